@@ -1,0 +1,46 @@
+# Shared by tests/scripts/{vim,ale,emacs,flycheck,githook,precommit}.sh.
+# Sourced with bash.  Prints TAP-like lines; `finish` exits non-zero if any
+# assertion failed.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+EDITORS=$TOP/tests/editors
+LADDER=${LADDER:-$TOP/build/ladder}
+case $LADDER in /*) ;; *) LADDER=$PWD/$LADDER ;; esac
+export LADDER
+
+fails=0 count=0
+ok()     { count=$((count + 1)); echo "ok - $*"; }
+not_ok() { count=$((count + 1)); fails=$((fails + 1)); echo "not ok - $*"; }
+# check DESCRIPTION COMMAND...: ok when the command succeeds
+check()  { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# is GOT WANT DESCRIPTION
+is() {
+    if [ "$1" = "$2" ]; then ok "$3"
+    else not_ok "$3"; printf '#   got:  %s\n#   want: %s\n' "$1" "$2"; fi
+}
+
+# A scratch folder with its own HOME, removed on exit.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ladder-test.XXXXXX") || exit 2
+trap 'rm -rf "$WORK"' EXIT
+export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config XDG_CACHE_HOME=$WORK/home/.cache
+mkdir -p "$HOME"
+unset VIMINIT EXINIT GVIMINIT EMACSLOADPATH
+
+need_ladder() {
+    if [ ! -x "$LADDER" ]; then
+        not_ok "the linter under test exists: $LADDER"
+        exit 1
+    fi
+}
+
+# skip_unless PROGRAM: the test needs PROGRAM; say so and fail if missing
+# (make check installs it).
+need_program() {
+    command -v "$1" >/dev/null 2>&1 || { not_ok "$1 is installed"; exit 1; }
+}
+
+finish() {
+    [ "$count" -gt 0 ] || { echo "not ok - no assertion ran"; exit 1; }
+    [ "$fails" -eq 0 ]
+    exit
+}

@@ -1,0 +1,150 @@
+" Vim tests: filetype, settings, syntax, and the compiler plugin driving the
+" real linter.  Run by tests/scripts/vim.sh with
+"   $RTP       editors/vim          $LADDER   the linter
+"   $WORK      a scratch folder with sample.ladder and 'my journal.ladder'
+"   $EXPECTED  ladder's own gcc output for sample.ladder (same --today)
+"   $EXPECTED2 the same for 'my journal.ladder'
+"   $TAP_OUT   where the results go
+execute 'source ' . fnameescape(expand('<sfile>:p:h') . '/tap.vim')
+execute 'set runtimepath^=' . fnameescape($RTP)
+filetype plugin on
+syntax on
+let g:ladder_executable = $LADDER
+
+function! TestFiletype() abort
+  execute 'edit ' . fnameescape($WORK . '/sample.ladder')
+  call Is(&filetype, 'ladder', 'a *.ladder file gets filetype ladder')
+  call Is(&commentstring, '; %s', 'commentstring is "; %s"')
+  call Ok(&comments =~# ':;', 'comments has ";"')
+  call Is(get(b:, 'current_compiler', get(g:, 'current_compiler', '')), 'ladder', 'the ftplugin selects :compiler ladder')
+  call Ok(&l:makeprg =~# 'lint --format gcc', 'makeprg runs ladder lint --format gcc: ' . &l:makeprg)
+  call Ok(&l:makeprg =~# escape($LADDER, '\.'), 'makeprg uses g:ladder_executable')
+  enew
+  call setline(1, ['x'])
+  file! not-a-journal.txt
+  call Ok(&filetype !=# 'ladder', 'other files are not ladder')
+  bwipe!
+endfunction
+
+function! s:Syn(lnum, col) abort
+  return synIDattr(synID(a:lnum, a:col, 1), 'name')
+endfunction
+
+function! TestSyntax() abort
+  execute 'edit ' . fnameescape($WORK . '/sample.ladder')
+  " line 7: 2011-02-14 * (call) Acme Corp | First call with Jane
+  call Is(s:Syn(1, 1), 'ladderComment', 'syntax: comment line')
+  call Is(s:Syn(2, 1), 'ladderDirective', 'syntax: option directive')
+  call Is(s:Syn(4, 1), 'ladderDirective', 'syntax: client directive')
+  call Is(s:Syn(4, 8), 'ladderName', 'syntax: client name after client')
+  call Is(s:Syn(5, 5), 'ladderDirective', 'syntax: alias')
+  call Is(s:Syn(7, 1), 'ladderDate', 'syntax: entry date')
+  call Is(s:Syn(7, 12), 'ladderStatus', 'syntax: status mark')
+  call Is(s:Syn(7, 14), 'ladderKind', 'syntax: kind')
+  call Is(s:Syn(7, 21), 'ladderClient', 'syntax: client')
+  call Is(s:Syn(7, 29), 'ladderClient', 'syntax: client runs to the bar')
+  call Is(s:Syn(7, 31), 'ladderBar', 'syntax: title bar')
+  call Is(s:Syn(8, 5), 'ladderItem', 'syntax: plan keyword')
+  call Is(s:Syn(8, 11), 'ladderRung', 'syntax: plan rung')
+  call Is(s:Syn(9, 5), 'ladderItem', 'syntax: gave keyword')
+  call Is(s:Syn(10, 5), 'ladderItem', 'syntax: ask keyword')
+  call Is(s:Syn(10, 11), 'ladderRung', 'syntax: ask rung')
+  call Is(s:Syn(10, 45), 'ladderYes', 'syntax: outcome yes after ->')
+  call Is(s:Syn(11, 5), 'ladderItem', 'syntax: next keyword')
+  call Is(s:Syn(11, 11), 'ladderNextDate', 'syntax: next date')
+  call Is(s:Syn(11, 22), 'ladderNextRung', 'syntax: next rung')
+  call Is(s:Syn(15, 61), '', 'syntax: an unknown outcome is not highlighted as one')
+  " a few forms the sample lacks
+  enew
+  setfiletype ladder
+  call setline(1, ['ladder', '    intro  First', '2011-1-2 10:30 ! Foo ; note', '    ask intro x -> no ; later', '    next none', '# hash comment', 'rule no-ask off', 'include other.ladder', '    note a # b'])
+  call Is(s:Syn(1, 1), 'ladderDirective', 'syntax: ladder directive')
+  call Is(s:Syn(2, 5), 'ladderLadderRung', 'syntax: rung in a ladder block')
+  call Is(s:Syn(3, 10), 'ladderTime', 'syntax: time')
+  call Is(s:Syn(3, 16), 'ladderStatus', 'syntax: planned mark')
+  call Is(s:Syn(3, 18), 'ladderClient', 'syntax: client after the status')
+  call Is(s:Syn(3, 22), 'ladderComment', 'syntax: comment after a blank')
+  call Is(s:Syn(4, 20), 'ladderNo', 'syntax: outcome no before a comment')
+  call Is(s:Syn(4, 25), 'ladderComment', 'syntax: a later in a comment is a comment')
+  call Is(s:Syn(5, 10), 'ladderNone', 'syntax: next none')
+  call Is(s:Syn(6, 1), 'ladderComment', 'syntax: # comment line')
+  call Is(s:Syn(7, 6), 'ladderRuleId', 'syntax: rule id')
+  call Is(s:Syn(7, 13), 'ladderSeverity', 'syntax: rule severity')
+  call Is(s:Syn(8, 9), 'ladderPath', 'syntax: include path')
+  call Is(s:Syn(9, 12), '', 'syntax: # inside text is text')
+  bwipe!
+endfunction
+
+" Every line ladder printed must be a valid quickfix entry with the same
+" line, byte column, type and text (rule id included).
+function! s:CompareQf(qf, expected_file, what) abort
+  let l:want = ParseGcc(readfile(a:expected_file))
+  let l:got = filter(copy(a:qf), 'v:val.valid')
+  call Ok(!empty(l:want), a:what . ': ladder reports something to compare')
+  call Is(len(l:got), len(l:want), a:what . ': one valid quickfix entry per diagnostic line')
+  let l:types = {'error': 'e', 'warning': 'w', 'note': 'n'}
+  let l:i = 0
+  for l:w in l:want
+    let l:g = get(l:got, l:i, {})
+    let l:where = a:what . ' entry ' . (l:i + 1) . ' (' . l:w.lnum . ':' . l:w.col . ' ' . l:w.text . ')'
+    call Is([get(l:g, 'lnum'), get(l:g, 'col'), get(l:g, 'type'), get(l:g, 'text'), get(l:g, 'vcol')],
+          \ [l:w.lnum, l:w.col, l:types[l:w.type], l:w.text, 0], l:where)
+    call Is(fnamemodify(bufname(get(l:g, 'bufnr', 0)), ':p'), fnamemodify(l:w.file, ':p'), l:where . ' file')
+    let l:i += 1
+  endfor
+endfunction
+
+function! TestMake() abort
+  execute 'edit ' . fnameescape($WORK . '/sample.ladder')
+  compiler ladder
+  silent make! --today 2011-06-30
+  let l:qf = getqflist()
+  call s:CompareQf(l:qf, $EXPECTED, ':make')
+  " the two structural errors, whatever else the linter reports
+  let l:e = filter(copy(l:qf), 'v:val.valid')
+  call Ok(len(filter(copy(l:e), 'v:val.lnum == 10 && v:val.col == 11 && v:val.type ==# "e" && v:val.text =~# "\\[unknown-rung\\]$"')) == 1,
+        \ ':make: unknown-rung error at 10:11')
+  call Ok(len(filter(copy(l:e), 'v:val.lnum == 15 && v:val.col == 61 && v:val.type ==# "e" && v:val.text =~# "\\[syntax\\]$"')) == 1,
+        \ ':make: syntax error at 15:61 (a byte column past non-ASCII text)')
+  " the column is a byte column: the cursor lands on the offending word
+  cfirst
+  call Ok(1, ':cfirst jumps')
+  for l:item in l:e
+    if l:item.lnum == 15 && l:item.col == 61
+      call cursor(l:item.lnum, l:item.col)
+      call Is(expand('<cword>'), 'maybe', 'the byte column lands on the unknown outcome')
+    endif
+  endfor
+  " a file name with a space
+  execute 'edit ' . fnameescape($WORK . '/my journal.ladder')
+  silent make! --today 2011-06-30
+  call s:CompareQf(getqflist(), $EXPECTED2, ':make on "my journal.ladder"')
+endfunction
+
+function! TestErrorformat() abort
+  execute 'edit ' . fnameescape($WORK . '/sample.ladder')
+  compiler ladder
+  let l:lines = [
+        \ 'sample.ladder:3:5: error: unknown rung ''intr''; did you mean ''intro''? [unknown-rung]',
+        \ 'sample.ladder:7:1: warning: same date: client "Acme: East" [duplicate-entry]',
+        \ 'sample.ladder:2:1: note: the earlier entry is here',
+        \ 'sample.ladder:9:14: note: asks climb 1:2 [over-ask]',
+        \ 'ladder: some usage problem',
+        \ ]
+  " :cexpr reads the global 'errorformat'; the plugin sets the local one.
+  call setqflist([], ' ', {'lines': l:lines, 'efm': &l:errorformat})
+  let l:qf = getqflist()
+  call Is(map(copy(l:qf), '[v:val.valid, v:val.lnum, v:val.col, v:val.type, v:val.text]'), [
+        \ [1, 3, 5, 'e', 'unknown rung ''intr''; did you mean ''intro''? [unknown-rung]'],
+        \ [1, 7, 1, 'w', 'same date: client "Acme: East" [duplicate-entry]'],
+        \ [1, 2, 1, 'n', 'the earlier entry is here'],
+        \ [1, 9, 14, 'n', 'asks climb 1:2 [over-ask]'],
+        \ [0, 0, 0, '', 'ladder: some usage problem'],
+        \ ], 'errorformat: error, warning, note with and without a rule, other text')
+endfunction
+
+call Run('TestFiletype')
+call Run('TestSyntax')
+call Run('TestMake')
+call Run('TestErrorformat')
+call TapDone()

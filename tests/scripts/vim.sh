@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Vim: filetype detection, syntax, ftplugin settings, and :compiler ladder +
+# :make filling the quickfix list from the real linter (tests/editors/vim).
+. "$(dirname "$0")/../editors/lib.sh"
+need_ladder
+need_program vim
+
+cp "$EDITORS/sample.ladder" "$WORK/sample.ladder"
+cp "$EDITORS/sample.ladder" "$WORK/my journal.ladder"
+# What ladder itself says, run from the same folder :make runs in.
+(cd "$WORK" && "$LADDER" lint --format gcc --today 2011-06-30 sample.ladder >expected.txt
+ "$LADDER" lint --format gcc --today 2011-06-30 "my journal.ladder" >expected2.txt)
+
+export RTP=$TOP/editors/vim WORK EXPECTED=$WORK/expected.txt \
+       EXPECTED2=$WORK/expected2.txt TAP_OUT=$WORK/tap.txt
+(cd "$WORK" && timeout 60 vim -Nu NONE -i NONE -es \
+    -S "$EDITORS/vim/test_vim.vim" </dev/null >"$WORK/vim.log" 2>&1)
+rc=$?
+if [ -s "$TAP_OUT" ]; then
+    cat "$TAP_OUT"
+    count=$((count + $(grep -c '^ok \|^not ok ' "$TAP_OUT")))
+    fails=$((fails + $(grep -c '^not ok ' "$TAP_OUT")))
+else
+    not_ok "vim ran the tests (exit $rc)"; cat "$WORK/vim.log"
+fi
+is "$rc" 0 "vim exits 0"
+finish
