@@ -1,0 +1,37 @@
+# mk/bench.mk - `make bench`: time ladder on generated journals, against ledger.
+#
+#   make bench                    10k, 100k and 1M calls (about 2.4, 24, 240 MB)
+#   make bench BENCH_SIZES="10000 100000" BENCH_LEDGER_1M=no
+#
+# Journals are written once into $(BUILD)/bench/ and reused.  Not part of
+# `make check`: it prints figures and PASS/FAIL per target of issue 6, and
+# fails if a target fails.
+
+# Keep `all` the default goal although this file is included before it.
+bench_saved_goal := $(.DEFAULT_GOAL)
+
+BENCH_DIR       = $(BUILD)/bench
+BENCH_SIZES    ?= 10000 100000 1000000
+BENCH_SEED     ?= 1
+BENCH_LEDGER_1M ?= yes
+BENCH_CFLAGS    = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2
+
+.PHONY: bench bench-tools
+
+$(BENCH_DIR)/genjournal: tests/bench/genjournal.c
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+$(BENCH_DIR)/runstat: tests/bench/runstat.c
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+bench-tools: $(BENCH_DIR)/genjournal $(BENCH_DIR)/runstat
+
+bench: $(BUILD)/ladder bench-tools
+	LADDER=$(abspath $(BUILD)/ladder) GEN=$(abspath $(BENCH_DIR)/genjournal) \
+	RUNSTAT=$(abspath $(BENCH_DIR)/runstat) OUT=$(abspath $(BENCH_DIR)) \
+	SIZES="$(BENCH_SIZES)" SEED=$(BENCH_SEED) LEDGER_1M=$(BENCH_LEDGER_1M) \
+	tests/bench/bench.sh
+
+.DEFAULT_GOAL := $(bench_saved_goal)

@@ -1,0 +1,58 @@
+# mk/fuzz.mk - `make fuzz`: the libFuzzer harness over the whole lint path.
+#
+#   make fuzz FUZZ_SECONDS=600      build and fuzz for 600 seconds
+#   make fuzz-build                 only build $(BUILD)/fuzz/fuzz_lint
+#
+# The library is compiled again by clang with the fuzzer's instrumentation
+# into $(BUILD)/fuzz/obj/.  The seed corpus is every file under
+# tests/golden/ and examples/ and tests/fuzz/crashers/; new inputs go to
+# $(BUILD)/fuzz/corpus/ (kept between runs), crashes to
+# $(BUILD)/fuzz/artifacts/.  Keep a crasher by copying it to
+# tests/fuzz/crashers/NAME: tests/scripts/crashers.sh replays them all.
+
+fuzz_saved_goal := $(.DEFAULT_GOAL)
+
+FUZZ_CC       ?= clang
+FUZZ_SECONDS  ?= 60
+FUZZ_TIMEOUT  ?= 10
+FUZZ_MAX_LEN  ?= 65536
+FUZZ_ARGS     ?=
+FUZZ_DIR       = $(BUILD)/fuzz
+FUZZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS    = -std=c11 -D_POSIX_C_SOURCE=200809L -DLADDER_VERSION='"$(VERSION)"' \
+                 -Isrc -I$(BUILD) -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_LIB_OBJ   = $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/lexer.o $(FUZZ_DIR)/obj/parser.o
+
+.PHONY: fuzz fuzz-build fuzz-seed
+
+$(FUZZ_DIR)/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/obj/lexer.o: $(BUILD)/lexer.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/obj/parser.o: $(BUILD)/parser.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_lint: tests/fuzz/fuzz_lint.c $(FUZZ_LIB_OBJ) $(HDRS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ)
+
+fuzz-build: $(FUZZ_DIR)/fuzz_lint
+
+# The seed corpus: every file of the test journals and examples.
+fuzz-seed:
+	@rm -rf $(FUZZ_DIR)/seed && mkdir -p $(FUZZ_DIR)/seed $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	@find tests/golden examples tests/fuzz/crashers -type f -size -64k 2>/dev/null | \
+	  while read -r f; do cp "$$f" "$(FUZZ_DIR)/seed/$$(printf '%s' "$$f" | tr '/' '_')"; done
+	@echo "fuzz: $$(ls $(FUZZ_DIR)/seed | wc -l) seed files, $$(ls $(FUZZ_DIR)/corpus | wc -l) in the corpus"
+
+fuzz: fuzz-build fuzz-seed
+	$(FUZZ_DIR)/fuzz_lint -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+	  -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+	  -dict=tests/fuzz/ladder.dict -artifact_prefix=$(FUZZ_DIR)/artifacts/ \
+	  $(FUZZ_ARGS) $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seed
+
+.DEFAULT_GOAL := $(fuzz_saved_goal)
