@@ -1,0 +1,239 @@
+/* ladder.y - the grammar of .ladder journals.
+ *
+ * A pure, reentrant parser over the tokens of ladder.l.  The journal is a
+ * sequence of lines; indented lines attach to the block above them (the
+ * builder in parse.c keeps track of it).  A line that does not parse is
+ * reported once and skipped to its end: `error EOL`.  Actions only shape
+ * values; the b_* builder functions construct the AST.
+ */
+%code requires {
+#include "ast.h"
+typedef void *yyscan_t;
+struct parse_ctx;
+/* Locations are byte spans; an empty rule sits at the end of what precedes. */
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                         \
+    do {                                                    \
+        if (N) {                                            \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;           \
+            (Cur).end = YYRHSLOC(Rhs, N).end;               \
+        } else {                                            \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end; \
+        }                                                   \
+    } while (0)
+}
+
+%code provides {
+int yylex(YYSTYPE *yylval, YYLTYPE *yylloc, yyscan_t scanner);
+}
+
+%code {
+#include <stdio.h>
+#include <string.h>
+
+#include "parse.h"
+
+static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct parse_ctx *ctx,
+                    const char *msg);
+
+static const struct text NO_TEXT;
+static const struct span NO_SPAN;
+}
+
+%define api.pure full
+%define api.location.type {struct span}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+%lex-param {yyscan_t scanner}
+%parse-param {yyscan_t scanner} {struct parse_ctx *ctx}
+
+%union {
+    struct text text;
+    struct date date;
+    int num;
+    struct ignore ignore;
+}
+
+%token <text> WORD "word" KIND "(kind)"
+%token <date> DATE "date"
+%token <num> TIME "time" STATUS "status mark" OUTCOME "outcome"
+%token <ignore> EOL "end of line"
+%token PIPE "'|'"
+%token IND_ENTRY IND_LADDER IND_CLIENT
+%token K_PLAN "'plan'" K_ASK "'ask'" K_GOT "'got'" K_GAVE "'gave'"
+%token K_NEXT "'next'" K_NOTE "'note'" K_NONE "'none'" K_ALIAS "'alias'"
+%token D_LADDER "'ladder'" D_CLIENT "'client'" D_OPTION "'option'"
+%token D_RULE "'rule'" D_INCLUDE "'include'"
+
+%type <text> words text_opt kind_opt title_opt
+%type <num> time_opt status_opt outcome_opt
+
+/* Values are slices of the source buffer or plain numbers: nothing to free
+ * when error recovery discards them. */
+%destructor { } <*>
+
+%%
+
+journal
+    : %empty
+    | journal line
+    ;
+
+line
+    : DATE time_opt status_opt kind_opt words title_opt EOL
+        { b_header(ctx, @$, $1, @1, $2, @2, $3, @3, $4, $5, $6, &$7); }
+    | IND_ENTRY item
+    | IND_LADDER WORD text_opt EOL
+        { b_rung(ctx, @$, $2, $3, &$4); }
+    | IND_CLIENT K_ALIAS words EOL
+        { b_alias(ctx, @$, $3, &$4); }
+    | IND_CLIENT K_NOTE text_opt EOL
+        { (void)$3; b_client_note(ctx, @$, &$4); }
+    | D_LADDER EOL
+        { b_directive(ctx, BK_LADDER, @$, @1, NO_TEXT, NO_TEXT, &$2); }
+    | D_CLIENT words EOL
+        { b_directive(ctx, BK_CLIENT, @$, @1, $2, NO_TEXT, &$3); }
+    | D_OPTION WORD WORD EOL
+        { b_directive(ctx, BK_OPTION, @$, @1, $2, $3, &$4); }
+    | D_RULE WORD WORD EOL
+        { b_directive(ctx, BK_RULE, @$, @1, $2, $3, &$4); }
+    | D_INCLUDE words EOL
+        { b_directive(ctx, BK_INCLUDE, @$, @1, $2, NO_TEXT, &$3); }
+    | error EOL
+        { (void)$2; yyerrok; }
+    ;
+
+item
+    : K_PLAN WORD text_opt EOL
+        { b_item(ctx, IT_PLAN, @$, @1, $2, $3, OUT_NONE, NO_SPAN, &$4); }
+    | K_ASK WORD text_opt outcome_opt EOL
+        { b_item(ctx, IT_ASK, @$, @1, $2, $3, $4, @4, &$5); }
+    | K_GOT WORD text_opt EOL
+        { b_item(ctx, IT_GOT, @$, @1, $2, $3, OUT_NONE, NO_SPAN, &$4); }
+    | K_GAVE text_opt EOL
+        { b_item(ctx, IT_GAVE, @$, @1, NO_TEXT, $2, OUT_NONE, NO_SPAN, &$3); }
+    | K_NOTE text_opt EOL
+        { b_item(ctx, IT_NOTE, @$, @1, NO_TEXT, $2, OUT_NONE, NO_SPAN, &$3); }
+    | K_NEXT DATE time_opt text_opt EOL
+        { b_next_dated(ctx, @$, @1, $2, @2, $3, @3, $4, &$5); }
+    | K_NEXT K_NONE text_opt EOL
+        { b_next_other(ctx, @$, @1, NEXT_NONE, $3, &$4); }
+    | K_NEXT words EOL
+        { b_next_other(ctx, @$, @1, NEXT_TEXT, $2, &$3); }
+    ;
+
+time_opt
+    : %empty        { $$ = -1; }
+    | TIME          { $$ = $1; }
+    ;
+
+status_opt
+    : %empty        { $$ = -1; }
+    | STATUS        { $$ = $1; }
+    ;
+
+kind_opt
+    : %empty        { $$ = NO_TEXT; }
+    | KIND          { $$ = $1; }
+    ;
+
+title_opt
+    : %empty        { $$ = NO_TEXT; }
+    | PIPE text_opt { $$ = $2; }
+    ;
+
+outcome_opt
+    : %empty        { $$ = OUT_NONE; }
+    | OUTCOME       { $$ = $1; }
+    ;
+
+text_opt
+    : %empty        { $$ = NO_TEXT; }
+    | words         { $$ = $1; }
+    ;
+
+words
+    : WORD          { $$ = $1; }
+    | words WORD    { (void)$2; $$ = mk_text(ctx, $1.p, (struct span){ @1.start, @2.end }); }
+    ;
+
+%%
+
+/* What a symbol is called in "expected ..., found ..." messages. */
+static const char *symbol_phrase(yysymbol_kind_t s, const struct parse_ctx *ctx)
+{
+    switch (s) {
+    case YYSYMBOL_WORD: return ctx->want ? ctx->want : "text";
+    case YYSYMBOL_KIND: return "a (kind)";
+    case YYSYMBOL_DATE: return "a date";
+    case YYSYMBOL_TIME: return "a time HH:MM";
+    case YYSYMBOL_STATUS: return "a status mark (* ! ~)";
+    case YYSYMBOL_OUTCOME: return "an outcome (-> yes, no or later)";
+    case YYSYMBOL_EOL: return "the end of the line";
+    case YYSYMBOL_YYEOF: return "the end of the file";
+    default: return yysymbol_name(s);
+    }
+}
+
+static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
+                                 struct parse_ctx *ctx)
+{
+    (void)scanner;
+    enum { MAX = 16 };
+    yysymbol_kind_t expected[MAX];
+    int n = yypcontext_expected_tokens(yyctx, expected, MAX);
+    if (n < 0)
+        n = 0;
+    yysymbol_kind_t got = yypcontext_token(yyctx);
+    const YYLTYPE *at = yypcontext_location(yyctx);
+    const char *found;
+    if (got == YYSYMBOL_EOL)
+        found = "the end of the line";
+    else if (got == YYSYMBOL_YYEOF)
+        found = "the end of the file";
+    else
+        found = quote(ctx, ctx->src->buf + at->start, at->end - at->start);
+
+    /* "expected A, B or C" in one buffer. */
+    char list[512];
+    size_t len = 0;
+    list[0] = '\0';
+    int shown = 0;
+    for (int i = 0; i < n; i++) {
+        if (expected[i] == YYSYMBOL_YYerror || expected[i] == YYSYMBOL_YYUNDEF)
+            continue;
+        const char *ph = symbol_phrase(expected[i], ctx);
+        int k = 0;
+        for (int j = 0; j < i; j++)        /* two tokens, one phrase */
+            if (symbol_phrase(expected[j], ctx) == ph)
+                k = 1;
+        if (k)
+            continue;
+        int more = 0;
+        for (int j = i + 1; j < n; j++)
+            if (expected[j] != YYSYMBOL_YYerror && expected[j] != YYSYMBOL_YYUNDEF)
+                more = 1;
+        int w = snprintf(list + len, sizeof list - len, "%s%s",
+                         shown == 0 ? "" : more ? ", " : " or ", ph);
+        if (w < 0 || (size_t)w >= sizeof list - len)
+            break;
+        len += (size_t)w;
+        shown++;
+    }
+    struct span where = *at;
+    if (shown)
+        diag_report(ctx->diags, R_SYNTAX, ctx->src, where, "expected %s, found %s",
+                    list, found);
+    else
+        diag_report(ctx->diags, R_SYNTAX, ctx->src, where, "unexpected %s", found);
+    return 0;
+}
+
+/* Bison's own failures (its stack exhausted): one diagnostic, not a crash. */
+static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct parse_ctx *ctx,
+                    const char *msg)
+{
+    (void)scanner;
+    diag_report(ctx->diags, R_SYNTAX, ctx->src, *loc, "%s", msg);
+}

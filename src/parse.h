@@ -1,0 +1,76 @@
+/* parse.h - the parser's context, shared by the scanner, the grammar and
+ * the builder functions that construct the AST.  parse_file() is the only
+ * caller of yyparse. */
+#ifndef LADDER_PARSE_H
+#define LADDER_PARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "source.h"
+
+struct arena;
+
+/* What the scanner believes the current block is (set by column-1 lines). */
+enum scan_block { SB_NONE, SB_ENTRY, SB_LADDER, SB_CLIENT, SB_ONELINE, SB_BROKEN };
+
+/* How the scanner classifies the next word of an indented or directive line. */
+enum scan_phase { LP_ITEM_KW, LP_CLIENT_KW, LP_RUNG, LP_NEXT1, LP_NEXT2, LP_TEXT };
+
+struct parse_ctx {
+    struct arena *arena;
+    const struct source *src;
+    struct diag_list *diags;
+    struct file *file;
+    /* scanner */
+    uint32_t off;                   /* offset of the next byte to scan */
+    enum scan_block block;
+    const char *block_kw;           /* the one-line directive's keyword */
+    enum scan_phase phase;
+    int hphase;                     /* header: 0 before the client name, 1 in it */
+    const char *want;               /* what a word would be here, for messages */
+    struct ignore ignore;           /* the current line's ladder-ignore */
+    bool mid_line;                  /* tokens of an unfinished line were returned */
+    /* builder */
+    struct block *cur;              /* the block indented lines attach to */
+    uint32_t seq;
+};
+
+/* Parse one source into ctx->file (which the caller has set up). */
+void parse_file(struct parse_ctx *ctx);
+
+/* Builder functions called by the grammar's actions. */
+struct text mk_text(struct parse_ctx *ctx, const char *p, struct span at);
+void b_line_start(struct parse_ctx *ctx);
+void b_header(struct parse_ctx *ctx, struct span line, struct date d,
+              struct span date_at, int minutes, struct span time_at,
+              int status, struct span status_at, struct text kind,
+              struct text client, struct text title, const struct ignore *ig);
+void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
+            struct span kw, struct text rung, struct text text, int outcome,
+            struct span outcome_at, const struct ignore *ig);
+void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
+                  struct date d, struct span date_at, int minutes,
+                  struct span time_at, struct text rest, const struct ignore *ig);
+void b_next_other(struct parse_ctx *ctx, struct span line, struct span kw,
+                  enum next_form form, struct text text, const struct ignore *ig);
+void b_rung(struct parse_ctx *ctx, struct span line, struct text name,
+            struct text desc, const struct ignore *ig);
+void b_alias(struct parse_ctx *ctx, struct span line, struct text name,
+             const struct ignore *ig);
+void b_client_note(struct parse_ctx *ctx, struct span line,
+                   const struct ignore *ig);
+void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
+                 struct span kw, struct text a, struct text b,
+                 const struct ignore *ig);
+
+/* Scanner helpers (parse.c). */
+bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
+void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
+const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len);
+/* The shape H:MM or HH:MM; *minutes is -2 when it is not a time of day. */
+bool time_parse(const char *p, uint32_t len, int *minutes);
+
+#endif

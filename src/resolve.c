@@ -1,0 +1,540 @@
+/* resolve.c - names, rungs, settings and chronology of a parsed journal. */
+#include "resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+/* The default ladder (ladder(5)). */
+static const struct { const char *name, *desc; } default_ladder[] = {
+    { "intro", "an introduction to a colleague or decision maker" },
+    { "meeting", "a follow-up meeting" },
+    { "needs", "detailed information about its needs" },
+    { "strategy", "an extended strategy meeting" },
+    { "visit", "a visit to our office" },
+    { "reference", "a trip to a reference client's facility" },
+    { "proposal", "an invitation to propose" },
+    { "contract", "a signed contract" },
+};
+
+/* --- a string-keyed hash table (open addressing) ------------------------------- */
+
+struct slot {
+    const char *key;
+    uint32_t len, hash;
+    void *val;
+};
+
+struct table {
+    struct slot *v;
+    uint32_t cap, n;
+};
+
+static uint32_t hash_bytes(const char *p, uint32_t len)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+static struct slot *table_slot(struct table *t, const char *key, uint32_t len,
+                               uint32_t h)
+{
+    uint32_t i = h & (t->cap - 1);
+    for (;;) {
+        struct slot *s = &t->v[i];
+        if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+            return s;
+        i = (i + 1) & (t->cap - 1);
+    }
+}
+
+static void *table_get(struct table *t, const char *key, uint32_t len)
+{
+    if (!t->cap)
+        return NULL;
+    struct slot *s = table_slot(t, key, len, hash_bytes(key, len));
+    return s->key ? s->val : NULL;
+}
+
+static void table_put(struct arena *a, struct table *t, const char *key,
+                      uint32_t len, void *val)
+{
+    if ((t->n + 1) * 4 > t->cap * 3) {
+        struct table nt = { NULL, t->cap ? t->cap * 2 : 64, t->n };
+        nt.v = arena_alloc(a, nt.cap * sizeof *nt.v);
+        for (uint32_t i = 0; i < t->cap; i++)
+            if (t->v[i].key)
+                *table_slot(&nt, t->v[i].key, t->v[i].len, t->v[i].hash) = t->v[i];
+        *t = nt;
+    }
+    uint32_t h = hash_bytes(key, len);
+    struct slot *s = table_slot(t, key, len, h);
+    if (!s->key)
+        t->n++;
+    s->key = key;
+    s->len = len;
+    s->hash = h;
+    s->val = val;
+}
+
+/* --- settings ------------------------------------------------------------------ */
+
+static const char *qtext(struct journal *j, const struct text *t)
+{
+    return arena_strndup(j->arena, t->norm, t->normlen);
+}
+
+static void setting(struct journal *j, const struct file *f, const struct block *b,
+                    int option[OPT_COUNT], int severity[R_COUNT])
+{
+    const struct text *n = &b->u.setting.name, *v = &b->u.setting.value;
+    if (b->kind == BK_OPTION) {
+        int o = option_find(n->p, n->len);
+        if (o < 0) {
+            diag_report(&j->diags, R_SYNTAX, f->src, n->at,
+                        "unknown option '%s': the options are max-step, "
+                        "stall-after, one-sided-after, decline-after and strict",
+                        qtext(j, n));
+            return;
+        }
+        int val = option_parse_value((enum option_id)o, v->p, v->len);
+        if (val < 0) {
+            diag_report(&j->diags, R_SYNTAX, f->src, v->at,
+                        o == OPT_STRICT ? "'%s' is not a value of strict: use yes or no"
+                                        : "'%s' is not a value of this option: "
+                                          "use a whole number of 1 or more",
+                        qtext(j, v));
+            return;
+        }
+        option[o] = val;
+        return;
+    }
+    int r = rule_find(n->p, n->len);
+    if (r < 0) {
+        diag_report(&j->diags, R_SYNTAX, f->src, n->at,
+                    "unknown rule '%s'; did you mean '%s'?", qtext(j, n),
+                    rule_nearest(n->p, n->len));
+        return;
+    }
+    int s = severity_parse(v->p, v->len);
+    if (s < 0) {
+        diag_report(&j->diags, R_SYNTAX, f->src, v->at,
+                    "'%s' is not a severity: use error, warning, note or off",
+                    qtext(j, v));
+        return;
+    }
+    severity[r] = s;
+}
+
+/* --- walking the journal in order ------------------------------------------------ */
+
+struct walk {
+    struct journal *j;
+    int option[OPT_COUNT];
+    int severity[R_COUNT];
+    const struct block *ladder;     /* the first ladder directive */
+    const struct file *ladder_file;
+    const struct block **clients;   /* client directives, in order */
+    const struct file **client_files;
+    uint32_t nclients, capclients;
+};
+
+static void add_entry(struct journal *j, struct entry *e)
+{
+    e->seq = j->nentries;
+    j->entries[j->nentries++] = e;
+}
+
+static void walk(struct walk *w, struct file *f)
+{
+    struct journal *j = w->j;
+    for (struct block *b = f->blocks; b; b = b->link) {
+        switch (b->kind) {
+        case BK_ENTRY:
+            add_entry(j, b->u.entry);
+            break;
+        case BK_INCLUDE:
+            if (b->u.include.file)
+                walk(w, b->u.include.file);
+            break;
+        case BK_OPTION:
+        case BK_RULE:
+            setting(j, f, b, w->option, w->severity);
+            break;
+        case BK_LADDER:
+            if (!w->ladder) {
+                w->ladder = b;
+                w->ladder_file = f;
+            } else {
+                struct diag *d = diag_report(&j->diags, R_DUPLICATE_LADDER, f->src, b->kw,
+                                             "a second ladder directive: the first "
+                                             "one stands and this one is ignored");
+                struct pos p = source_pos(w->ladder_file->src, w->ladder->kw.start);
+                diag_note(&j->diags, d, w->ladder_file->src, w->ladder->kw.start,
+                          "the ladder in force is defined here (line %u)", p.line);
+            }
+            break;
+        case BK_CLIENT:
+            if (w->nclients == w->capclients) {
+                uint32_t nc = w->capclients ? w->capclients * 2 : 16;
+                w->clients = arena_grow(j->arena, w->clients,
+                                        w->capclients * sizeof *w->clients,
+                                        nc * sizeof *w->clients);
+                w->client_files = arena_grow(j->arena, w->client_files,
+                                             w->capclients * sizeof *w->client_files,
+                                             nc * sizeof *w->client_files);
+                w->capclients = nc;
+            }
+            w->clients[w->nclients] = b;
+            w->client_files[w->nclients++] = f;
+            break;
+        }
+    }
+}
+
+/* --- the ladder -------------------------------------------------------------------- */
+
+static void set_ladder(struct walk *w)
+{
+    struct journal *j = w->j;
+    const struct block *b = w->ladder;
+    int n = 0;
+    if (b)
+        for (const struct rung_def *r = b->u.ladder.rungs; r; r = r->link)
+            n++;
+    if (b && n == 0)
+        diag_report(&j->diags, R_SYNTAX, w->ladder_file->src, b->kw,
+                    "a ladder with no rungs: list its rungs on indented lines, "
+                    "lowest first (the default ladder stands)");
+    if (n == 0) {
+        j->nrungs = (int)(sizeof default_ladder / sizeof default_ladder[0]);
+        j->rungs = arena_alloc(j->arena, (size_t)j->nrungs * sizeof *j->rungs);
+        for (int i = 0; i < j->nrungs; i++) {
+            j->rungs[i].name = default_ladder[i].name;
+            j->rungs[i].desc = default_ladder[i].desc;
+            j->rungs[i].rank = i + 1;
+        }
+        return;
+    }
+    j->rungs = arena_alloc(j->arena, (size_t)n * sizeof *j->rungs);
+    for (const struct rung_def *r = b->u.ladder.rungs; r; r = r->link) {
+        const struct rung *dup = journal_rung(j, r->name.p, r->name.len);
+        if (dup) {
+            struct diag *d = diag_report(&j->diags, R_SYNTAX, w->ladder_file->src,
+                                         r->name.at, "rung '%s' is already on the ladder",
+                                         dup->name);
+            diag_note(&j->diags, d, w->ladder_file->src, dup->at.start,
+                      "'%s' is rung %d", dup->name, dup->rank);
+            continue;
+        }
+        struct rung *g = &j->rungs[j->nrungs++];
+        g->name = arena_strndup(j->arena, r->name.p, r->name.len);
+        g->desc = r->desc.p ? qtext(j, &r->desc) : "";
+        g->rank = j->nrungs;
+        g->src = w->ladder_file->src;
+        g->at = r->name.at;
+    }
+}
+
+static const struct rung *nearest_rung(const struct journal *j, const char *p,
+                                       uint32_t len)
+{
+    const struct rung *best = &j->rungs[0];
+    size_t bd = (size_t)-1;
+    for (int i = 0; i < j->nrungs; i++) {
+        size_t d = edit_distance(p, len, j->rungs[i].name,
+                                 strlen(j->rungs[i].name), 65);
+        if (d < bd) {
+            bd = d;
+            best = &j->rungs[i];
+        }
+    }
+    return best;
+}
+
+/* --- clients ------------------------------------------------------------------------- */
+
+static struct client *new_client(struct journal *j, const char *name, bool declared)
+{
+    struct client *c = arena_alloc(j->arena, sizeof *c);
+    c->name = name;
+    c->declared = declared;
+    if (j->clients_last)
+        j->clients_last->link = c;
+    else
+        j->clients = c;
+    j->clients_last = c;
+    j->nclients++;
+    return c;
+}
+
+static void set_clients(struct walk *w, struct table *names)
+{
+    struct journal *j = w->j;
+    for (uint32_t i = 0; i < w->nclients; i++) {
+        const struct block *b = w->clients[i];
+        const struct source *src = w->client_files[i]->src;
+        const struct text *n = &b->u.client.name;
+        struct client *c = table_get(names, n->norm, n->normlen);
+        if (!c) {
+            c = new_client(j, qtext(j, n), true);
+            table_put(j->arena, names, n->norm, n->normlen, c);
+        } else if (strlen(c->name) != n->normlen ||
+                   memcmp(c->name, n->norm, n->normlen) != 0) {
+            /* The name is another client's alias. */
+            diag_report(&j->diags, R_SYNTAX, src, n->at,
+                        "'%s' is already an alias of client '%s'", qtext(j, n), c->name);
+            continue;
+        }
+        /* A client declared again adds its aliases to the first declaration. */
+        for (const struct alias_def *a = b->u.client.aliases; a; a = a->link) {
+            struct client *o = table_get(names, a->name.norm, a->name.normlen);
+            if (o && o != c) {
+                diag_report(&j->diags, R_SYNTAX, src, a->name.at,
+                            "alias '%s' already names client '%s'",
+                            qtext(j, &a->name), o->name);
+                continue;
+            }
+            table_put(j->arena, names, a->name.norm, a->name.normlen, c);
+        }
+    }
+}
+
+/* The declared name or alias nearest to t, for "did you mean"; NULL if none
+ * is near.  Skipped on journals with very many names. */
+static const char *nearest_name(struct journal *j, const struct table *names,
+                                const struct text *t)
+{
+    if (names->n == 0 || names->n > 5000)
+        return NULL;
+    const struct slot *best = NULL;
+    size_t bd = t->normlen / 3 + 1;
+    if (bd > 3)
+        bd = 3;
+    for (uint32_t i = 0; i < names->cap; i++) {
+        const struct slot *s = &names->v[i];
+        if (!s->key)
+            continue;
+        size_t d = edit_distance(t->norm, t->normlen, s->key, s->len, bd + 1);
+        if (d < bd || (d == bd && !best)) {
+            bd = d;
+            best = s;
+        }
+    }
+    return best ? arena_strndup(j->arena, best->key, best->len) : NULL;
+}
+
+/* --- entries ------------------------------------------------------------------------- */
+
+static void resolve_rung(struct journal *j, const struct source *src,
+                         struct item *it)
+{
+    const struct rung *r = journal_rung(j, it->rung.p, it->rung.len);
+    if (r) {
+        it->rank = r->rank;
+        return;
+    }
+    const struct rung *near = nearest_rung(j, it->rung.p, it->rung.len);
+    diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung.at,
+                "unknown rung '%s'; did you mean '%s'?", qtext(j, &it->rung),
+                near->name);
+}
+
+static void resolve_entry(struct journal *j, struct table *names, struct entry *e)
+{
+    const struct text *n = &e->client;
+    struct client *c = table_get(names, n->norm, n->normlen);
+    if (!c || !c->declared) {
+        if (j->option[OPT_STRICT]) {
+            const char *near = nearest_name(j, names, n);
+            if (near)
+                diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, n->at,
+                            "unknown client '%s'; did you mean '%s'?",
+                            qtext(j, n), near);
+            else
+                diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, n->at,
+                            "unknown client '%s': declare it with a 'client' directive",
+                            qtext(j, n));
+        }
+        if (!c) {
+            /* Undeclared clients still have a history of their own. */
+            c = new_client(j, qtext(j, n), false);
+            table_put(j->arena, names, n->norm, n->normlen, c);
+        }
+    }
+    e->who = c;
+    for (struct item *it = e->items; it; it = it->link) {
+        switch (it->kind) {
+        case IT_PLAN:
+        case IT_ASK:
+        case IT_GOT:
+            resolve_rung(j, e->src, it);
+            break;
+        case IT_NEXT:
+            if (it->next == NEXT_DATED && it->rung.p) {
+                const struct rung *r = journal_rung(j, it->rung.p, it->rung.len);
+                if (r) {
+                    it->rank = r->rank;
+                } else {
+                    /* Not a rung: the first word starts the text. */
+                    struct span at = { it->rung.at.start,
+                                       it->text.p ? it->text.at.end : it->rung.at.end };
+                    struct text t = { it->rung.p, at.end - at.start, at,
+                                      it->rung.p, at.end - at.start };
+                    it->text = t;
+                    memset(&it->rung, 0, sizeof it->rung);
+                }
+            }
+            break;
+        case IT_GAVE:
+        case IT_NOTE:
+            break;
+        }
+    }
+}
+
+/* date-order: each entry against the entry above it in the same file. */
+static void check_date_order(struct journal *j)
+{
+    for (uint32_t f = 0; f < j->nfiles; f++) {
+        const struct entry *prev = NULL;
+        for (const struct block *b = j->files[f]->blocks; b; b = b->link) {
+            if (b->kind != BK_ENTRY || !b->u.entry->date.valid)
+                continue;
+            const struct entry *e = b->u.entry;
+            if (prev && date_cmp(e->date, prev->date) < 0) {
+                struct pos p = source_pos(prev->src, prev->date_at.start);
+                diag_report(&j->diags, R_DATE_ORDER, e->src, e->date_at,
+                            "%04d-%02d-%02d is before %04d-%02d-%02d, the date of "
+                            "the entry above it (line %u)",
+                            e->date.year, e->date.month, e->date.day,
+                            prev->date.year, prev->date.month, prev->date.day, p.line);
+            }
+            prev = e;
+        }
+    }
+}
+
+static bool text_eq(const struct text *a, const struct text *b)
+{
+    return a->normlen == b->normlen && memcmp(a->norm, b->norm, a->normlen) == 0;
+}
+
+static bool same_kind(const struct text *a, const struct text *b)
+{
+    static const struct text call = { "call", 4, { 0, 0 }, "call", 4 };
+    return text_eq(a->p ? a : &call, b->p ? b : &call);
+}
+
+/* duplicate-entry: a hash of (date, time, client, kind, title). */
+static void check_duplicates(struct journal *j)
+{
+    uint32_t cap = 64;
+    while (cap < j->nentries * 2)
+        cap *= 2;
+    struct entry **tab = arena_alloc(j->arena, cap * sizeof *tab);
+    for (uint32_t i = 0; i < j->nentries; i++) {
+        struct entry *e = j->entries[i];
+        if (!e->date.valid)
+            continue;
+        const struct text *k = e->kind.p ? &e->kind : NULL;
+        uint32_t h = (uint32_t)(e->date.year * 372 + e->date.month * 31 + e->date.day);
+        h = h * 16777619u ^ (uint32_t)(e->minutes + 2);
+        h = h * 16777619u ^ (uint32_t)(uintptr_t)e->who;
+        h = h * 16777619u ^ (k ? hash_bytes(k->norm, k->normlen) : hash_bytes("call", 4));
+        h = h * 16777619u ^ hash_bytes(e->title.norm ? e->title.norm : "", e->title.normlen);
+        for (uint32_t s = h & (cap - 1);; s = (s + 1) & (cap - 1)) {
+            struct entry *o = tab[s];
+            if (!o) {
+                tab[s] = e;
+                break;
+            }
+            if (date_cmp(o->date, e->date) == 0 && o->minutes == e->minutes &&
+                o->who == e->who && same_kind(&o->kind, &e->kind) &&
+                text_eq(&o->title, &e->title)) {
+                struct pos p = source_pos(o->src, o->at.start);
+                struct diag *d = diag_report(&j->diags, R_DUPLICATE_ENTRY, e->src, e->at,
+                        "this entry repeats an earlier one: same date, time, "
+                        "client, kind and title (%s%sline %u)",
+                        o->src == e->src ? "" : o->src->name,
+                        o->src == e->src ? "" : " ", p.line);
+                diag_note(&j->diags, d, o->src, o->at.start, "the first entry is here");
+                break;
+            }
+        }
+    }
+}
+
+static int cmp_chrono(const void *a, const void *b)
+{
+    const struct entry *x = *(const struct entry *const *)a;
+    const struct entry *y = *(const struct entry *const *)b;
+    int c = date_cmp(x->date, y->date);
+    if (c)
+        return c;
+    if (x->minutes != y->minutes)
+        return x->minutes < y->minutes ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void set_chronology(struct journal *j)
+{
+    j->chrono = arena_alloc(j->arena, (j->nentries + 1) * sizeof *j->chrono);
+    for (uint32_t i = 0; i < j->nentries; i++)
+        if (j->entries[i]->date.valid)
+            j->chrono[j->nchrono++] = j->entries[i];
+    qsort(j->chrono, j->nchrono, sizeof *j->chrono, cmp_chrono);
+    /* Each client's history, chronological, in one arena block per client. */
+    for (uint32_t i = 0; i < j->nchrono; i++)
+        j->chrono[i]->who->cap++;
+    for (struct client *c = j->clients; c; c = c->link) {
+        c->entries = arena_alloc(j->arena, (c->cap + 1) * sizeof *c->entries);
+        c->nentries = 0;
+    }
+    for (uint32_t i = 0; i < j->nchrono; i++) {
+        struct client *c = j->chrono[i]->who;
+        c->entries[c->nentries++] = j->chrono[i];
+    }
+}
+
+void resolve(struct journal *j)
+{
+    struct walk w;
+    memset(&w, 0, sizeof w);
+    w.j = j;
+    for (int i = 0; i < OPT_COUNT; i++)
+        w.option[i] = -1;
+    for (int i = 0; i < R_COUNT; i++)
+        w.severity[i] = -1;
+    uint32_t total = 0;
+    for (uint32_t f = 0; f < j->nfiles; f++)
+        total += j->files[f]->nentries;
+    j->entries = arena_alloc(j->arena, (total + 1) * sizeof *j->entries);
+    walk(&w, j->root);
+
+    const struct config *cfg = j->config;
+    for (int i = 0; i < OPT_COUNT; i++)
+        j->option[i] = cfg->option[i] >= 0 ? cfg->option[i]
+                     : w.option[i] >= 0 ? w.option[i]
+                     : journal_option_default((enum option_id)i);
+    for (int i = 0; i < R_COUNT; i++)
+        j->severity[i] = cfg->severity[i] >= 0 ? (enum severity)cfg->severity[i]
+                       : w.severity[i] >= 0 ? (enum severity)w.severity[i]
+                       : rule_table[i].severity;
+    /* unknown-client is off unless the journal is strict. */
+    if (!j->option[OPT_STRICT])
+        j->severity[R_UNKNOWN_CLIENT] = SEV_OFF;
+
+    set_ladder(&w);
+    struct table *names = arena_alloc(j->arena, sizeof *names);
+    j->names = names;
+    set_clients(&w, names);
+    for (uint32_t i = 0; i < j->nentries; i++)
+        resolve_entry(j, names, j->entries[i]);
+    check_date_order(j);
+    check_duplicates(j);
+    set_chronology(j);
+}
