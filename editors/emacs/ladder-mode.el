@@ -1,0 +1,493 @@
+;;; ladder-mode.el --- Major mode and linting for ladder sales journals  -*- lexical-binding: t; -*-
+
+;; Version: 0.1.0
+;; Package-Requires: ((emacs "26.1"))
+;; Keywords: languages, tools
+;; URL: see the ladder project's docs/integrations.md
+
+;;; Commentary:
+
+;; `ladder-mode' edits `.ladder' sales journals: highlighting of dates,
+;; status marks, kinds, clients, items, rungs, outcomes, directives and
+;; comments; comment commands; an imenu of clients and entries.
+;;
+;; Linting, all through the `ladder' program (`ladder-executable'):
+;; - Flymake: `ladder-flymake' lints the buffer as it is, saved or not,
+;;   through standard input.  `ladder-mode' adds it to
+;;   `flymake-diagnostic-functions'; turn on `flymake-mode' to use it.
+;; - Flycheck: a `ladder' checker, defined once flycheck is loaded.
+;; - M-x compile: `compile-command' is set to lint the file, and
+;;   compilation buffers know ladder's messages (`ladder' in
+;;   `compilation-error-regexp-alist').
+;;
+;; Install: put this file on `load-path', then
+;;   (require 'ladder-mode)
+;;   (add-hook 'ladder-mode-hook #'flymake-mode)   ; optional
+
+;;; Code:
+
+(require 'flymake)
+
+(defgroup ladder nil
+  "Editing and linting ladder sales journals."
+  :group 'languages
+  :prefix "ladder-")
+
+(defvaralias 'flycheck-ladder-executable 'ladder-executable
+  "Flycheck's name for `ladder-executable'.")
+
+(defcustom ladder-executable "ladder"
+  "The ladder linter: a program name found on `exec-path', or a file name."
+  :type 'string)
+
+(defcustom ladder-lint-arguments nil
+  "Extra arguments for `ladder lint', such as (\"--today\" \"2011-06-30\")."
+  :type '(repeat string))
+
+;;;; Faces
+
+(defface ladder-date-face '((t :inherit font-lock-constant-face))
+  "Face for dates and times.")
+(defface ladder-status-face '((t :inherit font-lock-builtin-face))
+  "Face for an entry's status mark: *, ! or ~.")
+(defface ladder-kind-face '((t :inherit font-lock-type-face))
+  "Face for an entry's kind, such as (call).")
+(defface ladder-client-face '((t :inherit font-lock-function-name-face))
+  "Face for client names and aliases.")
+(defface ladder-item-face '((t :inherit font-lock-keyword-face))
+  "Face for item keywords: plan, ask, got, gave, next, note.")
+(defface ladder-rung-face '((t :inherit font-lock-variable-name-face))
+  "Face for rungs of the commitment ladder.")
+(defface ladder-directive-face '((t :inherit font-lock-preprocessor-face))
+  "Face for directives: ladder, client, alias, option, rule, include.")
+(defface ladder-yes-face '((t :inherit success))
+  "Face for the outcome yes.")
+(defface ladder-no-face '((t :inherit error))
+  "Face for the outcome no.")
+(defface ladder-later-face '((t :inherit warning))
+  "Face for the outcome later.")
+
+;;;; Syntax
+
+(defconst ladder--date-re
+  "[0-9]\\{4\\}[-/.][0-9]\\{1,2\\}[-/.][0-9]\\{1,2\\}"
+  "A date: YYYY-MM-DD, with / or . allowed for -.")
+
+(defconst ladder--time-re "[0-9]\\{1,2\\}:[0-9]\\{2\\}"
+  "A time: HH:MM.")
+
+(defconst ladder--default-rungs
+  '("intro" "meeting" "needs" "strategy" "visit" "reference" "proposal"
+    "contract")
+  "The default ladder, from the lowest rung.")
+
+(defconst ladder--header-re
+  (concat "^\\(" ladder--date-re "\\)"
+          "\\(?:[ \t]+\\(" ladder--time-re "\\)\\)?"
+          "\\(?:[ \t]+\\([*!~]\\)\\)?"
+          "\\(?:[ \t]+\\(([^() \t\n]+)\\)\\)?"
+          ;; the client runs to a bar, a comment (a ; after a blank) or the end
+          "[ \t]+\\([^ \t\n|;][^\n|]*?\\)"
+          "[ \t]*\\(?:|\\|[ \t];\\|$\\)")
+  "An entry's header: 1 date, 2 time, 3 status, 4 kind, 5 client.")
+
+(defvar ladder-mode-syntax-table
+  (let ((st (make-syntax-table)))
+    ;; Comments are found by `ladder--syntax-propertize': ; and # are
+    ;; comment starters only in some places.
+    (modify-syntax-entry ?\; "." st)
+    (modify-syntax-entry ?# "." st)
+    (modify-syntax-entry ?\n ">" st)
+    (modify-syntax-entry ?\" "." st)
+    (modify-syntax-entry ?' "." st)
+    (modify-syntax-entry ?- "_" st)
+    (modify-syntax-entry ?_ "_" st)
+    st)
+  "Syntax table for `ladder-mode'.")
+
+(defconst ladder--syntax-propertize
+  (syntax-propertize-rules
+   ;; A line whose first non-blank is ; or #.
+   ("^[ \t]*\\([;#]\\)" (1 "<"))
+   ;; Elsewhere ; after a blank; # inside text is text.
+   ("[ \t]\\(;\\)" (1 "<")))
+  "Marks the characters that start a comment.")
+
+(defun ladder--outcome-face (word)
+  "The face for the outcome WORD."
+  (pcase word
+    ("yes" 'ladder-yes-face)
+    ("no" 'ladder-no-face)
+    (_ 'ladder-later-face)))
+
+(defun ladder--block-keyword ()
+  "The first word of the column-1 line that starts the block at point."
+  (save-excursion
+    (save-match-data
+      (beginning-of-line)
+      (when (re-search-backward "^[^ \t\n;#]" nil t)
+        (and (looking-at "[^ \t\n;]+") (match-string-no-properties 0))))))
+
+(defun ladder--match-ladder-rung (limit)
+  "Font-lock matcher: the next rung line of a `ladder' block before LIMIT."
+  (let (found)
+    (while (and (not found)
+                (re-search-forward "^[ \t]+\\([^ \t\n;#]+\\)" limit t))
+      (setq found (equal (ladder--block-keyword) "ladder")))
+    found))
+
+(defconst ladder-font-lock-keywords
+  `(;; entry headers
+    (,ladder--header-re
+     (1 'ladder-date-face)
+     (2 'ladder-date-face nil t)
+     (3 'ladder-status-face nil t)
+     (4 'ladder-kind-face nil t)
+     (5 'ladder-client-face))
+    ;; items
+    ("^[ \t]+\\(plan\\|ask\\|got\\)\\_>[ \t]*\\([^ \t\n;]*\\)"
+     (1 'ladder-item-face)
+     (2 'ladder-rung-face))
+    ("^[ \t]+\\(gave\\|note\\)\\_>" (1 'ladder-item-face))
+    (,(concat "^[ \t]+\\(next\\)\\_>"
+              "\\(?:[ \t]+\\(?:\\(none\\)\\_>\\|\\(" ladder--date-re "\\)"
+              "\\(?:[ \t]+\\(" ladder--time-re "\\)\\)?"
+              "\\(?:[ \t]+\\(" (regexp-opt ladder--default-rungs) "\\)\\_>\\)?"
+              "\\)\\)?")
+     (1 'ladder-item-face)
+     (2 'ladder-item-face nil t)
+     (3 'ladder-date-face nil t)
+     (4 'ladder-date-face nil t)
+     (5 'ladder-rung-face nil t))
+    ;; the outcome: the last -> WORD of an ask line
+    ("^[ \t]+ask\\_>.*\\(->\\)[ \t]*\\(yes\\|no\\|later\\)\\_>[ \t]*\\(?:;.*\\)?$"
+     (2 (ladder--outcome-face (match-string 2))))
+    ;; directives
+    ("^\\(client\\)\\_>[ \t]*\\([^ \t\n;][^\n]*?\\)?[ \t]*\\(?:[ \t];.*\\)?$"
+     (1 'ladder-directive-face)
+     (2 'ladder-client-face nil t))
+    ("^[ \t]+\\(alias\\)\\_>[ \t]*\\([^ \t\n;][^\n]*?\\)?[ \t]*\\(?:[ \t];.*\\)?$"
+     (1 'ladder-directive-face)
+     (2 'ladder-client-face nil t))
+    ("^\\(option\\)\\_>[ \t]*\\([^ \t\n;]+\\)?"
+     (1 'ladder-directive-face)
+     (2 'font-lock-variable-name-face nil t))
+    ("^\\(rule\\)\\_>[ \t]*\\([^ \t\n;]+\\)?\\(?:[ \t]+\\(error\\|warning\\|note\\|off\\)\\_>\\)?"
+     (1 'ladder-directive-face)
+     (2 'font-lock-constant-face nil t)
+     (3 'font-lock-builtin-face nil t))
+    ("^\\(include\\|ladder\\)\\_>" (1 'ladder-directive-face))
+    (ladder--match-ladder-rung (1 'ladder-rung-face)))
+  "Highlighting for `ladder-mode'.")
+
+;;;; Imenu
+
+(defvar ladder-imenu-generic-expression
+  `(("Clients" "^client[ \t]+\\([^ \t\n;][^\n]*?\\)[ \t]*\\(?:[ \t];.*\\)?$" 1)
+    ("Entries" ,(concat "^\\(" ladder--date-re
+                        "\\(?:[ \t]+[^ \t\n;][^\n]*?\\)?\\)"
+                        "[ \t]*\\(?:[ \t];.*\\)?$")
+     1))
+  "Imenu: clients by their `client' directive, entries by their header.")
+
+;;;; Reading ladder's gcc-form output
+
+(defconst ladder--gcc-re
+  "\\`\\(.+?\\):\\([0-9]+\\):\\([0-9]+\\): \\(error\\|warning\\|note\\): \\(.*\\)\\'"
+  "FILE:LINE:COL: SEVERITY: MESSAGE, one output line.")
+
+(defconst ladder--rest-re
+  "\\`\\([0-9]+\\):\\([0-9]+\\): \\(error\\|warning\\|note\\): \\(.*\\)\\'"
+  "LINE:COL: SEVERITY: MESSAGE, a line after a known file name and colon.")
+
+(defun ladder--parse-gcc (output &optional file)
+  "Parse ladder's gcc-form OUTPUT into a list of plists.
+Each has :file :line :column (in bytes) :severity (a symbol) :message
+\(the text after the severity, a rule id in brackets included) and :rule.
+Lines that start with FILE and a colon are read as FILE's, whatever the
+rest of the name looks like."
+  (let (result)
+    (dolist (line (split-string output "\r?\n" t))
+      (let (name l c sev msg)
+        (cond
+         ((and file (string-prefix-p (concat file ":") line)
+               (string-match ladder--rest-re (substring line (1+ (length file)))))
+          (let ((rest (substring line (1+ (length file)))))
+            (setq name file
+                  l (match-string 1 rest) c (match-string 2 rest)
+                  sev (match-string 3 rest) msg (match-string 4 rest))))
+         ((string-match ladder--gcc-re line)
+          (setq name (match-string 1 line)
+                l (match-string 2 line) c (match-string 3 line)
+                sev (match-string 4 line) msg (match-string 5 line))))
+        (when name
+          (push (list :file name
+                      :line (string-to-number l)
+                      :column (string-to-number c)
+                      :severity (intern sev)
+                      :message msg
+                      :rule (and (string-match " \\[\\([A-Za-z0-9_-]+\\)\\]\\'" msg)
+                                 (match-string 1 msg)))
+                result))))
+    (nreverse result)))
+
+(defun ladder--stdin-name ()
+  "The name under which the current buffer is linted."
+  (or buffer-file-name (buffer-name)))
+
+(defun ladder--same-file-p (reported name)
+  "Non-nil when the file name REPORTED by ladder is NAME."
+  (or (string= reported name)
+      (string= (expand-file-name reported) (expand-file-name name))))
+
+(defun ladder--byte-position (line column)
+  "The buffer position of byte COLUMN (from 1) of LINE (from 1).
+Columns count bytes of the UTF-8 text that ladder read; the position is
+clamped to the line."
+  (save-excursion
+    (save-restriction
+      (widen)
+      (goto-char (point-min))
+      (forward-line (max 0 (1- line)))
+      (let* ((bol (line-beginning-position))
+             (eol (line-end-position))
+             (pos (byte-to-position (+ (position-bytes bol) (max 0 (1- column))))))
+        (min (max (or pos eol) bol) eol)))))
+
+(defun ladder--region (line column)
+  "The region (BEG . END) that a diagnostic at LINE and byte COLUMN covers.
+BEG is exactly the reported column; END is the end of the word there."
+  (let ((beg (ladder--byte-position line column)))
+    (save-excursion
+      (goto-char beg)
+      (let ((bol (line-beginning-position))
+            (eol (line-end-position)))
+        (skip-chars-forward "^ \t\n")
+        (cond ((> (point) beg) (cons beg (point)))
+              ((< beg eol) (cons beg (1+ beg)))
+              ((> beg bol) (cons (1- beg) beg))
+              (t (cons beg (min (1+ beg) (point-max)))))))))
+
+;;;; Flymake
+
+(defvar-local ladder--flymake-process nil
+  "The running `ladder-flymake' check of this buffer.")
+
+(defun ladder--flymake-type (severity)
+  "The flymake type of ladder's SEVERITY."
+  (pcase severity
+    ('error :error)
+    ('warning :warning)
+    (_ :note)))
+
+(defun ladder--flymake-diagnostics (source output name)
+  "Flymake diagnostics in buffer SOURCE from ladder's OUTPUT for NAME."
+  (with-current-buffer source
+    (let (diags)
+      (dolist (d (ladder--parse-gcc output name))
+        (when (ladder--same-file-p (plist-get d :file) name)
+          (let ((region (ladder--region (plist-get d :line) (plist-get d :column))))
+            (push (flymake-make-diagnostic
+                   source (car region) (cdr region)
+                   (ladder--flymake-type (plist-get d :severity))
+                   (plist-get d :message))
+                  diags))))
+      (nreverse diags))))
+
+(defun ladder--read-stderr (proc buffer)
+  "The first line that the stderr pipe PROC wrote into BUFFER."
+  (when (process-live-p proc)
+    ;; Let the pipe drain; give up after a second.
+    (let ((tries 10))
+      (while (and (> tries 0) (process-live-p proc)
+                  (accept-process-output proc 0.1))
+        (setq tries (1- tries)))))
+  (or (and (buffer-live-p buffer)
+           (with-current-buffer buffer
+             (car (split-string (buffer-string) "\n" t "[ \t\r]+"))))
+      ""))
+
+(defun ladder--flymake-finish (proc report-fn source out err-proc err name exe)
+  "Report the ended check PROC of SOURCE to flymake through REPORT-FN.
+OUT holds the output, ERR (filled by ERR-PROC) the error output, NAME is
+the file name given to ladder, EXE the program."
+  (let ((status (process-status proc))
+        (code (process-exit-status proc)))
+    (cond
+     ((not (buffer-live-p source)))
+     ((not (eq proc (buffer-local-value 'ladder--flymake-process source)))
+      (flymake-log :debug "ignoring an obsolete check %s" proc))
+     ((and (eq status 'exit) (memq code '(0 1)))
+      (funcall report-fn
+               (ladder--flymake-diagnostics
+                source (with-current-buffer out (buffer-string)) name)))
+     (t
+      (let ((why (or (ladder--read-stderr err-proc err) "")))
+        (funcall report-fn :panic
+                 :explanation
+                 (format "%s %s %d%s"
+                         exe
+                         (if (eq status 'signal) "died of signal" "exited with")
+                         code
+                         (if (equal why "") "" (concat ": " why)))))))))
+
+;;;###autoload
+(defun ladder-flymake (report-fn &rest _args)
+  "Flymake backend: lint the buffer with ladder and call REPORT-FN.
+The buffer's text goes through standard input, so unsaved changes are
+linted; `--stdin-filename' names it, and includes resolve from its folder."
+  (let ((exe (and ladder-executable (executable-find ladder-executable))))
+    (if (not exe)
+        (funcall report-fn :panic
+                 :explanation (format "cannot find the ladder linter %S (see `ladder-executable')"
+                                      ladder-executable))
+      (let ((old ladder--flymake-process))
+        ;; Forget it first: deleting it may run its sentinel at once.
+        (setq ladder--flymake-process nil)
+        (when (process-live-p old) (delete-process old)))
+      (let* ((source (current-buffer))
+             (name (ladder--stdin-name))
+             (out (generate-new-buffer " *ladder-flymake*"))
+             (err (generate-new-buffer " *ladder-flymake-stderr*"))
+             (err-proc (make-pipe-process :name "ladder-flymake-stderr"
+                                          :buffer err :noquery t
+                                          :sentinel #'ignore))
+             (proc nil))
+        (condition-case e
+            (progn
+              (setq proc
+                    (make-process
+                     :name "ladder-flymake" :noquery t :connection-type 'pipe
+                     :buffer out :stderr err-proc
+                     :coding 'utf-8-unix
+                     :command (append (list exe "lint" "--format" "gcc")
+                                      ladder-lint-arguments
+                                      (list "--stdin-filename" name "-"))
+                     :sentinel
+                     (lambda (p _event)
+                       (when (memq (process-status p) '(exit signal))
+                         (unwind-protect
+                             (ladder--flymake-finish p report-fn source out
+                                                     err-proc err name exe)
+                           (when (process-live-p err-proc) (delete-process err-proc))
+                           (kill-buffer out)
+                           (kill-buffer err))))))
+              (setq ladder--flymake-process proc)
+              (save-restriction
+                (widen)
+                (process-send-region proc (point-min) (point-max)))
+              (process-send-eof proc))
+          (error
+           (when (process-live-p proc) (delete-process proc))
+           (when (process-live-p err-proc) (delete-process err-proc))
+           (when (buffer-live-p out) (kill-buffer out))
+           (when (buffer-live-p err) (kill-buffer err))
+           (funcall report-fn :panic
+                    :explanation (format "cannot run %s: %s" exe
+                                         (error-message-string e)))))))))
+
+;;;; Compilation mode
+
+(defconst ladder-compilation-regexp
+  '(ladder
+    "^\\([^:\n]+\\):\\([0-9]+\\):\\([0-9]+\\): \\(?:error\\|\\(warning\\)\\|\\(note\\)\\): "
+    1 2 3 (4 . 5))
+  "An entry of `compilation-error-regexp-alist-alist' for ladder's messages.
+Columns are ladder's byte columns: exact on ASCII lines.")
+
+(defvar compilation-error-regexp-alist-alist)
+(defvar compilation-error-regexp-alist)
+
+(with-eval-after-load 'compile
+  (setf (alist-get 'ladder compilation-error-regexp-alist-alist)
+        (cdr ladder-compilation-regexp))
+  (add-to-list 'compilation-error-regexp-alist 'ladder))
+
+(defun ladder-lint ()
+  "Lint the current journal file with ladder, in a compilation buffer."
+  (interactive)
+  (unless buffer-file-name
+    (user-error "This buffer visits no file; use flymake to lint it"))
+  (compile (mapconcat #'shell-quote-argument
+                      (append (list ladder-executable "lint" "--format" "gcc")
+                              ladder-lint-arguments
+                              (list (file-relative-name buffer-file-name)))
+                      " ")))
+
+;;;; Flycheck
+
+(declare-function flycheck-define-command-checker "ext:flycheck")
+(declare-function flycheck-error-new-at "ext:flycheck")
+(defvar flycheck-checkers)
+
+(defun ladder--flycheck-parse (output checker buffer)
+  "Flycheck error parser: ladder's gcc-form OUTPUT for CHECKER in BUFFER."
+  (with-current-buffer buffer
+    (let ((name (ladder--stdin-name))
+          errors)
+      (dolist (d (ladder--parse-gcc output name))
+        (when (ladder--same-file-p (plist-get d :file) name)
+          (let* ((line (plist-get d :line))
+                 (region (ladder--region line (plist-get d :column)))
+                 (msg (plist-get d :message))
+                 (rule (plist-get d :rule))
+                 (bol (save-excursion (goto-char (car region))
+                                      (line-beginning-position))))
+            (push (flycheck-error-new-at
+                   line (1+ (- (car region) bol))
+                   (pcase (plist-get d :severity)
+                     ('error 'error) ('warning 'warning) (_ 'info))
+                   (if rule (substring msg 0 (- (length msg) (length rule) 3)) msg)
+                   :id rule :checker checker :buffer buffer
+                   :filename buffer-file-name
+                   :end-line line :end-column (1+ (- (cdr region) bol)))
+                  errors))))
+      (nreverse errors))))
+
+(with-eval-after-load 'flycheck
+  (flycheck-define-command-checker 'ladder
+    "Lints ladder sales journals with `ladder lint', through standard input."
+    :command '("ladder" "lint" "--format" "gcc"
+               (eval ladder-lint-arguments)
+               "--stdin-filename" (eval (ladder--stdin-name)) "-")
+    :standard-input t
+    :error-parser #'ladder--flycheck-parse
+    :modes '(ladder-mode))
+  (add-to-list 'flycheck-checkers 'ladder t))
+
+;;;; The mode
+
+;;;###autoload
+(define-derived-mode ladder-mode prog-mode "Ladder"
+  "Major mode for ladder sales journals (.ladder files).
+
+Lint as you type with `flymake-mode' (the `ladder-flymake' backend) or
+`flycheck-mode' (the `ladder' checker); \\[compile] lints the file.
+
+\\{ladder-mode-map}"
+  :syntax-table ladder-mode-syntax-table
+  (setq-local comment-start "; ")
+  (setq-local comment-end "")
+  (setq-local comment-start-skip "[;#]+[ \t]*")
+  (setq-local comment-use-syntax t)
+  (setq-local syntax-propertize-function ladder--syntax-propertize)
+  (setq-local font-lock-defaults '(ladder-font-lock-keywords))
+  (setq-local imenu-generic-expression ladder-imenu-generic-expression)
+  (setq-local imenu-case-fold-search nil)
+  (setq-local indent-tabs-mode nil)
+  (setq-local tab-width 4)
+  (when buffer-file-name
+    (setq-local compile-command
+                (mapconcat #'shell-quote-argument
+                           (list ladder-executable "lint" "--format" "gcc"
+                                 (file-name-nondirectory buffer-file-name))
+                           " ")))
+  (add-hook 'flymake-diagnostic-functions #'ladder-flymake nil t))
+
+(define-key ladder-mode-map (kbd "C-c C-c") #'ladder-lint)
+
+;;;###autoload
+(add-to-list 'auto-mode-alist '("\\.ladder\\'" . ladder-mode))
+
+(provide 'ladder-mode)
+;;; ladder-mode.el ends here
