@@ -84,8 +84,8 @@ $(BUILD)/libladder.a: $(LIB_OBJ)
 $(BUILD)/ladder: $(BUILD)/main.o $(BUILD)/libladder.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD):
-	mkdir -p $(BUILD) $(BUILD)/tests
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
 
 run: build-deps
 	$(MAKE) all
@@ -96,7 +96,7 @@ run: build-deps
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libladder.a | $(BUILD)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libladder.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libladder.a $(CHECK_LIBS)
 
 check: test-deps

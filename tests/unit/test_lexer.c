@@ -1,0 +1,211 @@
+/* test_lexer.c - every token kind of the scanner, with its byte span. */
+#include "testutil.h"
+
+#include "arena.h"
+#include "parse.h"
+#include "parser.h"
+#include "lexer.h"
+
+struct tok {
+    int kind;
+    uint32_t start, end;
+};
+
+/* Scan text; return the number of tokens written to out (YYerror included). */
+static int scan(const char *text, struct tok *out, int max, uint32_t *ndiags)
+{
+    struct arena *a = arena_new();
+    struct diag_list dl;
+    diag_init(&dl, a);
+    struct source *src = source_from_bytes(a, "t.ladder", text, strlen(text));
+    struct file f = { 0 };
+    f.src = src;
+    f.tail = &f.blocks;
+    struct parse_ctx ctx = { 0 };
+    ctx.arena = a;
+    ctx.src = src;
+    ctx.diags = &dl;
+    ctx.file = &f;
+    ctx.off = src->start;
+    yyscan_t sc;
+    ck_assert_int_eq(yylex_init_extra(&ctx, &sc), 0);
+    YY_BUFFER_STATE b = yy_scan_buffer(src->buf + src->start,
+                                       src->len - src->start + 2, sc);
+    int n = 0;
+    for (;;) {
+        YYSTYPE v;
+        YYLTYPE l;
+        int k = yylex(&v, &l, sc);
+        if (k == 0 || n == max)
+            break;
+        out[n++] = (struct tok){ k, l.start, l.end };
+    }
+    yy_delete_buffer(b, sc);
+    yylex_destroy(sc);
+    *ndiags = dl.n;
+    arena_free(a);
+    return n;
+}
+
+#define EXPECT(text, ...) do {                                          \
+        const struct tok want_[] = { __VA_ARGS__ };                     \
+        struct tok got_[64];                                            \
+        uint32_t nd_;                                                   \
+        int n_ = scan(text, got_, 64, &nd_);                            \
+        int w_ = (int)(sizeof want_ / sizeof want_[0]);                 \
+        ck_assert_int_eq(n_, w_);                                       \
+        for (int i_ = 0; i_ < n_; i_++) {                               \
+            ck_assert_msg(got_[i_].kind == want_[i_].kind &&            \
+                          got_[i_].start == want_[i_].start &&          \
+                          got_[i_].end == want_[i_].end,                \
+                          "token %d: got kind %d [%u,%u), want %d [%u,%u)", \
+                          i_, got_[i_].kind, got_[i_].start, got_[i_].end, \
+                          want_[i_].kind, want_[i_].start, want_[i_].end); \
+        }                                                               \
+    } while (0)
+
+START_TEST(header_tokens)
+{
+    /*        0         1         2         3
+     *        0123456789012345678901234567890123456 */
+    EXPECT("2011-02-14 09:30 * (call) Acme Corp | First call\n",
+           { DATE, 0, 10 }, { TIME, 11, 16 }, { STATUS, 17, 18 },
+           { KIND, 19, 25 }, { WORD, 26, 30 }, { WORD, 31, 35 },
+           { PIPE, 36, 37 }, { WORD, 38, 43 }, { WORD, 44, 48 },
+           { EOL, 48, 49 });
+}
+END_TEST
+
+START_TEST(header_text_is_not_classified)
+{
+    /* After the client name starts, "(x)" and "*" are text; '|' in a
+     * title is text. */
+    EXPECT("2011-2-3 Acme (EU) * | a | b\n",
+           { DATE, 0, 8 }, { WORD, 9, 13 }, { WORD, 14, 18 }, { WORD, 19, 20 },
+           { PIPE, 21, 22 }, { WORD, 23, 24 }, { WORD, 25, 26 }, { WORD, 27, 28 },
+           { EOL, 28, 29 });
+}
+END_TEST
+
+START_TEST(item_tokens)
+{
+    const char *t =
+        "2011-01-01 A\n"                    /* 0..12 */
+        "  plan intro x\n"                  /* 13: plan at 15 */
+        "  ask meeting y -> b -> yes ; c\n" /* 28 */
+        "  next 2011-01-02 10:00 needs z\n" /* 60 */
+        "  next none\n"                     /* 92 */
+        "  next later maybe\n"              /* 104 */
+        "  got visit\n"                     /* 123 */
+        "  gave\n"                          /* 135 */
+        "  note n\n";                       /* 142 */
+    EXPECT(t,
+           { DATE, 0, 10 }, { WORD, 11, 12 }, { EOL, 12, 13 },
+           { IND_ENTRY, 13, 15 }, { K_PLAN, 15, 19 }, { WORD, 20, 25 }, { WORD, 26, 27 }, { EOL, 27, 28 },
+           { IND_ENTRY, 28, 30 }, { K_ASK, 30, 33 }, { WORD, 34, 41 }, { WORD, 42, 43 },
+           { WORD, 44, 46 }, { WORD, 47, 48 }, { OUTCOME, 49, 55 }, { EOL, 59, 60 },
+           { IND_ENTRY, 60, 62 }, { K_NEXT, 62, 66 }, { DATE, 67, 77 }, { TIME, 78, 83 },
+           { WORD, 84, 89 }, { WORD, 90, 91 }, { EOL, 91, 92 },
+           { IND_ENTRY, 92, 94 }, { K_NEXT, 94, 98 }, { K_NONE, 99, 103 }, { EOL, 103, 104 },
+           { IND_ENTRY, 104, 106 }, { K_NEXT, 106, 110 }, { WORD, 111, 116 }, { WORD, 117, 122 }, { EOL, 122, 123 },
+           { IND_ENTRY, 123, 125 }, { K_GOT, 125, 128 }, { WORD, 129, 134 }, { EOL, 134, 135 },
+           { IND_ENTRY, 135, 137 }, { K_GAVE, 137, 141 }, { EOL, 141, 142 },
+           { IND_ENTRY, 142, 144 }, { K_NOTE, 144, 148 }, { WORD, 149, 150 }, { EOL, 150, 151 });
+}
+END_TEST
+
+START_TEST(directive_tokens)
+{
+    const char *t =
+        "ladder\n"              /* 0 */
+        "\tintro Hi\n"          /* 7 */
+        "client Acme\n"         /* 17 */
+        " alias a\n"            /* 29 */
+        "option max-step 3\n"   /* 38 */
+        "rule no-ask off\n"     /* 56 */
+        "include x.ladder";     /* 72, no final line feed */
+    EXPECT(t,
+           { D_LADDER, 0, 6 }, { EOL, 6, 7 },
+           { IND_LADDER, 7, 8 }, { WORD, 8, 13 }, { WORD, 14, 16 }, { EOL, 16, 17 },
+           { D_CLIENT, 17, 23 }, { WORD, 24, 28 }, { EOL, 28, 29 },
+           { IND_CLIENT, 29, 30 }, { K_ALIAS, 30, 35 }, { WORD, 36, 37 }, { EOL, 37, 38 },
+           { D_OPTION, 38, 44 }, { WORD, 45, 53 }, { WORD, 54, 55 }, { EOL, 55, 56 },
+           { D_RULE, 56, 60 }, { WORD, 61, 67 }, { WORD, 68, 71 }, { EOL, 71, 72 },
+           { D_INCLUDE, 72, 79 }, { WORD, 80, 88 }, { EOL, 88, 88 });
+}
+END_TEST
+
+START_TEST(comments_and_blanks_vanish)
+{
+    EXPECT("; c\n# c\n   \n\n  ; indented\n2011-01-01 A#b ;c\n",
+           { DATE, 26, 36 }, { WORD, 37, 40 }, { EOL, 43, 44 });
+}
+END_TEST
+
+START_TEST(bom_and_crlf)
+{
+    EXPECT("\xEF\xBB\xBF" "2011-01-01 A\r\n",
+           { DATE, 3, 13 }, { WORD, 14, 15 }, { EOL, 15, 17 });
+}
+END_TEST
+
+START_TEST(errors_are_tokens)
+{
+    uint32_t nd;
+    struct tok t[16];
+    /* A bad column-1 word, a lone CR, a NUL, invalid UTF-8, an unknown
+     * outcome: each is YYerror with a diagnostic. */
+    static const char *const bad[] = {
+        "2011-1 A\n", "foo\n", "\r", "2011-01-01 A\x01\xff\n",
+        "2011-01-01 A\n ask intro -> maybe\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int n = scan(bad[i], t, 16, &nd);
+        int errs = 0;
+        for (int k = 0; k < n; k++)
+            errs += t[k].kind == YYerror;
+        ck_assert_msg(errs == 1 && nd == 1, "case %zu: %d errors, %u diags", i, errs, nd);
+    }
+    /* A NUL inside a word. */
+    const char nul[] = "2011-01-01 A\0B\n";
+    struct arena *a = arena_new();
+    struct config cfg;
+    config_init(&cfg, (struct date){ 2011, 6, 30, true });
+    struct journal *j = journal_lint_bytes(&cfg, "t", nul, sizeof nul - 1);
+    ck_assert_uint_eq(j->diags.n, 1);
+    ck_assert_uint_eq(j->diags.v[0]->pos.col, 13);
+    journal_free(j);
+    arena_free(a);
+}
+END_TEST
+
+START_TEST(indented_line_without_block)
+{
+    uint32_t nd;
+    struct tok t[8];
+    int n = scan("  plan intro\n", t, 8, &nd);
+    ck_assert_int_ge(n, 1);
+    ck_assert_int_eq(t[0].kind, YYerror);
+    ck_assert_uint_eq(nd, 1);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("lexer");
+    TCase *tc = tcase_create("tokens");
+    tcase_add_test(tc, header_tokens);
+    tcase_add_test(tc, header_text_is_not_classified);
+    tcase_add_test(tc, item_tokens);
+    tcase_add_test(tc, directive_tokens);
+    tcase_add_test(tc, comments_and_blanks_vanish);
+    tcase_add_test(tc, bom_and_crlf);
+    tcase_add_test(tc, errors_are_tokens);
+    tcase_add_test(tc, indented_line_without_block);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

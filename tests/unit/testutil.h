@@ -1,0 +1,44 @@
+/* testutil.h - helpers shared by the Check unit tests. */
+#ifndef LADDER_TESTUTIL_H
+#define LADDER_TESTUTIL_H
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "journal.h"
+
+/* Lint text as a journal named t.ladder, with today 2011-06-30 and the
+ * default settings. */
+static inline struct journal *lint_text(const char *text)
+{
+    static struct config cfg;       /* outlives the journal; tests are serial */
+    config_init(&cfg, (struct date){ 2011, 6, 30, true });
+    return journal_lint_bytes(&cfg, "t.ladder", text, strlen(text));
+}
+
+/* The diagnostics of a journal as "LINE:COL:RULE" lines, one string. */
+static inline char *diag_summary(const struct journal *j)
+{
+    size_t cap = 64 + (size_t)j->diags.n * 48, len = 0;
+    char *s = malloc(cap);
+    s[0] = '\0';
+    for (uint32_t i = 0; i < j->diags.n; i++) {
+        const struct diag *d = j->diags.v[i];
+        len += (size_t)snprintf(s + len, cap - len, "%s%u:%u:%s", i ? " " : "",
+                                d->pos.line, d->pos.col, rule_table[d->rule].id);
+    }
+    return s;
+}
+
+/* Assert that text lints to exactly `want` ("LINE:COL:RULE ..."). */
+#define ck_lints(text, want) do {                                   \
+        struct journal *j_ = lint_text(text);                       \
+        char *got_ = diag_summary(j_);                              \
+        ck_assert_str_eq(got_, want);                               \
+        free(got_);                                                 \
+        journal_free(j_);                                           \
+    } while (0)
+
+#endif
