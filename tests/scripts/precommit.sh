@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The pre-commit framework running the repository's .pre-commit-hooks.yaml
+# through `pre-commit try-repo`, offline, on staged journals.
+. "$(dirname "$0")/../editors/lib.sh"
+need_ladder
+need_program git
+need_program pre-commit
+
+export PRE_COMMIT_HOME=$WORK/pre-commit-home PRE_COMMIT_COLOR=never
+# language: system runs `ladder` from PATH.
+mkdir -p "$WORK/bin"; ln -s "$LADDER" "$WORK/bin/ladder"
+export PATH=$WORK/bin:$PATH
+SAMPLE=$EDITORS/sample.ladder
+bad()  { cat "$SAMPLE"; }
+good() { sed -e 's/ask   intr /ask   intro/' -e 's/-> maybe/-> later/' "$SAMPLE"; }
+
+gitrepo() {
+    git init -q "$1" && git -C "$1" config user.name "Ladder Test" &&
+    git -C "$1" config user.email test@example.invalid &&
+    git -C "$1" config commit.gpgsign false
+}
+
+# A repository holding only the hooks file, as a hooks repository would.
+hooks=$WORK/hooks
+gitrepo "$hooks"
+cp "$TOP/.pre-commit-hooks.yaml" "$hooks/"
+git -C "$hooks" add .pre-commit-hooks.yaml
+git -C "$hooks" commit -q -m hooks
+
+# The user's repository.
+user=$WORK/user
+gitrepo "$user"
+cd "$user" || exit 2
+good >acme.ladder; echo "plain text" >notes.txt
+git add acme.ladder notes.txt; git commit -q -m start --no-verify
+
+out=$WORK/out.txt
+try() { # try REPO: run the ladder hook on what is staged
+    pre-commit try-repo "$1" ladder >"$out" 2>&1
+}
+passes() { if try "$1"; then ok "$2"; else not_ok "$2"; sed 's/^/#   /' "$out"; fi; }
+fails()  { if try "$1"; then not_ok "$2"; sed 's/^/#   /' "$out"; else ok "$2"; fi; }
+says()   { if grep -qF -- "$1" "$out"; then ok "$2"; else not_ok "$2"; sed 's/^/#   /' "$out"; fi; }
+
+for repo in "$hooks" "$TOP"; do
+    if [ "$repo" = "$TOP" ]; then
+        # The project itself, when it is a git work tree that tracks the file.
+        git -C "$TOP" ls-files --error-unmatch .pre-commit-hooks.yaml >/dev/null 2>&1 || {
+            echo "# $TOP does not track .pre-commit-hooks.yaml yet: skipping try-repo on it"
+            continue
+        }
+        what="try-repo on the project"
+    else
+        what="try-repo on a hooks repository"
+    fi
+
+    bad >acme.ladder; git add acme.ladder; good >acme.ladder
+    fails "$repo" "$what: staged bad + working copy fixed fails"
+    says "acme.ladder:10:11: error:" "$what: the unknown rung is reported"
+    says "[unknown-rung]" "$what: with its rule id"
+    is "$(md5sum <acme.ladder)" "$(good | md5sum)" "$what: the working copy is left alone"
+
+    good >acme.ladder; echo "; reviewed" >>acme.ladder; git add acme.ladder; bad >acme.ladder
+    passes "$repo" "$what: staged fixed + working copy bad passes"
+    is "$(md5sum <acme.ladder)" "$(bad | md5sum)" "$what: unstaged changes are restored"
+    git checkout -q -- acme.ladder; git reset -q
+
+    mkdir -p "sales team"; bad >"sales team/my journal.ladder"; git add "sales team/my journal.ladder"
+    fails "$repo" "$what: a bad journal with spaces in its name fails"
+    says "sales team/my journal.ladder:10:11: error:" "$what: reported under its name"
+    git rm -q --cached "sales team/my journal.ladder"; rm -rf "sales team"
+
+    bad >notes.txt; git add notes.txt
+    passes "$repo" "$what: non-journal files are not linted"
+    says "(no files to check)" "$what: says there was nothing to check"
+    git reset -q; git checkout -q -- notes.txt
+done
+
+finish
