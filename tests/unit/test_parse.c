@@ -1,0 +1,214 @@
+/* test_parse.c - the AST the grammar builds, and recovery from bad lines. */
+#include "testutil.h"
+
+static struct journal *J;
+
+static void teardown(void)
+{
+    journal_free(J);
+    J = NULL;
+}
+
+static struct entry *entry_at(uint32_t i)
+{
+    ck_assert_uint_gt(J->nentries, i);
+    return J->entries[i];
+}
+
+static const char *str(const struct text *t)
+{
+    static char buf[256];
+    snprintf(buf, sizeof buf, "%.*s", (int)t->normlen, t->norm ? t->norm : "");
+    return buf;
+}
+
+START_TEST(header_parts)
+{
+    J = lint_structure("2011-02-14 09:30 ! (meeting) Acme   Corp | Budget  walk ; hi\n");
+    struct entry *e = entry_at(0);
+    ck_assert_int_eq(e->date.year, 2011);
+    ck_assert_int_eq(e->date.month, 2);
+    ck_assert_int_eq(e->date.day, 14);
+    ck_assert_int_eq(e->minutes, 9 * 60 + 30);
+    ck_assert_int_eq(e->status, ST_PLANNED);
+    ck_assert_str_eq(str(&e->kind), "meeting");
+    ck_assert_str_eq(str(&e->client), "Acme Corp");       /* folded */
+    ck_assert_uint_eq(e->client.len, 11);                /* raw slice kept */
+    ck_assert_str_eq(str(&e->title), "Budget walk");
+    ck_assert_str_eq(e->who->name, "Acme Corp");
+    ck_assert_uint_eq(e->date_at.start, 0);
+    ck_assert_uint_eq(e->client.at.start, 29);
+}
+END_TEST
+
+START_TEST(header_defaults)
+{
+    J = lint_structure("2011/2/3 Acme\n2011.02.04 ~ Acme\n");
+    struct entry *e = entry_at(0);
+    ck_assert_int_eq(e->status, ST_HELD);
+    ck_assert_ptr_null(e->kind.p);
+    ck_assert_int_eq(e->minutes, -1);
+    ck_assert_ptr_null(e->title.p);
+    ck_assert_int_eq(e->date.day, 3);
+    ck_assert_int_eq(entry_at(1)->status, ST_CANCELLED);
+}
+END_TEST
+
+START_TEST(items)
+{
+    J = lint_structure("2011-01-01 A\n"
+                  "    plan  meeting  Ask for a meeting\n"
+                  "    ask needs Spend -> data -> no\n"
+                  "    ask intro\n"
+                  "    got visit Came by\n"
+                  "    gave Advice\n"
+                  "    next 2011-01-08 14:00 strategy Workshop\n"
+                  "    next 2011-01-09 Call back\n"
+                  "    next someday\n"
+                  "    next none Lost\n"
+                  "    note n\n");
+    struct entry *e = entry_at(0);
+    ck_assert_uint_eq(e->nitems, 10);
+    struct item *it = e->items;
+    ck_assert_int_eq(it->kind, IT_PLAN);
+    ck_assert_int_eq(it->rank, 2);
+    ck_assert_str_eq(str(&it->text), "Ask for a meeting");
+    it = it->link;
+    ck_assert_int_eq(it->kind, IT_ASK);
+    ck_assert_int_eq(it->rank, 3);
+    ck_assert_int_eq(it->outcome, OUT_NO);
+    ck_assert_str_eq(str(&it->text), "Spend -> data");
+    it = it->link;
+    ck_assert_int_eq(it->outcome, OUT_NONE);
+    ck_assert_ptr_null(it->text.p);
+    it = it->link;
+    ck_assert_int_eq(it->kind, IT_GOT);
+    ck_assert_int_eq(it->rank, 5);
+    it = it->link;
+    ck_assert_int_eq(it->kind, IT_GAVE);
+    it = it->link;
+    ck_assert_int_eq(it->next, NEXT_DATED);
+    ck_assert_int_eq(it->rank, 4);
+    ck_assert_int_eq(it->minutes, 14 * 60);
+    ck_assert_str_eq(str(&it->text), "Workshop");
+    it = it->link;
+    ck_assert_int_eq(it->next, NEXT_DATED);
+    ck_assert_int_eq(it->rank, 0);                       /* "Call" is no rung */
+    ck_assert_str_eq(str(&it->text), "Call back");
+    it = it->link;
+    ck_assert_int_eq(it->next, NEXT_TEXT);
+    ck_assert_str_eq(str(&it->text), "someday");
+    it = it->link;
+    ck_assert_int_eq(it->next, NEXT_NONE);
+    ck_assert_str_eq(str(&it->text), "Lost");
+    it = it->link;
+    ck_assert_int_eq(it->kind, IT_NOTE);
+    ck_assert_ptr_null(it->link);
+}
+END_TEST
+
+START_TEST(directives)
+{
+    J = lint_structure("ladder\n  a First\n  b\nclient Acme Corp\n  alias acme\n"
+                  "  note big\noption max-step 3\nrule no-ask off\n"
+                  "2011-01-01 acme\n  ask b\n");
+    ck_assert_int_eq(J->nrungs, 2);
+    ck_assert_str_eq(J->rungs[0].name, "a");
+    ck_assert_str_eq(J->rungs[0].desc, "First");
+    ck_assert_int_eq(J->rungs[1].rank, 2);
+    ck_assert_int_eq(J->option[OPT_MAX_STEP], 3);
+    ck_assert_int_eq(J->severity[R_NO_ASK], SEV_OFF);
+    ck_assert_str_eq(entry_at(0)->who->name, "Acme Corp");
+    ck_assert_int_eq(entry_at(0)->items->rank, 2);
+    ck_assert_uint_eq(J->diags.n, 0);
+}
+END_TEST
+
+/* One diagnostic per bad line, and the lines around it still count. */
+START_TEST(recovery)
+{
+    ck_lints("2011-01-01 A\n"
+             "    aks intro\n"               /* unknown item keyword */
+             "    ask intro -> maybe\n"      /* unknown outcome */
+             "    ask intr x\n"              /* the entry goes on */
+             "2011-01-01\n"                  /* no client */
+             "    ask intr\n"                /* under a broken header: skipped */
+             "junk here\n"
+             "    more\n"
+             "2011-01-02 B | t\n"
+             "    plan ; only a comment\n"
+             "    next 2011-01-09 10:99\n",
+             "2:5:syntax 3:18:syntax 4:9:unknown-rung 5:11:syntax 7:1:syntax "
+             "10:26:syntax 11:21:syntax");
+}
+END_TEST
+
+START_TEST(messages_say_expected_and_found)
+{
+    J = lint_structure("2011-01-01 *\n");
+    ck_assert_uint_eq(J->diags.n, 1);
+    ck_assert_str_eq(J->diags.v[0]->msg,
+                     "expected a client name or a (kind), found the end of the line");
+    journal_free(J);
+    J = lint_structure("2011-01-01 A\n  got\n");
+    ck_assert_str_eq(J->diags.v[0]->msg,
+                     "expected a rung name, found the end of the line");
+    journal_free(J);
+    J = lint_structure("option max-step\n");
+    ck_assert_str_eq(J->diags.v[0]->msg,
+                     "expected an option name and value, found the end of the line");
+}
+END_TEST
+
+START_TEST(ignore_comments)
+{
+    /* Entry-wide on the header, line-wide on an item; syntax stays. */
+    ck_lints("client A\n"
+             "2011-01-01 B ; ladder-ignore\n"
+             "    ask nope\n"
+             "2011-01-02 B\n"
+             "    ask nope ; ladder-ignore: unknown-rung\n"
+             "    ask nope2 ; ladder-ignore: no-ask\n"
+             "    ask intro -> maybe ; ladder-ignore\n"
+             "    ask intro ; ladder-ignore: no-such-rule\n",
+             "6:9:unknown-rung 7:18:syntax 8:32:syntax");
+}
+END_TEST
+
+START_TEST(no_line_feed_at_end)
+{
+    J = lint_structure("2011-01-01 A\n    ask intro -> yes");
+    ck_assert_int_eq(entry_at(0)->items->outcome, OUT_YES);
+    ck_assert_uint_eq(J->diags.n, 0);
+}
+END_TEST
+
+START_TEST(empty_and_blank)
+{
+    ck_lints("", "");
+    ck_lints("\n\n   \n\t\n; just comments\n", "");
+    ck_lints("   ", "");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("parse");
+    TCase *tc = tcase_create("ast");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, header_parts);
+    tcase_add_test(tc, header_defaults);
+    tcase_add_test(tc, items);
+    tcase_add_test(tc, directives);
+    tcase_add_test(tc, recovery);
+    tcase_add_test(tc, messages_say_expected_and_found);
+    tcase_add_test(tc, ignore_comments);
+    tcase_add_test(tc, no_line_feed_at_end);
+    tcase_add_test(tc, empty_and_blank);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,247 @@
+/* test_resolve.c - names, rungs, settings, order, and the structural rules
+ * that need the whole journal. */
+#include "testutil.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "source.h"
+
+START_TEST(aliases_and_names)
+{
+    struct journal *j = lint_structure("client Acme  Corp\n  alias acme\n  alias AC\n"
+                                  "2011-01-01 acme\n2011-01-02 Acme Corp\n"
+                                  "2011-01-03 AC\n2011-01-04 Other\n");
+    ck_assert_ptr_eq(j->entries[0]->who, j->entries[1]->who);
+    ck_assert_ptr_eq(j->entries[0]->who, j->entries[2]->who);
+    ck_assert_ptr_ne(j->entries[0]->who, j->entries[3]->who);
+    ck_assert_uint_eq(j->nclients, 2);
+    ck_assert_uint_eq(j->entries[0]->who->nentries, 3);
+    ck_assert_uint_eq(j->diags.n, 0);               /* not strict */
+    journal_free(j);
+}
+END_TEST
+
+START_TEST(strict_clients)
+{
+    ck_lints("option strict yes\nclient Acme Corp\n  alias acme\n"
+             "2011-01-01 Acme Crop\n2011-01-02 acme\n2011-01-03 Zebra Inc\n",
+             "4:12:unknown-client 6:12:unknown-client");
+    struct journal *j = lint_structure("option strict yes\nclient Acme Corp\n2011-01-01 Acme Crop\n");
+    ck_assert_str_eq(j->diags.v[0]->msg, "unknown client 'Acme Crop'; did you mean 'Acme Corp'?");
+    journal_free(j);
+    ck_lints("option strict no\n2011-01-01 Zebra\n", "");
+}
+END_TEST
+
+START_TEST(alias_collisions)
+{
+    ck_lints("client A\n  alias x\nclient B\n  alias x\nclient x\n",
+             "4:9:syntax 5:8:syntax");
+}
+END_TEST
+
+START_TEST(rungs_and_ladder)
+{
+    struct journal *j = lint_structure("2011-01-01 A\n  ask intoduction\n");
+    ck_assert_str_eq(j->diags.v[0]->msg, "unknown rung 'intoduction'; did you mean 'intro'?");
+    ck_assert_int_eq(j->nrungs, 8);
+    ck_assert_str_eq(j->rungs[7].name, "contract");
+    journal_free(j);
+    /* A second ladder is reported and ignored, wherever it stands. */
+    ck_lints("2011-01-01 A\n  ask y\nladder\n  x\n  y\nladder\n  z\n",
+             "6:1:duplicate-ladder");
+    /* An empty ladder is an error; the default one stands. */
+    ck_lints("ladder\n2011-01-01 A\n  ask intro\n", "1:1:syntax");
+    ck_lints("ladder\n  x\n  x\n", "3:3:syntax");
+}
+END_TEST
+
+START_TEST(bad_dates)
+{
+    ck_lints("2011-02-29 A\n2012-02-29 A\n2011-13-01 A\n2011-04-31 A\n"
+             "2011-01-00 A\n2013-01-01 A\n  next 2012-02-30 Call\n",
+             "1:1:bad-date 3:1:bad-date 4:1:bad-date 5:1:bad-date 7:8:bad-date");
+}
+END_TEST
+
+START_TEST(date_order_per_file)
+{
+    ck_lints("2011-03-01 A\n2011-02-01 B\n2011-02-01 C\n2011-01-15 D\n",
+             "2:1:date-order 4:1:date-order");
+}
+END_TEST
+
+START_TEST(duplicate_entries)
+{
+    /* Same date, time, client (through an alias), kind (call by default)
+     * and title; anything different is not a duplicate. */
+    ck_lints("client Acme\n  alias a\n"
+             "2011-01-01 Acme | T\n"
+             "2011-01-01 ! (call) a |  T\n"
+             "2011-01-01 10:00 Acme | T\n"
+             "2011-01-01 (meeting) Acme | T\n"
+             "2011-01-01 Acme | U\n"
+             "2011-01-01 Acme\n",
+             "4:1:duplicate-entry");
+    struct journal *j = lint_structure("2011-01-01 A\n2011-01-01 A\n");
+    ck_assert_ptr_nonnull(j->diags.v[0]->notes);
+    ck_assert_uint_eq(j->diags.v[0]->notes->pos.line, 1);
+    journal_free(j);
+}
+END_TEST
+
+START_TEST(chronology)
+{
+    struct journal *j = lint_structure("2011-01-02 A | 3\n2011-01-01 10:00 A | 2\n"
+                                  "2011-01-01 A | 1\n2011-01-01 09:00 A | 1b\n"
+                                  "2011-01-01 10:00 A | 2b\n2011-02-30 A | bad\n");
+    ck_assert_uint_eq(j->nchrono, 5);
+    const char *want[] = { "1", "1b", "2", "2b", "3" };
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(strncmp(j->chrono[i]->title.p, want[i], strlen(want[i])), 0);
+    ck_assert_uint_eq(j->entries[0]->who->nentries, 5);
+    journal_free(j);
+}
+END_TEST
+
+START_TEST(settings_precedence)
+{
+    struct config cfg;
+    config_init(&cfg, (struct date){ 2011, 6, 30, true });
+    cfg.option[OPT_MAX_STEP] = 5;
+    cfg.severity[R_DATE_ORDER] = SEV_ERROR;
+    for (int r = R_FUTURE_HELD; r < R_COUNT; r++)
+        cfg.severity[r] = SEV_OFF;
+    const char *t = "option max-step 3\noption stall-after 4\nrule date-order off\n"
+                    "rule duplicate-entry note\n2011-02-01 A\n2011-01-01 A\n";
+    struct journal *j = journal_lint_bytes(&cfg, "t", t, strlen(t));
+    ck_assert_int_eq(j->option[OPT_MAX_STEP], 5);       /* command line wins */
+    ck_assert_int_eq(j->option[OPT_STALL_AFTER], 4);    /* directive */
+    ck_assert_int_eq(j->option[OPT_DECLINE_AFTER], 2);  /* default */
+    ck_assert_int_eq(j->severity[R_DATE_ORDER], SEV_ERROR);
+    ck_assert_int_eq(j->severity[R_DUPLICATE_ENTRY], SEV_NOTE);
+    ck_assert_uint_eq(j->diags.n, 1);
+    ck_assert_int_eq(j->diags.v[0]->severity, SEV_ERROR);
+    journal_free(j);
+    ck_lints("option max-step 0\noption max-step x\noption strict maybe\n"
+             "option nope 1\nrule no-ask loud\nrule nope off\n",
+             "1:17:syntax 2:17:syntax 3:15:syntax 4:8:syntax 5:13:syntax 6:6:syntax");
+}
+END_TEST
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+START_TEST(includes)
+{
+    char dir[] = "/tmp/ladder-test-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char p[512], sub[512];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    snprintf(p, sizeof p, "%s/main.ladder", dir);
+    write_file(p, "client Acme\n  alias a\ninclude sub/one.ladder\n"
+                  "include missing.ladder\n2011-01-05 a\n");
+    snprintf(p, sizeof p, "%s/sub/one.ladder", dir);
+    write_file(p, "2011-01-01 a\n  ask intr\ninclude two.ladder\n");
+    snprintf(p, sizeof p, "%s/sub/two.ladder", dir);
+    write_file(p, "2011-01-03 Acme\ninclude one.ladder\n");
+    snprintf(p, sizeof p, "%s/main.ladder", dir);
+    struct config cfg;
+    config_init(&cfg, (struct date){ 2011, 6, 30, true });
+    for (int r = R_FUTURE_HELD; r < R_COUNT; r++)
+        cfg.severity[r] = SEV_OFF;
+    const char *err = NULL;
+    struct journal *j = journal_lint(&cfg, p, p, -1, &err);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_uint_eq(j->nfiles, 3);
+    ck_assert_uint_eq(j->nentries, 3);
+    /* Journal order puts included entries at their include line. */
+    ck_assert_int_eq(j->entries[0]->date.day, 1);
+    ck_assert_int_eq(j->entries[1]->date.day, 3);
+    ck_assert_int_eq(j->entries[2]->date.day, 5);
+    ck_assert_ptr_eq(j->entries[0]->who, j->entries[2]->who);
+    ck_assert_uint_eq(j->diags.n, 3);
+    /* Sorted by file name: main.ladder, then sub/one, then sub/two. */
+    ck_assert_int_eq(j->diags.v[0]->rule, R_INCLUDE);
+    ck_assert_uint_eq(j->diags.v[0]->pos.line, 4);
+    ck_assert_int_eq(j->diags.v[1]->rule, R_UNKNOWN_RUNG);
+    ck_assert_ptr_nonnull(strstr(j->diags.v[1]->src->name, "sub/one.ladder"));
+    ck_assert_int_eq(j->diags.v[2]->rule, R_INCLUDE);           /* the cycle */
+    ck_assert_ptr_nonnull(strstr(j->diags.v[2]->src->name, "sub/two.ladder"));
+    ck_assert_ptr_nonnull(strstr(j->diags.v[2]->msg, "cycle"));
+    journal_free(j);
+    /* An unreadable root is no journal: the caller exits 2. */
+    j = journal_lint(&cfg, dir, dir, -1, &err);
+    ck_assert_ptr_null(j);
+    ck_assert_str_eq(err, "is a folder, not a journal");
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+START_TEST(source_positions)
+{
+    struct arena *a = arena_new();
+    struct source *s = source_from_bytes(a, "x", "\xEF\xBB\xBF" "ab\r\ncd\n\nef", 13);
+    ck_assert_uint_eq(s->nlines, 4);
+    struct pos p = source_pos(s, 3);
+    ck_assert_uint_eq(p.line, 1);
+    ck_assert_uint_eq(p.col, 1);
+    p = source_pos(s, 8);
+    ck_assert_uint_eq(p.line, 2);
+    ck_assert_uint_eq(p.col, 2);
+    p = source_pos(s, 12);
+    ck_assert_uint_eq(p.line, 4);
+    ck_assert_uint_eq(p.col, 2);
+    uint32_t len;
+    const char *l = source_line(s, 1, &len);
+    ck_assert_uint_eq(len, 2);                      /* no CR, no BOM */
+    ck_assert_int_eq(strncmp(l, "ab", 2), 0);
+    source_line(s, 3, &len);
+    ck_assert_uint_eq(len, 0);
+    ck_assert_str_eq(path_dir(a, "a/b/c.ladder"), "a/b");
+    ck_assert_str_eq(path_dir(a, "c.ladder"), "");
+    ck_assert_str_eq(path_dir(a, "/c.ladder"), "/");
+    arena_free(a);
+}
+END_TEST
+
+START_TEST(diagnostics_sorted_and_one_syntax_per_line)
+{
+    ck_lints("2011-01-02 A\n  ask x\n2011-01-01 A\n  ask intro -> maybe \xff\n  ask y\n",
+             "2:7:unknown-rung 3:1:date-order 4:22:syntax 5:7:unknown-rung");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("resolve");
+    TCase *tc = tcase_create("resolve");
+    tcase_add_test(tc, aliases_and_names);
+    tcase_add_test(tc, strict_clients);
+    tcase_add_test(tc, alias_collisions);
+    tcase_add_test(tc, rungs_and_ladder);
+    tcase_add_test(tc, bad_dates);
+    tcase_add_test(tc, date_order_per_file);
+    tcase_add_test(tc, duplicate_entries);
+    tcase_add_test(tc, chronology);
+    tcase_add_test(tc, settings_precedence);
+    tcase_add_test(tc, includes);
+    tcase_add_test(tc, source_positions);
+    tcase_add_test(tc, diagnostics_sorted_and_one_syntax_per_line);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
