@@ -12,12 +12,15 @@ done
 [ -n "$ALE_RTP" ] || { not_ok "vim-ale is installed"; exit 1; }
 
 cp "$EDITORS/sample.ladder" "$WORK/sample.ladder"
+cp "$EDITORS/warnings.ladder" "$WORK/warnings.ladder"
 # The buffer will be named unsaved.ladder but never written: compare with
 # ladder's output for the same text under the same name.
 "$LADDER" lint --format gcc --today 2011-06-30 --stdin-filename "$WORK/unsaved.ladder" - \
     <"$EDITORS/sample.ladder" >"$WORK/expected.txt"
+"$LADDER" lint --format gcc --today 2011-06-30 --stdin-filename "$WORK/notes-unsaved.ladder" - \
+    <"$EDITORS/warnings.ladder" >"$WORK/expected-w.txt"
 
-export RTP=$TOP/editors/vim ALE_RTP WORK EXPECTED=$WORK/expected.txt TAP_OUT=$WORK/tap.txt
+export RTP=$TOP/editors/vim ALE_RTP WORK EXPECTED=$WORK/expected.txt EXPECTED_W=$WORK/expected-w.txt TAP_OUT=$WORK/tap.txt
 (cd "$WORK" && timeout 120 vim -Nu NONE -i NONE -es \
     -S "$EDITORS/vim/test_ale.vim" </dev/null >"$WORK/vim.log" 2>&1)
 rc=$?

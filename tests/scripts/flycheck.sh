@@ -11,7 +11,7 @@ for d in /usr/share/emacs/site-lisp/elpa; do
 done
 [ -n "$ELPA_DIR" ] || { not_ok "elpa-flycheck is installed"; exit 1; }
 
-cp "$EDITORS/sample.ladder" "$WORK/sample.ladder"
+cp "$EDITORS/sample.ladder" "$EDITORS/warnings.ladder" "$WORK/"
 export WORK ELPA_DIR
 (cd "$WORK" && timeout 300 emacs -Q --batch -L "$TOP/editors/emacs" \
     -l "$EDITORS/emacs/ladder-flycheck-tests.el" \

@@ -72,7 +72,13 @@ refused "a bad journal with a newline in its name"
 good >"$nl_name"; git add "$nl_name"
 accepted "the same name, fixed"
 
-# 5. what is not linted
+# 5. warnings alone do not block, and are shown
+cp "$EDITORS/warnings.ladder" warnings.ladder; git add warnings.ladder
+accepted "a journal with warnings only"
+says "warnings.ladder:9:1: warning:" "its warnings are shown"
+says "[duplicate-entry]" "with their rule ids"
+
+# 6. what is not linted
 bad >notes.txt; git add notes.txt
 accepted "other files are not linted"
 git rm -q acme.ladder
@@ -80,7 +86,7 @@ accepted "deleting a journal is not linted"
 ln -s "sales team/my journal.ladder" link.ladder; git add link.ladder
 accepted "a symbolic link named *.ladder is not linted"
 
-# 6. a bad journal renamed and copied is linted under its new name
+# 7. a bad journal renamed and copied is linted under its new name
 git -c core.hooksPath=/dev/null commit -q --no-verify -m "x" --allow-empty
 bad >legacy.ladder; git add legacy.ladder
 git commit -q --no-verify -m "a bad journal committed with --no-verify"
@@ -90,7 +96,7 @@ says "renamed.ladder:10:11" "the new name is reported"
 git mv renamed.ladder legacy.ladder
 is "$(git diff --cached --name-only)" "" "back to a clean index"
 
-# 7. the linter's failures block the commit too
+# 8. the linter's failures block the commit too
 good >later.ladder; git add later.ladder
 LADDER=$WORK/no-such-ladder refused "LADDER names a missing program"
 says "cannot run the ladder linter" "a missing linter is explained"
@@ -104,7 +110,7 @@ chmod +x "$WORK/warns"
 LADDER=$WORK/warns accepted "warnings alone do not block"
 says "later.ladder:1:1: warning: just a warning [no-ask]" "warnings are shown"
 
-# 8. LADDER_OPTS reach the linter; the staged text reaches its stdin
+# 9. LADDER_OPTS reach the linter; the staged text reaches its stdin
 printf '#!/bin/sh\necho "$*" >"%s/args"\ncat >"%s/stdin"\nexit 0\n' "$WORK" "$WORK" >"$WORK/spy"
 chmod +x "$WORK/spy"
 good >spy.ladder; git add spy.ladder; echo "; unstaged" >>spy.ladder
@@ -112,7 +118,7 @@ LADDER=$WORK/spy LADDER_OPTS="--today 2011-06-30 --strict" accepted "a spy linte
 is "$(cat "$WORK/args")" "lint --format gcc --today 2011-06-30 --strict --stdin-filename spy.ladder -" "the hook's command line"
 is "$(md5sum <"$WORK/stdin")" "$(good | md5sum)" "the linter reads the staged text"
 
-# 9. through PATH, the default
+# 10. through PATH, the default
 mkdir -p "$WORK/bin"; ln -s "$LADDER" "$WORK/bin/ladder"
 bad >pathed.ladder; git add pathed.ladder
 (unset LADDER; PATH=$WORK/bin:$PATH git commit -q -m "via PATH" >"$out" 2>&1)

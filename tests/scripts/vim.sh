@@ -7,12 +7,14 @@ need_program vim
 
 cp "$EDITORS/sample.ladder" "$WORK/sample.ladder"
 cp "$EDITORS/sample.ladder" "$WORK/my journal.ladder"
+cp "$EDITORS/warnings.ladder" "$WORK/warnings.ladder"
 # What ladder itself says, run from the same folder :make runs in.
 (cd "$WORK" && "$LADDER" lint --format gcc --today 2011-06-30 sample.ladder >expected.txt
- "$LADDER" lint --format gcc --today 2011-06-30 "my journal.ladder" >expected2.txt)
+ "$LADDER" lint --format gcc --today 2011-06-30 "my journal.ladder" >expected2.txt
+ "$LADDER" lint --format gcc --today 2011-06-30 warnings.ladder >expected3.txt)
 
 export RTP=$TOP/editors/vim WORK EXPECTED=$WORK/expected.txt \
-       EXPECTED2=$WORK/expected2.txt TAP_OUT=$WORK/tap.txt
+       EXPECTED2=$WORK/expected2.txt EXPECTED3=$WORK/expected3.txt TAP_OUT=$WORK/tap.txt
 (cd "$WORK" && timeout 60 vim -Nu NONE -i NONE -es \
     -S "$EDITORS/vim/test_vim.vim" </dev/null >"$WORK/vim.log" 2>&1)
 rc=$?

@@ -131,6 +131,28 @@
         (goto-char (flycheck-error-pos e))
         (should (looking-at "maybe"))))))
 
+(ert-deftest ladder-fc-notes ()
+  (let* ((file (expand-file-name "warnings.ladder" ladder-fc-work))
+         (buf (find-file-noselect file t)))
+    (unwind-protect
+        (with-current-buffer buf
+          (let ((ladder-executable ladder-fc-linter)
+                (ladder-lint-arguments '("--today" "2011-06-30")))
+            (should (ladder-fc-check))
+            (let ((want (ladder-fc-expected file (buffer-string))))
+              (should want)
+              (should (equal (ladder-fc-errors) want)))
+            (should (cl-find-if (lambda (e) (and (= (flycheck-error-line e) 9)
+                                                 (eq (flycheck-error-level e) 'warning)
+                                                 (equal (flycheck-error-id e) "duplicate-entry")))
+                                flycheck-current-errors))
+            (should (cl-find-if (lambda (e) (and (= (flycheck-error-line e) 4)
+                                                 (eq (flycheck-error-level e) 'info)
+                                                 (null (flycheck-error-id e))))
+                                flycheck-current-errors))
+            (flycheck-mode -1)))
+      (kill-buffer buf))))
+
 (ert-deftest ladder-fc-unsaved ()
   (ladder-fc-with-sample
     (goto-char (point-min))

@@ -271,6 +271,29 @@ column, type and text, and the two structural errors where they belong."
       (should (equal (buffer-substring (flymake-diagnostic-beg d) (flymake-diagnostic-end d))
                      "maybe")))))
 
+(ert-deftest ladder-test-flymake-notes ()
+  "Warnings, and notes (no rule id) at the lines they point to."
+  (let* ((file (expand-file-name "warnings.ladder" ladder-test-work))
+         (buf (find-file-noselect file t)))
+    (unwind-protect
+        (with-current-buffer buf
+          (let ((ladder-executable ladder-test-linter)
+                (ladder-lint-arguments ladder-test-args))
+            (should (ladder-test-flymake-start))
+            (let ((want (ladder-test-expected file)))
+              (should want)
+              (should (equal (ladder-test-diags) want)))
+            (let ((d (ladder-test-diag-at 9 1)))
+              (should d)
+              (should (eq (flymake-diagnostic-type d) :warning))
+              (should (string-match-p "\\[duplicate-entry\\]\\'" (flymake-diagnostic-text d))))
+            (let ((d (ladder-test-diag-at 4 1)))
+              (should d)
+              (should (eq (flymake-diagnostic-type d) :note))
+              (should-not (string-match-p "\\]\\'" (flymake-diagnostic-text d))))
+            (flymake-mode -1)))
+      (kill-buffer buf))))
+
 (ert-deftest ladder-test-flymake-unsaved ()
   "The buffer's text is linted, not the file's."
   (ladder-test-with-sample

@@ -19,6 +19,7 @@ let g:ale_linters_explicit = 1
 let g:ale_ladder_ladder_executable = $LADDER
 let g:ale_ladder_ladder_options = '--today 2011-06-30'
 runtime plugin/ale.vim
+set hidden
 filetype plugin on
 syntax on
 
@@ -41,6 +42,49 @@ function! s:LintAndWait() abort
   return 0
 endfunction
 
+function! s:Key(a, b) abort
+  let l:x = [a:a.lnum, a:a.col, a:a.text]
+  let l:y = [a:b.lnum, a:b.col, a:b.text]
+  return l:x ==# l:y ? 0 : l:x[0] != l:y[0] ? l:x[0] - l:y[0] : l:x[1] != l:y[1] ? l:x[1] - l:y[1] : l:x[2] <# l:y[2] ? -1 : 1
+endfunction
+
+" ALE's items against ladder's lines, in line and column order (ALE sorts,
+" and a note may point above its diagnostic).
+function! s:Compare(loc, expected_file, what) abort
+  let l:want = ParseGcc(readfile(a:expected_file))
+  let l:types = {'error': 'E', 'warning': 'W', 'note': 'I'}
+  call Ok(!empty(l:want), a:what . ': ladder reports something to compare')
+  call Is(len(a:loc), len(l:want), a:what . ': one item per diagnostic line')
+  for l:w in l:want
+    let l:w.code = matchstr(l:w.text, '\v \[\zs[A-Za-z0-9_-]+\ze\]$')
+    if !empty(l:w.code)
+      let l:w.text = substitute(l:w.text, '\V [' . l:w.code . ']\$', '', '')
+    endif
+  endfor
+  let l:got = sort(copy(a:loc), function('s:Key'))
+  let l:i = 0
+  for l:w in sort(l:want, function('s:Key'))
+    let l:g = get(l:got, l:i, {})
+    call Is([get(l:g, 'lnum'), get(l:g, 'col'), get(l:g, 'type'), get(l:g, 'code', ''), get(l:g, 'text'), get(l:g, 'bufnr')],
+          \ [l:w.lnum, l:w.col, l:types[l:w.type], l:w.code, l:w.text, bufnr('')],
+          \ a:what . ' item ' . (l:i + 1) . ' (' . l:w.lnum . ':' . l:w.col . ' ' . l:w.text . ')')
+    let l:i += 1
+  endfor
+endfunction
+
+function! TestAleWarnings() abort
+  execute 'edit ' . fnameescape($WORK . '/notes-unsaved.ladder')
+  call setline(1, readfile($WORK . '/warnings.ladder'))
+  call Ok(s:LintAndWait(), 'ALE finished linting warnings.ladder text')
+  let l:loc = get(get(g:ale_buffer_info, bufnr(''), {}), 'loclist', [])
+  call s:Compare(l:loc, $EXPECTED_W, 'ALE warnings')
+  let l:dup = filter(copy(l:loc), 'get(v:val, "code", "") ==# "duplicate-entry"')
+  call Ok(len(l:dup) == 1 && l:dup[0].type ==# 'W' && l:dup[0].lnum == 9,
+        \ 'ALE: duplicate-entry warning at line 9')
+  call Ok(len(filter(copy(l:loc), 'v:val.lnum == 4 && v:val.type ==# "I" && !has_key(v:val, "code")')) == 1,
+        \ 'ALE: its note at line 4, type I, no code')
+endfunction
+
 function! TestAleUnsaved() abort
   let l:name = $WORK . '/unsaved.ladder'
   execute 'edit ' . fnameescape(l:name)
@@ -51,20 +95,7 @@ function! TestAleUnsaved() abort
   call Ok(&modified && !filereadable(l:name), 'the buffer is not saved anywhere')
   call Ok(s:LintAndWait(), 'ALE finished linting within the time limit')
   let l:loc = get(get(g:ale_buffer_info, bufnr(''), {}), 'loclist', [])
-  let l:want = ParseGcc(readfile($EXPECTED))
-  let l:types = {'error': 'E', 'warning': 'W', 'note': 'I'}
-  call Ok(!empty(l:want), 'ALE: ladder reports something to compare')
-  call Is(len(l:loc), len(l:want), 'ALE: one item per diagnostic line')
-  let l:i = 0
-  for l:w in l:want
-    let l:g = get(l:loc, l:i, {})
-    let l:rule = matchstr(l:w.text, '\v \[\zs[A-Za-z0-9_-]+\ze\]$')
-    let l:text = empty(l:rule) ? l:w.text : substitute(l:w.text, '\V [' . l:rule . ']\$', '', '')
-    call Is([get(l:g, 'lnum'), get(l:g, 'col'), get(l:g, 'type'), get(l:g, 'code', ''), get(l:g, 'text'), get(l:g, 'bufnr')],
-          \ [l:w.lnum, l:w.col, l:types[l:w.type], l:rule, l:text, bufnr('')],
-          \ 'ALE item ' . (l:i + 1) . ' (' . l:w.lnum . ':' . l:w.col . ' ' . l:w.text . ')')
-    let l:i += 1
-  endfor
+  call s:Compare(l:loc, $EXPECTED, 'ALE')
   call Ok(len(filter(copy(l:loc), 'v:val.lnum == 10 && v:val.col == 11 && v:val.type ==# "E" && get(v:val, "code", "") ==# "unknown-rung"')) == 1,
         \ 'ALE: unknown-rung error at 10:11 with its rule in code')
   call Ok(len(filter(copy(l:loc), 'v:val.lnum == 15 && v:val.col == 61 && get(v:val, "code", "") ==# "syntax"')) == 1,
@@ -96,5 +127,6 @@ function! TestAleHandler() abort
 endfunction
 
 call Run('TestAleUnsaved')
+call Run('TestAleWarnings')
 call Run('TestAleHandler')
 call TapDone()

@@ -4,6 +4,7 @@
 "   $WORK      a scratch folder with sample.ladder and 'my journal.ladder'
 "   $EXPECTED  ladder's own gcc output for sample.ladder (same --today)
 "   $EXPECTED2 the same for 'my journal.ladder'
+"   $EXPECTED3 the same for warnings.ladder (warnings with notes)
 "   $TAP_OUT   where the results go
 execute 'source ' . fnameescape(expand('<sfile>:p:h') . '/tap.vim')
 execute 'set runtimepath^=' . fnameescape($RTP)
@@ -119,6 +120,21 @@ function! TestMake() abort
   execute 'edit ' . fnameescape($WORK . '/my journal.ladder')
   silent make! --today 2011-06-30
   call s:CompareQf(getqflist(), $EXPECTED2, ':make on "my journal.ladder"')
+  " warnings and their notes
+  execute 'edit ' . fnameescape($WORK . '/warnings.ladder')
+  silent make! --today 2011-06-30
+  let l:qf = getqflist()
+  call s:CompareQf(l:qf, $EXPECTED3, ':make on warnings.ladder')
+  let l:i = 0
+  let l:found = 0
+  for l:item in l:qf
+    if l:item.lnum == 9 && l:item.col == 1 && l:item.type ==# 'w' && l:item.text =~# '\[duplicate-entry\]$'
+      let l:note = get(l:qf, l:i + 1, {})
+      let l:found = get(l:note, 'lnum') == 4 && get(l:note, 'type') ==# 'n' && get(l:note, 'text', '[') !~# '\]$'
+    endif
+    let l:i += 1
+  endfor
+  call Ok(l:found, ':make: duplicate-entry warning at 9:1, then its note at line 4 typed n')
 endfunction
 
 function! TestErrorformat() abort
