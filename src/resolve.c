@@ -316,7 +316,7 @@ static const char *nearest_name(struct journal *j, const struct table *names,
         bd = 3;
     for (uint32_t i = 0; i < names->cap; i++) {
         const struct slot *s = &names->v[i];
-        if (!s->key)
+        if (!s->key || !((const struct client *)s->val)->declared)
             continue;
         size_t d = edit_distance(t->norm, t->normlen, s->key, s->len, bd + 1);
         if (d < bd || (d == bd && !best)) {
