@@ -354,37 +354,39 @@ linted; `--stdin-filename' names it, and includes resolve from its folder."
                                           :sentinel #'ignore))
              (proc nil))
         (condition-case e
-            (progn
-              (setq proc
-                    (make-process
-                     :name "ladder-flymake" :noquery t :connection-type 'pipe
-                     :buffer out :stderr err-proc
-                     :coding 'utf-8-unix
-                     :command (append (list exe "lint" "--format" "gcc")
-                                      ladder-lint-arguments
-                                      (list "--stdin-filename" name "-"))
-                     :sentinel
-                     (lambda (p _event)
-                       (when (memq (process-status p) '(exit signal))
-                         (unwind-protect
-                             (ladder--flymake-finish p report-fn source out
-                                                     err-proc err name exe)
-                           (when (process-live-p err-proc) (delete-process err-proc))
-                           (kill-buffer out)
-                           (kill-buffer err))))))
-              (setq ladder--flymake-process proc)
-              (save-restriction
-                (widen)
-                (process-send-region proc (point-min) (point-max)))
-              (process-send-eof proc))
+            (setq proc
+                  (make-process
+                   :name "ladder-flymake" :noquery t :connection-type 'pipe
+                   :buffer out :stderr err-proc
+                   :coding 'utf-8-unix
+                   :command (append (list exe "lint" "--format" "gcc")
+                                    ladder-lint-arguments
+                                    (list "--stdin-filename" name "-"))
+                   :sentinel
+                   (lambda (p _event)
+                     (when (memq (process-status p) '(exit signal))
+                       (unwind-protect
+                           (ladder--flymake-finish p report-fn source out
+                                                   err-proc err name exe)
+                         (when (process-live-p err-proc) (delete-process err-proc))
+                         (kill-buffer out)
+                         (kill-buffer err))))))
           (error
-           (when (process-live-p proc) (delete-process proc))
            (when (process-live-p err-proc) (delete-process err-proc))
-           (when (buffer-live-p out) (kill-buffer out))
-           (when (buffer-live-p err) (kill-buffer err))
+           (kill-buffer out)
+           (kill-buffer err)
            (funcall report-fn :panic
                     :explanation (format "cannot run %s: %s" exe
-                                         (error-message-string e)))))))))
+                                         (error-message-string e)))))
+        (when proc
+          (setq ladder--flymake-process proc)
+          ;; A linter may exit without reading everything: then its exit
+          ;; status, seen by the sentinel, is what counts.
+          (ignore-errors
+            (save-restriction
+              (widen)
+              (process-send-region proc (point-min) (point-max)))
+            (process-send-eof proc)))))))
 
 ;;;; Compilation mode
 
