@@ -280,18 +280,52 @@ BEG is exactly the reported column; END is the end of the word there."
     ('warning :warning)
     (_ :note)))
 
+(defun ladder--file-char-column (file line column cache)
+  "The character column (from 1) of byte COLUMN on LINE of FILE.
+CACHE is a hash table of buffers holding files read so far."
+  (let ((buf (or (gethash file cache)
+                 (puthash file
+                          (with-current-buffer (generate-new-buffer " *ladder-include*")
+                            (ignore-errors (insert-file-contents file))
+                            (current-buffer))
+                          cache))))
+    (with-current-buffer buf
+      (let ((pos (ladder--byte-position line column)))
+        (save-excursion
+          (goto-char pos)
+          (1+ (- pos (line-beginning-position))))))))
+
 (defun ladder--flymake-diagnostics (source output name)
-  "Flymake diagnostics in buffer SOURCE from ladder's OUTPUT for NAME."
+  "Flymake diagnostics in buffer SOURCE from ladder's OUTPUT for NAME.
+Diagnostics in other files (included journals) are reported for those
+files: flymake shows them when the files are visited."
   (with-current-buffer source
-    (let (diags)
-      (dolist (d (ladder--parse-gcc output name))
-        (when (ladder--same-file-p (plist-get d :file) name)
-          (let ((region (ladder--region (plist-get d :line) (plist-get d :column))))
-            (push (flymake-make-diagnostic
-                   source (car region) (cdr region)
-                   (ladder--flymake-type (plist-get d :severity))
-                   (plist-get d :message))
-                  diags))))
+    (let ((cache (make-hash-table :test #'equal))
+          diags)
+      (unwind-protect
+          (dolist (d (ladder--parse-gcc output name))
+            (let ((file (plist-get d :file))
+                  (line (plist-get d :line))
+                  (column (plist-get d :column))
+                  (type (ladder--flymake-type (plist-get d :severity)))
+                  (text (plist-get d :message)))
+              (if (ladder--same-file-p file name)
+                  (let ((region (ladder--region line column)))
+                    (push (flymake-make-diagnostic source (car region) (cdr region)
+                                                   type text)
+                          diags))
+                (let* ((file (expand-file-name file))
+                       (buf (find-buffer-visiting file)))
+                  (push (if buf
+                            (let ((region (with-current-buffer buf
+                                            (ladder--region line column))))
+                              (flymake-make-diagnostic buf (car region) (cdr region)
+                                                       type text))
+                          (flymake-make-diagnostic
+                           file (cons line (ladder--file-char-column file line column cache))
+                           nil type text))
+                        diags)))))
+        (maphash (lambda (_ b) (kill-buffer b)) cache))
       (nreverse diags))))
 
 (defun ladder--read-stderr (proc buffer)
@@ -423,27 +457,39 @@ Columns are ladder's byte columns: exact on ASCII lines.")
 (defvar flycheck-checkers)
 
 (defun ladder--flycheck-parse (output checker buffer)
-  "Flycheck error parser: ladder's gcc-form OUTPUT for CHECKER in BUFFER."
+  "Flycheck error parser: ladder's gcc-form OUTPUT for CHECKER in BUFFER.
+Errors in included journals keep their own file names."
   (with-current-buffer buffer
     (let ((name (ladder--stdin-name))
+          (cache (make-hash-table :test #'equal))
           errors)
-      (dolist (d (ladder--parse-gcc output name))
-        (when (ladder--same-file-p (plist-get d :file) name)
-          (let* ((line (plist-get d :line))
-                 (region (ladder--region line (plist-get d :column)))
-                 (msg (plist-get d :message))
-                 (rule (plist-get d :rule))
-                 (bol (save-excursion (goto-char (car region))
-                                      (line-beginning-position))))
-            (push (flycheck-error-new-at
-                   line (1+ (- (car region) bol))
-                   (pcase (plist-get d :severity)
-                     ('error 'error) ('warning 'warning) (_ 'info))
-                   (if rule (substring msg 0 (- (length msg) (length rule) 3)) msg)
-                   :id rule :checker checker :buffer buffer
-                   :filename buffer-file-name
-                   :end-line line :end-column (1+ (- (cdr region) bol)))
-                  errors))))
+      (unwind-protect
+          (dolist (d (ladder--parse-gcc output name))
+            (let* ((line (plist-get d :line))
+                   (msg (plist-get d :message))
+                   (rule (plist-get d :rule))
+                   (level (pcase (plist-get d :severity)
+                            ('error 'error) ('warning 'warning) (_ 'info)))
+                   (text (if rule
+                             (substring msg 0 (- (length msg) (length rule) 3))
+                           msg)))
+              (if (ladder--same-file-p (plist-get d :file) name)
+                  (let* ((region (ladder--region line (plist-get d :column)))
+                         (bol (save-excursion (goto-char (car region))
+                                              (line-beginning-position))))
+                    (push (flycheck-error-new-at
+                           line (1+ (- (car region) bol)) level text
+                           :id rule :checker checker :buffer buffer
+                           :filename buffer-file-name
+                           :end-line line :end-column (1+ (- (cdr region) bol)))
+                          errors))
+                (let ((file (expand-file-name (plist-get d :file))))
+                  (push (flycheck-error-new-at
+                         line (ladder--file-char-column file line (plist-get d :column) cache)
+                         level text
+                         :id rule :checker checker :buffer buffer :filename file)
+                        errors)))))
+        (maphash (lambda (_ b) (kill-buffer b)) cache))
       (nreverse errors))))
 
 (with-eval-after-load 'flycheck

@@ -169,6 +169,36 @@
                                          (equal (flycheck-error-id e) "unknown-rung")))
                         flycheck-current-errors))))
 
+(ert-deftest ladder-fc-include ()
+  "Errors of an included journal keep its file name and character column."
+  (let* ((dir (expand-file-name "fcinc/" ladder-fc-work))
+         (main (expand-file-name "main.ladder" dir))
+         (other (expand-file-name "other.ladder" dir)))
+    (make-directory dir t)
+    (with-temp-file main
+      (insert "include other.ladder\n2011-02-14 * (call) Acme | x\n    ask   intr  y\n"))
+    (with-temp-file other
+      (insert "2011-02-15 * (call) Acme | y\n    ask   intro  Café ☕ -> peut-être\n"))
+    (let ((buf (find-file-noselect main t)))
+      (unwind-protect
+          (with-current-buffer buf
+            (let ((ladder-executable ladder-fc-linter)
+                  (ladder-lint-arguments '("--today" "2011-06-30")))
+              (should (ladder-fc-check))
+              (should (cl-find-if (lambda (e) (and (equal (flycheck-error-filename e) main)
+                                                   (= (flycheck-error-line e) 3)
+                                                   (= (flycheck-error-column e) 11)
+                                                   (equal (flycheck-error-id e) "unknown-rung")))
+                                  flycheck-current-errors))
+              ;; "    ask   intro  Café ☕ -> " is 27 characters, 30 bytes
+              (should (cl-find-if (lambda (e) (and (equal (flycheck-error-filename e) other)
+                                                   (= (flycheck-error-line e) 2)
+                                                   (= (flycheck-error-column e) 28)
+                                                   (equal (flycheck-error-id e) "syntax")))
+                                  flycheck-current-errors))
+              (flycheck-mode -1)))
+        (kill-buffer buf)))))
+
 (ert-deftest ladder-fc-missing-linter ()
   (ladder-fc-with-sample
     (let ((ladder-executable (expand-file-name "no-such-ladder" ladder-fc-work)))

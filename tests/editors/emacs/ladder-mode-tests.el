@@ -315,6 +315,59 @@ column, type and text, and the two structural errors where they belong."
     ;; the file itself still has the old error
     (should (assoc 10 (ladder-test-expected)))))
 
+(ert-deftest ladder-test-flymake-include ()
+  "Diagnostics of an included journal go to that journal's buffer."
+  (let* ((dir (expand-file-name "inc/" ladder-test-work))
+         (main (expand-file-name "main.ladder" dir))
+         (other (expand-file-name "sub dir/other.ladder" dir)))
+    (make-directory (file-name-directory other) t)
+    (with-temp-file main
+      (insert "include sub dir/other.ladder\n2011-02-14 * (call) Acme | x\n    ask   intr  y\n"))
+    (with-temp-file other
+      (insert "; Ünïcödé\n2011-02-15 * (call) Acme | é ☕\n    plan  contrct\n    ask   intro  café -> peut-être\n"))
+    (let ((obuf (find-file-noselect other t))
+          (mbuf (find-file-noselect main t)))
+      (unwind-protect
+          (progn
+            (with-current-buffer obuf
+              (setq-local flymake-diagnostic-functions nil)
+              (flymake-mode 1))
+            (with-current-buffer mbuf
+              (let ((ladder-executable ladder-test-linter)
+                    (ladder-lint-arguments ladder-test-args))
+                (should (ladder-test-flymake-start))
+                (should (ladder-test-diag-at 3 11))
+                (should (cl-every (lambda (d) (eq (flymake-diagnostic-buffer d) mbuf))
+                                  (flymake-diagnostics)))
+                (let ((want (cl-remove-if-not
+                             (lambda (l) (string-prefix-p (concat other ":") l))
+                             (split-string
+                              (with-temp-buffer
+                                (let ((default-directory dir))
+                                  (call-process ladder-test-linter nil t nil "lint" "--format" "gcc"
+                                                "--today" "2011-06-30" main))
+                                (buffer-string))
+                              "\n" t))))
+                  (with-current-buffer obuf
+                    (should want)
+                    (should (equal (length (flymake-diagnostics)) (length want)))
+                    (let ((d (ladder-test-diag-at 3 11)))
+                      (should d)
+                      (should (string-match-p "\\[unknown-rung\\]\\'" (flymake-diagnostic-text d)))
+                      (should (equal (buffer-substring (flymake-diagnostic-beg d)
+                                                       (flymake-diagnostic-end d))
+                                     "contrct")))
+                    (let ((d (cl-find-if (lambda (d) (string-match-p "\\[syntax\\]\\'" (flymake-diagnostic-text d)))
+                                         (flymake-diagnostics))))
+                      (should d)
+                      (should (equal (buffer-substring (flymake-diagnostic-beg d)
+                                                       (flymake-diagnostic-end d))
+                                     "peut-être")))))
+                (flymake-mode -1))))
+        (with-current-buffer obuf (flymake-mode -1))
+        (kill-buffer mbuf)
+        (kill-buffer obuf)))))
+
 (ert-deftest ladder-test-flymake-no-file ()
   "A buffer that visits no file is linted under its buffer name."
   (let ((buf (generate-new-buffer "scratch journal.ladder")))
