@@ -26,4 +26,16 @@ else
     not_ok "vim ran the tests (exit $rc)"; cat "$WORK/vim.log"
 fi
 is "$rc" 0 "vim exits 0"
+
+# Installed as docs/integrations.md says: a package under ~/.vim/pack.
+mkdir -p "$HOME/.vim/pack/ladder/start"
+ln -s "$TOP/editors/vim" "$HOME/.vim/pack/ladder/start/ladder"
+printf 'filetype plugin indent on\nsyntax on\n' >"$HOME/.vimrc"
+(cd "$WORK" && timeout 60 vim -N -u "$HOME/.vimrc" -i NONE -es \
+    -c "let g:ladder_executable = \$LADDER" -c 'edit sample.ladder' \
+    -c 'silent make! --today 2011-06-30' \
+    -c 'call writefile([&filetype, b:current_syntax, len(filter(getqflist(), "v:val.valid"))], "pack.txt")' \
+    -c 'qall!' </dev/null >/dev/null 2>&1)
+is "$(tr '\n' ' ' <"$WORK/pack.txt" 2>/dev/null)" "ladder ladder $(grep -c . "$WORK/expected.txt") " \
+    "installed as a package in ~/.vim/pack: filetype, syntax and :make work"
 finish
