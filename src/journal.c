@@ -134,6 +134,38 @@ struct chain {                      /* the files being read, for cycles */
     const struct chain *up;
 };
 
+/* Every file a journal has read, by device and inode: a file included a
+ * second time (not a cycle) is not read again, so a lattice of includes
+ * costs its number of files, not its number of paths. */
+struct seen {
+    struct { dev_t dev; ino_t ino; bool used; } *v;
+    uint32_t cap, n;
+};
+
+static bool seen_add(struct arena *a, struct seen *s, dev_t dev, ino_t ino)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        struct seen ns = { NULL, s->cap ? s->cap * 2 : 64, 0 };
+        ns.v = arena_alloc(a, ns.cap * sizeof *ns.v);
+        for (uint32_t i = 0; i < s->cap; i++)
+            if (s->v[i].used)
+                seen_add(a, &ns, s->v[i].dev, s->v[i].ino);
+        *s = ns;
+    }
+    uint32_t h = (uint32_t)(((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino);
+    for (uint32_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (!s->v[i].used) {
+            s->v[i].used = true;
+            s->v[i].dev = dev;
+            s->v[i].ino = ino;
+            s->n++;
+            return true;
+        }
+        if (s->v[i].dev == dev && s->v[i].ino == ino)
+            return false;
+    }
+}
+
 static struct file *new_file(struct journal *j, struct source *src)
 {
     struct file *f = arena_alloc(j->arena, sizeof *f);
@@ -157,7 +189,7 @@ static struct file *new_file(struct journal *j, struct source *src)
     return f;
 }
 
-static void read_includes(struct journal *j, struct file *f,
+static void read_includes(struct journal *j, struct seen *seen, struct file *f,
                           const struct chain *up, int depth)
 {
     for (struct block *b = f->blocks; b; b = b->link) {
@@ -186,6 +218,8 @@ static void read_includes(struct journal *j, struct file *f,
                             "(an include cycle)", rel);
                 continue;
             }
+            if (S_ISREG(st.st_mode) && !seen_add(j->arena, seen, st.st_dev, st.st_ino))
+                continue;           /* read already: its entries count once */
         }
         const char *err = "cannot be read";
         struct source *src = source_read(j->arena, path, path, &err);
@@ -197,7 +231,7 @@ static void read_includes(struct journal *j, struct file *f,
         struct file *inc = new_file(j, src);
         b->u.include.file = inc;
         struct chain me = { st.st_dev, st.st_ino, up };
-        read_includes(j, inc, &me, depth + 1);
+        read_includes(j, seen, inc, &me, depth + 1);
     }
 }
 
@@ -224,7 +258,10 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
         top.dev = st.st_dev;
         top.ino = st.st_ino;
     }
-    read_includes(j, j->root, have ? &top : NULL, 1);
+    struct seen seen = { NULL, 0, 0 };
+    if (have)
+        seen_add(j->arena, &seen, st.st_dev, st.st_ino);
+    read_includes(j, &seen, j->root, have ? &top : NULL, 1);
     resolve(j);
     for (int r = 0; r < R_COUNT; r++)
         if (rule_table[r].check) {

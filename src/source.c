@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,12 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
         return NULL;
     }
     size_t cap = 64 * 1024, len = 0;
+    /* A device other than a terminal (/dev/zero, /dev/urandom) may never
+     * end: read it only if it ends within 1 MiB (/dev/null does). */
+    size_t limit = (size_t)UINT32_MAX - 8;
+    bool device = fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && !isatty(fd);
+    if (device)
+        limit = (size_t)1 << 20;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         cap = (size_t)st.st_size + 1;
     if (cap > (size_t)UINT32_MAX - 8) {
@@ -67,6 +74,12 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
     /* Read into the heap, then copy once into the arena at its final size. */
     char *tmp = xmalloc(cap + 2);
     for (;;) {
+        if (len >= limit) {
+            free(tmp);
+            *err = device ? "is a device that does not end, not a journal"
+                          : "is too large (4 GiB at most)";
+            return NULL;
+        }
         if (len == cap) {
             if (cap >= (size_t)UINT32_MAX / 2) {
                 free(tmp);
