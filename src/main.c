@@ -131,6 +131,12 @@ static int cmd_lint(int argc, char **argv)
         }
         if (strcmp(a, "--") == 0) {
             dashdash = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            goto out;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("ladder %s\n", LADDER_VERSION);
+            goto out;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             oo.quiet = true;
         } else if (strcmp(a, "--strict") == 0) {
@@ -269,10 +275,8 @@ out:
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage_text, stderr);
-        return 2;
-    }
+    if (argc < 2)
+        return usage_error("%s", "no command or journal named");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);

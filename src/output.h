@@ -1,4 +1,16 @@
-/* output.h - rendering a journal's diagnostics in every output form. */
+/* output.h - rendering a journal's diagnostics in every output form.
+ *
+ *   gcc    one line per diagnostic and per note, for editors and scripts
+ *   tty    the same for people: colour, the source line with a caret, and a
+ *          closing count ("2 errors, 5 warnings in 3 journals")
+ *   json   one document for the whole run: {"version":1,"diagnostics":[...]}
+ *   sarif  one SARIF 2.1.0 log for the whole run (GitHub code scanning)
+ *
+ * Every string the journal lends us (names, messages, source lines) may hold
+ * any bytes: json and sarif escape them and replace invalid UTF-8 by U+FFFD;
+ * tty replaces invalid UTF-8 and control characters by U+FFFD so that a
+ * journal cannot drive the terminal.
+ */
 #ifndef LADDER_OUTPUT_H
 #define LADDER_OUTPUT_H
 
@@ -16,7 +28,7 @@ struct output_opts {
 };
 
 /* Totals over every journal rendered so far (for tty's closing line and
- * the exit status). */
+ * the exit status).  They count every diagnostic, printed or not (-q). */
 struct output_totals {
     unsigned errors, warnings, notes, journals;
 };
@@ -24,9 +36,19 @@ struct output_totals {
 struct output;
 
 /* Forms that wrap all journals in one document (json, sarif) write their
- * opening in output_begin and their closing in output_end. */
+ * opening in output_begin and their closing in output_end; tty writes its
+ * closing count in output_end. */
 struct output *output_begin(FILE *out, const struct output_opts *o);
 void output_journal(struct output *w, const struct journal *j);
 void output_end(struct output *w, struct output_totals *totals);
+
+/* Helpers, exposed for the unit tests. */
+
+/* Write s[0..n) as a JSON string literal, quotes included. */
+void output_json_string(FILE *out, const char *s, size_t n);
+/* `path` made relative to the folder `cwd` (absolute; NULL if unknown),
+ * lexically normalised ("./", "a/..") and percent-encoded as a relative URI
+ * reference.  Returns a malloc'd string. */
+char *output_relative_uri(const char *path, const char *cwd);
 
 #endif
