@@ -417,6 +417,37 @@ column, type and text, and the two structural errors where they belong."
                        "日本")))
       (flymake-mode -1))))
 
+(ert-deftest ladder-test-flymake-bom-crlf ()
+  "A file with a byte-order mark and CRLF line ends."
+  (let ((file (expand-file-name "bom-crlf.ladder" ladder-test-work)))
+    (let ((coding-system-for-write 'no-conversion))
+      (with-temp-file file
+        (set-buffer-multibyte nil)
+        (insert "\xef\xbb\xbf\ 2011-02-14 * (call) Acme | caf\xc3\xa9\r\n"
+                "    ask   intr  \xc3\xa9t\xc3\xa9 -> yes\r\n"
+                "    ask   intro  \xc3\xa9t\xc3\xa9 -> nope\r\n")))
+    (let ((buf (find-file-noselect file t)))
+      (unwind-protect
+          (with-current-buffer buf
+            (let ((ladder-executable ladder-test-linter)
+                  (ladder-lint-arguments ladder-test-args))
+              (should (eq (coding-system-eol-type buffer-file-coding-system) 1))
+              (should (ladder-test-flymake-start))
+              (let ((want (ladder-test-expected file)))
+                (should want)
+                (should (equal (ladder-test-diags) want)))
+              (let ((d (ladder-test-diag-at 2 11)))
+                (should d)
+                (should (equal (buffer-substring (flymake-diagnostic-beg d) (flymake-diagnostic-end d))
+                               "intr")))
+              (let ((d (cl-find-if (lambda (d) (string-match-p "\\[syntax\\]\\'" (flymake-diagnostic-text d)))
+                                   (flymake-diagnostics))))
+                (should d)
+                (should (equal (buffer-substring (flymake-diagnostic-beg d) (flymake-diagnostic-end d))
+                               "nope")))
+              (flymake-mode -1)))
+        (kill-buffer buf)))))
+
 (ert-deftest ladder-test-byte-position ()
   "The byte-to-position conversion itself."
   (with-temp-buffer

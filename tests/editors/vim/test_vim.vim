@@ -137,6 +137,23 @@ function! TestMake() abort
   call Ok(l:found, ':make: duplicate-entry warning at 9:1, then its note at line 4 typed n')
 endfunction
 
+" A byte-order mark and CRLF line ends: vim hides both, ladder skips both.
+function! TestBomCrlf() abort
+  execute 'edit ' . fnameescape($WORK . '/bom-crlf.ladder')
+  call Ok(&fileformat ==# 'dos' && &bomb, 'the BOM/CRLF journal is read as dos with a BOM')
+  silent make! --today 2011-06-30
+  let l:e = filter(getqflist(), 'v:val.valid')
+  let l:rung = filter(copy(l:e), 'v:val.text =~# "\\[unknown-rung\\]$"')
+  let l:syn = filter(copy(l:e), 'v:val.text =~# "\\[syntax\\]$"')
+  call Ok(len(l:rung) == 1 && len(l:syn) == 1, 'BOM/CRLF: one unknown-rung and one syntax error')
+  if len(l:rung) == 1 && len(l:syn) == 1
+    call cursor(l:rung[0].lnum, l:rung[0].col)
+    call Is([line('.'), expand('<cword>')], [2, 'intr'], 'BOM/CRLF: the unknown rung is where quickfix says')
+    call cursor(l:syn[0].lnum, l:syn[0].col)
+    call Is([line('.'), expand('<cword>')], [3, 'nope'], 'BOM/CRLF: the unknown outcome is where quickfix says')
+  endif
+endfunction
+
 function! TestErrorformat() abort
   execute 'edit ' . fnameescape($WORK . '/sample.ladder')
   compiler ladder
@@ -162,5 +179,6 @@ endfunction
 call Run('TestFiletype')
 call Run('TestSyntax')
 call Run('TestMake')
+call Run('TestBomCrlf')
 call Run('TestErrorformat')
 call TapDone()
