@@ -1,7 +1,7 @@
 ;;; ladder-mode.el --- Major mode and linting for ladder sales journals  -*- lexical-binding: t; -*-
 
 ;; Version: 0.1.0
-;; Package-Requires: ((emacs "26.1"))
+;; Package-Requires: ((emacs "28.1"))
 ;; Keywords: languages, tools
 ;; URL: see the ladder project's docs/integrations.md
 
@@ -137,7 +137,8 @@
     found))
 
 (defconst ladder-font-lock-keywords
-  `(;; entry headers
+  `(;; entry headers; the date even when the rest is still being typed
+    (,(concat "^\\(" ladder--date-re "\\)") (1 'ladder-date-face))
     (,ladder--header-re
      (1 'ladder-date-face)
      (2 'ladder-date-face nil t)
