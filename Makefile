@@ -29,8 +29,6 @@ HDRS    = $(wildcard src/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
 UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
--include $(sort $(wildcard mk/*.mk))
-
 .PHONY: all run check deps build-deps test-deps unit golden scripts clean
 .DELETE_ON_ERROR:
 
@@ -115,3 +113,6 @@ golden-update: all
 
 clean:
 	rm -rf $(BUILD)
+
+# Fragments: bench, fuzz, sanitizers, install, man pages, editor tests.
+-include $(sort $(wildcard mk/*.mk))
