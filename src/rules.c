@@ -131,47 +131,257 @@ const struct rule_info rule_table[R_COUNT] = {
     [R_FUTURE_HELD] = {
         "future-held", SEV_WARNING,
         "a held entry is dated after today",
-        NULL, NULL },
+        "A held entry (`*`, or no mark) records a call that happened.  One dated\n"
+        "after today has not happened yet: it is a planned call marked by mistake,\n"
+        "or a typo in the date.  Counted as held, it would move the client's level\n"
+        "and runs on the strength of a call that never took place.\n"
+        "\n"
+        "Triggers: a held entry whose date is after today (`--today`, by default\n"
+        "the local date).  Reported at the date.  No option.\n"
+        "\n"
+        "Before (today 2011-06-30):\n"
+        "    2011-07-04 * Acme Corp | Visit to our office\n"
+        "After:\n"
+        "    2011-07-04 ! Acme Corp | Visit to our office\n"
+        "        plan  visit\n",
+        check_ladder_rules },
     [R_STALE_PLANNED] = {
         "stale-planned", SEV_WARNING,
         "a planned entry is dated before today",
-        NULL, NULL },
+        "A planned entry (`!`) is a call you mean to make.  Once its day has\n"
+        "passed, the journal should say what happened: the article's whole method\n"
+        "depends on recording each call's ask and its answer.  A planned call left\n"
+        "in the past hides whether the relationship moved.\n"
+        "\n"
+        "Triggers: a planned entry dated before today (`--today`, by default the\n"
+        "local date).  Reported at the `!` mark.  No option.\n"
+        "\n"
+        "Before (today 2011-06-30):\n"
+        "    2011-03-01 ! Acme Corp | Review of spend data\n"
+        "        plan  needs\n"
+        "After:\n"
+        "    2011-03-01 * Acme Corp | Review of spend data\n"
+        "        plan  needs\n"
+        "        ask   needs  Maintenance spend, last three years -> yes\n"
+        "        next  2011-03-15 strategy  Strategy session\n",
+        check_ladder_rules },
     [R_NO_PLAN] = {
         "no-plan", SEV_WARNING,
         "a planned call has no plan line",
-        NULL, NULL },
+        "\"Determine in advance of each sales call what you'd like to ask the\n"
+        "client to do.\"  A call planned without deciding which commitment to seek\n"
+        "drifts into a pleasant conversation that confirms nothing.  The `plan`\n"
+        "line is that decision, written before the call.\n"
+        "\n"
+        "Triggers: a planned entry (`!`) with no `plan` line.  Reported at the\n"
+        "header.  The message suggests the rung just above the client's level.\n"
+        "No option; `over-ask` checks the plan line once it is there.\n"
+        "\n"
+        "Before:\n"
+        "    2011-03-01 ! Acme Corp | Review of spend data\n"
+        "After:\n"
+        "    2011-03-01 ! Acme Corp | Review of spend data\n"
+        "        plan  needs  Last three years of maintenance spend\n",
+        check_ladder_rules },
     [R_NO_ASK] = {
         "no-ask", SEV_WARNING,
         "a held call asked the client for nothing",
-        NULL, NULL },
+        "\"Don't avoid asking such questions routinely; they enable you to better\n"
+        "gauge how well you're really doing with the client.\"  A call where you\n"
+        "asked the client for nothing tells you nothing about its interest, and it\n"
+        "cannot move the relationship up the ladder.\n"
+        "\n"
+        "Triggers: a held entry with no `ask` line (an ask of any rung and any\n"
+        "outcome is enough).  Reported at the header.  No option.\n"
+        "\n"
+        "Before:\n"
+        "    2011-02-21 * Acme Corp | Budget walkthrough\n"
+        "        gave  Retrofit cost ranges\n"
+        "        next  2011-03-01  Review together\n"
+        "After:\n"
+        "    2011-02-21 * Acme Corp | Budget walkthrough\n"
+        "        gave  Retrofit cost ranges\n"
+        "        ask   needs  Last three years of maintenance spend -> yes\n"
+        "        next  2011-03-01  Review together\n",
+        check_ladder_rules },
     [R_MISSING_NEXT] = {
         "missing-next", SEV_WARNING,
         "a held call ended without a next step",
-        NULL, NULL },
+        "\"Always determine the next step and get it scheduled before closing the\n"
+        "meeting.\"  A call that ends without a next step leaves the pursuit to\n"
+        "chance, and a next step agreed later is much harder to get.\n"
+        "\n"
+        "Triggers: a held entry with no `next` line.  Any form counts: a scheduled\n"
+        "`next DATE`, an unscheduled `next TEXT` (see `unscheduled-next`), or\n"
+        "`next none`, the deliberate decision that there is no next step.\n"
+        "Reported at the header.  No option.\n"
+        "\n"
+        "Before:\n"
+        "    2011-02-14 * Acme Corp | First call\n"
+        "        ask   intro  Introduction to the CFO -> yes\n"
+        "After:\n"
+        "    2011-02-14 * Acme Corp | First call\n"
+        "        ask   intro  Introduction to the CFO -> yes\n"
+        "        next  2011-02-21 meeting  Budget walkthrough with the CFO\n",
+        check_ladder_rules },
     [R_UNSCHEDULED_NEXT] = {
         "unscheduled-next", SEV_WARNING,
         "a next step was agreed but not scheduled",
-        NULL, NULL },
+        "\"The best time to schedule the next meeting with the client is the\n"
+        "current meeting.\"  A next step agreed without a date (\"let's talk after\n"
+        "the budget round\") is often impossible to get on the calendar later.\n"
+        "\n"
+        "Triggers: a `next TEXT` line, a next step with no date, in a held\n"
+        "entry.  Reported at the `next` line.  No option.\n"
+        "\n"
+        "Before:\n"
+        "    2011-02-21 * Acme Corp | Budget walkthrough\n"
+        "        ask   needs  Maintenance spend -> later\n"
+        "        next  Call back after the budget round\n"
+        "After:\n"
+        "    2011-02-21 * Acme Corp | Budget walkthrough\n"
+        "        ask   needs  Maintenance spend -> later\n"
+        "        next  2011-03-15  Call back after the budget round\n",
+        check_ladder_rules },
     [R_OVERDUE_NEXT] = {
         "overdue-next", SEV_WARNING,
         "a scheduled next step is past and nothing followed it",
-        NULL, NULL },
+        "A scheduled next step is a commitment too.  When its date has passed and\n"
+        "nothing about the client was recorded since, either the step happened and\n"
+        "the journal does not say so, or it slipped, and the pursuit is quietly\n"
+        "dying.  Either way, follow up now.\n"
+        "\n"
+        "Triggers: a `next DATE` line, in a held entry, dated before today\n"
+        "(`--today`), when the client has no entry (held, planned or cancelled)\n"
+        "after the entry that scheduled it, in chronological order.  Reported at\n"
+        "the next step's date.  A later entry of any kind, for example one with\n"
+        "`next none`, ends the check.  No option.\n"
+        "\n"
+        "Before (today 2011-06-30, nothing after this entry):\n"
+        "    2011-03-01 * Acme Corp | Review of spend data\n"
+        "        ask   strategy  Strategy session -> yes\n"
+        "        next  2011-03-15 strategy  Strategy session\n"
+        "After: record the call that took place, or plan the next one:\n"
+        "    2011-03-15 * Acme Corp | Strategy session\n"
+        "        ask   visit  Visit to our office -> later\n"
+        "        next  2011-07-06 visit  Office visit\n",
+        check_ladder_rules },
     [R_OVER_ASK] = {
         "over-ask", SEV_WARNING,
         "an ask or plan climbs too far above the client's level",
-        NULL, NULL },
+        "\"Ask for too much commitment too early in the relationship and you're\n"
+        "likely to be rebuffed, if not dropped.\"  Climb the ladder a few rungs at\n"
+        "a time: an introduction, a meeting, the client's needs, before a visit,\n"
+        "a reference trip or a proposal.\n"
+        "\n"
+        "A client's level is the highest rung it has committed to so far (an\n"
+        "`ask ... -> yes` or a `got` line in a held entry, in chronological\n"
+        "order); 0 before any commitment.\n"
+        "\n"
+        "Triggers: an `ask` or `plan` line, in a held or planned entry, whose\n"
+        "rung's rank exceeds the client's level at that line by more than\n"
+        "`max-step`.  Plan lines are checked because catching the over-ask before\n"
+        "the call is the point.  Reported at the rung; a note points to the\n"
+        "commitment that set the level, if any.\n"
+        "\n"
+        "Options: `max-step` (default 2): how many rungs an ask may climb above\n"
+        "the level.  `option max-step 3` or `--option max-step=3`.\n"
+        "\n"
+        "Before (Acme Corp has committed to an introduction, level 1):\n"
+        "    2011-02-21 * Acme Corp | Budget walkthrough\n"
+        "        ask   proposal  Invitation to propose -> no\n"
+        "After:\n"
+        "    2011-02-21 * Acme Corp | Budget walkthrough\n"
+        "        ask   needs  Last three years of maintenance spend -> yes\n",
+        check_ladder_rules },
     [R_STALLED] = {
         "stalled", SEV_WARNING,
         "several held calls without asking for a greater commitment",
-        NULL, NULL },
+        "\"Ask for increasingly greater commitments over time.  Getting to know the\n"
+        "client better over the course of several sales calls is a good thing, but\n"
+        "not nearly good enough.\"  Calls that never ask for more than the client\n"
+        "has already given keep the relationship where it is.\n"
+        "\n"
+        "A climbing ask is an `ask` whose rung is above the client's level at that\n"
+        "moment (whatever the answer).  Each client has a run of held entries in a\n"
+        "row without a climbing ask; an entry with one ends the run.  Planned and\n"
+        "cancelled entries neither count nor end it.\n"
+        "\n"
+        "Triggers: the run reaches `stall-after` entries.  Reported once per run,\n"
+        "at the header of the entry where it reaches that length; a new run is\n"
+        "reported again when it reaches it.\n"
+        "\n"
+        "Options: `stall-after` (default 3).\n"
+        "\n"
+        "Before (Acme Corp at level 2, meeting):\n"
+        "    2011-03-01 * Acme Corp | Review\n"
+        "        ask   meeting  Another review -> yes\n"
+        "    2011-03-08 * Acme Corp | Review\n"
+        "        ask   meeting  Another review -> yes\n"
+        "    2011-03-15 * Acme Corp | Review      <- stalled\n"
+        "        ask   intro  Meet the facilities team -> yes\n"
+        "After: the third call asks for a greater commitment:\n"
+        "    2011-03-15 * Acme Corp | Review\n"
+        "        ask   needs  Last three years of maintenance spend -> yes\n",
+        check_ladder_rules },
     [R_ONE_SIDED] = {
         "one-sided", SEV_WARNING,
         "you keep giving and the client commits to nothing",
-        NULL, NULL },
+        "\"Effective relationships require mutuality.  Too often I was the only\n"
+        "party investing anything of significance in the relationship.\"  Free\n"
+        "advice, information and demos that the client never answers with a\n"
+        "commitment of its own are a warning: it may only be taking advantage of\n"
+        "them.\n"
+        "\n"
+        "Each client has a run of held entries in a row without a commitment (an\n"
+        "`ask ... -> yes` or a `got` line); an entry with one ends the run.\n"
+        "\n"
+        "Triggers: the run has reached `one-sided-after` entries and at least one\n"
+        "entry of the run has a `gave` line.  Reported once per run, at the\n"
+        "header of the first entry where both hold.\n"
+        "\n"
+        "Options: `one-sided-after` (default 3).\n"
+        "\n"
+        "Before:\n"
+        "    2011-03-01 * Acme Corp | Review\n"
+        "        gave  Retrofit cost model\n"
+        "        ask   needs  Maintenance spend -> later\n"
+        "    2011-03-08 * Acme Corp | Review\n"
+        "        gave  Site survey, free of charge\n"
+        "        ask   needs  Maintenance spend -> later\n"
+        "    2011-03-15 * Acme Corp | Review      <- one-sided\n"
+        "        ask   needs  Maintenance spend -> later\n"
+        "After: ask for something in return, and record what the client gives:\n"
+        "    2011-03-15 * Acme Corp | Review\n"
+        "        ask   needs  Maintenance spend, before the next survey -> yes\n",
+        check_ladder_rules },
     [R_NO_MUTUAL_INTEREST] = {
         "no-mutual-interest", SEV_WARNING,
         "the client keeps declining what you ask",
-        NULL, NULL },
+        "\"Don't be afraid to hear no.  If the client is not interested in doing\n"
+        "business with you, it's best to discern that early.\"  Several asks\n"
+        "declined in a row, with no commitment in between, are the signal: test\n"
+        "the relationship plainly, or spend the time on a better prospect.\n"
+        "\n"
+        "Each client has a run of declined asks (`ask ... -> no`) in held\n"
+        "entries.  `later` and unanswered asks neither count nor end the run; a\n"
+        "commitment (`ask ... -> yes` or `got`) ends it.\n"
+        "\n"
+        "Triggers: the run reaches `decline-after` asks.  Reported once per run,\n"
+        "at the ask where it reaches that count.\n"
+        "\n"
+        "Options: `decline-after` (default 2).\n"
+        "\n"
+        "Before:\n"
+        "    2011-03-01 * Acme Corp | Review\n"
+        "        ask   needs  Maintenance spend -> no\n"
+        "    2011-03-15 * Acme Corp | Review\n"
+        "        ask   meeting  Meet the facilities team -> no    <- reported\n"
+        "After: ask whether there is mutual interest, and act on the answer:\n"
+        "    2011-03-15 * Acme Corp | Review\n"
+        "        ask   meeting  Is this project going ahead this year? -> no\n"
+        "        next  none  Closed; check again next spring\n",
+        check_ladder_rules },
 };
 
 int rule_find(const char *id, size_t len)

@@ -1,0 +1,402 @@
+/* ladder_rules.c - the commitment-ladder rules (spec section 5).
+ *
+ * One pass over each client's chronological history: climb_entry() follows
+ * the level and the runs, and check_ladder_rules() adds the rules that look
+ * at one entry alone.  Nothing is rescanned: the whole check is linear in
+ * entries and items, after resolve's sort.
+ */
+#include "ladder_rules.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "journal.h"
+
+/* --- the climb ------------------------------------------------------------- */
+
+void climb_init(struct climb *c, const struct climb_params *p)
+{
+    *c = (struct climb){ .p = *p };
+}
+
+struct climb_params climb_params_of(const struct journal *j)
+{
+    struct climb_params p = {
+        .max_step = j->option[OPT_MAX_STEP],
+        .stall_after = j->option[OPT_STALL_AFTER],
+        .one_sided_after = j->option[OPT_ONE_SIDED_AFTER],
+        .decline_after = j->option[OPT_DECLINE_AFTER],
+    };
+    return p;
+}
+
+bool climb_is_commitment(const struct item *it)
+{
+    return it->kind == IT_GOT || (it->kind == IT_ASK && it->outcome == OUT_YES);
+}
+
+static void emit_event(climb_fn *emit, void *ctx, const struct climb *c,
+                       enum climb_event_kind kind, const struct entry *e,
+                       const struct item *it, uint32_t count,
+                       const struct entry *since)
+{
+    if (!emit)
+        return;
+    struct climb_event ev = {
+        .kind = kind, .entry = e, .item = it, .level = c->level,
+        .level_entry = c->level_entry, .level_item = c->level_item,
+        .count = count, .since = since,
+    };
+    emit(ctx, &ev);
+}
+
+/* over-ask: plan and ask lines, against the level before the line. */
+static void check_step(struct climb *c, const struct entry *e,
+                       const struct item *it, climb_fn *emit, void *ctx)
+{
+    if ((it->kind != IT_ASK && it->kind != IT_PLAN) || it->rank <= 0)
+        return;
+    if (it->rank - c->level > c->p.max_step)
+        emit_event(emit, ctx, c, CLIMB_OVER_ASK, e, it, 0, NULL);
+}
+
+void climb_entry(struct climb *c, const struct entry *e, climb_fn *emit,
+                 void *ctx)
+{
+    if (e->status == ST_CANCELLED)
+        return;
+    if (e->status == ST_PLANNED) {
+        /* Catching the over-ask before the call is the point; a planned
+         * call commits nobody and moves no run. */
+        for (const struct item *it = e->items; it; it = it->link)
+            check_step(c, e, it, emit, ctx);
+        return;
+    }
+
+    bool climbed = false, committed = false, gave = false;
+    for (const struct item *it = e->items; it; it = it->link) {
+        check_step(c, e, it, emit, ctx);
+        if (it->kind == IT_GAVE)
+            gave = true;
+        if (it->kind == IT_ASK && it->rank > c->level)
+            climbed = true;         /* whatever the answer */
+        if (it->kind == IT_ASK && it->outcome == OUT_NO) {
+            if (c->decline_run++ == 0)
+                c->decline_first = e;
+            if (c->decline_run == (uint32_t)c->p.decline_after)
+                emit_event(emit, ctx, c, CLIMB_NO_MUTUAL_INTEREST, e, it,
+                           c->decline_run, c->decline_first);
+        }
+        if (climb_is_commitment(it)) {
+            committed = true;
+            c->decline_run = 0;
+            c->decline_first = NULL;
+            if (it->rank > c->level) {
+                c->level = it->rank;
+                c->level_entry = e;
+                c->level_item = it;
+            }
+        }
+    }
+
+    /* stalled: a climbing ask ends the run and does not count in it. */
+    if (climbed) {
+        c->stall_run = 0;
+        c->stall_first = NULL;
+    } else {
+        if (c->stall_run++ == 0)
+            c->stall_first = e;
+        if (c->stall_run == (uint32_t)c->p.stall_after)
+            emit_event(emit, ctx, c, CLIMB_STALLED, e, NULL, c->stall_run,
+                       c->stall_first);
+    }
+
+    /* one-sided: a commitment ends the run and does not count in it. */
+    if (committed) {
+        c->one_sided_run = 0;
+        c->one_sided_gave = false;
+        c->one_sided_reported = false;
+        c->one_sided_first = NULL;
+    } else {
+        if (c->one_sided_run++ == 0)
+            c->one_sided_first = e;
+        c->one_sided_gave |= gave;
+        if (!c->one_sided_reported && c->one_sided_gave &&
+            c->one_sided_run >= (uint32_t)c->p.one_sided_after) {
+            c->one_sided_reported = true;
+            emit_event(emit, ctx, c, CLIMB_ONE_SIDED, e, NULL, c->one_sided_run,
+                       c->one_sided_first);
+        }
+    }
+}
+
+/* --- words for the messages ------------------------------------------------- */
+
+struct ymd {
+    char s[16];
+};
+
+static struct ymd ymd(struct date d)
+{
+    struct ymd r;
+    int y = d.year < 0 ? 0 : d.year > 9999 ? 9999 : d.year;
+    r.s[0] = (char)('0' + y / 1000);
+    r.s[1] = (char)('0' + y / 100 % 10);
+    r.s[2] = (char)('0' + y / 10 % 10);
+    r.s[3] = (char)('0' + y % 10);
+    r.s[4] = '-';
+    r.s[5] = (char)('0' + d.month / 10 % 10);
+    r.s[6] = (char)('0' + d.month % 10);
+    r.s[7] = '-';
+    r.s[8] = (char)('0' + d.day / 10 % 10);
+    r.s[9] = (char)('0' + d.day % 10);
+    r.s[10] = '\0';
+    return r;
+}
+
+/* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
+static long day_number(struct date d)
+{
+    long y = d.year - (d.month <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long mp = (d.month + 9) % 12;
+    long doy = (153 * mp + 2) / 5 + d.day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static const char *rung_name(const struct journal *j, int rank)
+{
+    return rank >= 1 && rank <= j->nrungs ? j->rungs[rank - 1].name : "?";
+}
+
+/* "level 1 (intro)", or "level 0 (no commitment yet)". */
+static const char *level_words(struct journal *j, int level)
+{
+    if (level <= 0)
+        return "level 0 (no commitment yet)";
+    return arena_printf(j->arena, "level %d (%s)", level, rung_name(j, level));
+}
+
+/* The rungs a client at `level` may be asked for next, at most `step` of
+ * them: "meeting", "meeting or needs", "meeting, needs or strategy", "a
+ * rung from meeting to visit"; NULL at the top of the ladder. */
+static const char *next_rungs(struct journal *j, int level, int step)
+{
+    int lo = level + 1, hi = level + step;
+    if (lo < 1)
+        lo = 1;
+    if (hi > j->nrungs)
+        hi = j->nrungs;
+    if (lo > hi)
+        return NULL;
+    if (hi == lo)
+        return rung_name(j, lo);
+    if (hi == lo + 1)
+        return arena_printf(j->arena, "%s or %s", rung_name(j, lo), rung_name(j, hi));
+    if (hi == lo + 2)
+        return arena_printf(j->arena, "%s, %s or %s", rung_name(j, lo),
+                            rung_name(j, lo + 1), rung_name(j, hi));
+    return arena_printf(j->arena, "a rung from %s to %s", rung_name(j, lo),
+                        rung_name(j, hi));
+}
+
+/* "meeting (rank 2)": the rung just above the level, NULL at the top. */
+static const char *next_rung(struct journal *j, int level)
+{
+    if (level + 1 > j->nrungs)
+        return NULL;
+    return arena_printf(j->arena, "%s (rank %d)", rung_name(j, level + 1), level + 1);
+}
+
+static const char *calls(uint32_t n)
+{
+    return n == 1 ? "call" : "calls";
+}
+
+/* --- reporting the climb's events ------------------------------------------- */
+
+struct reporter {
+    struct journal *j;
+    const struct client *who;
+};
+
+static void report_over_ask(struct reporter *r, const struct climb_event *ev)
+{
+    struct journal *j = r->j;
+    const struct item *it = ev->item;
+    const char *step = next_rungs(j, ev->level, j->option[OPT_MAX_STEP]);
+    struct diag *d = diag_report(&j->diags, R_OVER_ASK, ev->entry->src, it->rung.at,
+        "%s %s for %s (rank %d) at %s climbs %d rungs; max-step is %d: "
+        "ask for %s first",
+        it->kind == IT_PLAN ? "planning to ask" : "asking", r->who->name,
+        rung_name(j, it->rank), it->rank, level_words(j, ev->level),
+        it->rank - ev->level, j->option[OPT_MAX_STEP], step ? step : "less");
+    if (ev->level_item) {
+        const struct entry *le = ev->level_entry;
+        size_t n = strlen(r->who->name);
+        bool s = n && r->who->name[n - 1] == 's';
+        diag_note(&j->diags, d, le->src, ev->level_item->at.start,
+                  "%s%s level was set here: %s (rank %d) on %s", r->who->name,
+                  s ? "'" : "'s", rung_name(j, ev->level), ev->level,
+                  ymd(le->date).s);
+    }
+}
+
+static void report_stalled(struct reporter *r, const struct climb_event *ev)
+{
+    struct journal *j = r->j;
+    const char *up = next_rungs(j, ev->level, j->option[OPT_MAX_STEP]);
+    if (up)
+        diag_report(&j->diags, R_STALLED, ev->entry->src, ev->entry->at,
+                    "%u held %s with %s in a row (since %s) without asking for "
+                    "more than %s: ask for %s",
+                    ev->count, calls(ev->count), r->who->name, ymd(ev->since->date).s,
+                    level_words(j, ev->level), up);
+    else
+        diag_report(&j->diags, R_STALLED, ev->entry->src, ev->entry->at,
+                    "%u held %s with %s in a row (since %s) without a climbing "
+                    "ask: %s is at the top of the ladder (%s); close the "
+                    "pursuit or write 'next none'",
+                    ev->count, calls(ev->count), r->who->name, ymd(ev->since->date).s,
+                    r->who->name, rung_name(j, ev->level));
+}
+
+static void report_one_sided(struct reporter *r, const struct climb_event *ev)
+{
+    struct journal *j = r->j;
+    const char *up = next_rung(j, ev->level);
+    diag_report(&j->diags, R_ONE_SIDED, ev->entry->src, ev->entry->at,
+                "%u held %s with %s in a row (since %s) without a commitment "
+                "from the client, while you keep giving: ask for something in "
+                "return%s%s",
+                ev->count, calls(ev->count), r->who->name, ymd(ev->since->date).s,
+                up ? ", such as " : "", up ? up : "");
+}
+
+static void report_declines(struct reporter *r, const struct climb_event *ev)
+{
+    struct journal *j = r->j;
+    diag_report(&j->diags, R_NO_MUTUAL_INTEREST, ev->entry->src, ev->item->kw,
+                "%s has declined %u %s in a row (since %s) and committed to "
+                "nothing since: it may not be interested; ask plainly whether "
+                "to go on, or spend the time on a better prospect",
+                r->who->name, ev->count, ev->count == 1 ? "ask" : "asks",
+                ymd(ev->since->date).s);
+}
+
+static void on_event(void *ctx, const struct climb_event *ev)
+{
+    struct reporter *r = ctx;
+    switch (ev->kind) {
+    case CLIMB_OVER_ASK: report_over_ask(r, ev); break;
+    case CLIMB_STALLED: report_stalled(r, ev); break;
+    case CLIMB_ONE_SIDED: report_one_sided(r, ev); break;
+    case CLIMB_NO_MUTUAL_INTEREST: report_declines(r, ev); break;
+    }
+}
+
+/* --- the rules of one entry ---------------------------------------------------- */
+
+/* future-held, stale-planned, no-plan, no-ask, missing-next,
+ * unscheduled-next; `level` is the client's level before the entry. */
+static void check_entry(struct journal *j, const struct entry *e, int level)
+{
+    const char *who = e->who->name;
+    struct date today = j->config->today;
+    bool plan = false, ask = false, next = false;
+    int after = level;              /* the level after a held entry's gots */
+    for (const struct item *it = e->items; it; it = it->link) {
+        plan |= it->kind == IT_PLAN;
+        ask |= it->kind == IT_ASK;
+        next |= it->kind == IT_NEXT;
+        if (e->status == ST_HELD && climb_is_commitment(it) && it->rank > after)
+            after = it->rank;
+    }
+
+    if (e->status == ST_HELD && date_cmp(e->date, today) > 0)
+        diag_report(&j->diags, R_FUTURE_HELD, e->src, e->date_at,
+                    "this call with %s is marked held but dated %s, after today "
+                    "(%s): mark it planned with '!', or correct the date",
+                    who, ymd(e->date).s, ymd(today).s);
+    if (e->status == ST_PLANNED && date_cmp(e->date, today) < 0)
+        diag_report(&j->diags, R_STALE_PLANNED, e->src, e->status_at,
+                    "this call with %s was planned for %s, before today (%s): "
+                    "record what happened, '*' held or '~' cancelled",
+                    who, ymd(e->date).s, ymd(today).s);
+    if (e->status == ST_PLANNED && !plan) {
+        const char *up = next_rungs(j, level, 1);
+        if (up && level > 0)
+            diag_report(&j->diags, R_NO_PLAN, e->src, e->at,
+                        "no plan for this call with %s: decide what you will ask "
+                        "for, such as 'plan %s' (%s is at %s, rank %d)",
+                        who, up, who, rung_name(j, level), level);
+        else if (up)
+            diag_report(&j->diags, R_NO_PLAN, e->src, e->at,
+                        "no plan for this call with %s: decide what you will ask "
+                        "for, such as 'plan %s' (%s has committed to nothing yet)",
+                        who, up, who);
+        else
+            diag_report(&j->diags, R_NO_PLAN, e->src, e->at,
+                        "no plan for this call with %s: decide before the call "
+                        "what you will ask for ('plan RUNG')", who);
+    }
+    if (e->status != ST_HELD)
+        return;
+    if (!ask) {
+        const char *up = next_rung(j, after);
+        diag_report(&j->diags, R_NO_ASK, e->src, e->at,
+                    "nothing was asked of %s on this call: ask for a commitment%s%s, "
+                    "to learn how interested it is",
+                    who, up ? ", such as " : "", up ? up : "");
+    }
+    if (!next)
+        diag_report(&j->diags, R_MISSING_NEXT, e->src, e->at,
+                    "this call with %s ended without a next step: schedule one "
+                    "before the call ends ('next DATE ...'), or write 'next none'",
+                    who);
+    for (const struct item *it = e->items; it; it = it->link)
+        if (it->kind == IT_NEXT && it->next == NEXT_TEXT)
+            diag_report(&j->diags, R_UNSCHEDULED_NEXT, e->src, it->at,
+                        "this next step with %s has no date: get it on the "
+                        "calendar now ('next YYYY-MM-DD ...')", who);
+}
+
+/* overdue-next: the client's last entry only (none after it). */
+static void check_overdue(struct journal *j, const struct entry *e)
+{
+    if (e->status != ST_HELD)
+        return;
+    struct date today = j->config->today;
+    for (const struct item *it = e->items; it; it = it->link) {
+        if (it->kind != IT_NEXT || it->next != NEXT_DATED || !it->date.valid ||
+            date_cmp(it->date, today) >= 0)
+            continue;
+        long days = day_number(today) - day_number(it->date);
+        diag_report(&j->diags, R_OVERDUE_NEXT, e->src, it->date_at,
+                    "the next step with %s was due on %s (%ld %s ago) and "
+                    "nothing is recorded after it: follow up and record the "
+                    "call, or write 'next none'",
+                    e->who->name, ymd(it->date).s, days, days == 1 ? "day" : "days");
+    }
+}
+
+void check_ladder_rules(struct journal *j)
+{
+    struct climb_params p = climb_params_of(j);
+    for (const struct client *c = j->clients; c; c = c->link) {
+        struct climb cl;
+        climb_init(&cl, &p);
+        struct reporter r = { j, c };
+        for (uint32_t i = 0; i < c->nentries; i++) {
+            const struct entry *e = c->entries[i];
+            check_entry(j, e, cl.level);
+            climb_entry(&cl, e, on_event, &r);
+            if (i + 1 == c->nentries)
+                check_overdue(j, e);
+        }
+    }
+}

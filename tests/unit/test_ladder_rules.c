@@ -1,0 +1,458 @@
+/* test_ladder_rules.c - the climb (levels and runs) and the ladder rules. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "journal.h"
+#include "ladder_rules.h"
+#include "source.h"
+
+/* --- helpers ---------------------------------------------------------------- */
+
+struct lint {
+    struct config cfg;              /* must outlive the journal */
+    struct journal *j;
+};
+
+static struct lint *lint_opts(const char *text, int max_step, int stall_after,
+                              int one_sided_after, int decline_after)
+{
+    struct lint *l = calloc(1, sizeof *l);
+    ck_assert_ptr_nonnull(l);
+    config_init(&l->cfg, (struct date){ 2011, 6, 30, true });
+    l->cfg.option[OPT_MAX_STEP] = max_step;
+    l->cfg.option[OPT_STALL_AFTER] = stall_after;
+    l->cfg.option[OPT_ONE_SIDED_AFTER] = one_sided_after;
+    l->cfg.option[OPT_DECLINE_AFTER] = decline_after;
+    l->j = journal_lint_bytes(&l->cfg, "t.ladder", text, strlen(text));
+    return l;
+}
+
+static struct lint *lint(const char *text)
+{
+    return lint_opts(text, -1, -1, -1, -1);
+}
+
+static void lint_free(struct lint *l)
+{
+    journal_free(l->j);
+    free(l);
+}
+
+static const struct client *client_named(const struct journal *j, const char *name)
+{
+    for (const struct client *c = j->clients; c; c = c->link)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    ck_abort_msg("no client %s", name);
+    return NULL;
+}
+
+static unsigned line_of(const struct source *src, uint32_t off)
+{
+    return source_pos(src, off).line;
+}
+
+/* What the climb reports, as text: "KIND@LINE" per event, where KIND is
+ * O (over-ask), S (stalled), 1 (one-sided), N (no-mutual-interest), and
+ * for over-ask "/L" the level and "^LINE" the line that set it. */
+struct trace {
+    char buf[512];
+    size_t len;
+};
+
+static void record(void *ctx, const struct climb_event *ev)
+{
+    struct trace *t = ctx;
+    static const char kinds[] = "OS1N";
+    const struct entry *e = ev->entry;
+    unsigned line = line_of(e->src, ev->item ? ev->item->at.start : e->at.start);
+    t->len += (size_t)snprintf(t->buf + t->len, sizeof t->buf - t->len, "%s%c@%u",
+                               t->len ? " " : "", kinds[ev->kind], line);
+    if (ev->kind == CLIMB_OVER_ASK) {
+        t->len += (size_t)snprintf(t->buf + t->len, sizeof t->buf - t->len,
+                                   "/%d", ev->level);
+        if (ev->level_item)
+            t->len += (size_t)snprintf(t->buf + t->len, sizeof t->buf - t->len, "^%u",
+                                       line_of(ev->level_entry->src,
+                                               ev->level_item->at.start));
+    }
+}
+
+/* Run the climb of one client; its events, and its level after each entry
+ * ("L1 L1 L3 ..."), as text. */
+struct climbed {
+    struct trace events;
+    char levels[256];
+};
+
+static void climb_client(const struct journal *j, const char *name,
+                         struct climbed *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct client *c = client_named(j, name);
+    struct climb_params p = climb_params_of(j);
+    struct climb cl;
+    climb_init(&cl, &p);
+    size_t n = 0;
+    for (uint32_t i = 0; i < c->nentries; i++) {
+        climb_entry(&cl, c->entries[i], record, &out->events);
+        n += (size_t)snprintf(out->levels + n, sizeof out->levels - n, "%s%d",
+                              i ? " " : "", cl.level);
+    }
+}
+
+/* The journal's diagnostics, "LINE:COL:RULE" separated by blanks. */
+static char *summary(const struct journal *j)
+{
+    size_t cap = 64 + (size_t)j->diags.n * 48, len = 0;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    s[0] = '\0';
+    for (uint32_t i = 0; i < j->diags.n; i++) {
+        const struct diag *d = j->diags.v[i];
+        len += (size_t)snprintf(s + len, cap - len, "%s%u:%u:%s", i ? " " : "",
+                                d->pos.line, d->pos.col, rule_table[d->rule].id);
+    }
+    return s;
+}
+
+#define ck_events(text, name, want_levels, want_events) do {          \
+        struct lint *l_ = lint(text);                                  \
+        struct climbed c_;                                             \
+        climb_client(l_->j, name, &c_);                                \
+        ck_assert_str_eq(c_.levels, want_levels);                      \
+        ck_assert_str_eq(c_.events.buf, want_events);                  \
+        lint_free(l_);                                                 \
+    } while (0)
+
+#define ck_diags(l, want) do {                                         \
+        char *s_ = summary((l)->j);                                    \
+        ck_assert_str_eq(s_, want);                                    \
+        free(s_);                                                      \
+    } while (0)
+
+/* Every held entry below has an ask and a next, so that only the rule
+ * under test speaks. */
+
+/* --- levels ----------------------------------------------------------------- */
+
+START_TEST(level_from_commitments)
+{
+    ck_events("2011-01-01 A\n  ask intro -> yes\n  next none\n"
+              "2011-01-02 A\n  ask needs -> later\n  next none\n"
+              "2011-01-03 A\n  got meeting\n  ask needs -> no\n  next none\n"
+              "2011-01-04 A\n  ask needs\n  next none\n"
+              "2011-01-05 A\n  got intro\n  ask needs -> yes\n  next none\n",
+              "A", "1 1 2 2 3", "");
+}
+END_TEST
+
+START_TEST(level_chronological)
+{
+    /* Unsorted file; same day ordered by time (none first), then position. */
+    ck_events("2011-03-01 A\n  ask strategy -> yes\n  next none\n"
+              "2011-02-01 10:00 A\n  ask meeting -> yes\n  next none\n"
+              "2011-02-01 A\n  ask intro -> yes\n  next none\n"
+              "2011-02-01 09:00 A\n  ask proposal -> no\n  next none\n",
+              "A", "1 1 2 4", "O@11/1^8");
+}
+END_TEST
+
+START_TEST(level_ignores_planned_cancelled_unknown)
+{
+    ck_events("2011-01-01 A\n  ask intro -> yes\n  next none\n"
+              "2011-01-02 ! A\n  plan meeting\n  ask meeting -> yes\n"
+              "2011-01-03 ~ A\n  ask needs -> yes\n  got needs\n"
+              "2011-01-04 A\n  got nosuchrung\n  ask meeting -> yes\n  next none\n"
+              "2011-01-05 B\n  got contract\n  ask contract -> yes\n  next none\n",
+              "A", "1 1 1 2", "");
+}
+END_TEST
+
+START_TEST(level_within_entry_line_order)
+{
+    /* The second ask sees the first one's yes; the plan before it does not. */
+    ck_events("2011-01-01 A\n  plan needs\n  ask intro -> yes\n  ask needs -> yes\n"
+              "  plan strategy\n  next none\n",
+              "A", "3", "O@2/0");
+}
+END_TEST
+
+START_TEST(level_set_by_first_to_reach_it)
+{
+    /* A later commitment at the same rank does not move the note. */
+    ck_events("2011-01-01 A\n  ask meeting -> yes\n  next none\n"
+              "2011-01-02 A\n  got meeting\n  ask needs -> yes\n  next none\n"
+              "2011-01-03 A\n  got meeting\n  ask visit -> later\n  next none\n"
+              "2011-01-04 A\n  ask reference\n  next none\n",
+              "A", "2 3 3 3", "O@13/3^6");
+}
+END_TEST
+
+/* --- over-ask --------------------------------------------------------------- */
+
+START_TEST(over_ask_boundaries)
+{
+    /* max-step 2 at level 1: needs (3) is exactly at it; strategy (4) one over. */
+    ck_events("2011-01-01 A\n  ask intro -> yes\n  next none\n"
+              "2011-01-02 A\n  ask needs -> later\n  ask strategy -> later\n  next none\n",
+              "A", "1 1", "O@6/1^2");
+    /* Level 0: meeting (2) passes, needs (3) does not; plans in planned
+     * entries too, but not in cancelled ones. */
+    ck_events("2011-01-01 ! A\n  plan meeting\n  plan needs\n"
+              "2011-01-02 ~ A\n  plan contract\n  ask contract -> no\n",
+              "A", "0 0", "O@3/0");
+    /* max-step from the options. */
+    struct lint *l = lint_opts("2011-01-01 A\n  ask needs -> yes\n  next none\n", 3, -1, -1, -1);
+    ck_diags(l, "");
+    lint_free(l);
+    l = lint_opts("2011-01-01 A\n  ask meeting -> yes\n  next none\n", 1, -1, -1, -1);
+    ck_diags(l, "2:7:over-ask");
+    lint_free(l);
+}
+END_TEST
+
+START_TEST(over_ask_message_and_note)
+{
+    struct lint *l = lint("client Acme Corp\n  alias acme\n"
+                          "2011-02-14 Acme Corp\n  ask intro Intro to the CFO -> yes\n  next none\n"
+                          "2011-02-21 acme\n  ask proposal -> no\n  next none\n");
+    ck_diags(l, "7:7:over-ask");
+    const struct diag *d = l->j->diags.v[0];
+    ck_assert_str_eq(d->msg, "asking Acme Corp for proposal (rank 7) at level 1 (intro) "
+                     "climbs 6 rungs; max-step is 2: ask for meeting or needs first");
+    ck_assert_ptr_nonnull(d->notes);
+    ck_assert_uint_eq(d->notes->pos.line, 4);
+    ck_assert_uint_eq(d->notes->pos.col, 3);
+    ck_assert_str_eq(d->notes->msg, "Acme Corp's level was set here: intro (rank 1) on 2011-02-14");
+    ck_assert_ptr_null(d->notes->link);
+    lint_free(l);
+}
+END_TEST
+
+/* --- stalled ---------------------------------------------------------------- */
+
+/* A held entry on day D for A asking for intro (never climbing after level 1). */
+#define FLAT(d) "2011-01-" d " A\n  ask intro -> yes\n  next none\n"
+
+START_TEST(stalled_boundary)
+{
+    /* The first entry climbs (0 -> intro); then 2 flat entries: not yet. */
+    ck_events(FLAT("01") FLAT("02") FLAT("03"), "A", "1 1 1", "");
+    /* 3 flat entries: at the third. */
+    ck_events(FLAT("01") FLAT("02") FLAT("03") FLAT("04"), "A", "1 1 1 1", "S@10");
+    /* Once per run: a fourth and fifth flat entry say nothing more. */
+    ck_events(FLAT("01") FLAT("02") FLAT("03") FLAT("04") FLAT("05") FLAT("06"),
+              "A", "1 1 1 1 1 1", "S@10");
+}
+END_TEST
+
+START_TEST(stalled_run_ends_and_restarts)
+{
+    ck_events(FLAT("01") FLAT("02") FLAT("03") FLAT("04")
+              "2011-01-05 A\n  ask meeting -> no\n  next none\n"   /* climbs: ends the run */
+              FLAT("06") FLAT("07") FLAT("08"),
+              "A", "1 1 1 1 1 1 1 1", "S@10 S@22");
+    /* Planned and cancelled entries neither count nor end the run; a
+     * climbing ask in a planned entry does not end it either. */
+    ck_events(FLAT("01") FLAT("02")
+              "2011-01-03 ! A\n  plan meeting\n  ask meeting\n"
+              "2011-01-04 ~ A\n  ask meeting\n"
+              FLAT("05") FLAT("06"),
+              "A", "1 1 1 1 1 1", "S@15");
+    /* An entry without any ask counts; a declined climbing ask ends the run. */
+    ck_events(FLAT("01") "2011-01-02 A\n  next none\n" FLAT("03")
+              "2011-01-04 A\n  ask meeting -> no\n  next none\n"
+              FLAT("05") FLAT("06"),
+              "A", "1 1 1 1 1 1", "");
+}
+END_TEST
+
+START_TEST(stalled_option)
+{
+    struct lint *l = lint_opts(FLAT("01") FLAT("02"), -1, 1, -1, -1);
+    ck_diags(l, "4:1:stalled");
+    lint_free(l);
+    l = lint_opts(FLAT("01") FLAT("02") FLAT("03") FLAT("04") FLAT("05"), -1, 4, -1, -1);
+    ck_diags(l, "13:1:stalled");
+    lint_free(l);
+}
+END_TEST
+
+/* --- one-sided -------------------------------------------------------------- */
+
+#define NOCOMMIT(d) "2011-02-" d " A\n  ask meeting -> later\n  next none\n"
+#define GAVE(d) "2011-02-" d " A\n  gave advice\n  ask meeting -> later\n  next none\n"
+
+START_TEST(one_sided_boundary)
+{
+    /* Two entries with gifts: not yet; three: at the third. */
+    ck_events(GAVE("01") GAVE("02"), "A", "0 0", "");
+    ck_events(GAVE("01") NOCOMMIT("02") NOCOMMIT("03"), "A", "0 0 0", "1@8");
+    /* Without any gave line, no report however long the run. */
+    ck_events(NOCOMMIT("01") NOCOMMIT("02") NOCOMMIT("03") NOCOMMIT("04"),
+              "A", "0 0 0 0", "");
+}
+END_TEST
+
+START_TEST(one_sided_first_entry_where_both_hold)
+{
+    /* The run reaches 3 at line 7 without a gift; the gift comes at the
+     * 4th entry, reported there, and once. */
+    ck_events(NOCOMMIT("01") NOCOMMIT("02") NOCOMMIT("03") GAVE("04")
+              GAVE("05") NOCOMMIT("06"),
+              "A", "0 0 0 0 0 0", "1@10");
+}
+END_TEST
+
+START_TEST(one_sided_run_ends_and_restarts)
+{
+    ck_events(GAVE("01") GAVE("02") GAVE("03")
+              "2011-02-04 A\n  gave more\n  got intro\n  ask meeting\n  next none\n"
+              NOCOMMIT("05") NOCOMMIT("06") GAVE("07"),
+              "A", "0 0 0 1 1 1 1", "1@9 1@24");
+    /* A gift in the entry with the commitment does not carry over; a
+     * commitment that leaves the level alone still ends the run. */
+    ck_events("2011-02-01 A\n  ask meeting -> yes\n  gave advice\n  next none\n"
+              NOCOMMIT("02") NOCOMMIT("03") NOCOMMIT("04")
+              "2011-02-05 A\n  gave advice\n  got intro\n  ask meeting\n  next none\n"
+              GAVE("06") GAVE("07"),
+              "A", "2 2 2 2 2 2 2", "S@11");
+    struct lint *l = lint_opts(GAVE("01"), -1, 7, 1, -1);
+    ck_diags(l, "1:1:one-sided");
+    lint_free(l);
+}
+END_TEST
+
+/* --- no-mutual-interest ----------------------------------------------------- */
+
+START_TEST(declines)
+{
+    /* later and unanswered neither count nor end the run. */
+    ck_events("2011-03-01 A\n  ask intro -> no\n  ask intro -> later\n  next none\n"
+              "2011-03-02 A\n  ask intro\n  ask meeting -> no\n  ask intro -> no\n  next none\n",
+              "A", "0 0", "N@7");
+    /* One decline is not yet a run of 2. */
+    ck_events("2011-03-01 A\n  ask intro -> no\n  next none\n", "A", "0", "");
+    /* A commitment ends the run, even a got in the same entry. */
+    ck_events("2011-03-01 A\n  ask intro -> no\n  got intro\n  ask meeting -> no\n  next none\n"
+              "2011-03-02 A\n  ask needs -> no\n  ask needs -> no\n  ask needs -> no\n  next none\n"
+              "2011-03-03 A\n  ask needs -> yes\n  ask strategy -> no\n  next none\n"
+              "2011-03-04 A\n  ask visit -> no\n  next none\n",
+              "A", "1 1 3 3", "N@7 N@16");
+    /* Declines in planned or cancelled entries do not count. */
+    ck_events("2011-03-01 A\n  ask intro -> no\n  next none\n"
+              "2011-03-02 ~ A\n  ask intro -> no\n"
+              "2011-03-03 ! A\n  plan intro\n  ask intro -> no\n",
+              "A", "0 0 0", "");
+    struct lint *l = lint_opts("2011-03-01 A\n  ask intro -> no\n  next none\n"
+                               "2011-03-02 A\n  ask intro -> no\n  ask intro -> no\n  next none\n",
+                               -1, -1, -1, 3);
+    ck_diags(l, "6:3:no-mutual-interest");
+    lint_free(l);
+}
+END_TEST
+
+/* --- the rules of one entry, through the whole pipeline ---------------------- */
+
+START_TEST(entry_rules)
+{
+    struct lint *l = lint(
+        "2011-01-01 A\n"                            /* 1: no-ask, missing-next */
+        "  gave x\n"
+        "2011-01-02 A\n"                            /* 3 */
+        "  ask intro -> yes\n"
+        "  next Call back some day\n"               /* 5: unscheduled-next */
+        "2011-07-01 ! A\n"                          /* 6: no-plan */
+        "  ask meeting\n"
+        "2011-06-30 ! A\n"                          /* 8: not stale (today) */
+        "  plan meeting\n"
+        "2011-06-29 ! A\n"                          /* 10: stale-planned */
+        "  plan meeting\n"
+        "2011-06-30 A\n"                            /* 12: not future (today) */
+        "  ask meeting -> yes\n  next none\n"
+        "2011-07-01 A\n"                            /* 15: future-held */
+        "  ask needs -> yes\n  next none\n"
+        "2011-06-01 ~ A\n"                          /* 18: nothing */
+        "2011-06-01 ! B | prepared\n"               /* 19: stale-planned only */
+        "  plan intro\n"
+        "rule date-order off\nrule duplicate-entry off\n");
+    ck_diags(l, "1:1:no-ask 1:1:missing-next 5:3:unscheduled-next 6:1:no-plan "
+                "10:12:stale-planned 15:1:future-held 19:12:stale-planned");
+    lint_free(l);
+}
+END_TEST
+
+START_TEST(overdue_next)
+{
+    /* Only the client's last entry, only dates before today. */
+    struct lint *l = lint(
+        "2011-01-01 A\n  ask intro\n  next 2011-01-05 meeting\n"    /* followed */
+        "2011-02-01 A\n  ask intro\n  next 2011-06-29 Call\n  next 2011-06-30 Call\n"
+        "2011-01-01 B\n  ask intro\n  next 2011-01-05\n"            /* followed by a cancelled one */
+        "2011-01-06 ~ B\n"
+        "2011-01-10 C\n  ask intro\n  next none\n"                 /* followed, but earlier in the file */
+        "2011-01-01 C\n  ask intro\n  next 2011-01-05\n"
+        "2011-01-01 D\n  ask intro\n  next 2011-01-05\n"            /* an invalid date does not count */
+        "2011-02-30 D\n  ask intro\n  next none\n");
+    ck_diags(l, "6:8:overdue-next 8:1:date-order 15:1:date-order 20:8:overdue-next 21:1:bad-date");
+    ck_assert_str_eq(l->j->diags.v[0]->msg,
+                     "the next step with A was due on 2011-06-29 (1 day ago) and "
+                     "nothing is recorded after it: follow up and record the call, "
+                     "or write 'next none'");
+    lint_free(l);
+}
+END_TEST
+
+START_TEST(suppression_and_severity)
+{
+    struct lint *l = lint("rule no-ask off\n"
+                          "2011-01-01 A ; ladder-ignore: missing-next\n"
+                          "2011-01-02 A\n  gave x\n  next 2011-01-03 x ; ladder-ignore\n"
+                          "2011-01-03 B\n  gave y\n");
+    ck_diags(l, "6:1:missing-next");
+    lint_free(l);
+}
+END_TEST
+
+static Suite *ladder_rules_suite(void)
+{
+    Suite *s = suite_create("ladder_rules");
+    TCase *tc = tcase_create("levels");
+    tcase_add_test(tc, level_from_commitments);
+    tcase_add_test(tc, level_chronological);
+    tcase_add_test(tc, level_ignores_planned_cancelled_unknown);
+    tcase_add_test(tc, level_within_entry_line_order);
+    tcase_add_test(tc, level_set_by_first_to_reach_it);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("over_ask");
+    tcase_add_test(tc, over_ask_boundaries);
+    tcase_add_test(tc, over_ask_message_and_note);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("runs");
+    tcase_add_test(tc, stalled_boundary);
+    tcase_add_test(tc, stalled_run_ends_and_restarts);
+    tcase_add_test(tc, stalled_option);
+    tcase_add_test(tc, one_sided_boundary);
+    tcase_add_test(tc, one_sided_first_entry_where_both_hold);
+    tcase_add_test(tc, one_sided_run_ends_and_restarts);
+    tcase_add_test(tc, declines);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("entries");
+    tcase_add_test(tc, entry_rules);
+    tcase_add_test(tc, overdue_next);
+    tcase_add_test(tc, suppression_and_severity);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(ladder_rules_suite());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
