@@ -157,7 +157,8 @@ static int cmp_diag(const void *a, const void *b)
 void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
 {
     for (int k = 0; k < 2; k++)
-        qsort(l->ign[k].v, l->ign[k].n, sizeof *l->ign[k].v, cmp_range);
+        if (l->ign[k].n)
+            qsort(l->ign[k].v, l->ign[k].n, sizeof *l->ign[k].v, cmp_range);
     uint32_t k = 0;
     for (uint32_t i = 0; i < l->n; i++) {
         struct diag *d = l->v[i];
@@ -171,5 +172,6 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
         l->v[k++] = d;
     }
     l->n = k;
-    qsort(l->v, l->n, sizeof *l->v, cmp_diag);
+    if (l->n)
+        qsort(l->v, l->n, sizeof *l->v, cmp_diag);
 }

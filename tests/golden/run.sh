@@ -7,13 +7,17 @@
 # status must equal NAME.status (default: 1 if the expected output has an
 # error, else 0).  Journals without .expected (included files) are skipped.
 #
-#   tests/golden/run.sh            check, one TAP line per journal
-#   tests/golden/run.sh --update   rewrite every .expected from the output
+#   tests/golden/run.sh                   check, one TAP line per journal
+#   tests/golden/run.sh --update [DIR]    rewrite the .expected files (under
+#                                         DIR only, if given) from the output
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 LADDER=${LADDER:-$here/../../build/ladder}
-update=no
-[ "${1:-}" = --update ] && update=yes
+update=no root=$here
+if [ "${1:-}" = --update ]; then
+    update=yes
+    [ -n "${2:-}" ] && root=$(cd "$2" && pwd)
+fi
 fail=0 n=0
 while IFS= read -r -d '' exp; do
     dir=$(dirname "$exp")
@@ -42,6 +46,6 @@ while IFS= read -r -d '' exp; do
         diff -u "$exp" <(printf '%s\n' "$out") | head -n 40 | sed 's/^/#   /'
         fail=1
     fi
-done < <(find "$here" -name '*.expected' -print0 | sort -z)
+done < <(find "$root" -name '*.expected' -print0 | sort -z)
 [ $n -gt 0 ] || { echo "not ok - no golden journals found"; exit 1; }
 exit $fail
