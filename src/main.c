@@ -224,8 +224,10 @@ static int cmd_lint(int argc, char **argv)
     if (!have_format)
         oo.format = tty ? FMT_TTY : FMT_GCC;
     const char *nc = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
     oo.color = strcmp(color, "always") == 0 ||
-               (strcmp(color, "auto") == 0 && tty);
+               (strcmp(color, "auto") == 0 && tty &&
+                !(term && strcmp(term, "dumb") == 0));
     if (nc && *nc)
         oo.color = false;
 

@@ -30,6 +30,8 @@ struct output {
     struct output_totals t;
     unsigned emitted;               /* json/sarif: results written so far */
     char *cwd;                      /* sarif: the current folder, or NULL */
+    const struct source *uri_src;   /* sarif: the source whose URI is in uri */
+    char *uri;
 };
 
 /* --- UTF-8 ------------------------------------------------------------------ */
@@ -536,9 +538,13 @@ static void sarif_location(struct output *w, const struct source *src,
                            struct pos pos, struct pos end)
 {
     FILE *out = w->out;
-    char *uri = output_relative_uri(src->name, w->cwd);
+    if (w->uri_src != src) {                /* consecutive results share it */
+        free(w->uri);
+        w->uri = output_relative_uri(src->name, w->cwd);
+        w->uri_src = src;
+    }
     fputs("\"physicalLocation\":{\"artifactLocation\":{", out);
-    json_kv(out, "uri", uri);
+    json_kv(out, "uri", w->uri);
     if (w->cwd)
         fputs(",\"uriBaseId\":\"%SRCROOT%\"", out);
     fprintf(out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u",
@@ -547,7 +553,6 @@ static void sarif_location(struct output *w, const struct source *src,
         fprintf(out, ",\"endLine\":%u,\"endColumn\":%u", end.line,
                 utf16_col(src, end.line, end.col));
     fputs("}}", out);
-    free(uri);
 }
 
 static void sarif_diag(struct output *w, const struct diag *d)
@@ -586,6 +591,8 @@ struct output *output_begin(FILE *out, const struct output_opts *o)
     w->t = (struct output_totals){ 0, 0, 0, 0 };
     w->emitted = 0;
     w->cwd = NULL;
+    w->uri_src = NULL;
+    w->uri = NULL;
     switch (o->format) {
     case FMT_JSON:
         fputs("{\"version\":1,\"diagnostics\":[", out);
@@ -621,6 +628,7 @@ void output_journal(struct output *w, const struct journal *j)
         case FMT_SARIF: sarif_diag(w, d); break;
         }
     }
+    w->uri_src = NULL;      /* the journal's sources are freed after this */
 }
 
 void output_end(struct output *w, struct output_totals *totals)
@@ -643,5 +651,6 @@ void output_end(struct output *w, struct output_totals *totals)
         *totals = w->t;
     fflush(w->out);
     free(w->cwd);
+    free(w->uri);
     free(w);
 }
