@@ -42,7 +42,7 @@ struct output *output_begin(FILE *out, const struct output_opts *o);
 void output_journal(struct output *w, const struct journal *j);
 void output_end(struct output *w, struct output_totals *totals);
 
-/* Helpers, exposed for the unit tests. */
+/* Helpers, public so that tests and other modules can use them. */
 
 /* Write s[0..n) as a JSON string literal, quotes included. */
 void output_json_string(FILE *out, const char *s, size_t n);
