@@ -20,7 +20,9 @@ LDLIBS_ALL = $(LDLIBS)
 # Debian packages: what building needs, and what the tests need on top.
 BUILD_DEPS = gcc make libc6-dev flex bison
 TEST_DEPS  = pkg-config check valgrind git jq python3 vim vim-ale emacs-nox \
-             elpa-flycheck pre-commit clang libclang-rt-14-dev
+             elpa-flycheck pre-commit groff-base man-db
+# Only `make fuzz` needs these (libFuzzer comes with clang's runtime).
+FUZZ_DEPS  = clang libclang-rt-14-dev
 
 LIB_SRC = $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o
@@ -29,7 +31,7 @@ HDRS    = $(wildcard src/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
 UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check deps build-deps test-deps unit golden scripts clean
+.PHONY: all run check deps build-deps test-deps fuzz-deps unit golden golden-update clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/ladder
@@ -56,6 +58,9 @@ build-deps:
 
 test-deps:
 	$(call install_missing,$(BUILD_DEPS) $(TEST_DEPS))
+
+fuzz-deps:
+	$(call install_missing,$(BUILD_DEPS) $(FUZZ_DEPS))
 
 deps: test-deps
 

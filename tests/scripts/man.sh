@@ -56,7 +56,7 @@ for p in docs/ladder.5 "$BUILD/man/ladder.5"; do
 done
 
 # Rendered: every rule with its severity and summary, as a reader sees it.
-MANWIDTH=200 man -l "$BUILD/man/ladder.5" 2>/dev/null | sed 's/^ *//' >"$tmp/render5"
+groff -man -Tutf8 -rLL=200n -P-cbou "$BUILD/man/ladder.5" 2>/dev/null | sed 's/^ *//' >"$tmp/render5"
 bad=
 while IFS=$'\t' read -r id sev summary; do
     grep -qxF "$id ($sev)" "$tmp/render5" && grep -qxF "$summary" "$tmp/render5" || bad="$bad $id"
@@ -64,16 +64,18 @@ done <"$tmp/rules"
 [ -z "$bad" ] && ok "ladder(5) shows every rule, severity and summary" || not_ok "ladder(5) rendering lacks:$bad"
 
 # ladder(1) documents every option that --help lists, and every exit status.
-MANWIDTH=200 man -l "$BUILD/man/ladder.1" 2>/dev/null >"$tmp/render1"
+groff -man -Tutf8 -rLL=200n -P-cbou "$BUILD/man/ladder.1" 2>/dev/null >"$tmp/render1"
 bad=
 for o in $("$LADDER" --help | grep -oE -- '--[a-z][a-z-]+|(^| )-[a-z]\b' | tr -d ' ' | sort -u); do
     grep -qE -- "(^|[ ,])$o([ ,=]|\$)" "$tmp/render1" || bad="$bad $o"
 done
 [ -z "$bad" ] && ok "ladder(1) documents every option of --help" || not_ok "ladder(1) lacks:$bad"
+bad=
 for s in SYNOPSIS OPTIONS "OUTPUT FORMS" "EXIT STATUS" EXAMPLES FILES "SEE ALSO"; do
     grep -qx "$s" "$tmp/render1" || bad="$bad $s"
 done
 [ -z "$bad" ] && ok "ladder(1) has its sections" || not_ok "ladder(1) lacks sections:$bad"
+bad=
 for f in gcc json sarif tty; do grep -qE "^ +$f( |$)" "$tmp/render1" || bad="$bad $f"; done
 [ -z "$bad" ] && ok "ladder(1) describes every output form" || not_ok "ladder(1) lacks forms:$bad"
 
