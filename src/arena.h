@@ -8,6 +8,7 @@
 #ifndef LADDER_ARENA_H
 #define LADDER_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct arena;
@@ -24,6 +25,8 @@ char *arena_strdup(struct arena *a, const char *s);
 /* printf into the arena. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Bytes handed out so far (for benchmarks and tests). */
 size_t arena_used(const struct arena *a);

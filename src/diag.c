@@ -13,19 +13,6 @@ void diag_init(struct diag_list *l, struct arena *a)
     l->arena = a;
 }
 
-static char *vformat(struct arena *a, const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0)
-        oom();
-    char *p = arena_alloc(a, (size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
-    return p;
-}
-
 struct diag *diag_report(struct diag_list *l, enum rule_id rule,
                          const struct source *src, struct span at,
                          const char *fmt, ...)
@@ -54,7 +41,7 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     d->end.col = p.col + (end - at.start);
     va_list ap;
     va_start(ap, fmt);
-    d->msg = vformat(l->arena, fmt, ap);
+    d->msg = arena_vprintf(l->arena, fmt, ap);
     va_end(ap);
     d->notes_tail = &d->notes;
     d->order = l->n;
@@ -77,7 +64,7 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
     n->pos = source_pos(src, offset);
     va_list ap;
     va_start(ap, fmt);
-    n->msg = vformat(l->arena, fmt, ap);
+    n->msg = arena_vprintf(l->arena, fmt, ap);
     va_end(ap);
     *d->notes_tail = n;
     d->notes_tail = &n->link;

@@ -203,9 +203,5 @@ int main(void)
     tcase_add_test(tc, errors_are_tokens);
     tcase_add_test(tc, indented_line_without_block);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

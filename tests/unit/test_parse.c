@@ -206,9 +206,5 @@ int main(void)
     tcase_add_test(tc, no_line_feed_at_end);
     tcase_add_test(tc, empty_and_blank);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -52,4 +52,15 @@ static inline char *diag_summary(const struct journal *j)
         journal_free(j_);                                           \
     } while (0)
 
+/* Run a suite as Check's environment says (CK_RUN_SUITE, CK_RUN_CASE,
+ * CK_FORK=no) and turn the result into main's exit status. */
+static inline int run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 #endif
