@@ -155,7 +155,7 @@ text_opt
 
 words
     : WORD          { $$ = $1; }
-    | words WORD    { (void)$2; $$ = mk_text(ctx, $1.p, (struct span){ @1.start, @2.end }); }
+    | words WORD    { (void)$2; $$ = raw_text($1.p, (struct span){ @1.start, @2.end }); }
     ;
 
 %%

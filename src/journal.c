@@ -303,15 +303,6 @@ void journal_free(struct journal *j)
         arena_free(j->arena);
 }
 
-const struct rung *journal_rung(const struct journal *j, const char *name,
-                                size_t len)
-{
-    for (int i = 0; i < j->nrungs; i++)
-        if (strlen(j->rungs[i].name) == len && memcmp(j->rungs[i].name, name, len) == 0)
-            return &j->rungs[i];
-    return NULL;
-}
-
 /* For resolve.c. */
 int journal_option_default(enum option_id o)
 {

@@ -39,6 +39,8 @@ struct rung {
 struct client {
     const char *name;               /* as declared or first written, folded */
     bool declared;
+    bool looked_up;                 /* an undeclared client's suggestion is known */
+    const char *suggest;            /* ... and is this (NULL: none) */
     struct entry **entries;         /* chronological, after resolve */
     uint32_t nentries, cap;
     struct client *link;            /* all clients, in order of first mention */
@@ -64,6 +66,8 @@ struct journal {
     struct entry **chrono;          /* by date, time, seq; valid dates only */
     uint32_t nchrono;
     void *names;                    /* client name table (resolve.c) */
+    void *rung_index;               /* rung name table (resolve.c) */
+    uint32_t suggestions;           /* "did you mean" searches made so far */
 };
 
 /* Lint a journal.  `path` is a file, or NULL to read `fd` (standard input)

@@ -12,6 +12,12 @@
 
 /* --- text ----------------------------------------------------------------- */
 
+/* Fold a text scanned raw (absent texts stay absent). */
+static struct text fold(struct parse_ctx *ctx, struct text t)
+{
+    return t.p ? mk_text(ctx, t.p, t.at) : t;
+}
+
 struct text mk_text(struct parse_ctx *ctx, const char *p, struct span at)
 {
     struct text t = { p, at.end - at.start, at, p, at.end - at.start };
@@ -283,8 +289,8 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
     e->status = status < 0 ? ST_HELD : (enum status)status;
     e->status_at = status < 0 ? (struct span){ date_at.start, date_at.start } : status_at;
     e->kind = kind;
-    e->client = client;
-    e->title = title;
+    e->client = fold(ctx, client);
+    e->title = fold(ctx, title);
     e->items_tail = &e->items;
     if (ig)
         e->ignore = *ig;
@@ -322,7 +328,7 @@ void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
     if (!it)
         return;
     it->rung = rung;
-    it->text = text;
+    it->text = fold(ctx, text);
     it->outcome = (enum outcome)outcome;
     it->outcome_at = outcome_at;
 }
@@ -362,7 +368,7 @@ void b_next_other(struct parse_ctx *ctx, struct span line, struct span kw,
     if (!it)
         return;
     it->next = form;
-    it->text = text;
+    it->text = fold(ctx, text);
 }
 
 void b_rung(struct parse_ctx *ctx, struct span line, struct text name,
@@ -373,7 +379,7 @@ void b_rung(struct parse_ctx *ctx, struct span line, struct text name,
         return;
     struct rung_def *r = arena_alloc(ctx->arena, sizeof *r);
     r->name = name;
-    r->desc = desc;
+    r->desc = fold(ctx, desc);
     *ctx->cur->u.ladder.tail = r;
     ctx->cur->u.ladder.tail = &r->link;
 }
@@ -385,7 +391,7 @@ void b_alias(struct parse_ctx *ctx, struct span line, struct text name,
     if (!ctx->cur || ctx->cur->kind != BK_CLIENT)
         return;
     struct alias_def *a = arena_alloc(ctx->arena, sizeof *a);
-    a->name = name;
+    a->name = fold(ctx, name);
     *ctx->cur->u.client.tail = a;
     ctx->cur->u.client.tail = &a->link;
 }
@@ -407,7 +413,7 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
         bl->u.ladder.tail = &bl->u.ladder.rungs;
         break;
     case BK_CLIENT:
-        bl->u.client.name = a;
+        bl->u.client.name = fold(ctx, a);
         bl->u.client.tail = &bl->u.client.aliases;
         break;
     case BK_OPTION:
@@ -416,7 +422,7 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
         bl->u.setting.value = b;
         break;
     case BK_INCLUDE:
-        bl->u.include.path = a;
+        bl->u.include.path = fold(ctx, a);
         break;
     case BK_ENTRY:
         break;

@@ -41,6 +41,15 @@ struct parse_ctx {
 /* Parse one source into ctx->file (which the caller has set up). */
 void parse_file(struct parse_ctx *ctx);
 
+/* A text as scanned: no folding yet (a single word has nothing to fold).
+ * The builder folds each stored text once with mk_text; folding as words
+ * are joined would cost the square of a line's length. */
+static inline struct text raw_text(const char *p, struct span at)
+{
+    struct text t = { p, at.end - at.start, at, p, at.end - at.start };
+    return t;
+}
+
 /* Builder functions called by the grammar's actions. */
 struct text mk_text(struct parse_ctx *ctx, const char *p, struct span at);
 void b_line_start(struct parse_ctx *ctx);

@@ -39,7 +39,7 @@ static uint32_t hash_bytes(const char *p, uint32_t len)
     return h;
 }
 
-static struct slot *table_slot(struct table *t, const char *key, uint32_t len,
+static struct slot *table_slot(const struct table *t, const char *key, uint32_t len,
                                uint32_t h)
 {
     uint32_t i = h & (t->cap - 1);
@@ -51,7 +51,7 @@ static struct slot *table_slot(struct table *t, const char *key, uint32_t len,
     }
 }
 
-static void *table_get(struct table *t, const char *key, uint32_t len)
+static void *table_get(const struct table *t, const char *key, uint32_t len)
 {
     if (!t->cap)
         return NULL;
@@ -79,6 +79,20 @@ static void table_put(struct arena *a, struct table *t, const char *key,
     s->hash = h;
     s->val = val;
 }
+
+/* Rungs by name: a hash, since a ladder may be long and every item names one. */
+const struct rung *journal_rung(const struct journal *j, const char *name,
+                                size_t len)
+{
+    if (!j->rung_index)
+        return NULL;
+    return table_get(j->rung_index, name, (uint32_t)len);
+}
+
+/* "Did you mean" searches are linear in the names: a journal gets this many,
+ * so that a hostile one (100k misspelt names) stays linear overall. */
+#define SUGGESTION_BUDGET 1000
+#define SUGGEST_MAX_NAMES 5000
 
 /* --- settings ------------------------------------------------------------------ */
 
@@ -209,6 +223,8 @@ static void set_ladder(struct walk *w)
         diag_report(&j->diags, R_SYNTAX, w->ladder_file->src, b->kw,
                     "a ladder with no rungs: list its rungs on indented lines, "
                     "lowest first (the default ladder stands)");
+    struct table *index = arena_alloc(j->arena, sizeof *index);
+    j->rung_index = index;
     if (n == 0) {
         j->nrungs = (int)(sizeof default_ladder / sizeof default_ladder[0]);
         j->rungs = arena_alloc(j->arena, (size_t)j->nrungs * sizeof *j->rungs);
@@ -216,6 +232,8 @@ static void set_ladder(struct walk *w)
             j->rungs[i].name = default_ladder[i].name;
             j->rungs[i].desc = default_ladder[i].desc;
             j->rungs[i].rank = i + 1;
+            table_put(j->arena, index, j->rungs[i].name,
+                      (uint32_t)strlen(j->rungs[i].name), &j->rungs[i]);
         }
         return;
     }
@@ -236,12 +254,16 @@ static void set_ladder(struct walk *w)
         g->rank = j->nrungs;
         g->src = w->ladder_file->src;
         g->at = r->name.at;
+        table_put(j->arena, index, g->name, (uint32_t)r->name.len, g);
     }
 }
 
-static const struct rung *nearest_rung(const struct journal *j, const char *p,
+static const struct rung *nearest_rung(struct journal *j, const char *p,
                                        uint32_t len)
 {
+    if (j->nrungs > SUGGEST_MAX_NAMES || j->suggestions >= SUGGESTION_BUDGET)
+        return NULL;
+    j->suggestions++;
     const struct rung *best = &j->rungs[0];
     size_t bd = (size_t)-1;
     for (int i = 0; i < j->nrungs; i++) {
@@ -308,8 +330,10 @@ static void set_clients(struct walk *w, struct table *names)
 static const char *nearest_name(struct journal *j, const struct table *names,
                                 const struct text *t)
 {
-    if (names->n == 0 || names->n > 5000)
+    if (names->n == 0 || names->n > SUGGEST_MAX_NAMES ||
+        j->suggestions >= SUGGESTION_BUDGET)
         return NULL;
+    j->suggestions++;
     const struct slot *best = NULL;
     size_t bd = t->normlen / 3 + 1;
     if (bd > 3)
@@ -338,32 +362,38 @@ static void resolve_rung(struct journal *j, const struct source *src,
         return;
     }
     const struct rung *near = nearest_rung(j, it->rung.p, it->rung.len);
-    diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung.at,
-                "unknown rung '%s'; did you mean '%s'?", qtext(j, &it->rung),
-                near->name);
+    if (near)
+        diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung.at,
+                    "unknown rung '%s'; did you mean '%s'?", qtext(j, &it->rung),
+                    near->name);
+    else
+        diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung.at,
+                    "unknown rung '%s': it is not on the journal's ladder",
+                    qtext(j, &it->rung));
 }
 
 static void resolve_entry(struct journal *j, struct table *names, struct entry *e)
 {
     const struct text *n = &e->client;
     struct client *c = table_get(names, n->norm, n->normlen);
-    if (!c || !c->declared) {
-        if (j->option[OPT_STRICT]) {
-            const char *near = nearest_name(j, names, n);
-            if (near)
-                diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, n->at,
-                            "unknown client '%s'; did you mean '%s'?",
-                            qtext(j, n), near);
-            else
-                diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, n->at,
-                            "unknown client '%s': declare it with a 'client' directive",
-                            qtext(j, n));
+    if (!c) {
+        /* Undeclared clients still have a history of their own. */
+        c = new_client(j, qtext(j, n), false);
+        table_put(j->arena, names, n->norm, n->normlen, c);
+    }
+    if (!c->declared && j->option[OPT_STRICT]) {
+        if (!c->looked_up) {            /* one search per distinct name */
+            c->looked_up = true;
+            c->suggest = nearest_name(j, names, n);
         }
-        if (!c) {
-            /* Undeclared clients still have a history of their own. */
-            c = new_client(j, qtext(j, n), false);
-            table_put(j->arena, names, n->norm, n->normlen, c);
-        }
+        if (c->suggest)
+            diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, n->at,
+                        "unknown client '%s'; did you mean '%s'?",
+                        qtext(j, n), c->suggest);
+        else
+            diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, n->at,
+                        "unknown client '%s': declare it with a 'client' directive",
+                        qtext(j, n));
     }
     e->who = c;
     for (struct item *it = e->items; it; it = it->link) {

@@ -191,6 +191,69 @@ START_TEST(empty_and_blank)
 }
 END_TEST
 
+/* Pathological inputs: each would take minutes if some step were
+ * quadratic (the case's timeout turns that into a failure). */
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+    char *s = malloc(hl + ul * n + tl + 1);
+    memcpy(s, head, hl);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + hl + i * ul, unit, ul);
+    memcpy(s + hl + ul * n, tail, tl + 1);
+    return s;
+}
+
+START_TEST(long_line_of_words)
+{
+    char *t = repeat("2011-01-01 * Acme | ", "ab  ", 200000, "\n");
+    J = lint_structure(t);
+    ck_assert_uint_eq(entry_at(0)->title.normlen, 200000 * 3 - 1);
+    free(t);
+}
+END_TEST
+
+START_TEST(many_arrows)
+{
+    char *t = repeat("2011-01-01 * Acme\n    ask intro ", "-> ", 200000, "-> yes\n");
+    J = lint_structure(t);
+    ck_assert_int_eq(entry_at(0)->items->outcome, OUT_YES);
+    free(t);
+}
+END_TEST
+
+START_TEST(many_items_and_entries)
+{
+    char *t = repeat("2011-01-01 * Acme\n", "    note n\n", 100000, "");
+    J = lint_structure(t);
+    ck_assert_uint_eq(entry_at(0)->nitems, 100000);
+    free(t);
+    journal_free(J);
+    t = repeat("", "2011-01-01 * Acme | x\n", 50000, "");
+    J = lint_structure(t);
+    ck_assert_uint_eq(J->diags.n, 49999);           /* duplicate-entry each */
+    free(t);
+}
+END_TEST
+
+START_TEST(long_ladder_and_many_misspellings)
+{
+    enum { N = 20000 };
+    char *t = malloc((size_t)N * 128 + 64);
+    size_t k = (size_t)sprintf(t, "option strict yes\nladder\n");
+    for (int i = 0; i < N; i++)
+        k += (size_t)sprintf(t + k, "    rung%d\n", i);
+    for (int i = 0; i < N; i++)
+        k += (size_t)sprintf(t + k, "client Client %d\n", i);
+    for (int i = 0; i < N; i++)
+        k += (size_t)sprintf(t + k, "2011-01-01 Cleint %d\n    ask rnug%d\n", i, i);
+    J = lint_structure(t);
+    ck_assert_int_eq(J->nrungs, N);
+    ck_assert_uint_eq(J->diags.n, 2 * N);           /* unknown-client, unknown-rung */
+    free(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -206,5 +269,13 @@ int main(void)
     tcase_add_test(tc, no_line_feed_at_end);
     tcase_add_test(tc, empty_and_blank);
     suite_add_tcase(s, tc);
+    TCase *big = tcase_create("pathological");
+    tcase_add_checked_fixture(big, NULL, teardown);
+    tcase_set_timeout(big, 30);
+    tcase_add_test(big, long_line_of_words);
+    tcase_add_test(big, many_arrows);
+    tcase_add_test(big, many_items_and_entries);
+    tcase_add_test(big, long_ladder_and_many_misspellings);
+    suite_add_tcase(s, big);
     return run_suite(s);
 }
