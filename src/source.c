@@ -13,16 +13,15 @@
 
 static void build_lines(struct arena *a, struct source *s)
 {
+    const char *b = s->buf, *end = s->buf + s->len;
     uint32_t n = 1;
-    for (uint32_t i = s->start; i < s->len; i++)
-        if (s->buf[i] == '\n')
-            n++;
+    for (const char *p = b + s->start; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        n++;
     s->lines = arena_alloc(a, (size_t)n * sizeof *s->lines);
     s->lines[0] = s->start;
     uint32_t k = 1;
-    for (uint32_t i = s->start; i < s->len; i++)
-        if (s->buf[i] == '\n')
-            s->lines[k++] = i + 1;
+    for (const char *p = b + s->start; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        s->lines[k++] = (uint32_t)(p - b) + 1;
     s->nlines = n;
 }
 
