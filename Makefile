@@ -2,7 +2,8 @@
 #
 #   make          build build/ladder
 #   make run      install missing build dependencies, build, lint an example
-#   make check    install missing build and test dependencies, build, run every test
+#   make check    install missing build and test dependencies, build, run every
+#                 test, then every test again under ASan+UBSan
 #   make clean    remove build/
 
 CC      ?= cc
@@ -102,9 +103,12 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsub
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libladder.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libladder.a $(CHECK_LIBS)
 
+# Every test with the normal build, then all of them again under ASan+UBSan
+# (mk/sanitize.mk).
 check: test-deps
 	$(MAKE) all $(UNIT_BIN)
 	LADDER=$(abspath $(BUILD)/ladder) BUILD=$(abspath $(BUILD)) tests/harness.sh $(UNIT_BIN)
+	$(MAKE) sanitize
 
 unit: all $(UNIT_BIN)
 	LADDER=$(abspath $(BUILD)/ladder) BUILD=$(abspath $(BUILD)) tests/harness.sh --only-unit $(UNIT_BIN)

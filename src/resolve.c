@@ -450,7 +450,8 @@ static void check_date_order(struct journal *j)
 
 static bool text_eq(const struct text *a, const struct text *b)
 {
-    return a->normlen == b->normlen && memcmp(a->norm, b->norm, a->normlen) == 0;
+    return a->normlen == b->normlen &&
+           (a->normlen == 0 || memcmp(a->norm, b->norm, a->normlen) == 0);
 }
 
 static bool same_kind(const struct text *a, const struct text *b)
