@@ -39,6 +39,23 @@ need_program() {
     command -v "$1" >/dev/null 2>&1 || { not_ok "$1 is installed"; exit 1; }
 }
 
+# Run a vim test script that writes TAP lines to $TAP_OUT; count them.
+#   run_vim_tap SECONDS SCRIPT DESCRIPTION
+run_vim_tap() {
+    local secs=$1 script=$2 what=$3 rc
+    (cd "$WORK" && timeout "$secs" vim -Nu NONE -i NONE -es \
+        -S "$script" </dev/null >"$WORK/vim.log" 2>&1)
+    rc=$?
+    if [ -s "$TAP_OUT" ]; then
+        cat "$TAP_OUT"
+        count=$((count + $(grep -c '^ok \|^not ok ' "$TAP_OUT")))
+        fails=$((fails + $(grep -c '^not ok ' "$TAP_OUT")))
+    else
+        not_ok "vim ran $what (exit $rc)"; cat "$WORK/vim.log"
+    fi
+    is "$rc" 0 "vim exits 0"
+}
+
 finish() {
     [ "$count" -gt 0 ] || { echo "not ok - no assertion ran"; exit 1; }
     [ "$fails" -eq 0 ]

@@ -21,15 +21,5 @@ cp "$EDITORS/warnings.ladder" "$WORK/warnings.ladder"
     <"$EDITORS/warnings.ladder" >"$WORK/expected-w.txt"
 
 export RTP=$TOP/editors/vim ALE_RTP WORK EXPECTED=$WORK/expected.txt EXPECTED_W=$WORK/expected-w.txt TAP_OUT=$WORK/tap.txt
-(cd "$WORK" && timeout 120 vim -Nu NONE -i NONE -es \
-    -S "$EDITORS/vim/test_ale.vim" </dev/null >"$WORK/vim.log" 2>&1)
-rc=$?
-if [ -s "$TAP_OUT" ]; then
-    cat "$TAP_OUT"
-    count=$((count + $(grep -c '^ok \|^not ok ' "$TAP_OUT")))
-    fails=$((fails + $(grep -c '^not ok ' "$TAP_OUT")))
-else
-    not_ok "vim ran the ALE tests (exit $rc)"; cat "$WORK/vim.log"
-fi
-is "$rc" 0 "vim exits 0"
+run_vim_tap 120 "$EDITORS/vim/test_ale.vim" "the ALE tests"
 finish

@@ -16,17 +16,7 @@ printf '\357\273\2772011-02-14 * (call) Acme | caf\303\251\r\n    ask   intr  \3
 
 export RTP=$TOP/editors/vim WORK EXPECTED=$WORK/expected.txt \
        EXPECTED2=$WORK/expected2.txt EXPECTED3=$WORK/expected3.txt TAP_OUT=$WORK/tap.txt
-(cd "$WORK" && timeout 60 vim -Nu NONE -i NONE -es \
-    -S "$EDITORS/vim/test_vim.vim" </dev/null >"$WORK/vim.log" 2>&1)
-rc=$?
-if [ -s "$TAP_OUT" ]; then
-    cat "$TAP_OUT"
-    count=$((count + $(grep -c '^ok \|^not ok ' "$TAP_OUT")))
-    fails=$((fails + $(grep -c '^not ok ' "$TAP_OUT")))
-else
-    not_ok "vim ran the tests (exit $rc)"; cat "$WORK/vim.log"
-fi
-is "$rc" 0 "vim exits 0"
+run_vim_tap 60 "$EDITORS/vim/test_vim.vim" "the tests"
 
 # Installed as docs/integrations.md says: a package under ~/.vim/pack.
 mkdir -p "$HOME/.vim/pack/ladder/start"

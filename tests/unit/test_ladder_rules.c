@@ -1,8 +1,5 @@
 /* test_ladder_rules.c - the climb (levels and runs) and the ladder rules. */
-#include <check.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "testutil.h"
 
 #include "journal.h"
 #include "ladder_rules.h"
@@ -103,21 +100,6 @@ static void climb_client(const struct journal *j, const char *name,
     }
 }
 
-/* The journal's diagnostics, "LINE:COL:RULE" separated by blanks. */
-static char *summary(const struct journal *j)
-{
-    size_t cap = 64 + (size_t)j->diags.n * 48, len = 0;
-    char *s = malloc(cap);
-    ck_assert_ptr_nonnull(s);
-    s[0] = '\0';
-    for (uint32_t i = 0; i < j->diags.n; i++) {
-        const struct diag *d = j->diags.v[i];
-        len += (size_t)snprintf(s + len, cap - len, "%s%u:%u:%s", i ? " " : "",
-                                d->pos.line, d->pos.col, rule_table[d->rule].id);
-    }
-    return s;
-}
-
 #define ck_events(text, name, want_levels, want_events) do {          \
         struct lint *l_ = lint(text);                                  \
         struct climbed c_;                                             \
@@ -128,7 +110,7 @@ static char *summary(const struct journal *j)
     } while (0)
 
 #define ck_diags(l, want) do {                                         \
-        char *s_ = summary((l)->j);                                    \
+        char *s_ = diag_summary((l)->j);                                    \
         ck_assert_str_eq(s_, want);                                    \
         free(s_);                                                      \
     } while (0)
@@ -450,9 +432,5 @@ static Suite *ladder_rules_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(ladder_rules_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(ladder_rules_suite());
 }
