@@ -32,8 +32,9 @@ struct ignore {
     uint64_t rules;                 /* bit (1 << rule id) */
 };
 
-struct date {
-    int year, month, day;
+struct date {                       /* packed: an AST holds many */
+    int16_t year;
+    int8_t month, day;
     bool valid;                     /* a real calendar date */
 };
 
@@ -42,22 +43,29 @@ enum outcome { OUT_NONE, OUT_YES, OUT_NO, OUT_LATER };
 enum item_kind { IT_PLAN, IT_ASK, IT_GOT, IT_GAVE, IT_NEXT, IT_NOTE };
 enum next_form { NEXT_DATED, NEXT_TEXT, NEXT_NONE };
 
+/* Items are most of a journal's AST, so they hold spans of the entry's
+ * source, not texts: nothing matches on an item's text.  An absent part is
+ * the empty span {0, 0} (an item is indented, so no part starts at 0). */
 struct item {
-    enum item_kind kind;
+    struct item *link;              /* next item of the entry, in line order */
     struct span at;                 /* the whole line, indent excluded */
     struct span kw;                 /* the keyword */
-    struct text rung;               /* plan/ask/got; a dated next's first word */
-    int rank;                       /* the rung's rank after resolve, 0 unknown */
-    struct text text;
-    enum outcome outcome;           /* ask only */
-    struct span outcome_at;
-    enum next_form next;            /* next only */
+    struct span rung;               /* plan/ask/got; a dated next's rung */
+    struct span text;
+    struct span outcome_at;         /* ask only */
+    struct span date_at;            /* next only */
     struct date date;               /* next only, NEXT_DATED */
-    struct span date_at;
-    int minutes;                    /* next time in minutes, -1 if none */
-    struct ignore ignore;
-    struct item *link;              /* next item of the entry, in line order */
+    int16_t minutes;                /* next time in minutes, -1 if none */
+    int16_t rank;                   /* the rung's rank after resolve, 0 unknown */
+    uint8_t kind;                   /* enum item_kind */
+    uint8_t outcome;                /* enum outcome, ask only */
+    uint8_t next;                   /* enum next_form, next only */
 };
+
+static inline bool span_empty(struct span s)
+{
+    return s.end == s.start;
+}
 
 struct entry {
     const struct source *src;

@@ -229,7 +229,7 @@ static void report_over_ask(struct reporter *r, const struct climb_event *ev)
     struct journal *j = r->j;
     const struct item *it = ev->item;
     const char *step = next_rungs(j, ev->level, j->option[OPT_MAX_STEP]);
-    struct diag *d = diag_report(&j->diags, R_OVER_ASK, ev->entry->src, it->rung.at,
+    struct diag *d = diag_report(&j->diags, R_OVER_ASK, ev->entry->src, it->rung,
         "%s %s for %s (rank %d) at %s climbs %d rungs; max-step is %d: "
         "ask for %s first",
         it->kind == IT_PLAN ? "planning to ask" : "asking", r->who->name,

@@ -306,12 +306,10 @@ static struct item *add_item(struct parse_ctx *ctx, enum item_kind kind,
         return NULL;                /* under a header that did not parse */
     struct entry *e = ctx->cur->u.entry;
     struct item *it = arena_alloc(ctx->arena, sizeof *it);
-    it->kind = kind;
+    it->kind = (uint8_t)kind;
     it->at = line;
     it->kw = kw;
     it->minutes = -1;
-    if (ig)
-        it->ignore = *ig;
     line_ignore(ctx, line, ig);
     *e->items_tail = it;
     e->items_tail = &it->link;
@@ -327,9 +325,11 @@ void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
     struct item *it = add_item(ctx, kind, line, kw, ig);
     if (!it)
         return;
-    it->rung = rung;
-    it->text = fold(ctx, text);
-    it->outcome = (enum outcome)outcome;
+    if (rung.p)
+        it->rung = rung.at;
+    if (text.p)
+        it->text = text.at;
+    it->outcome = (uint8_t)outcome;
     it->outcome_at = outcome_at;
 }
 
@@ -345,19 +345,15 @@ void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
     it->next = NEXT_DATED;
     it->date = d;
     it->date_at = date_at;
-    it->minutes = m;
+    it->minutes = (int16_t)m;
     if (rest.p) {
-        /* The first word may name a rung; resolve decides. */
+        /* The first word may name a rung (resolve decides); the text is
+         * the whole rest until then. */
         uint32_t w = 0;
         while (w < rest.len && rest.p[w] != ' ' && rest.p[w] != '\t')
             w++;
-        it->rung = mk_text(ctx, rest.p, (struct span){ rest.at.start, rest.at.start + w });
-        uint32_t s = w;
-        while (s < rest.len && (rest.p[s] == ' ' || rest.p[s] == '\t'))
-            s++;
-        if (s < rest.len)
-            it->text = mk_text(ctx, rest.p + s,
-                               (struct span){ rest.at.start + s, rest.at.end });
+        it->rung = (struct span){ rest.at.start, rest.at.start + w };
+        it->text = rest.at;
     }
 }
 
@@ -367,8 +363,9 @@ void b_next_other(struct parse_ctx *ctx, struct span line, struct span kw,
     struct item *it = add_item(ctx, IT_NEXT, line, kw, ig);
     if (!it)
         return;
-    it->next = form;
-    it->text = fold(ctx, text);
+    it->next = (uint8_t)form;
+    if (text.p)
+        it->text = text.at;
 }
 
 void b_rung(struct parse_ctx *ctx, struct span line, struct text name,

@@ -356,20 +356,21 @@ static const char *nearest_name(struct journal *j, const struct table *names,
 static void resolve_rung(struct journal *j, const struct source *src,
                          struct item *it)
 {
-    const struct rung *r = journal_rung(j, it->rung.p, it->rung.len);
+    const char *p = src->buf + it->rung.start;
+    uint32_t len = it->rung.end - it->rung.start;
+    const struct rung *r = journal_rung(j, p, len);
     if (r) {
-        it->rank = r->rank;
+        it->rank = (int16_t)r->rank;
         return;
     }
-    const struct rung *near = nearest_rung(j, it->rung.p, it->rung.len);
+    const struct rung *near = nearest_rung(j, p, len);
+    const char *name = arena_strndup(j->arena, p, len);
     if (near)
-        diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung.at,
-                    "unknown rung '%s'; did you mean '%s'?", qtext(j, &it->rung),
-                    near->name);
+        diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung,
+                    "unknown rung '%s'; did you mean '%s'?", name, near->name);
     else
-        diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung.at,
-                    "unknown rung '%s': it is not on the journal's ladder",
-                    qtext(j, &it->rung));
+        diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung,
+                    "unknown rung '%s': it is not on the journal's ladder", name);
 }
 
 static void resolve_entry(struct journal *j, struct table *names, struct entry *e)
@@ -404,18 +405,20 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
             resolve_rung(j, e->src, it);
             break;
         case IT_NEXT:
-            if (it->next == NEXT_DATED && it->rung.p) {
-                const struct rung *r = journal_rung(j, it->rung.p, it->rung.len);
+            if (it->next == NEXT_DATED && !span_empty(it->rung)) {
+                const struct rung *r = journal_rung(j, e->src->buf + it->rung.start,
+                                                    it->rung.end - it->rung.start);
                 if (r) {
-                    it->rank = r->rank;
+                    /* A rung: the text starts after it. */
+                    it->rank = (int16_t)r->rank;
+                    const char *b = e->src->buf;
+                    uint32_t s = it->rung.end;
+                    while (s < it->text.end && (b[s] == ' ' || b[s] == '\t'))
+                        s++;
+                    it->text = s < it->text.end ? (struct span){ s, it->text.end }
+                                                : (struct span){ 0, 0 };
                 } else {
-                    /* Not a rung: the first word starts the text. */
-                    struct span at = { it->rung.at.start,
-                                       it->text.p ? it->text.at.end : it->rung.at.end };
-                    struct text t = { it->rung.p, at.end - at.start, at,
-                                      it->rung.p, at.end - at.start };
-                    it->text = t;
-                    memset(&it->rung, 0, sizeof it->rung);
+                    it->rung = (struct span){ 0, 0 };   /* not a rung: text */
                 }
             }
             break;
