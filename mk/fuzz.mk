@@ -43,7 +43,9 @@ $(FUZZ_DIR)/obj/parser.o: $(BUILD)/parser.c $(HDRS)
 $(FUZZ_DIR)/fuzz_lint: tests/fuzz/fuzz_lint.c $(FUZZ_LIB_OBJ) $(HDRS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ)
 
-fuzz-build: $(FUZZ_DIR)/fuzz_lint
+# fuzz-deps (main Makefile) installs clang and libFuzzer's runtime if missing.
+fuzz-build: fuzz-deps
+	$(MAKE) $(FUZZ_DIR)/fuzz_lint
 
 # The seed corpus: every file of the test journals and examples.
 fuzz-seed:
