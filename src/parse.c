@@ -110,8 +110,28 @@ static uint32_t utf8_len(const unsigned char *p, uint32_t left)
     return n;
 }
 
+/* Does the buffer hold only ASCII without NUL?  Eight bytes at a time;
+ * then no token needs checking (the usual journal). */
+static bool plain_ascii(const char *p, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if ((w & highs) || ((w - ones) & ~w & highs))
+            return false;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)p[i] >= 0x80 || p[i] == 0)
+            return false;
+    return true;
+}
+
 bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
 {
+    if (ctx->plain)
+        return true;
     const unsigned char *u = (const unsigned char *)p;
     for (uint32_t i = 0; i < len;) {
         if (u[i] >= 0x20 && u[i] < 0x80) {
@@ -436,6 +456,7 @@ void parse_file(struct parse_ctx *ctx)
         oom();
     const struct source *s = ctx->src;
     ctx->off = s->start;
+    ctx->plain = plain_ascii(s->buf + s->start, s->len - s->start);
     /* The buffer ends in two NULs, as yy_scan_buffer requires. */
     YY_BUFFER_STATE bs = yy_scan_buffer(s->buf + s->start,
                                         (yy_size_t)(s->len - s->start) + 2, scanner);

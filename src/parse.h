@@ -33,6 +33,7 @@ struct parse_ctx {
     const char *want;               /* what a word would be here, for messages */
     struct ignore ignore;           /* the current line's ladder-ignore */
     bool mid_line;                  /* tokens of an unfinished line were returned */
+    bool plain;                     /* the file is ASCII without NUL: no byte checks */
     /* builder */
     struct block *cur;              /* the block indented lines attach to */
     uint32_t seq;

@@ -175,6 +175,14 @@ START_TEST(errors_are_tokens)
     ck_assert_uint_eq(j->diags.n, 1);
     ck_assert_uint_eq(j->diags.v[0]->pos.col, 13);
     journal_free(j);
+    /* A NUL or a bad byte deep in a long word, and in a comment. */
+    const char longnul[] = "2011-01-01 Abcdefghijklmno\0pq ; x\n; abcdefghijk\xc3\x28\n";
+    j = journal_lint_bytes(&cfg, "t", longnul, sizeof longnul - 1);
+    ck_assert_uint_eq(j->diags.n, 2);
+    ck_assert_uint_eq(j->diags.v[0]->pos.col, 27);
+    ck_assert_uint_eq(j->diags.v[1]->pos.line, 2);
+    ck_assert_uint_eq(j->diags.v[1]->pos.col, 14);
+    journal_free(j);
     arena_free(a);
 }
 END_TEST
