@@ -49,29 +49,63 @@ struct source *source_from_bytes(struct arena *a, const char *name,
     return finish(a, name, buf, len);
 }
 
+/* read() until end of file or until buf is full; the bytes read, or -1. */
+static ssize_t read_full(int fd, char *buf, size_t cap)
+{
+    size_t len = 0;
+    while (len < cap) {
+        ssize_t r = read(fd, buf + len, cap - len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    return (ssize_t)len;
+}
+
 struct source *source_read_stream(struct arena *a, int fd, const char *name,
                                   const char **err)
 {
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    bool have = fstat(fd, &st) == 0;
+    if (have && S_ISDIR(st.st_mode)) {
         *err = "is a folder, not a journal";
         return NULL;
     }
-    size_t cap = 64 * 1024, len = 0;
-    /* A device other than a terminal (/dev/zero, /dev/urandom) may never
-     * end: read it only if it ends within 1 MiB (/dev/null does). */
-    size_t limit = (size_t)UINT32_MAX - 8;
-    bool device = fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && !isatty(fd);
-    if (device)
-        limit = (size_t)1 << 20;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        cap = (size_t)st.st_size + 1;
-    if (cap > (size_t)UINT32_MAX - 8) {
+    const size_t max = (size_t)UINT32_MAX - 8;
+    if (have && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
         *err = "is too large (4 GiB at most)";
         return NULL;
     }
-    /* Read into the heap, then copy once into the arena at its final size. */
+    /* A regular file of known size is read straight into the arena, with
+     * one byte to spare to see whether it grew meanwhile. */
+    size_t len = 0;
+    char *head = NULL;
+    if (have && S_ISREG(st.st_mode)) {
+        size_t cap = (size_t)st.st_size + 1;
+        head = arena_alloc(a, cap + 2);
+        ssize_t r = read_full(fd, head, cap);
+        if (r < 0) {
+            *err = strerror(errno);
+            return NULL;
+        }
+        len = (size_t)r;
+        if (len < cap)
+            return finish(a, name, head, len);
+    }
+    /* A pipe, or a file that grew: read into the heap, then copy once into
+     * the arena.  A device other than a terminal (/dev/zero, /dev/urandom)
+     * may never end: read it only if it ends within 1 MiB (/dev/null does). */
+    bool device = have && S_ISCHR(st.st_mode) && !isatty(fd);
+    size_t limit = device ? (size_t)1 << 20 : max;
+    size_t cap = len > 64 * 1024 ? len * 2 : 64 * 1024;
     char *tmp = xmalloc(cap + 2);
+    if (len)
+        memcpy(tmp, head, len);
     for (;;) {
         if (len >= limit) {
             free(tmp);
@@ -80,25 +114,18 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
             return NULL;
         }
         if (len == cap) {
-            if (cap >= (size_t)UINT32_MAX / 2) {
-                free(tmp);
-                *err = "is too large (4 GiB at most)";
-                return NULL;
-            }
-            cap *= 2;
+            cap = cap * 2 < limit ? cap * 2 : limit;
             tmp = xrealloc(tmp, cap + 2);
         }
-        ssize_t r = read(fd, tmp + len, cap - len);
+        ssize_t r = read_full(fd, tmp + len, cap - len);
         if (r < 0) {
-            if (errno == EINTR)
-                continue;
             *err = strerror(errno);
             free(tmp);
             return NULL;
         }
-        if (r == 0)
-            break;
         len += (size_t)r;
+        if (len < cap)
+            break;
     }
     char *buf = arena_alloc(a, len + 2);
     memcpy(buf, tmp, len);
