@@ -19,7 +19,6 @@ struct chunk {
 
 struct arena {
     struct chunk *head;
-    size_t total;
 };
 
 void oom(void)
@@ -48,7 +47,6 @@ struct arena *arena_new(void)
 {
     struct arena *a = xmalloc(sizeof *a);
     a->head = NULL;
-    a->total = 0;
     return a;
 }
 
@@ -91,7 +89,6 @@ void *arena_alloc(struct arena *a, size_t size)
             n->prev = c->prev;
             c->prev = n;
             n->used = need;
-            a->total += need;
             return n->data;
         }
         n->prev = c;
@@ -100,7 +97,6 @@ void *arena_alloc(struct arena *a, size_t size)
     }
     void *p = c->data + c->used;
     c->used += need;
-    a->total += need;
     return p;
 }
 
@@ -151,9 +147,4 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
     char *p = arena_vprintf(a, fmt, ap);
     va_end(ap);
     return p;
-}
-
-size_t arena_used(const struct arena *a)
-{
-    return a->total;
 }

@@ -28,9 +28,6 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
-/* Bytes handed out so far (for benchmarks and tests). */
-size_t arena_used(const struct arena *a);
-
 /* Plain heap helpers with the same out-of-memory policy. */
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);

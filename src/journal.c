@@ -84,11 +84,6 @@ static const int option_defaults[OPT_COUNT] = {
     [OPT_STRICT] = 0,
 };
 
-const char *option_name(enum option_id o)
-{
-    return option_names[o];
-}
-
 int option_find(const char *name, size_t len)
 {
     for (int i = 0; i < OPT_COUNT; i++)

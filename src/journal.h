@@ -81,7 +81,6 @@ struct journal *journal_lint_bytes(const struct config *cfg, const char *name,
 void journal_free(struct journal *j);
 
 /* Names and parsing of option values shared by the directive and the CLI. */
-const char *option_name(enum option_id o);
 int option_find(const char *name, size_t len);
 /* The option's value from text, or -1 if the value is not valid for it. */
 int option_parse_value(enum option_id o, const char *v, size_t len);

@@ -439,7 +439,7 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
         bl->u.setting.value = b;
         break;
     case BK_INCLUDE:
-        bl->u.include.path = fold(ctx, a);
+        bl->u.include.path = a;     /* a file name: never folded */
         break;
     case BK_ENTRY:
         break;
