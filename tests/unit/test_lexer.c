@@ -71,19 +71,17 @@ START_TEST(header_tokens)
     EXPECT("2011-02-14 09:30 * (call) Acme Corp | First call\n",
            { DATE, 0, 10 }, { TIME, 11, 16 }, { STATUS, 17, 18 },
            { KIND, 19, 25 }, { WORD, 26, 30 }, { WORD, 31, 35 },
-           { PIPE, 36, 37 }, { WORD, 38, 43 }, { WORD, 44, 48 },
-           { EOL, 48, 49 });
+           { PIPE, 36, 37 }, { WORD, 38, 48 }, { EOL, 48, 49 });
 }
 END_TEST
 
 START_TEST(header_text_is_not_classified)
 {
     /* After the client name starts, "(x)" and "*" are text; '|' in a
-     * title is text. */
+     * title is text.  The rest of a name and a title are one token each. */
     EXPECT("2011-2-3 Acme (EU) * | a | b\n",
-           { DATE, 0, 8 }, { WORD, 9, 13 }, { WORD, 14, 18 }, { WORD, 19, 20 },
-           { PIPE, 21, 22 }, { WORD, 23, 24 }, { WORD, 25, 26 }, { WORD, 27, 28 },
-           { EOL, 28, 29 });
+           { DATE, 0, 8 }, { WORD, 9, 13 }, { WORD, 14, 20 },
+           { PIPE, 21, 22 }, { WORD, 23, 28 }, { EOL, 28, 29 });
 }
 END_TEST
 
@@ -102,15 +100,41 @@ START_TEST(item_tokens)
     EXPECT(t,
            { DATE, 0, 10 }, { WORD, 11, 12 }, { EOL, 12, 13 },
            { IND_ENTRY, 13, 15 }, { K_PLAN, 15, 19 }, { WORD, 20, 25 }, { WORD, 26, 27 }, { EOL, 27, 28 },
-           { IND_ENTRY, 28, 30 }, { K_ASK, 30, 33 }, { WORD, 34, 41 }, { WORD, 42, 43 },
-           { WORD, 44, 46 }, { WORD, 47, 48 }, { OUTCOME, 49, 55 }, { EOL, 59, 60 },
+           { IND_ENTRY, 28, 30 }, { K_ASK, 30, 33 }, { WORD, 34, 41 },
+           { WORD, 42, 48 }, { OUTCOME, 49, 55 }, { EOL, 59, 60 },
            { IND_ENTRY, 60, 62 }, { K_NEXT, 62, 66 }, { DATE, 67, 77 }, { TIME, 78, 83 },
-           { WORD, 84, 89 }, { WORD, 90, 91 }, { EOL, 91, 92 },
+           { WORD, 84, 91 }, { EOL, 91, 92 },
            { IND_ENTRY, 92, 94 }, { K_NEXT, 94, 98 }, { K_NONE, 99, 103 }, { EOL, 103, 104 },
            { IND_ENTRY, 104, 106 }, { K_NEXT, 106, 110 }, { WORD, 111, 116 }, { WORD, 117, 122 }, { EOL, 122, 123 },
            { IND_ENTRY, 123, 125 }, { K_GOT, 125, 128 }, { WORD, 129, 134 }, { EOL, 134, 135 },
            { IND_ENTRY, 135, 137 }, { K_GAVE, 137, 141 }, { EOL, 141, 142 },
            { IND_ENTRY, 142, 144 }, { K_NOTE, 144, 148 }, { WORD, 149, 150 }, { EOL, 150, 151 });
+}
+END_TEST
+
+START_TEST(ask_text_and_outcome)
+{
+    /* Text after an ask's rung is one token; the outcome is only the last
+     * "-> WORD" before a comment or the line end, glued or not. */
+    const char *t =
+        "2011-01-01 A\n"                 /* 0..12 */
+        "  ask intro -> yes\n"           /* 13: ask 15, intro 19, -> 25 */
+        "  ask intro a ->no  ;c\n"       /* 32: a 44, ->no 46 */
+        "  ask intro a -> b c\n"         /* 55: text 67..74 */
+        "  ask intro a -> later x\n"     /* 76: text 88..99 */
+        "  ask intro ->\n";              /* 101: "->" alone is text 113..115 */
+    EXPECT(t,
+           { DATE, 0, 10 }, { WORD, 11, 12 }, { EOL, 12, 13 },
+           { IND_ENTRY, 13, 15 }, { K_ASK, 15, 18 }, { WORD, 19, 24 },
+           { OUTCOME, 25, 31 }, { EOL, 31, 32 },
+           { IND_ENTRY, 32, 34 }, { K_ASK, 34, 37 }, { WORD, 38, 43 },
+           { WORD, 44, 45 }, { OUTCOME, 46, 50 }, { EOL, 54, 55 },
+           { IND_ENTRY, 55, 57 }, { K_ASK, 57, 60 }, { WORD, 61, 66 },
+           { WORD, 67, 75 }, { EOL, 75, 76 },
+           { IND_ENTRY, 76, 78 }, { K_ASK, 78, 81 }, { WORD, 82, 87 },
+           { WORD, 88, 100 }, { EOL, 100, 101 },
+           { IND_ENTRY, 101, 103 }, { K_ASK, 103, 106 }, { WORD, 107, 112 },
+           { WORD, 113, 115 }, { EOL, 115, 116 });
 }
 END_TEST
 
@@ -205,6 +229,7 @@ int main(void)
     tcase_add_test(tc, header_tokens);
     tcase_add_test(tc, header_text_is_not_classified);
     tcase_add_test(tc, item_tokens);
+    tcase_add_test(tc, ask_text_and_outcome);
     tcase_add_test(tc, directive_tokens);
     tcase_add_test(tc, comments_and_blanks_vanish);
     tcase_add_test(tc, bom_and_crlf);
