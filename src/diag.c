@@ -31,10 +31,9 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     d->pos = p;
     uint32_t end = at.end > at.start ? at.end : at.start + 1;
     /* The end stays on the start's line. */
-    const char *nl = memchr(src->buf + at.start, '\n',
-                            at.start < src->len ? end - at.start : 0);
-    if (nl)
-        end = (uint32_t)(nl - src->buf);
+    uint32_t line_end = source_line_end(src, p.line);
+    if (end > line_end)
+        end = line_end;
     if (end <= at.start)
         end = at.start + 1;
     d->end.line = p.line;

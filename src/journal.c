@@ -115,6 +115,7 @@ int option_parse_value(enum option_id o, const char *v, size_t len)
 void config_init(struct config *c, struct date today)
 {
     c->today = today;
+    c->chunk = 0;
     for (int i = 0; i < OPT_COUNT; i++)
         c->option[i] = -1;
     for (int i = 0; i < R_COUNT; i++)
@@ -223,6 +224,7 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
                         "cannot include '%s': %s", rel, err);
             continue;
         }
+        source_set_chunk(src, j->config->chunk);
         struct file *inc = new_file(j, src);
         b->u.include.file = inc;
         struct chain me = { st.st_dev, st.st_ino, up };
@@ -242,6 +244,7 @@ static struct journal *journal_new(const struct config *cfg)
 
 static struct journal *run(struct journal *j, struct source *root, int fd)
 {
+    source_set_chunk(root, j->config->chunk);
     j->root = new_file(j, root);
     struct chain top = { 0, 0, NULL };
     struct stat st;
@@ -294,8 +297,11 @@ struct journal *journal_lint_bytes(const struct config *cfg, const char *name,
 
 void journal_free(struct journal *j)
 {
-    if (j)
-        arena_free(j->arena);
+    if (!j)
+        return;
+    for (uint32_t i = 0; i < j->nfiles; i++)
+        source_release((struct source *)j->files[i]->src);
+    arena_free(j->arena);
 }
 
 /* For resolve.c. */

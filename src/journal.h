@@ -24,6 +24,7 @@ struct config {
     struct date today;
     int option[OPT_COUNT];          /* -1: not set on the command line */
     int severity[R_COUNT];          /* -1: not set, else enum severity */
+    uint32_t chunk;                 /* bytes read at a time; 0: the default */
 };
 
 void config_init(struct config *c, struct date today);

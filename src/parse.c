@@ -110,24 +110,6 @@ static uint32_t utf8_len(const unsigned char *p, uint32_t left)
     return n;
 }
 
-/* Does the buffer hold only ASCII without NUL?  Eight bytes at a time;
- * then no token needs checking (the usual journal). */
-static bool plain_ascii(const char *p, size_t len)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    size_t i = 0;
-    for (; len - i >= 8; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        if ((w & highs) || ((w - ones) & ~w & highs))
-            return false;
-    }
-    for (; i < len; i++)
-        if ((unsigned char)p[i] >= 0x80 || p[i] == 0)
-            return false;
-    return true;
-}
-
 bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
 {
     if (ctx->plain)
@@ -284,7 +266,7 @@ static int check_time(struct parse_ctx *ctx, int minutes, struct span at)
     if (minutes == -2) {
         diag_report(ctx->diags, R_SYNTAX, ctx->src, at,
                     "%s is not a time of day: use HH:MM from 00:00 to 23:59",
-                    quote(ctx, ctx->src->buf + at.start, at.end - at.start));
+                    quote(ctx, parse_text_at(ctx, at), at.end - at.start));
         return -1;
     }
     return minutes;
@@ -449,22 +431,67 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
 
 /* --- the driver ------------------------------------------------------------ */
 
+const char *parse_text_at(const struct parse_ctx *ctx, struct span at)
+{
+    if (!ctx->chunk || at.start < ctx->chunk_base || at.end > ctx->chunk_end ||
+        at.end < at.start)
+        return "";
+    return ctx->chunk + (at.start - ctx->chunk_base);
+}
+
+bool parse_next_chunk(struct parse_ctx *ctx, void *scanner)
+{
+    /* The source is the journal's, being read: not const here. */
+    struct source *s = (struct source *)ctx->src;
+    /* Leave the old chunk first: switching buffers would write flex's held
+     * byte back at the old chunk's end, which the next chunk may reuse. */
+    if (ctx->buffer)
+        yy_delete_buffer(ctx->buffer, scanner);
+    ctx->buffer = NULL;
+    struct chunk c;
+    if (!source_next_chunk(s, &c, &ctx->read_err)) {
+        /* The end: an empty buffer, so that flex never falls back to
+         * reading its own input. */
+        ctx->eof_buf[0] = ctx->eof_buf[1] = '\0';
+        c = (struct chunk){ ctx->eof_buf, s->len, 0, true };
+        ctx->buffer = yy_scan_buffer(c.p, 2, scanner);
+        if (!ctx->buffer)
+            oom();
+        ctx->chunk = c.p;
+        ctx->chunk_base = ctx->chunk_end = c.base;
+        return false;
+    }
+    YY_BUFFER_STATE bs = yy_scan_buffer(c.p, (yy_size_t)c.len + 2, scanner);
+    if (!bs)
+        oom();
+    ctx->buffer = bs;
+    ctx->chunk = c.p;
+    ctx->chunk_base = c.base;
+    ctx->chunk_end = c.base + c.len;
+    ctx->plain = c.plain;
+    ctx->off = c.base;
+    return true;
+}
+
 void parse_file(struct parse_ctx *ctx)
 {
     yyscan_t scanner;
     if (yylex_init_extra(ctx, &scanner) != 0)
         oom();
-    const struct source *s = ctx->src;
-    ctx->off = s->start;
-    ctx->plain = plain_ascii(s->buf + s->start, s->len - s->start);
-    /* The buffer ends in two NULs, as yy_scan_buffer requires. */
-    YY_BUFFER_STATE bs = yy_scan_buffer(s->buf + s->start,
-                                        (yy_size_t)(s->len - s->start) + 2, scanner);
-    if (!bs)
-        oom();
-    yyparse(scanner, ctx);
-    yy_delete_buffer(bs, scanner);
+    if (parse_next_chunk(ctx, scanner))
+        yyparse(scanner, ctx);
+    if (ctx->buffer)
+        yy_delete_buffer(ctx->buffer, scanner);
+    ctx->buffer = NULL;
+    ctx->chunk = NULL;
     yylex_destroy(scanner);
+    if (ctx->read_err) {
+        uint32_t at = ctx->src->len;
+        diag_report(ctx->diags, R_SYNTAX, ctx->src, (struct span){ at, at },
+                    "the file could not be read past here: %s",
+                    strerror(ctx->read_err));
+    }
+    source_end_read((struct source *)ctx->src);
 
     /* An entry's header comment covers the whole entry. */
     for (struct block *b = ctx->file->blocks; b; b = b->link)

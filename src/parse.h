@@ -33,7 +33,12 @@ struct parse_ctx {
     const char *want;               /* what a word would be here, for messages */
     struct ignore ignore;           /* the current line's ladder-ignore */
     bool mid_line;                  /* tokens of an unfinished line were returned */
-    bool plain;                     /* the file is ASCII without NUL: no byte checks */
+    bool plain;                     /* the chunk is ASCII without NUL: no byte checks */
+    const char *chunk;              /* the text being scanned: whole lines */
+    uint32_t chunk_base, chunk_end; /* its offsets in the file */
+    void *buffer;                   /* its flex buffer (YY_BUFFER_STATE) */
+    char eof_buf[2];                /* the empty buffer after the last chunk */
+    int read_err;                   /* errno of a read that failed, else 0 */
     /* builder */
     struct block *cur;              /* the block indented lines attach to */
     uint32_t seq;
@@ -41,6 +46,12 @@ struct parse_ctx {
 
 /* Parse one source into ctx->file (which the caller has set up). */
 void parse_file(struct parse_ctx *ctx);
+/* Hand the scanner the source's next chunk; false at the end of the text.
+ * The scanner calls it at the end of each chunk. */
+bool parse_next_chunk(struct parse_ctx *ctx, void *scanner);
+/* The text at [at.start, at.end) of the chunk being scanned ("" if the
+ * span is not in it). */
+const char *parse_text_at(const struct parse_ctx *ctx, struct span at);
 
 /* A text as scanned: no folding yet (a single word has nothing to fold).
  * The builder folds each stored text once with mk_text; folding as words

@@ -1,4 +1,5 @@
-/* source.c - reading files whole and mapping offsets to lines. */
+/* source.c - reading journals in chunks of whole lines, or whole, and
+ * mapping offsets to lines. */
 #include "source.h"
 #include "arena.h"
 
@@ -11,42 +12,258 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void build_lines(struct arena *a, struct source *s)
+#define CHUNK_DEFAULT ((size_t)256 * 1024)
+#define MAX_LEN ((size_t)UINT32_MAX - 8)
+
+/* How a streamed source is read: from a file or from bytes in memory. */
+struct source_stream {
+    int fd;                 /* -1 once closed, or for memory */
+    const char *path;       /* to read lines again; NULL for memory */
+    const char *mem;        /* bytes in memory, or NULL */
+    size_t memlen, mempos;
+    char *buf;              /* bytes from file offset `base`: have of them */
+    size_t cap, have;
+    uint32_t base;
+    size_t cut;             /* where the next chunk starts in buf */
+    size_t searched;        /* buf[cut, searched) holds no line feed */
+    char save[2];           /* the bytes under the chunk's two NULs */
+    bool saved, eof;
+    size_t chunk;           /* bytes to read at a time */
+    char *line;             /* a line read again for display */
+    size_t linecap;
+};
+
+/* Does the text hold only ASCII without NUL?  Eight bytes at a time; then
+ * no token needs checking (the usual journal). */
+static bool plain_ascii(const char *p, size_t len)
 {
-    const char *b = s->buf, *end = s->buf + s->len;
-    uint32_t n = 1;
-    for (const char *p = b + s->start; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-        n++;
-    s->lines = arena_alloc(a, (size_t)n * sizeof *s->lines);
-    s->lines[0] = s->start;
-    uint32_t k = 1;
-    for (const char *p = b + s->start; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-        s->lines[k++] = (uint32_t)(p - b) + 1;
-    s->nlines = n;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if ((w & highs) || ((w - ones) & ~w & highs))
+            return false;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)p[i] >= 0x80 || p[i] == 0)
+            return false;
+    return true;
 }
 
-static struct source *finish(struct arena *a, const char *name, char *buf,
-                             size_t len)
+static void add_line(struct source *s, uint32_t off)
+{
+    if (s->nlines == s->caplines) {
+        s->caplines = s->caplines ? s->caplines * 2 : 1024;
+        s->lines = xrealloc(s->lines, (size_t)s->caplines * sizeof *s->lines);
+    }
+    s->lines[s->nlines++] = off;
+}
+
+/* Add the lines that start in p[0, len), p being at offset base. */
+static void add_lines(struct source *s, const char *p, uint32_t base, size_t len)
+{
+    const char *end = p + len;
+    for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+        add_line(s, base + (uint32_t)(q - p) + 1);
+}
+
+static struct source *new_source(struct arena *a, const char *name)
 {
     struct source *s = arena_alloc(a, sizeof *s);
     s->name = arena_strdup(a, name);
     s->dir = path_dir(a, name);
+    s->ascii = true;
+    add_line(s, 0);
+    return s;
+}
+
+/* A text read whole: kept, handed to the scanner as one chunk. */
+static struct source *finish(struct arena *a, const char *name, char *buf,
+                             size_t len)
+{
+    struct source *s = new_source(a, name);
     s->buf = buf;
     s->len = (uint32_t)len;
+    s->keep = true;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        s->start = 3;
-    build_lines(a, s);
+        s->start = s->lines[0] = 3;
+    return s;
+}
+
+/* Until nothing after parsing reads the text, a streamed text is kept
+ * whole, in a buffer sized up front so that it does not move. */
+#define STREAM_KEEPS_TEXT 1
+
+static struct source *new_stream(struct arena *a, const char *name, size_t size)
+{
+    struct source *s = new_source(a, name);
+    s->stream = arena_alloc(a, sizeof *s->stream);
+    s->stream->fd = -1;
+    s->stream->chunk = CHUNK_DEFAULT;
+    s->keep = STREAM_KEEPS_TEXT;
+    if (s->keep) {
+        s->stream->cap = size + CHUNK_DEFAULT + 2;
+        s->stream->buf = xmalloc(s->stream->cap);
+    }
     return s;
 }
 
 struct source *source_from_bytes(struct arena *a, const char *name,
                                  const char *bytes, size_t len)
 {
-    if (len > UINT32_MAX - 8)
-        len = UINT32_MAX - 8;
-    char *buf = arena_alloc(a, len + 2);
-    memcpy(buf, bytes, len);
-    return finish(a, name, buf, len);
+    struct source *s = new_stream(a, name, len);
+    s->stream->mem = bytes ? bytes : "";
+    s->stream->memlen = len;
+    return s;
+}
+
+void source_set_chunk(struct source *s, size_t bytes)
+{
+    if (s->stream && bytes)
+        s->stream->chunk = bytes;
+}
+
+static ssize_t stream_read(struct source_stream *st, char *dst, size_t n)
+{
+    if (st->mem) {
+        size_t k = st->memlen - st->mempos < n ? st->memlen - st->mempos : n;
+        memcpy(dst, st->mem + st->mempos, k);
+        st->mempos += k;
+        return (ssize_t)k;
+    }
+    for (;;) {
+        ssize_t r = read(st->fd, dst, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        return r;
+    }
+}
+
+bool source_next_chunk(struct source *s, struct chunk *c, int *err)
+{
+    if (!s->stream) {
+        if (s->handed)
+            return false;
+        s->handed = true;
+        c->p = s->buf + s->start;
+        c->base = s->start;
+        c->len = s->len - s->start;
+        add_lines(s, c->p, c->base, c->len);
+        c->plain = s->ascii = plain_ascii(c->p, c->len);
+        return true;
+    }
+    struct source_stream *st = s->stream;
+    if (st->saved) {
+        memcpy(st->buf + st->cut, st->save, 2);
+        st->saved = false;
+    }
+    /* What was handed out is done with: drop it, unless the text is kept. */
+    if (!s->keep && st->cut) {
+        memmove(st->buf, st->buf + st->cut, st->have - st->cut);
+        st->base += (uint32_t)st->cut;
+        st->have -= st->cut;
+        st->searched -= st->cut;
+        st->cut = 0;
+    }
+    size_t from = st->cut, cut;
+    if (st->searched < from)
+        st->searched = from;
+    for (;;) {
+        /* Whole lines: up to the last line feed read so far. */
+        size_t i = st->have;
+        while (i > st->searched && st->buf[i - 1] != '\n')
+            i--;
+        if (i > st->searched) {
+            cut = i;
+            break;
+        }
+        st->searched = st->have;
+        if (st->eof) {
+            cut = st->have;
+            break;
+        }
+        if (st->cap < st->have + st->chunk + 2) {
+            size_t nc = st->cap * 2 > st->have + st->chunk + 2
+                      ? st->cap * 2 : st->have + st->chunk + 2;
+            st->buf = xrealloc(st->buf, nc);
+            st->cap = nc;
+        }
+        ssize_t r = stream_read(st, st->buf + st->have, st->chunk);
+        if (r < 0) {
+            *err = errno;
+            st->eof = true;
+        } else if (r == 0) {
+            st->eof = true;
+        } else if ((size_t)st->base + st->have + (size_t)r > MAX_LEN) {
+            *err = EFBIG;
+            st->eof = true;
+        } else {
+            st->have += (size_t)r;
+        }
+    }
+    if (st->base == 0 && from == 0 && cut >= 3 &&
+        memcmp(st->buf, "\xEF\xBB\xBF", 3) == 0)
+        from = s->start = s->lines[0] = 3;
+    st->cut = cut;
+    if (cut <= from)
+        return false;
+    c->p = st->buf + from;
+    c->base = st->base + (uint32_t)from;
+    c->len = (uint32_t)(cut - from);
+    memcpy(st->save, st->buf + cut, 2);     /* the buffer has 2 bytes to spare */
+    st->buf[cut] = st->buf[cut + 1] = '\0';
+    st->saved = true;
+    s->len = st->base + (uint32_t)cut;
+    add_lines(s, c->p, c->base, c->len);
+    c->plain = plain_ascii(c->p, c->len);
+    s->ascii = s->ascii && c->plain;
+    return true;
+}
+
+void source_end_read(struct source *s)
+{
+    struct source_stream *st = s->stream;
+    if (!st)
+        return;
+    if (st->fd >= 0) {
+        close(st->fd);
+        st->fd = -1;
+    }
+    if (st->saved) {
+        memcpy(st->buf + st->cut, st->save, 2);
+        st->saved = false;
+    }
+    if (s->keep && st->buf && st->base == 0) {
+        /* Kept: the buffer holds the whole text; it becomes buf. */
+        st->buf[st->have] = st->buf[st->have + 1] = '\0';
+        s->buf = st->buf;
+    } else {
+        free(st->buf);
+    }
+    st->buf = NULL;
+    st->cap = st->have = st->cut = st->searched = 0;
+}
+
+void source_release(struct source *s)
+{
+    if (!s)
+        return;
+    free(s->lines);
+    s->lines = NULL;
+    struct source_stream *st = s->stream;
+    if (!st)
+        return;
+    if (st->fd >= 0)
+        close(st->fd);
+    st->fd = -1;
+    free(st->buf);
+    free(st->line);
+    st->buf = st->line = NULL;
+    if (s->keep) {
+        free(s->buf);               /* taken over from the stream */
+        s->buf = NULL;
+    }
 }
 
 /* read() until end of file or until buf is full; the bytes read, or -1. */
@@ -142,7 +359,12 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
         return NULL;
     }
     struct stat st;
-    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
+        *err = strerror(errno);
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
         *err = S_ISDIR(st.st_mode) ? "is a folder, not a journal"
                                    : "is not a regular file";
         close(fd);
@@ -152,8 +374,19 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-    struct source *s = source_read_stream(a, fd, name, err);
-    close(fd);
+    if (S_ISFIFO(st.st_mode)) {
+        struct source *s = source_read_stream(a, fd, name, err);
+        close(fd);
+        return s;
+    }
+    if ((uint64_t)st.st_size > MAX_LEN) {
+        *err = "is too large (4 GiB at most)";
+        close(fd);
+        return NULL;
+    }
+    struct source *s = new_stream(a, name, (size_t)st.st_size);
+    s->stream->fd = fd;
+    s->stream->path = arena_strdup(a, path);
     return s;
 }
 
@@ -173,18 +406,61 @@ struct pos source_pos(const struct source *s, uint32_t offset)
     return p;
 }
 
+uint32_t source_line_end(const struct source *s, uint32_t line)
+{
+    if (line == 0 || line > s->nlines)
+        return s->len;
+    return line < s->nlines ? s->lines[line] - 1 : s->len;
+}
+
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len)
 {
-    if (line == 0 || line > s->nlines) {
-        *len = 0;
+    *len = 0;
+    if (line == 0 || line > s->nlines)
+        return "";
+    uint32_t b = s->lines[line - 1];
+    uint32_t e = source_line_end(s, line);
+    if (e < b)
+        e = b;
+    const char *p = "";
+    struct source_stream *st = s->stream;
+    if (s->buf) {
+        p = s->buf + b;
+    } else if (st && st->mem) {
+        if (e > st->memlen)
+            return "";
+        p = st->mem + b;
+    } else if (st && st->path) {
+        /* Read the line again from the file; a file that changed since
+         * shows what it now holds. */
+        size_t n = e - b;
+        if (st->linecap < n + 1) {
+            st->line = xrealloc(st->line, n + 1);
+            st->linecap = n + 1;
+        }
+        int fd = open(st->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0)
+            return "";
+        size_t got = 0;
+        while (got < n) {
+            ssize_t r = pread(fd, st->line + got, n - got, (off_t)b + (off_t)got);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                break;
+            got += (size_t)r;
+        }
+        close(fd);
+        st->line[got] = '\0';
+        e = b + (uint32_t)got;
+        p = st->line;
+    } else {
         return "";
     }
-    uint32_t b = s->lines[line - 1];
-    uint32_t e = line < s->nlines ? s->lines[line] - 1 : s->len;
-    if (e > b && s->buf[e - 1] == '\r')
+    if (e > b && p[e - b - 1] == '\r')
         e--;
     *len = e - b;
-    return s->buf + b;
+    return p;
 }
 
 char *path_dir(struct arena *a, const char *path)

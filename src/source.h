@@ -1,46 +1,84 @@
-/* source.h - one journal file in memory, and its line map.
+/* source.h - one journal file, read in chunks of whole lines, and its line
+ * map.
  *
- * The whole file is read into one buffer, followed by two NUL bytes (what
- * flex's yy_scan_buffer wants).  Every position in the program is a byte
- * offset into that buffer; line and column are computed from the line map
- * only when a diagnostic is made.  A leading UTF-8 byte-order mark is
- * skipped: column 1 of line 1 is the byte after it, as editors show it.
+ * A regular file (or bytes in memory) is streamed: the scanner gets it a
+ * chunk of whole lines at a time, each followed by two NUL bytes (what
+ * flex's yy_scan_buffer wants), and the text is not kept once parsed
+ * unless `keep` is set; a line is read again when a renderer wants to show
+ * it.  Standard input, pipes and devices cannot be read again: they are
+ * read whole and kept in `buf`.  Every position in the program is a byte
+ * offset into the file; line and column come from the line map, which
+ * grows as chunks are read.  A leading UTF-8 byte-order mark is skipped:
+ * column 1 of line 1 is the byte after it, as editors show it.
  */
 #ifndef LADDER_SOURCE_H
 #define LADDER_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct arena;
+struct source_stream;
 
 struct source {
     const char *name;       /* the name diagnostics print */
     const char *dir;        /* folder includes are resolved from ("" = cwd) */
-    char *buf;              /* len bytes, then two NULs */
-    uint32_t len;
+    char *buf;              /* the whole text, then two NULs; NULL when not kept */
+    uint32_t len;           /* bytes read so far; all of them once parsed */
     uint32_t start;         /* 3 after a byte-order mark, else 0 */
-    uint32_t *lines;        /* byte offset where each line starts */
-    uint32_t nlines;
+    uint32_t *lines;        /* byte offset where each line starts (heap) */
+    uint32_t nlines, caplines;
     uint32_t index;         /* order in which the journal read its files */
+    bool ascii;             /* every byte read is ASCII and not NUL */
+    bool keep;              /* keep the text in buf after parsing */
+    bool handed;            /* a kept text was handed out as its one chunk */
+    struct source_stream *stream;   /* NULL for a text read whole */
+};
+
+/* A piece of the text for the scanner: whole lines (the last chunk may end
+ * without a line feed), then two NUL bytes.  Valid until the next call. */
+struct chunk {
+    char *p;
+    uint32_t base;          /* offset of p[0] in the file */
+    uint32_t len;
+    bool plain;             /* ASCII without NUL: no byte needs checking */
 };
 
 struct pos {
     uint32_t line, col;     /* from 1; col counts bytes */
 };
 
-/* Read a file or standard input ("-" with stdin set).  On failure returns
- * NULL and sets *err to a static description (strerror or "is a folder"). */
+/* Open a journal: a regular file is streamed, anything else is read whole
+ * (a FIFO, a device that ends within 1 MiB).  On failure returns NULL and
+ * sets *err to a static description (strerror or "is a folder"). */
 struct source *source_read(struct arena *a, const char *path, const char *name,
                            const char **err);
+/* Read standard input (or any descriptor) whole. */
 struct source *source_read_stream(struct arena *a, int fd, const char *name,
                                   const char **err);
-/* A source over a copy of the given bytes (tests, fuzzing). */
+/* A source streamed from bytes in memory, which must outlive it (tests,
+ * fuzzing). */
 struct source *source_from_bytes(struct arena *a, const char *name,
                                  const char *bytes, size_t len);
+/* Read at most `bytes` at a time (tests use tiny chunks; 0: the default). */
+void source_set_chunk(struct source *s, size_t bytes);
+
+/* The next chunk of s, its lines added to the line map; false at the end.
+ * A read error ends the text early and sets *err (else left alone). */
+bool source_next_chunk(struct source *s, struct chunk *c, int *err);
+/* Parsing is over: close the file, drop the reading buffer (the text goes
+ * too unless kept).  Lines can still be read again for display. */
+void source_end_read(struct source *s);
+/* Free what the source holds outside the arena (journal_free). */
+void source_release(struct source *s);
 
 struct pos source_pos(const struct source *s, uint32_t offset);
-/* The text of a line (1-based), without its line end. */
+/* The offset just past line `line` (1-based), its line feed excluded. */
+uint32_t source_line_end(const struct source *s, uint32_t line);
+/* The text of a line (1-based), without its line end: from the kept text,
+ * or read again from the file or memory (valid until the next call for the
+ * same source; "" if it can no longer be read). */
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len);
 
 /* The folder part of a path ("" when none), in the arena. */

@@ -26,12 +26,10 @@ static int scan(const char *text, struct tok *out, int max, uint32_t *ndiags)
     ctx.src = src;
     ctx.diags = &dl;
     ctx.file = &f;
-    ctx.off = src->start;
     yyscan_t sc;
     ck_assert_int_eq(yylex_init_extra(&ctx, &sc), 0);
-    YY_BUFFER_STATE b = yy_scan_buffer(src->buf + src->start,
-                                       src->len - src->start + 2, sc);
     int n = 0;
+    ck_assert(parse_next_chunk(&ctx, sc) || !*text);
     for (;;) {
         YYSTYPE v;
         YYLTYPE l;
@@ -40,8 +38,9 @@ static int scan(const char *text, struct tok *out, int max, uint32_t *ndiags)
             break;
         out[n++] = (struct tok){ k, l.start, l.end };
     }
-    yy_delete_buffer(b, sc);
+    yy_delete_buffer(ctx.buffer, sc);
     yylex_destroy(sc);
+    source_release(src);
     *ndiags = dl.n;
     arena_free(a);
     return n;

@@ -192,6 +192,11 @@ START_TEST(source_positions)
 {
     struct arena *a = arena_new();
     struct source *s = source_from_bytes(a, "x", "\xEF\xBB\xBF" "ab\r\ncd\n\nef", 13);
+    struct chunk c;
+    int err = 0;
+    while (source_next_chunk(s, &c, &err))
+        ;
+    source_end_read(s);
     ck_assert_uint_eq(s->nlines, 4);
     struct pos p = source_pos(s, 3);
     ck_assert_uint_eq(p.line, 1);
@@ -211,6 +216,7 @@ START_TEST(source_positions)
     ck_assert_str_eq(path_dir(a, "a/b/c.ladder"), "a/b");
     ck_assert_str_eq(path_dir(a, "c.ladder"), "");
     ck_assert_str_eq(path_dir(a, "/c.ladder"), "/");
+    source_release(s);
     arena_free(a);
 }
 END_TEST
