@@ -1,8 +1,10 @@
 /* ast.h - the journal as read: files, blocks, entries, items.
  *
  * All nodes live in the journal's arena.  Positions are byte offsets into
- * the node's source buffer (struct span); struct text is a slice of that
- * buffer, trimmed, with `norm` the blank-folded copy used for matching.
+ * the node's source buffer (struct span).  Once a file is parsed nothing
+ * reads its buffer again: names are interned (names.h) and directive texts
+ * copied.  struct text is the parser's slice of the buffer, trimmed, valid
+ * only while the line is being built.
  */
 #ifndef LADDER_AST_H
 #define LADDER_AST_H
@@ -21,8 +23,6 @@ struct text {
     const char *p;                  /* into the source buffer; NULL if absent */
     uint32_t len;
     struct span at;
-    const char *norm;               /* inner blank runs folded to one space */
-    uint32_t normlen;               /* (norm == p when nothing needed folding) */
 };
 
 /* A `ladder-ignore` comment: `all` (every rule but syntax) or a set of rules. */
@@ -44,90 +44,130 @@ enum item_kind { IT_PLAN, IT_ASK, IT_GOT, IT_GAVE, IT_NEXT, IT_NOTE };
 enum next_form { NEXT_DATED, NEXT_TEXT, NEXT_NONE };
 
 /* Items are most of a journal's AST, so they hold spans of the entry's
- * source, not texts: nothing matches on an item's text.  An absent part is
- * the empty span {0, 0} (an item is indented, so no part starts at 0). */
+ * source and interned name ids, never text.  An absent part is the empty
+ * span {0, 0} (an item is indented, so no part starts at 0).  The items of
+ * an entry are one array, in line order. */
 struct item {
-    struct item *link;              /* next item of the entry, in line order */
-    struct span at;                 /* the whole line, indent excluded */
-    struct span kw;                 /* the keyword */
+    struct span at;                 /* the whole line, indent excluded; starts
+                                     * with the keyword (item_kw) */
     struct span rung;               /* plan/ask/got; a dated next's rung */
-    struct span text;
-    struct span outcome_at;         /* ask only */
-    struct span date_at;            /* next only */
+    struct span text;               /* a dated next's, before resolve: the rest
+                                     * after its first word (see resolve) */
+    union {
+        struct span outcome_at;     /* ask only */
+        struct span date_at;        /* next only */
+    };
+    uint32_t rung_name;             /* interned rung word (names.h), 0 if none;
+                                     * a dated next's first word */
     struct date date;               /* next only, NEXT_DATED */
     int16_t minutes;                /* next time in minutes, -1 if none */
     int16_t rank;                   /* the rung's rank after resolve, 0 unknown */
-    uint8_t kind;                   /* enum item_kind */
-    uint8_t outcome;                /* enum outcome, ask only */
-    uint8_t next;                   /* enum next_form, next only */
+    unsigned kind : 3;              /* enum item_kind */
+    unsigned outcome : 2;           /* enum outcome, ask only */
+    unsigned next : 2;              /* enum next_form, next only */
 };
+
+_Static_assert(sizeof(struct item) <= 48 && sizeof(struct item) % 8 == 0,
+               "items are most of the AST: keep them small");
 
 static inline bool span_empty(struct span s)
 {
     return s.end == s.start;
 }
 
+/* The item's keyword: the line starts with it. */
+static inline struct span item_kw(const struct item *it)
+{
+    static const uint8_t len[] = { [IT_PLAN] = 4, [IT_ASK] = 3, [IT_GOT] = 3,
+                                   [IT_GAVE] = 4, [IT_NEXT] = 4, [IT_NOTE] = 4 };
+    struct span s = { it->at.start, it->at.start + len[it->kind] };
+    return s;
+}
+
+/* An entry keeps spans and interned name ids (names.h), never text. */
 struct entry {
     const struct source *src;
-    uint32_t seq;                   /* position in the journal (includes in place) */
-    struct span at;                 /* the header line */
-    struct span end;                /* end of the entry's last line */
-    struct date date;
-    struct span date_at;
-    int minutes;                    /* -1 if no time */
-    struct span time_at;
-    enum status status;
-    struct span status_at;          /* empty when the mark is omitted */
-    struct text kind;               /* without parentheses; absent = call */
-    struct text client;
-    struct text title;
+    struct item *items;             /* nitems of them, in line order */
     struct client *who;             /* resolved */
-    struct item *items, **items_tail;
+    uint32_t seq;                   /* position in the journal (includes in place) */
     uint32_t nitems;
-    struct ignore ignore;
+    struct span at;                 /* the header line; the date starts it */
+    struct span status_at;          /* empty when the mark is omitted */
+    struct span kind_at;            /* without parentheses; empty when absent */
+    struct span client_at;          /* as written (not folded) */
+    struct span title_at;           /* empty when absent */
+    uint32_t kind;                  /* interned, folded; 0 when absent (a call) */
+    uint32_t client;
+    uint32_t title;                 /* 0 when absent */
+    struct date date;
+    int16_t minutes;                /* -1 if no time */
+    uint8_t status;                 /* enum status */
+    uint8_t date_len;               /* the date is [at.start, at.start + date_len) */
+};
+
+_Static_assert(sizeof(struct entry) <= 96, "an entry per call: keep it small");
+
+static inline struct span entry_date_at(const struct entry *e)
+{
+    struct span s = { e->at.start, e->at.start + e->date_len };
+    return s;
+}
+
+/* A copy of directive text, in the arena: directives are few, so they keep
+ * their text (resolve reads it after the source is gone). */
+struct str {
+    const char *s;                  /* NUL-terminated; NULL if absent */
+    uint32_t len;
+    struct span at;
 };
 
 struct rung_def {
-    struct text name;
-    struct text desc;
+    uint32_t name;                  /* interned */
+    struct span at;
+    struct str desc;                /* folded */
     struct rung_def *link;
 };
 
 enum block_kind { BK_ENTRY, BK_LADDER, BK_CLIENT, BK_OPTION, BK_RULE, BK_INCLUDE };
 
 struct alias_def {
-    struct text name;
+    uint32_t name;                  /* interned, folded */
+    struct span at;
     struct alias_def *link;
 };
 
+/* A directive (entries are not blocks). */
 struct block {
     enum block_kind kind;
     struct span at;                 /* the first line */
     struct span kw;                 /* the directive keyword */
     union {
-        struct entry *entry;
         struct {                    /* BK_LADDER */
             struct rung_def *rungs, **tail;
         } ladder;
         struct {                    /* BK_CLIENT */
-            struct text name;
+            uint32_t name;          /* interned, folded */
+            struct span name_at;
             struct alias_def *aliases, **tail;
         } client;
         struct {                    /* BK_OPTION, BK_RULE: NAME VALUE */
-            struct text name, value;
+            struct str name, value;
         } setting;
         struct {                    /* BK_INCLUDE */
-            struct text path;
+            struct str path;        /* not folded */
             struct file *file;      /* the included file, NULL if unreadable */
         } include;
     } u;
-    struct block *link;
 };
 
-/* One source file of a journal and what the parser made of it. */
+/* One source file of a journal and what the parser made of it: its entries
+ * and directives in line order, node[i] being a struct entry when
+ * node_kind[i] is BK_ENTRY, else a struct block. */
 struct file {
     const struct source *src;
-    struct block *blocks, **tail;
+    void **node;
+    uint8_t *node_kind;             /* enum block_kind */
+    uint32_t nnodes;
     uint32_t nentries;
 };
 

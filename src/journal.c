@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "names.h"
 #include "parse.h"
 #include "resolve.h"
 #include "source.h"
@@ -166,7 +167,6 @@ static struct file *new_file(struct journal *j, struct source *src)
 {
     struct file *f = arena_alloc(j->arena, sizeof *f);
     f->src = src;
-    f->tail = &f->blocks;
     src->index = j->nfiles;
     if (j->nfiles == j->capfiles) {
         uint32_t nc = j->capfiles ? j->capfiles * 2 : 8;
@@ -181,20 +181,22 @@ static struct file *new_file(struct journal *j, struct source *src)
     ctx.src = src;
     ctx.diags = &j->diags;
     ctx.file = f;
+    ctx.names = j->names;
     parse_file(&ctx);
+    b_free(&ctx);
     return f;
 }
 
 static void read_includes(struct journal *j, struct seen *seen, struct file *f,
                           const struct chain *up, int depth)
 {
-    for (struct block *b = f->blocks; b; b = b->link) {
-        if (b->kind != BK_INCLUDE)
+    for (uint32_t i = 0; i < f->nnodes; i++) {
+        if (f->node_kind[i] != BK_INCLUDE)
             continue;
-        const struct text *p = &b->u.include.path;
-        char *rel = arena_strndup(j->arena, p->p, p->len);
+        struct block *b = f->node[i];
+        const char *rel = b->u.include.path.s;
         const char *dir = f->src->dir;
-        char *path = rel[0] == '/' || !dir[0]
+        const char *path = rel[0] == '/' || !dir[0]
                    ? rel : arena_printf(j->arena, "%s/%s", dir, rel);
         if (depth >= MAX_INCLUDE_DEPTH) {
             diag_report(&j->diags, R_INCLUDE, f->src, b->at,
@@ -239,6 +241,7 @@ static struct journal *journal_new(const struct config *cfg)
     j->arena = a;
     j->config = cfg;
     diag_init(&j->diags, a);
+    j->names = names_new(a);
     return j;
 }
 

@@ -15,6 +15,7 @@
 #include "rules.h"
 
 struct arena;
+struct names;
 
 enum option_id { OPT_MAX_STEP, OPT_STALL_AFTER, OPT_ONE_SIDED_AFTER,
                  OPT_DECLINE_AFTER, OPT_STRICT, OPT_COUNT };
@@ -66,8 +67,8 @@ struct journal {
     uint32_t nentries;
     struct entry **chrono;          /* by date, time, seq; valid dates only */
     uint32_t nchrono;
-    void *names;                    /* client name table (resolve.c) */
-    void *rung_index;               /* rung name table (resolve.c) */
+    struct names *names;            /* every name interned (names.h) */
+    void *client_index;             /* client names and aliases (resolve.c) */
     uint32_t suggestions;           /* "did you mean" searches made so far */
 };
 

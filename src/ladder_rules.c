@@ -70,13 +70,14 @@ void climb_entry(struct climb *c, const struct entry *e, climb_fn *emit,
     if (e->status == ST_PLANNED) {
         /* Catching the over-ask before the call is the point; a planned
          * call commits nobody and moves no run. */
-        for (const struct item *it = e->items; it; it = it->link)
-            check_step(c, e, it, emit, ctx);
+        for (uint32_t i = 0; i < e->nitems; i++)
+            check_step(c, e, &e->items[i], emit, ctx);
         return;
     }
 
     bool climbed = false, committed = false, gave = false;
-    for (const struct item *it = e->items; it; it = it->link) {
+    for (uint32_t i = 0; i < e->nitems; i++) {
+        const struct item *it = &e->items[i];
         check_step(c, e, it, emit, ctx);
         if (it->kind == IT_GAVE)
             gave = true;
@@ -280,7 +281,7 @@ static void report_one_sided(struct reporter *r, const struct climb_event *ev)
 static void report_declines(struct reporter *r, const struct climb_event *ev)
 {
     struct journal *j = r->j;
-    diag_report(&j->diags, R_NO_MUTUAL_INTEREST, ev->entry->src, ev->item->kw,
+    diag_report(&j->diags, R_NO_MUTUAL_INTEREST, ev->entry->src, item_kw(ev->item),
                 "%s has declined %u %s in a row (since %s) and committed to "
                 "nothing since: it may not be interested; ask plainly whether "
                 "to go on, or spend the time on a better prospect",
@@ -309,7 +310,8 @@ static void check_entry(struct journal *j, const struct entry *e, int level)
     struct date today = j->config->today;
     bool plan = false, ask = false, next = false;
     int after = level;              /* the level after a held entry's gots */
-    for (const struct item *it = e->items; it; it = it->link) {
+    for (uint32_t i = 0; i < e->nitems; i++) {
+        const struct item *it = &e->items[i];
         plan |= it->kind == IT_PLAN;
         ask |= it->kind == IT_ASK;
         next |= it->kind == IT_NEXT;
@@ -318,7 +320,7 @@ static void check_entry(struct journal *j, const struct entry *e, int level)
     }
 
     if (e->status == ST_HELD && date_cmp(e->date, today) > 0)
-        diag_report(&j->diags, R_FUTURE_HELD, e->src, e->date_at,
+        diag_report(&j->diags, R_FUTURE_HELD, e->src, entry_date_at(e),
                     "this call with %s is marked held but dated %s, after today "
                     "(%s): mark it planned with '!', or correct the date",
                     who, ymd(e->date).s, ymd(today).s);
@@ -358,11 +360,13 @@ static void check_entry(struct journal *j, const struct entry *e, int level)
                     "this call with %s ended without a next step: schedule one "
                     "before the call ends ('next DATE ...'), or write 'next none'",
                     who);
-    for (const struct item *it = e->items; it; it = it->link)
+    for (uint32_t i = 0; i < e->nitems; i++) {
+        const struct item *it = &e->items[i];
         if (it->kind == IT_NEXT && it->next == NEXT_TEXT)
             diag_report(&j->diags, R_UNSCHEDULED_NEXT, e->src, it->at,
                         "this next step with %s has no date: get it on the "
                         "calendar now ('next YYYY-MM-DD ...')", who);
+    }
 }
 
 /* overdue-next: the client's last entry only (none after it). */
@@ -371,7 +375,8 @@ static void check_overdue(struct journal *j, const struct entry *e)
     if (e->status != ST_HELD)
         return;
     struct date today = j->config->today;
-    for (const struct item *it = e->items; it; it = it->link) {
+    for (uint32_t i = 0; i < e->nitems; i++) {
+        const struct item *it = &e->items[i];
         if (it->kind != IT_NEXT || it->next != NEXT_DATED || !it->date.valid ||
             date_cmp(it->date, today) >= 0)
             continue;

@@ -3,46 +3,47 @@
 #include "parse.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "journal.h"
+#include "names.h"
 #include "parser.h"
 #include "lexer.h"
 
 /* --- text ----------------------------------------------------------------- */
 
-/* Fold a text scanned raw (absent texts stay absent). */
-static struct text fold(struct parse_ctx *ctx, struct text t)
+/* Intern a text folded (0 if absent). */
+static uint32_t intern(struct parse_ctx *ctx, struct text t)
 {
-    return t.p ? mk_text(ctx, t.p, t.at) : t;
+    if (!t.p)
+        return 0;
+    if (!needs_fold(t.p, t.len))
+        return names_intern(ctx->names, t.p, t.len);
+    if (t.len > ctx->capfold) {
+        ctx->capfold = t.len > 2 * ctx->capfold ? t.len : 2 * ctx->capfold;
+        ctx->fold = xrealloc(ctx->fold, ctx->capfold);
+    }
+    return names_intern(ctx->names, ctx->fold, fold_blanks(t.p, t.len, ctx->fold));
 }
 
-struct text mk_text(struct parse_ctx *ctx, const char *p, struct span at)
+/* A copy of a text in the arena, folded or not ({NULL} if absent). */
+static struct str copy_text(struct parse_ctx *ctx, struct text t, bool fold)
 {
-    struct text t = { p, at.end - at.start, at, p, at.end - at.start };
-    /* Fold inner runs of blanks to one space, only when there are any. */
-    bool fold = false;
-    for (uint32_t i = 0; i < t.len && !fold; i++)
-        if (p[i] == '\t' || (p[i] == ' ' && i + 1 < t.len &&
-                             (p[i + 1] == ' ' || p[i + 1] == '\t')))
-            fold = true;
-    if (fold) {
-        char *n = arena_alloc(ctx->arena, t.len + 1);
-        uint32_t k = 0;
-        for (uint32_t i = 0; i < t.len; i++) {
-            char c = p[i];
-            if (c == ' ' || c == '\t') {
-                if (k && n[k - 1] == ' ')
-                    continue;
-                c = ' ';
-            }
-            n[k++] = c;
-        }
-        t.norm = n;
-        t.normlen = k;
+    struct str r = { NULL, 0, t.at };
+    if (!t.p)
+        return r;
+    char *c = arena_alloc(ctx->arena, t.len + 1);
+    if (fold && needs_fold(t.p, t.len)) {
+        r.len = fold_blanks(t.p, t.len, c);
+    } else {
+        memcpy(c, t.p, t.len);
+        r.len = t.len;
     }
-    return t;
+    c[r.len] = '\0';
+    r.s = c;
+    return r;
 }
 
 /* A printable, quoted, shortened copy of source bytes for a message. */
@@ -211,6 +212,18 @@ void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t l
 
 /* --- the builder ----------------------------------------------------------- */
 
+static void add_node(struct parse_ctx *ctx, enum block_kind kind, void *p)
+{
+    struct file *f = ctx->file;
+    if (f->nnodes == ctx->capnodes) {
+        ctx->capnodes = ctx->capnodes ? ctx->capnodes * 2 : 64;
+        ctx->node = xrealloc(ctx->node, ctx->capnodes * sizeof *ctx->node);
+        ctx->node_kind = xrealloc(ctx->node_kind, ctx->capnodes);
+    }
+    ctx->node[f->nnodes] = p;
+    ctx->node_kind[f->nnodes++] = (uint8_t)kind;
+}
+
 static struct block *add_block(struct parse_ctx *ctx, enum block_kind kind,
                                struct span line, struct span kw)
 {
@@ -218,14 +231,59 @@ static struct block *add_block(struct parse_ctx *ctx, enum block_kind kind,
     b->kind = kind;
     b->at = line;
     b->kw = kw;
-    *ctx->file->tail = b;
-    ctx->file->tail = &b->link;
+    add_node(ctx, kind, b);
     return b;
+}
+
+/* The entry being built ends: its items go to the arena in one block, and
+ * its header comment covers the whole entry. */
+static void end_entry(struct parse_ctx *ctx)
+{
+    struct entry *e = ctx->entry;
+    if (!e)
+        return;
+    ctx->entry = NULL;
+    if (ctx->nitems) {
+        size_t size = ctx->nitems * sizeof *ctx->items;
+        e->items = arena_alloc(ctx->arena, size);
+        memcpy(e->items, ctx->items, size);
+        e->nitems = ctx->nitems;
+        ctx->nitems = 0;
+    }
+    diag_ignore(ctx->diags, ctx->src, e->at.start, ctx->entry_end,
+                &ctx->entry_ignore, true);
 }
 
 void b_line_start(struct parse_ctx *ctx)
 {
+    end_entry(ctx);
     ctx->cur = NULL;
+}
+
+void b_finish(struct parse_ctx *ctx)
+{
+    end_entry(ctx);
+    ctx->cur = NULL;
+    struct file *f = ctx->file;
+    if (f->nnodes) {
+        f->node = arena_alloc(ctx->arena, f->nnodes * sizeof *f->node);
+        memcpy(f->node, ctx->node, f->nnodes * sizeof *f->node);
+        f->node_kind = arena_alloc(ctx->arena, f->nnodes);
+        memcpy(f->node_kind, ctx->node_kind, f->nnodes);
+    }
+}
+
+void b_free(struct parse_ctx *ctx)
+{
+    free(ctx->items);
+    free(ctx->node);
+    free(ctx->node_kind);
+    free(ctx->fold);
+    ctx->items = NULL;
+    ctx->node = NULL;
+    ctx->node_kind = NULL;
+    ctx->fold = NULL;
+    ctx->capitems = ctx->capnodes = ctx->capfold = 0;
 }
 
 static void line_ignore(struct parse_ctx *ctx, struct span line,
@@ -277,46 +335,45 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
               int status, struct span status_at, struct text kind,
               struct text client, struct text title, const struct ignore *ig)
 {
-    struct block *b = add_block(ctx, BK_ENTRY, line, date_at);
     struct entry *e = arena_alloc(ctx->arena, sizeof *e);
-    b->u.entry = e;
+    add_node(ctx, BK_ENTRY, e);
     e->src = ctx->src;
     e->at = line;
-    e->end = line;
     e->date = d;
-    e->date_at = date_at;
+    e->date_len = (uint8_t)(date_at.end - date_at.start);
     check_date(ctx, d, date_at);
-    e->minutes = check_time(ctx, minutes, time_at);
-    e->time_at = minutes == -1 ? (struct span){ 0, 0 } : time_at;
-    e->status = status < 0 ? ST_HELD : (enum status)status;
+    e->minutes = (int16_t)check_time(ctx, minutes, time_at);
+    e->status = (uint8_t)(status < 0 ? ST_HELD : status);
     e->status_at = status < 0 ? (struct span){ date_at.start, date_at.start } : status_at;
-    e->kind = kind;
-    e->client = fold(ctx, client);
-    e->title = fold(ctx, title);
-    e->items_tail = &e->items;
-    if (ig)
-        e->ignore = *ig;
+    e->kind = intern(ctx, kind);
+    e->kind_at = kind.p ? kind.at : (struct span){ 0, 0 };
+    e->client = intern(ctx, client);
+    e->client_at = client.at;
+    e->title = intern(ctx, title);
+    e->title_at = title.p ? title.at : (struct span){ 0, 0 };
     ctx->file->nentries++;
-    ctx->cur = b;
+    ctx->entry = e;
+    ctx->entry_end = line.end;
+    static const struct ignore none;
+    ctx->entry_ignore = ig ? *ig : none;
 }
 
 static struct item *add_item(struct parse_ctx *ctx, enum item_kind kind,
-                             struct span line, struct span kw,
-                             const struct ignore *ig)
+                             struct span line, const struct ignore *ig)
 {
-    if (!ctx->cur || ctx->cur->kind != BK_ENTRY)
+    if (!ctx->entry)
         return NULL;                /* under a header that did not parse */
-    struct entry *e = ctx->cur->u.entry;
-    struct item *it = arena_alloc(ctx->arena, sizeof *it);
-    it->kind = (uint8_t)kind;
+    if (ctx->nitems == ctx->capitems) {
+        ctx->capitems = ctx->capitems ? ctx->capitems * 2 : 16;
+        ctx->items = xrealloc(ctx->items, ctx->capitems * sizeof *ctx->items);
+    }
+    struct item *it = &ctx->items[ctx->nitems++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
     it->at = line;
-    it->kw = kw;
     it->minutes = -1;
     line_ignore(ctx, line, ig);
-    *e->items_tail = it;
-    e->items_tail = &it->link;
-    e->nitems++;
-    e->end = line;
+    ctx->entry_end = line.end;
     return it;
 }
 
@@ -324,22 +381,27 @@ void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
             struct span kw, struct text rung, struct text text, int outcome,
             struct span outcome_at, const struct ignore *ig)
 {
-    struct item *it = add_item(ctx, kind, line, kw, ig);
+    (void)kw;                       /* item_kw() finds it again */
+    struct item *it = add_item(ctx, kind, line, ig);
     if (!it)
         return;
-    if (rung.p)
+    if (rung.p) {
         it->rung = rung.at;
+        it->rung_name = names_intern(ctx->names, rung.p, rung.len);   /* a word */
+    }
     if (text.p)
         it->text = text.at;
-    it->outcome = (uint8_t)outcome;
-    it->outcome_at = outcome_at;
+    it->outcome = (unsigned)outcome;
+    if (kind == IT_ASK)
+        it->outcome_at = outcome_at;
 }
 
 void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
                   struct date d, struct span date_at, int minutes,
                   struct span time_at, struct text rest, const struct ignore *ig)
 {
-    struct item *it = add_item(ctx, IT_NEXT, line, kw, ig);
+    (void)kw;
+    struct item *it = add_item(ctx, IT_NEXT, line, ig);
     check_date(ctx, d, date_at);
     int m = check_time(ctx, minutes, time_at);
     if (!it)
@@ -349,23 +411,29 @@ void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
     it->date_at = date_at;
     it->minutes = (int16_t)m;
     if (rest.p) {
-        /* The first word may name a rung (resolve decides); the text is
-         * the whole rest until then. */
+        /* The first word may name a rung (resolve decides): the rung span
+         * is that word, and the text what follows it after blanks.  The
+         * whole rest, if the word is no rung, starts at the rung span. */
         uint32_t w = 0;
         while (w < rest.len && rest.p[w] != ' ' && rest.p[w] != '\t')
             w++;
         it->rung = (struct span){ rest.at.start, rest.at.start + w };
-        it->text = rest.at;
+        it->rung_name = names_intern(ctx->names, rest.p, w);
+        uint32_t s = w;
+        while (s < rest.len && (rest.p[s] == ' ' || rest.p[s] == '\t'))
+            s++;
+        it->text = (struct span){ rest.at.start + s, rest.at.end };
     }
 }
 
 void b_next_other(struct parse_ctx *ctx, struct span line, struct span kw,
                   enum next_form form, struct text text, const struct ignore *ig)
 {
-    struct item *it = add_item(ctx, IT_NEXT, line, kw, ig);
+    (void)kw;
+    struct item *it = add_item(ctx, IT_NEXT, line, ig);
     if (!it)
         return;
-    it->next = (uint8_t)form;
+    it->next = form;
     if (text.p)
         it->text = text.at;
 }
@@ -377,8 +445,9 @@ void b_rung(struct parse_ctx *ctx, struct span line, struct text name,
     if (!ctx->cur || ctx->cur->kind != BK_LADDER)
         return;
     struct rung_def *r = arena_alloc(ctx->arena, sizeof *r);
-    r->name = name;
-    r->desc = fold(ctx, desc);
+    r->name = names_intern(ctx->names, name.p, name.len);     /* a word */
+    r->at = name.at;
+    r->desc = copy_text(ctx, desc, true);
     *ctx->cur->u.ladder.tail = r;
     ctx->cur->u.ladder.tail = &r->link;
 }
@@ -390,7 +459,8 @@ void b_alias(struct parse_ctx *ctx, struct span line, struct text name,
     if (!ctx->cur || ctx->cur->kind != BK_CLIENT)
         return;
     struct alias_def *a = arena_alloc(ctx->arena, sizeof *a);
-    a->name = fold(ctx, name);
+    a->name = intern(ctx, name);
+    a->at = name.at;
     *ctx->cur->u.client.tail = a;
     ctx->cur->u.client.tail = &a->link;
 }
@@ -412,16 +482,17 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
         bl->u.ladder.tail = &bl->u.ladder.rungs;
         break;
     case BK_CLIENT:
-        bl->u.client.name = fold(ctx, a);
+        bl->u.client.name = intern(ctx, a);
+        bl->u.client.name_at = a.at;
         bl->u.client.tail = &bl->u.client.aliases;
         break;
     case BK_OPTION:
     case BK_RULE:
-        bl->u.setting.name = a;
-        bl->u.setting.value = b;
+        bl->u.setting.name = copy_text(ctx, a, false);      /* words */
+        bl->u.setting.value = copy_text(ctx, b, false);
         break;
     case BK_INCLUDE:
-        bl->u.include.path = a;     /* a file name: never folded */
+        bl->u.include.path = copy_text(ctx, a, false);      /* a file name: never folded */
         break;
     case BK_ENTRY:
         break;
@@ -493,9 +564,5 @@ void parse_file(struct parse_ctx *ctx)
     }
     source_end_read((struct source *)ctx->src);
 
-    /* An entry's header comment covers the whole entry. */
-    for (struct block *b = ctx->file->blocks; b; b = b->link)
-        if (b->kind == BK_ENTRY && b->u.entry->ignore.present)
-            diag_ignore(ctx->diags, ctx->src, b->u.entry->at.start,
-                        b->u.entry->end.end, &b->u.entry->ignore, true);
+    b_finish(ctx);
 }

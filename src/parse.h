@@ -12,6 +12,7 @@
 #include "source.h"
 
 struct arena;
+struct names;
 
 /* What the scanner believes the current block is (set by column-1 lines). */
 enum scan_block { SB_NONE, SB_ENTRY, SB_LADDER, SB_CLIENT, SB_ONELINE, SB_BROKEN };
@@ -40,8 +41,19 @@ struct parse_ctx {
     char eof_buf[2];                /* the empty buffer after the last chunk */
     int read_err;                   /* errno of a read that failed, else 0 */
     /* builder */
-    struct block *cur;              /* the block indented lines attach to */
+    struct block *cur;              /* the directive indented lines attach to */
     uint32_t seq;
+    struct names *names;            /* the journal's interned names */
+    struct entry *entry;            /* the entry items attach to, until it ends */
+    struct ignore entry_ignore;     /* its header's ladder-ignore */
+    uint32_t entry_end;             /* end of its last line */
+    struct item *items;             /* its items so far (heap, reused) */
+    uint32_t nitems, capitems;
+    void **node;                    /* the file's nodes so far (heap) */
+    uint8_t *node_kind;
+    uint32_t capnodes;
+    char *fold;                     /* folding scratch (heap) */
+    uint32_t capfold;
 };
 
 /* Parse one source into ctx->file (which the caller has set up). */
@@ -54,17 +66,21 @@ bool parse_next_chunk(struct parse_ctx *ctx, void *scanner);
 const char *parse_text_at(const struct parse_ctx *ctx, struct span at);
 
 /* A text as scanned: no folding yet (a single word has nothing to fold).
- * The builder folds each stored text once with mk_text; folding as words
- * are joined would cost the square of a line's length. */
+ * The builder folds each stored text once as it interns it; folding as
+ * words are joined would cost the square of a line's length. */
 static inline struct text raw_text(const char *p, struct span at)
 {
-    struct text t = { p, at.end - at.start, at, p, at.end - at.start };
+    struct text t = { p, at.end - at.start, at };
     return t;
 }
 
-/* Builder functions called by the grammar's actions. */
-struct text mk_text(struct parse_ctx *ctx, const char *p, struct span at);
+/* Builder functions called by the grammar's actions, the scanner
+ * (b_line_start, at every column-1 line) and parse_file (b_finish, when
+ * the grammar is done). */
 void b_line_start(struct parse_ctx *ctx);
+void b_finish(struct parse_ctx *ctx);
+/* Free the builder's heap scratch (after parse_file). */
+void b_free(struct parse_ctx *ctx);
 void b_header(struct parse_ctx *ctx, struct span line, struct date d,
               struct span date_at, int minutes, struct span time_at,
               int status, struct span status_at, struct text kind,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "names.h"
 
 /* The default ladder (ladder(5)). */
 static const struct { const char *name, *desc; } default_ladder[] = {
@@ -51,14 +52,6 @@ static struct slot *table_slot(const struct table *t, const char *key, uint32_t 
     }
 }
 
-static void *table_get(const struct table *t, const char *key, uint32_t len)
-{
-    if (!t->cap)
-        return NULL;
-    struct slot *s = table_slot(t, key, len, hash_bytes(key, len));
-    return s->key ? s->val : NULL;
-}
-
 static void table_put(struct arena *a, struct table *t, const char *key,
                       uint32_t len, void *val)
 {
@@ -80,13 +73,12 @@ static void table_put(struct arena *a, struct table *t, const char *key,
     s->val = val;
 }
 
-/* Rungs by name: a hash, since a ladder may be long and every item names one. */
+/* Rungs by name: each rung's interned name points at it. */
 const struct rung *journal_rung(const struct journal *j, const char *name,
                                 size_t len)
 {
-    if (!j->rung_index)
-        return NULL;
-    return table_get(j->rung_index, name, (uint32_t)len);
+    uint32_t id = names_find(j->names, name, (uint32_t)len);
+    return id ? name_get(j->names, id)->rung : NULL;
 }
 
 /* "Did you mean" searches are linear in the names: a journal gets this many,
@@ -96,48 +88,43 @@ const struct rung *journal_rung(const struct journal *j, const char *name,
 
 /* --- settings ------------------------------------------------------------------ */
 
-static const char *qtext(struct journal *j, const struct text *t)
-{
-    return arena_strndup(j->arena, t->norm, t->normlen);
-}
-
 static void setting(struct journal *j, const struct file *f, const struct block *b,
                     int option[OPT_COUNT], int severity[R_COUNT])
 {
-    const struct text *n = &b->u.setting.name, *v = &b->u.setting.value;
+    const struct str *n = &b->u.setting.name, *v = &b->u.setting.value;
     if (b->kind == BK_OPTION) {
-        int o = option_find(n->p, n->len);
+        int o = option_find(n->s, n->len);
         if (o < 0) {
             diag_report(&j->diags, R_SYNTAX, f->src, n->at,
                         "unknown option '%s': the options are max-step, "
                         "stall-after, one-sided-after, decline-after and strict",
-                        qtext(j, n));
+                        n->s);
             return;
         }
-        int val = option_parse_value((enum option_id)o, v->p, v->len);
+        int val = option_parse_value((enum option_id)o, v->s, v->len);
         if (val < 0) {
             diag_report(&j->diags, R_SYNTAX, f->src, v->at,
                         o == OPT_STRICT ? "'%s' is not a value of strict: use yes or no"
                                         : "'%s' is not a value of this option: "
                                           "use a whole number of 1 or more",
-                        qtext(j, v));
+                        v->s);
             return;
         }
         option[o] = val;
         return;
     }
-    int r = rule_find(n->p, n->len);
+    int r = rule_find(n->s, n->len);
     if (r < 0) {
         diag_report(&j->diags, R_SYNTAX, f->src, n->at,
-                    "unknown rule '%s'; did you mean '%s'?", qtext(j, n),
-                    rule_nearest(n->p, n->len));
+                    "unknown rule '%s'; did you mean '%s'?", n->s,
+                    rule_nearest(n->s, n->len));
         return;
     }
-    int s = severity_parse(v->p, v->len);
+    int s = severity_parse(v->s, v->len);
     if (s < 0) {
         diag_report(&j->diags, R_SYNTAX, f->src, v->at,
                     "'%s' is not a severity: use error, warning, note or off",
-                    qtext(j, v));
+                    v->s);
         return;
     }
     severity[r] = s;
@@ -165,10 +152,14 @@ static void add_entry(struct journal *j, struct entry *e)
 static void walk(struct walk *w, struct file *f)
 {
     struct journal *j = w->j;
-    for (struct block *b = f->blocks; b; b = b->link) {
+    for (uint32_t i = 0; i < f->nnodes; i++) {
+        if (f->node_kind[i] == BK_ENTRY) {
+            add_entry(j, f->node[i]);
+            continue;
+        }
+        const struct block *b = f->node[i];
         switch (b->kind) {
         case BK_ENTRY:
-            add_entry(j, b->u.entry);
             break;
         case BK_INCLUDE:
             if (b->u.include.file)
@@ -223,8 +214,6 @@ static void set_ladder(struct walk *w)
         diag_report(&j->diags, R_SYNTAX, w->ladder_file->src, b->kw,
                     "a ladder with no rungs: list its rungs on indented lines, "
                     "lowest first (the default ladder stands)");
-    struct table *index = arena_alloc(j->arena, sizeof *index);
-    j->rung_index = index;
     if (n == 0) {
         j->nrungs = (int)(sizeof default_ladder / sizeof default_ladder[0]);
         j->rungs = arena_alloc(j->arena, (size_t)j->nrungs * sizeof *j->rungs);
@@ -232,29 +221,31 @@ static void set_ladder(struct walk *w)
             j->rungs[i].name = default_ladder[i].name;
             j->rungs[i].desc = default_ladder[i].desc;
             j->rungs[i].rank = i + 1;
-            table_put(j->arena, index, j->rungs[i].name,
-                      (uint32_t)strlen(j->rungs[i].name), &j->rungs[i]);
+            uint32_t id = names_intern(j->names, j->rungs[i].name,
+                                       (uint32_t)strlen(j->rungs[i].name));
+            name_get(j->names, id)->rung = &j->rungs[i];
         }
         return;
     }
     j->rungs = arena_alloc(j->arena, (size_t)n * sizeof *j->rungs);
     for (const struct rung_def *r = b->u.ladder.rungs; r; r = r->link) {
-        const struct rung *dup = journal_rung(j, r->name.p, r->name.len);
+        struct name *nm = name_get(j->names, r->name);
+        const struct rung *dup = nm->rung;
         if (dup) {
             struct diag *d = diag_report(&j->diags, R_SYNTAX, w->ladder_file->src,
-                                         r->name.at, "rung '%s' is already on the ladder",
+                                         r->at, "rung '%s' is already on the ladder",
                                          dup->name);
             diag_note(&j->diags, d, w->ladder_file->src, dup->at.start,
                       "'%s' is rung %d", dup->name, dup->rank);
             continue;
         }
         struct rung *g = &j->rungs[j->nrungs++];
-        g->name = arena_strndup(j->arena, r->name.p, r->name.len);
-        g->desc = r->desc.p ? qtext(j, &r->desc) : "";
+        g->name = nm->s;
+        g->desc = r->desc.s ? r->desc.s : "";
         g->rank = j->nrungs;
         g->src = w->ladder_file->src;
-        g->at = r->name.at;
-        table_put(j->arena, index, g->name, (uint32_t)r->name.len, g);
+        g->at = r->at;
+        nm->rung = g;
     }
 }
 
@@ -293,34 +284,42 @@ static struct client *new_client(struct journal *j, const char *name, bool decla
     return c;
 }
 
+/* The name now names client c.  The table keeps the names in the order the
+ * "did you mean" search has always visited them. */
+static void name_client(struct journal *j, struct table *names, struct name *n,
+                        struct client *c)
+{
+    n->client = c;
+    table_put(j->arena, names, n->s, n->len, c);
+}
+
 static void set_clients(struct walk *w, struct table *names)
 {
     struct journal *j = w->j;
     for (uint32_t i = 0; i < w->nclients; i++) {
         const struct block *b = w->clients[i];
         const struct source *src = w->client_files[i]->src;
-        const struct text *n = &b->u.client.name;
-        struct client *c = table_get(names, n->norm, n->normlen);
+        struct name *n = name_get(j->names, b->u.client.name);
+        struct client *c = n->client;
         if (!c) {
-            c = new_client(j, qtext(j, n), true);
-            table_put(j->arena, names, n->norm, n->normlen, c);
-        } else if (strlen(c->name) != n->normlen ||
-                   memcmp(c->name, n->norm, n->normlen) != 0) {
+            c = new_client(j, n->s, true);
+            name_client(j, names, n, c);
+        } else if (c->name != n->s) {
             /* The name is another client's alias. */
-            diag_report(&j->diags, R_SYNTAX, src, n->at,
-                        "'%s' is already an alias of client '%s'", qtext(j, n), c->name);
+            diag_report(&j->diags, R_SYNTAX, src, b->u.client.name_at,
+                        "'%s' is already an alias of client '%s'", n->s, c->name);
             continue;
         }
         /* A client declared again adds its aliases to the first declaration. */
         for (const struct alias_def *a = b->u.client.aliases; a; a = a->link) {
-            struct client *o = table_get(names, a->name.norm, a->name.normlen);
+            struct name *an = name_get(j->names, a->name);
+            struct client *o = an->client;
             if (o && o != c) {
-                diag_report(&j->diags, R_SYNTAX, src, a->name.at,
-                            "alias '%s' already names client '%s'",
-                            qtext(j, &a->name), o->name);
+                diag_report(&j->diags, R_SYNTAX, src, a->at,
+                            "alias '%s' already names client '%s'", an->s, o->name);
                 continue;
             }
-            table_put(j->arena, names, a->name.norm, a->name.normlen, c);
+            name_client(j, names, an, c);
         }
     }
 }
@@ -328,21 +327,21 @@ static void set_clients(struct walk *w, struct table *names)
 /* The declared name or alias nearest to t, for "did you mean"; NULL if none
  * is near.  Skipped on journals with very many names. */
 static const char *nearest_name(struct journal *j, const struct table *names,
-                                const struct text *t)
+                                const struct name *t)
 {
     if (names->n == 0 || names->n > SUGGEST_MAX_NAMES ||
         j->suggestions >= SUGGESTION_BUDGET)
         return NULL;
     j->suggestions++;
     const struct slot *best = NULL;
-    size_t bd = t->normlen / 3 + 1;
+    size_t bd = t->len / 3 + 1;
     if (bd > 3)
         bd = 3;
     for (uint32_t i = 0; i < names->cap; i++) {
         const struct slot *s = &names->v[i];
         if (!s->key || !((const struct client *)s->val)->declared)
             continue;
-        size_t d = edit_distance(t->norm, t->normlen, s->key, s->len, bd + 1);
+        size_t d = edit_distance(t->s, t->len, s->key, s->len, bd + 1);
         if (d < bd || (d == bd && !best)) {
             bd = d;
             best = s;
@@ -356,15 +355,14 @@ static const char *nearest_name(struct journal *j, const struct table *names,
 static void resolve_rung(struct journal *j, const struct source *src,
                          struct item *it)
 {
-    const char *p = src->buf + it->rung.start;
-    uint32_t len = it->rung.end - it->rung.start;
-    const struct rung *r = journal_rung(j, p, len);
+    const struct name *nm = name_get(j->names, it->rung_name);
+    const struct rung *r = nm->rung;
     if (r) {
         it->rank = (int16_t)r->rank;
         return;
     }
-    const struct rung *near = nearest_rung(j, p, len);
-    const char *name = arena_strndup(j->arena, p, len);
+    const struct rung *near = nearest_rung(j, nm->s, nm->len);
+    const char *name = nm->s;
     if (near)
         diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung,
                     "unknown rung '%s'; did you mean '%s'?", name, near->name);
@@ -375,12 +373,12 @@ static void resolve_rung(struct journal *j, const struct source *src,
 
 static void resolve_entry(struct journal *j, struct table *names, struct entry *e)
 {
-    const struct text *n = &e->client;
-    struct client *c = table_get(names, n->norm, n->normlen);
+    struct name *n = name_get(j->names, e->client);
+    struct client *c = n->client;
     if (!c) {
         /* Undeclared clients still have a history of their own. */
-        c = new_client(j, qtext(j, n), false);
-        table_put(j->arena, names, n->norm, n->normlen, c);
+        c = new_client(j, n->s, false);
+        name_client(j, names, n, c);
     }
     if (!c->declared && j->option[OPT_STRICT]) {
         if (!c->looked_up) {            /* one search per distinct name */
@@ -388,16 +386,17 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
             c->suggest = nearest_name(j, names, n);
         }
         if (c->suggest)
-            diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, n->at,
+            diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, e->client_at,
                         "unknown client '%s'; did you mean '%s'?",
-                        qtext(j, n), c->suggest);
+                        n->s, c->suggest);
         else
-            diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, n->at,
+            diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, e->client_at,
                         "unknown client '%s': declare it with a 'client' directive",
-                        qtext(j, n));
+                        n->s);
     }
     e->who = c;
-    for (struct item *it = e->items; it; it = it->link) {
+    for (uint32_t i = 0; i < e->nitems; i++) {
+        struct item *it = &e->items[i];
         switch (it->kind) {
         case IT_PLAN:
         case IT_ASK:
@@ -406,19 +405,18 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
             break;
         case IT_NEXT:
             if (it->next == NEXT_DATED && !span_empty(it->rung)) {
-                const struct rung *r = journal_rung(j, e->src->buf + it->rung.start,
-                                                    it->rung.end - it->rung.start);
+                /* The text stands after the first word (b_next_dated). */
+                const struct rung *r = name_get(j->names, it->rung_name)->rung;
                 if (r) {
                     /* A rung: the text starts after it. */
                     it->rank = (int16_t)r->rank;
-                    const char *b = e->src->buf;
-                    uint32_t s = it->rung.end;
-                    while (s < it->text.end && (b[s] == ' ' || b[s] == '\t'))
-                        s++;
-                    it->text = s < it->text.end ? (struct span){ s, it->text.end }
-                                                : (struct span){ 0, 0 };
+                    if (span_empty(it->text))
+                        it->text = (struct span){ 0, 0 };
                 } else {
-                    it->rung = (struct span){ 0, 0 };   /* not a rung: text */
+                    /* Not a rung: the whole rest is text. */
+                    it->text.start = it->rung.start;
+                    it->rung = (struct span){ 0, 0 };
+                    it->rung_name = 0;
                 }
             }
             break;
@@ -434,13 +432,16 @@ static void check_date_order(struct journal *j)
 {
     for (uint32_t f = 0; f < j->nfiles; f++) {
         const struct entry *prev = NULL;
-        for (const struct block *b = j->files[f]->blocks; b; b = b->link) {
-            if (b->kind != BK_ENTRY || !b->u.entry->date.valid)
+        const struct file *fl = j->files[f];
+        for (uint32_t i = 0; i < fl->nnodes; i++) {
+            if (fl->node_kind[i] != BK_ENTRY)
                 continue;
-            const struct entry *e = b->u.entry;
+            const struct entry *e = fl->node[i];
+            if (!e->date.valid)
+                continue;
             if (prev && date_cmp(e->date, prev->date) < 0) {
-                struct pos p = source_pos(prev->src, prev->date_at.start);
-                diag_report(&j->diags, R_DATE_ORDER, e->src, e->date_at,
+                struct pos p = source_pos(prev->src, entry_date_at(prev).start);
+                diag_report(&j->diags, R_DATE_ORDER, e->src, entry_date_at(e),
                             "%04d-%02d-%02d is before %04d-%02d-%02d, the date of "
                             "the entry above it (line %u)",
                             e->date.year, e->date.month, e->date.day,
@@ -451,18 +452,6 @@ static void check_date_order(struct journal *j)
     }
 }
 
-static bool text_eq(const struct text *a, const struct text *b)
-{
-    return a->normlen == b->normlen &&
-           (a->normlen == 0 || memcmp(a->norm, b->norm, a->normlen) == 0);
-}
-
-static bool same_kind(const struct text *a, const struct text *b)
-{
-    static const struct text call = { "call", 4, { 0, 0 }, "call", 4 };
-    return text_eq(a->p ? a : &call, b->p ? b : &call);
-}
-
 /* duplicate-entry: a hash of (date, time, client, kind, title). */
 static void check_duplicates(struct journal *j)
 {
@@ -470,16 +459,18 @@ static void check_duplicates(struct journal *j)
     while (cap < j->nentries * 2)
         cap *= 2;
     struct entry **tab = arena_alloc(j->arena, cap * sizeof *tab);
+    /* No kind is a call: "(call)" written or not is the same kind. */
+    uint32_t call = names_intern(j->names, "call", 4);
     for (uint32_t i = 0; i < j->nentries; i++) {
         struct entry *e = j->entries[i];
         if (!e->date.valid)
             continue;
-        const struct text *k = e->kind.p ? &e->kind : NULL;
+        uint32_t kind = e->kind ? e->kind : call;
         uint32_t h = (uint32_t)(e->date.year * 372 + e->date.month * 31 + e->date.day);
         h = h * 16777619u ^ (uint32_t)(e->minutes + 2);
         h = h * 16777619u ^ (uint32_t)(uintptr_t)e->who;
-        h = h * 16777619u ^ (k ? hash_bytes(k->norm, k->normlen) : hash_bytes("call", 4));
-        h = h * 16777619u ^ hash_bytes(e->title.norm ? e->title.norm : "", e->title.normlen);
+        h = h * 16777619u ^ kind;
+        h = h * 16777619u ^ e->title;
         for (uint32_t s = h & (cap - 1);; s = (s + 1) & (cap - 1)) {
             struct entry *o = tab[s];
             if (!o) {
@@ -487,8 +478,8 @@ static void check_duplicates(struct journal *j)
                 break;
             }
             if (date_cmp(o->date, e->date) == 0 && o->minutes == e->minutes &&
-                o->who == e->who && same_kind(&o->kind, &e->kind) &&
-                text_eq(&o->title, &e->title)) {
+                o->who == e->who && (o->kind ? o->kind : call) == kind &&
+                o->title == e->title) {
                 struct pos p = source_pos(o->src, o->at.start);
                 struct diag *d = diag_report(&j->diags, R_DUPLICATE_ENTRY, e->src, e->at,
                         "this entry repeats an earlier one: same date, time, "
@@ -564,7 +555,7 @@ void resolve(struct journal *j)
 
     set_ladder(&w);
     struct table *names = arena_alloc(j->arena, sizeof *names);
-    j->names = names;
+    j->client_index = names;
     set_clients(&w, names);
     for (uint32_t i = 0; i < j->nentries; i++)
         resolve_entry(j, names, j->entries[i]);

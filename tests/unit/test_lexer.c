@@ -20,7 +20,6 @@ static int scan(const char *text, struct tok *out, int max, uint32_t *ndiags)
     struct source *src = source_from_bytes(a, "t.ladder", text, strlen(text));
     struct file f = { 0 };
     f.src = src;
-    f.tail = &f.blocks;
     struct parse_ctx ctx = { 0 };
     ctx.arena = a;
     ctx.src = src;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "names.h"
 
 /* Lint text as a journal named t.ladder, with today 2011-06-30 and the
  * default settings. */

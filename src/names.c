@@ -1,0 +1,105 @@
+/* names.c - interning a journal's names. */
+#include "names.h"
+
+#include <string.h>
+
+#include "arena.h"
+
+static uint32_t hash_name(const char *p, uint32_t len)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+struct names *names_new(struct arena *a)
+{
+    struct names *t = arena_alloc(a, sizeof *t);
+    t->arena = a;
+    t->cap = 64;
+    t->byid = arena_alloc(a, t->cap * sizeof *t->byid);
+    t->n = 1;                       /* id 0: no name */
+    t->nslots = 128;
+    t->slots = arena_alloc(a, t->nslots * sizeof *t->slots);
+    return t;
+}
+
+/* The slot holding these bytes, or the empty slot where they would go. */
+static uint32_t *slot_of(const struct names *t, const char *p, uint32_t len,
+                         uint32_t h)
+{
+    uint32_t mask = t->nslots - 1;
+    for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t *s = &t->slots[i];
+        if (!*s)
+            return s;
+        const struct name *nm = t->byid[*s];
+        if (nm->hash == h && nm->len == len && memcmp(nm->s, p, len) == 0)
+            return s;
+    }
+}
+
+uint32_t names_find(const struct names *t, const char *p, uint32_t len)
+{
+    return *slot_of(t, p, len, hash_name(p, len));
+}
+
+uint32_t names_intern(struct names *t, const char *p, uint32_t len)
+{
+    uint32_t h = hash_name(p, len);
+    uint32_t *s = slot_of(t, p, len, h);
+    if (*s)
+        return *s;
+    if (t->n == t->cap) {
+        uint32_t nc = t->cap * 2;
+        t->byid = arena_grow(t->arena, t->byid, t->cap * sizeof *t->byid,
+                             nc * sizeof *t->byid);
+        t->cap = nc;
+    }
+    /* The name and its bytes in one block. */
+    struct name *nm = arena_alloc(t->arena, sizeof *nm + len + 1);
+    char *c = (char *)(nm + 1);
+    memcpy(c, p, len);
+    c[len] = '\0';
+    nm->s = c;
+    nm->len = len;
+    nm->hash = h;
+    uint32_t id = t->n++;
+    t->byid[id] = nm;
+    *s = id;
+    if ((t->n - 1) * 4 > t->nslots * 3) {     /* over 3/4 full: rehash */
+        uint32_t ns = t->nslots * 2;
+        t->slots = arena_alloc(t->arena, ns * sizeof *t->slots);
+        t->nslots = ns;
+        for (uint32_t i = 1; i < t->n; i++) {
+            const struct name *m = t->byid[i];
+            *slot_of(t, m->s, m->len, m->hash) = i;
+        }
+    }
+    return id;
+}
+
+int needs_fold(const char *p, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++)
+        if (p[i] == '\t' || (p[i] == ' ' && i + 1 < len &&
+                             (p[i + 1] == ' ' || p[i + 1] == '\t')))
+            return 1;
+    return 0;
+}
+
+uint32_t fold_blanks(const char *p, uint32_t len, char *out)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (c == ' ' || c == '\t') {
+            if (k && out[k - 1] == ' ')
+                continue;
+            c = ' ';
+        }
+        out[k++] = c;
+    }
+    return k;
+}
