@@ -93,7 +93,7 @@ static struct source *finish(struct arena *a, const char *name, char *buf,
 
 /* Until nothing after parsing reads the text, a streamed text is kept
  * whole, in a buffer sized up front so that it does not move. */
-#define STREAM_KEEPS_TEXT 1
+#define STREAM_KEEPS_TEXT 0
 
 static struct source *new_stream(struct arena *a, const char *name, size_t size)
 {

@@ -21,11 +21,16 @@ static const char *str(uint32_t id)
     return id ? name_get(J->names, id)->s : "";
 }
 
-/* An item's part, as written in entry e's source. */
+/* An item's part, as written in entry e's source (read again: the text is
+ * not kept after parsing). */
 static const char *part(const struct entry *e, struct span s)
 {
     static char buf[256];
-    snprintf(buf, sizeof buf, "%.*s", (int)(s.end - s.start), e->src->buf + s.start);
+    struct pos p = source_pos(e->src, s.start);
+    uint32_t len;
+    const char *line = source_line(e->src, p.line, &len);
+    ck_assert_uint_le(p.col - 1 + (s.end - s.start), len);
+    snprintf(buf, sizeof buf, "%.*s", (int)(s.end - s.start), line + p.col - 1);
     return buf;
 }
 
