@@ -162,7 +162,8 @@ struct block {
 
 /* One source file of a journal and what the parser made of it: its entries
  * and directives in line order, node[i] being a struct entry when
- * node_kind[i] is BK_ENTRY, else a struct block. */
+ * node_kind[i] is BK_ENTRY, else a struct block.  The two arrays are on
+ * the heap (journal_free frees them), the nodes in the arena. */
 struct file {
     const struct source *src;
     void **node;

@@ -302,8 +302,11 @@ void journal_free(struct journal *j)
 {
     if (!j)
         return;
-    for (uint32_t i = 0; i < j->nfiles; i++)
+    for (uint32_t i = 0; i < j->nfiles; i++) {
         source_release((struct source *)j->files[i]->src);
+        free(j->files[i]->node);
+        free(j->files[i]->node_kind);
+    }
     arena_free(j->arena);
 }
 

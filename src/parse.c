@@ -266,10 +266,13 @@ void b_finish(struct parse_ctx *ctx)
     ctx->cur = NULL;
     struct file *f = ctx->file;
     if (f->nnodes) {
-        f->node = arena_alloc(ctx->arena, f->nnodes * sizeof *f->node);
-        memcpy(f->node, ctx->node, f->nnodes * sizeof *f->node);
-        f->node_kind = arena_alloc(ctx->arena, f->nnodes);
-        memcpy(f->node_kind, ctx->node_kind, f->nnodes);
+        /* The file takes the arrays over (journal_free frees them): no
+         * second copy of a big file's list. */
+        f->node = xrealloc(ctx->node, f->nnodes * sizeof *f->node);
+        f->node_kind = xrealloc(ctx->node_kind, f->nnodes);
+        ctx->node = NULL;
+        ctx->node_kind = NULL;
+        ctx->capnodes = 0;
     }
 }
 

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CHUNK_DEFAULT ((size_t)256 * 1024)
+#define CHUNK_DEFAULT ((size_t)64 * 1024)
 #define MAX_LEN ((size_t)UINT32_MAX - 8)
 
 /* How a streamed source is read: from a file or from bytes in memory. */
@@ -206,6 +206,7 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
         memcmp(st->buf, "\xEF\xBB\xBF", 3) == 0)
         from = s->start = s->lines[0] = 3;
     st->cut = cut;
+    s->len = st->base + (uint32_t)cut;
     if (cut <= from)
         return false;
     c->p = st->buf + from;
@@ -214,7 +215,6 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
     memcpy(st->save, st->buf + cut, 2);     /* the buffer has 2 bytes to spare */
     st->buf[cut] = st->buf[cut + 1] = '\0';
     st->saved = true;
-    s->len = st->base + (uint32_t)cut;
     add_lines(s, c->p, c->base, c->len);
     c->plain = plain_ascii(c->p, c->len);
     s->ascii = s->ascii && c->plain;

@@ -10,7 +10,7 @@
  *   - json and sarif: no raw control bytes (they cannot appear in JSON).
  *
  * A few settings vary with a hash of the input (strict mode, --rule and
- * --option overrides, today), so that every path is reached without the
+ * --option overrides, today, the size of the chunks the text is read in), so that every path is reached without the
  * fuzzer having to learn a header format.
  *
  * The journal is named inside a folder that does not exist, so relative
@@ -138,6 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     struct config cfg;
     config_init(&cfg, days[h & 3]);
+    if (h & 0x4)                    /* tiny chunks: many chunk ends */
+        cfg.chunk = 1 + (h >> 24) % 61;
     if (h & 0x10)
         cfg.option[OPT_STRICT] = 1;
     if (h & 0x20)

@@ -1,0 +1,182 @@
+/* test_source.c - reading journals in chunks of whole lines.
+ *
+ * The scanner gets a journal a chunk at a time; whatever the chunk size,
+ * the chunks must be whole lines that add up to the text, the line map
+ * must be the same, and linting must give the same diagnostics. */
+#include "testutil.h"
+
+#include <dirent.h>
+
+#include "arena.h"
+#include "output.h"
+#include "source.h"
+
+/* The line starts of text, computed plainly. */
+static uint32_t ref_lines(const char *t, uint32_t len, uint32_t start, uint32_t *out)
+{
+    uint32_t n = 0;
+    out[n++] = start;
+    for (uint32_t i = start; i < len; i++)
+        if (t[i] == '\n')
+            out[n++] = i + 1;
+    return n;
+}
+
+static const char *const texts[] = {
+    "",
+    "a",
+    "a\n",
+    "\n\n",
+    "ab\r\ncd\n\nef",
+    "\xEF\xBB\xBF" "x\ny",
+    "\xEF\xBB\xBF",
+    "\xEF\xBB",
+    "2011-01-01 Acme | caf\xC3\xA9\n  ask intro -> yes\n",
+    "one\n"
+    "a long line a long line a long line a long line a long line a long line "
+    "a long line a long line a long line a long line a long line a long line\n"
+    "z",
+};
+
+START_TEST(chunks_are_whole_lines)
+{
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        const char *text = texts[t];
+        uint32_t len = (uint32_t)strlen(text);
+        for (size_t size = 1; size <= 40; size++) {
+            struct arena *a = arena_new();
+            struct source *s = source_from_bytes(a, "t.ladder", text, len);
+            source_set_chunk(s, size);
+            char got[512];
+            uint32_t at = 0, expect_base = 0;
+            bool first = true, ended_in_nl = true;
+            struct chunk c;
+            int err = 0;
+            while (source_next_chunk(s, &c, &err)) {
+                ck_assert_msg(ended_in_nl, "text %zu, chunk size %zu: a chunk "
+                              "before the last one ends mid-line", t, size);
+                if (first)
+                    expect_base = s->start;
+                first = false;
+                ck_assert_uint_eq(c.base, expect_base);
+                ck_assert_uint_gt(c.len, 0);
+                ck_assert_int_eq(c.p[c.len], '\0');
+                ck_assert_int_eq(c.p[c.len + 1], '\0');
+                memcpy(got + at, c.p, c.len);
+                at += c.len;
+                expect_base += c.len;
+                ended_in_nl = c.p[c.len - 1] == '\n';
+            }
+            ck_assert_int_eq(err, 0);
+            source_end_read(s);
+            uint32_t start = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+            ck_assert_uint_eq(s->start, start);
+            ck_assert_uint_eq(s->len, len);
+            ck_assert_uint_eq(at, len - start);
+            ck_assert_int_eq(memcmp(got, text + start, at), 0);
+            uint32_t want[64];
+            uint32_t n = ref_lines(text, len, start, want);
+            ck_assert_uint_eq(s->nlines, n);
+            for (uint32_t i = 0; i < n; i++)
+                ck_assert_uint_eq(s->lines[i], want[i]);
+            /* Lines are read back from the bytes: the text is not kept. */
+            ck_assert_ptr_null(s->buf);
+            for (uint32_t i = 1; i <= n; i++) {
+                uint32_t l;
+                const char *p = source_line(s, i, &l);
+                uint32_t e = i < n ? want[i] - 1 : len;
+                if (e > want[i - 1] && text[e - 1] == '\r')
+                    e--;
+                ck_assert_uint_eq(l, e - want[i - 1]);
+                ck_assert_int_eq(memcmp(p, text + want[i - 1], l), 0);
+            }
+            ck_assert_int_eq(s->ascii, strspn(text + start, "\x01\x02\x03\x04\x05"
+                "\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17"
+                "\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f !\"#$%&'()*+,-./0123456789:;<=>?@"
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f")
+                == len - start);
+            source_release(s);
+            arena_free(a);
+        }
+    }
+}
+END_TEST
+
+/* Lint a file and render it in the gcc and tty forms (the tty form reads
+ * source lines back). */
+static char *render(const char *path, uint32_t chunk, bool strict)
+{
+    struct config cfg;
+    config_init(&cfg, (struct date){ 2011, 6, 30, true });
+    cfg.chunk = chunk;
+    if (strict)
+        cfg.option[OPT_STRICT] = 1;
+    const char *err = NULL;
+    struct journal *j = journal_lint(&cfg, path, path, -1, &err);
+    ck_assert_msg(j != NULL, "%s: %s", path, err ? err : "?");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    enum format forms[] = { FMT_GCC, FMT_TTY };
+    for (int k = 0; k < 2; k++) {
+        struct output_opts o = { .format = forms[k] };
+        struct output *w = output_begin(f, &o);
+        output_journal(w, j);
+        struct output_totals tot;
+        output_end(w, &tot);
+    }
+    fclose(f);
+    journal_free(j);
+    return buf;
+}
+
+static int check_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    ck_assert_msg(d != NULL, "cannot open %s", dir);
+    int files = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 8 || strcmp(e->d_name + n - 7, ".ladder"))
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        for (int strict = 0; strict < 2; strict++) {
+            char *want = render(path, 0, strict);
+            static const uint32_t sizes[] = { 1, 2, 3, 5, 16, 64, 1000 };
+            for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+                char *got = render(path, sizes[i], strict);
+                ck_assert_msg(strcmp(got, want) == 0,
+                              "%s read %u bytes at a time lints differently:\n"
+                              "%s\n--- instead of ---\n%s", path, sizes[i], got, want);
+                free(got);
+            }
+            free(want);
+        }
+        files++;
+    }
+    closedir(d);
+    return files;
+}
+
+START_TEST(lint_is_the_same_in_any_chunks)
+{
+    int files = check_folder("tests/golden/structure") +
+                check_folder("tests/golden/ladder") +
+                check_folder("examples");
+    ck_assert_int_ge(files, 40);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("source");
+    TCase *tc = tcase_create("chunks");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, chunks_are_whole_lines);
+    tcase_add_test(tc, lint_is_the_same_in_any_chunks);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
