@@ -193,7 +193,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
     else if (got == YYSYMBOL_YYEOF)
         found = "the end of the file";
     else
-        found = quote(ctx, parse_text_at(ctx, *at), at->end - at->start);
+        found = quote_at(ctx, *at);
 
     /* "expected A, B or C" in one buffer. */
     char list[512];

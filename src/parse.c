@@ -327,7 +327,7 @@ static int check_time(struct parse_ctx *ctx, int minutes, struct span at)
     if (minutes == -2) {
         diag_report(ctx->diags, R_SYNTAX, ctx->src, at,
                     "%s is not a time of day: use HH:MM from 00:00 to 23:59",
-                    quote(ctx, parse_text_at(ctx, at), at.end - at.start));
+                    quote_at(ctx, at));
         return -1;
     }
     return minutes;
@@ -505,12 +505,13 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
 
 /* --- the driver ------------------------------------------------------------ */
 
-const char *parse_text_at(const struct parse_ctx *ctx, struct span at)
+const char *quote_at(struct parse_ctx *ctx, struct span at)
 {
+    /* Only the chunk being scanned is in memory. */
     if (!ctx->chunk || at.start < ctx->chunk_base || at.end > ctx->chunk_end ||
         at.end < at.start)
-        return "";
-    return ctx->chunk + (at.start - ctx->chunk_base);
+        return quote(ctx, "", 0);
+    return quote(ctx, ctx->chunk + (at.start - ctx->chunk_base), at.end - at.start);
 }
 
 bool parse_next_chunk(struct parse_ctx *ctx, void *scanner)

@@ -61,9 +61,9 @@ void parse_file(struct parse_ctx *ctx);
 /* Hand the scanner the source's next chunk; false at the end of the text.
  * The scanner calls it at the end of each chunk. */
 bool parse_next_chunk(struct parse_ctx *ctx, void *scanner);
-/* The text at [at.start, at.end) of the chunk being scanned ("" if the
- * span is not in it). */
-const char *parse_text_at(const struct parse_ctx *ctx, struct span at);
+/* quote() of the text at [at.start, at.end) of the chunk being scanned
+ * ('' if the span is not in it). */
+const char *quote_at(struct parse_ctx *ctx, struct span at);
 
 /* A text as scanned: no folding yet (a single word has nothing to fold).
  * The builder folds each stored text once as it interns it; folding as

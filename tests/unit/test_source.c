@@ -131,21 +131,22 @@ static char *render(const char *path, uint32_t chunk, bool strict)
     return buf;
 }
 
-static int check_folder(const char *dir)
+/* Every file of dir ending in suffix lints the same in any chunks. */
+static int check_folder(const char *dir, const char *suffix)
 {
     DIR *d = opendir(dir);
     ck_assert_msg(d != NULL, "cannot open %s", dir);
     int files = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 8 || strcmp(e->d_name + n - 7, ".ladder"))
+        size_t n = strlen(e->d_name), k = strlen(suffix);
+        if (e->d_name[0] == '.' || n <= k || strcmp(e->d_name + n - k, suffix))
             continue;
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         for (int strict = 0; strict < 2; strict++) {
             char *want = render(path, 0, strict);
-            static const uint32_t sizes[] = { 1, 2, 3, 5, 16, 64, 1000 };
+            static const uint32_t sizes[] = { 1, 2, 3, 5, 7, 16, 31, 64, 1000 };
             for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
                 char *got = render(path, sizes[i], strict);
                 ck_assert_msg(strcmp(got, want) == 0,
@@ -163,10 +164,40 @@ static int check_folder(const char *dir)
 
 START_TEST(lint_is_the_same_in_any_chunks)
 {
-    int files = check_folder("tests/golden/structure") +
-                check_folder("tests/golden/ladder") +
-                check_folder("examples");
+    int files = check_folder("tests/golden/structure", ".ladder") +
+                check_folder("tests/golden/ladder", ".ladder") +
+                check_folder("examples", ".ladder");
     ck_assert_int_ge(files, 40);
+    /* The fuzzer's finds, some of which depend on where chunks end. */
+    ck_assert_int_ge(check_folder("tests/fuzz/crashers", ""), 2);
+}
+END_TEST
+
+/* The last line has no line feed: it is ended while its chunk is still
+ * the current one, so a message can quote it. */
+START_TEST(last_line_without_line_feed)
+{
+    const char *text = "2011-06-28 08:00 * (visit) Acme\n  next none\n"
+                       "2011-06-28 09:70 ! (visit) Acme";
+    for (uint32_t chunk = 0; chunk < 20; chunk++) {
+        struct config cfg;
+        config_init(&cfg, (struct date){ 2011, 6, 30, true });
+        cfg.chunk = chunk;
+        struct journal *j = journal_lint_bytes(&cfg, "t.ladder", text, strlen(text));
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        struct output_opts o = { .format = FMT_GCC };
+        struct output *w = output_begin(f, &o);
+        output_journal(w, j);
+        struct output_totals tot;
+        output_end(w, &tot);
+        fclose(f);
+        ck_assert_msg(strstr(buf, "t.ladder:3:12: error: '09:70' is not a time of day"),
+                      "chunk %u:\n%s", chunk, buf);
+        free(buf);
+        journal_free(j);
+    }
 }
 END_TEST
 
@@ -177,6 +208,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, chunks_are_whole_lines);
     tcase_add_test(tc, lint_is_the_same_in_any_chunks);
+    tcase_add_test(tc, last_line_without_line_feed);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
