@@ -85,34 +85,24 @@ static struct source *finish(struct arena *a, const char *name, char *buf,
     struct source *s = new_source(a, name);
     s->buf = buf;
     s->len = (uint32_t)len;
-    s->keep = true;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s->start = s->lines[0] = 3;
     return s;
 }
 
-/* Until nothing after parsing reads the text, a streamed text is kept
- * whole, in a buffer sized up front so that it does not move. */
-#define STREAM_KEEPS_TEXT 0
-
-static struct source *new_stream(struct arena *a, const char *name, size_t size)
+static struct source *new_stream(struct arena *a, const char *name)
 {
     struct source *s = new_source(a, name);
     s->stream = arena_alloc(a, sizeof *s->stream);
     s->stream->fd = -1;
     s->stream->chunk = CHUNK_DEFAULT;
-    s->keep = STREAM_KEEPS_TEXT;
-    if (s->keep) {
-        s->stream->cap = size + CHUNK_DEFAULT + 2;
-        s->stream->buf = xmalloc(s->stream->cap);
-    }
     return s;
 }
 
 struct source *source_from_bytes(struct arena *a, const char *name,
                                  const char *bytes, size_t len)
 {
-    struct source *s = new_stream(a, name, len);
+    struct source *s = new_stream(a, name);
     s->stream->mem = bytes ? bytes : "";
     s->stream->memlen = len;
     return s;
@@ -158,8 +148,8 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
         memcpy(st->buf + st->cut, st->save, 2);
         st->saved = false;
     }
-    /* What was handed out is done with: drop it, unless the text is kept. */
-    if (!s->keep && st->cut) {
+    /* What was handed out is done with: drop it. */
+    if (st->cut) {
         memmove(st->buf, st->buf + st->cut, st->have - st->cut);
         st->base += (uint32_t)st->cut;
         st->have -= st->cut;
@@ -234,13 +224,7 @@ void source_end_read(struct source *s)
         memcpy(st->buf + st->cut, st->save, 2);
         st->saved = false;
     }
-    if (s->keep && st->buf && st->base == 0) {
-        /* Kept: the buffer holds the whole text; it becomes buf. */
-        st->buf[st->have] = st->buf[st->have + 1] = '\0';
-        s->buf = st->buf;
-    } else {
-        free(st->buf);
-    }
+    free(st->buf);
     st->buf = NULL;
     st->cap = st->have = st->cut = st->searched = 0;
 }
@@ -260,10 +244,6 @@ void source_release(struct source *s)
     free(st->buf);
     free(st->line);
     st->buf = st->line = NULL;
-    if (s->keep) {
-        free(s->buf);               /* taken over from the stream */
-        s->buf = NULL;
-    }
 }
 
 /* read() until end of file or until buf is full; the bytes read, or -1. */
@@ -384,7 +364,7 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
         close(fd);
         return NULL;
     }
-    struct source *s = new_stream(a, name, (size_t)st.st_size);
+    struct source *s = new_stream(a, name);
     s->stream->fd = fd;
     s->stream->path = arena_strdup(a, path);
     return s;

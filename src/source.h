@@ -3,10 +3,10 @@
  *
  * A regular file (or bytes in memory) is streamed: the scanner gets it a
  * chunk of whole lines at a time, each followed by two NUL bytes (what
- * flex's yy_scan_buffer wants), and the text is not kept once parsed
- * unless `keep` is set; a line is read again when a renderer wants to show
- * it.  Standard input, pipes and devices cannot be read again: they are
- * read whole and kept in `buf`.  Every position in the program is a byte
+ * flex's yy_scan_buffer wants), and the text is not kept once parsed; a
+ * line is read again when a renderer wants to show it.  Standard input,
+ * pipes and devices cannot be read again: they are read whole and kept in
+ * `buf`.  Every position in the program is a byte
  * offset into the file; line and column come from the line map, which
  * grows as chunks are read.  A leading UTF-8 byte-order mark is skipped:
  * column 1 of line 1 is the byte after it, as editors show it.
@@ -31,7 +31,6 @@ struct source {
     uint32_t nlines, caplines;
     uint32_t index;         /* order in which the journal read its files */
     bool ascii;             /* every byte read is ASCII and not NUL */
-    bool keep;              /* keep the text in buf after parsing */
     bool handed;            /* a kept text was handed out as its one chunk */
     struct source_stream *stream;   /* NULL for a text read whole */
 };
