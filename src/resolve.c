@@ -458,7 +458,9 @@ static void check_duplicates(struct journal *j)
     uint32_t cap = 64;
     while (cap < j->nentries * 2)
         cap *= 2;
-    struct entry **tab = arena_alloc(j->arena, cap * sizeof *tab);
+    /* On the heap, freed at once: it is not needed after this check. */
+    struct entry **tab = xmalloc(cap * sizeof *tab);
+    memset(tab, 0, cap * sizeof *tab);
     /* No kind is a call: "(call)" written or not is the same kind. */
     uint32_t call = names_intern(j->names, "call", 4);
     for (uint32_t i = 0; i < j->nentries; i++) {
@@ -491,6 +493,7 @@ static void check_duplicates(struct journal *j)
             }
         }
     }
+    free(tab);
 }
 
 static int cmp_chrono(const void *a, const void *b)
