@@ -304,6 +304,7 @@ void journal_free(struct journal *j)
         return;
     for (uint32_t i = 0; i < j->nfiles; i++)
         source_release((struct source *)j->files[i]->src);
+    diag_free(&j->diags);
     arena_free(j->arena);
 }
 
