@@ -3,15 +3,346 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+_Static_assert(R_COUNT <= UINT8_MAX, "a rule id fits in struct diag's byte");
 
 void diag_init(struct diag_list *l, struct arena *a)
 {
     memset(l, 0, sizeof *l);
     l->arena = a;
+    l->text = arena_alloc(a, sizeof *l->text);
 }
+
+void diag_free(struct diag_list *l)
+{
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+    if (l->text) {
+        free(l->text->p);
+        l->text->p = NULL;
+        l->text->cap = 0;
+    }
+}
+
+/* --- the deferred formatter ------------------------------------------------ */
+
+struct spec {
+    char conv;                      /* d i u x X c s % */
+    bool left, zero, lng;
+    unsigned width;
+};
+
+/* Parse the conversion after a '%'; return the byte after it, or NULL when
+ * the formatter does not know it. */
+static const char *parse_spec(const char *p, struct spec *s)
+{
+    *s = (struct spec){ 0 };
+    for (;; p++) {
+        if (*p == '-')
+            s->left = true;
+        else if (*p == '0')
+            s->zero = true;
+        else
+            break;
+    }
+    while (*p >= '0' && *p <= '9') {
+        if (s->width >= 1000)
+            return NULL;
+        s->width = s->width * 10 + (unsigned)(*p++ - '0');
+    }
+    if (*p == 'l') {
+        s->lng = true;
+        p++;
+    }
+    switch (*p) {
+    case 'd': case 'i': case 'u': case 'x': case 'X':
+        break;
+    case 'c': case 's':
+        if (s->zero || s->lng)
+            return NULL;
+        break;
+    case '%':
+        if (s->left || s->zero || s->width || s->lng)
+            return NULL;
+        break;
+    default:
+        return NULL;
+    }
+    s->conv = *p;
+    return p + 1;
+}
+
+static const char *str_arg(const char *s)
+{
+    return s ? s : "(null)";        /* as glibc prints it */
+}
+
+size_t diag_fmt_size(const char *fmt, va_list ap)
+{
+    size_t n = 0;
+    for (const char *p = fmt; *p;) {
+        if (*p++ != '%')
+            continue;
+        struct spec s;
+        if (!(p = parse_spec(p, &s)))
+            return SIZE_MAX;
+        switch (s.conv) {
+        case 'd': case 'i': case 'c':
+            if (s.lng) {
+                (void)va_arg(ap, long);
+                n += sizeof(long);
+            } else {
+                (void)va_arg(ap, int);
+                n += sizeof(int);
+            }
+            break;
+        case 'u': case 'x': case 'X':
+            if (s.lng) {
+                (void)va_arg(ap, unsigned long);
+                n += sizeof(unsigned long);
+            } else {
+                (void)va_arg(ap, unsigned);
+                n += sizeof(unsigned);
+            }
+            break;
+        case 's':
+            n += strlen(str_arg(va_arg(ap, const char *))) + 1;
+            break;
+        }
+    }
+    return n;
+}
+
+void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap)
+{
+    for (const char *p = fmt; *p;) {
+        if (*p++ != '%')
+            continue;
+        struct spec s;
+        p = parse_spec(p, &s);      /* diag_fmt_size accepted fmt */
+        switch (s.conv) {
+        case 'd': case 'i': case 'c':
+            if (s.lng) {
+                long v = va_arg(ap, long);
+                memcpy(out, &v, sizeof v);
+                out += sizeof v;
+            } else {
+                int v = va_arg(ap, int);
+                memcpy(out, &v, sizeof v);
+                out += sizeof v;
+            }
+            break;
+        case 'u': case 'x': case 'X':
+            if (s.lng) {
+                unsigned long v = va_arg(ap, unsigned long);
+                memcpy(out, &v, sizeof v);
+                out += sizeof v;
+            } else {
+                unsigned v = va_arg(ap, unsigned);
+                memcpy(out, &v, sizeof v);
+                out += sizeof v;
+            }
+            break;
+        case 's': {
+            const char *v = str_arg(va_arg(ap, const char *));
+            size_t len = strlen(v) + 1;
+            memcpy(out, v, len);
+            out += len;
+            break;
+        }
+        }
+    }
+}
+
+struct out {
+    struct diag_textbuf *b;
+    size_t len;
+};
+
+static void reserve(struct out *o, size_t more)
+{
+    struct diag_textbuf *b = o->b;
+    if (more > SIZE_MAX / 2 - o->len)
+        oom();
+    if (o->len + more <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < o->len + more)
+        cap *= 2;
+    b->p = xrealloc(b->p, cap);
+    b->cap = cap;
+}
+
+/* memcpy and memset want a buffer even for no bytes: there may be none yet. */
+static void put(struct out *o, const char *s, size_t n)
+{
+    if (!n)
+        return;
+    reserve(o, n);
+    memcpy(o->b->p + o->len, s, n);
+    o->len += n;
+}
+
+static void pad(struct out *o, char c, size_t n)
+{
+    if (!n)
+        return;
+    reserve(o, n);
+    memset(o->b->p + o->len, c, n);
+    o->len += n;
+}
+
+/* body[0..n) padded to the spec's width; zeros go after the sign. */
+static void put_field(struct out *o, const struct spec *s, const char *sign,
+                      const char *body, size_t n)
+{
+    size_t sl = strlen(sign), w = sl + n;
+    size_t fill = s->width > w ? s->width - w : 0;
+    if (s->left) {
+        put(o, sign, sl);
+        put(o, body, n);
+        pad(o, ' ', fill);
+    } else if (s->zero) {
+        put(o, sign, sl);
+        pad(o, '0', fill);
+        put(o, body, n);
+    } else {
+        pad(o, ' ', fill);
+        put(o, sign, sl);
+        put(o, body, n);
+    }
+}
+
+static void put_int(struct out *o, const struct spec *s, const char *sign,
+                    unsigned long v)
+{
+    char digits[3 * sizeof v];
+    const char *set = s->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+    unsigned base = s->conv == 'x' || s->conv == 'X' ? 16 : 10;
+    size_t i = sizeof digits;
+    do {
+        digits[--i] = set[v % base];
+        v /= base;
+    } while (v);
+    put_field(o, s, sign, digits + i, sizeof digits - i);
+}
+
+const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
+                            const unsigned char *args)
+{
+    struct out o = { l->text, 0 };
+    const char *p = fmt;
+    for (;;) {
+        const char *lit = p;
+        while (*p && *p != '%')
+            p++;
+        put(&o, lit, (size_t)(p - lit));
+        if (!*p)
+            break;
+        struct spec s;
+        p = parse_spec(p + 1, &s);  /* diag_fmt_size accepted fmt */
+        switch (s.conv) {
+        case 'd': case 'i': {
+            long v;
+            if (s.lng) {
+                memcpy(&v, args, sizeof v);
+                args += sizeof v;
+            } else {
+                int iv;
+                memcpy(&iv, args, sizeof iv);
+                args += sizeof iv;
+                v = iv;
+            }
+            unsigned long m = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+            put_int(&o, &s, v < 0 ? "-" : "", m);
+            break;
+        }
+        case 'u': case 'x': case 'X': {
+            unsigned long v;
+            if (s.lng) {
+                memcpy(&v, args, sizeof v);
+                args += sizeof v;
+            } else {
+                unsigned uv;
+                memcpy(&uv, args, sizeof uv);
+                args += sizeof uv;
+                v = uv;
+            }
+            put_int(&o, &s, "", v);
+            break;
+        }
+        case 'c': {
+            int v;
+            memcpy(&v, args, sizeof v);
+            args += sizeof v;
+            char c = (char)(unsigned char)v;
+            put_field(&o, &s, "", &c, 1);
+            break;
+        }
+        case 's': {
+            const char *v = (const char *)args;
+            size_t n = strlen(v);
+            args += n + 1;
+            put_field(&o, &s, "", v, n);
+            break;
+        }
+        case '%':
+            put(&o, "%", 1);
+            break;
+        }
+    }
+    put(&o, "", 1);
+    return l->text->p;
+}
+
+const char *diag_text(const struct diag_list *l, const struct diag *d)
+{
+    return diag_fmt_render(l, d->fmt, d->args);
+}
+
+const char *diag_note_text(const struct diag_list *l, const struct note *n)
+{
+    return diag_fmt_render(l, n->fmt, n->args);
+}
+
+/* Allocate a record of `head` bytes followed by fmt's packed arguments;
+ * *fmt becomes "%s" and the arguments the text when the formatter does not
+ * know one of fmt's conversions. */
+static void *alloc_packed(struct arena *a, size_t head, size_t min,
+                          const char **fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    size_t n = diag_fmt_size(*fmt, ap2);
+    va_end(ap2);
+    if (n != SIZE_MAX) {
+        unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
+        va_copy(ap2, ap);
+        diag_fmt_pack(r + head, *fmt, ap2);
+        va_end(ap2);
+        return r;
+    }
+    va_copy(ap2, ap);
+    int len = vsnprintf(NULL, 0, *fmt, ap2);
+    va_end(ap2);
+    if (len < 0)
+        oom();
+    n = (size_t)len + 1;
+    unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
+    va_copy(ap2, ap);
+    vsnprintf((char *)r + head, n, *fmt, ap2);
+    va_end(ap2);
+    *fmt = "%s";
+    return r;
+}
+
+/* --- collecting -------------------------------------------------------------- */
 
 struct diag *diag_report(struct diag_list *l, enum rule_id rule,
                          const struct source *src, struct span at,
@@ -24,9 +355,14 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
         l->syntax_src = src;
         l->syntax_line = p.line;
     }
-    struct diag *d = arena_alloc(l->arena, sizeof *d);
-    d->rule = rule;
-    d->severity = rule_table[rule].severity;
+    va_list ap;
+    va_start(ap, fmt);
+    struct diag *d = alloc_packed(l->arena, offsetof(struct diag, args),
+                                  sizeof *d, &fmt, ap);
+    va_end(ap);
+    d->fmt = fmt;
+    d->rule = (uint8_t)rule;
+    d->severity = (uint8_t)rule_table[rule].severity;
     d->src = src;
     d->pos = p;
     uint32_t end = at.end > at.start ? at.end : at.start + 1;
@@ -36,17 +372,11 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
         end = line_end;
     if (end <= at.start)
         end = at.start + 1;
-    d->end.line = p.line;
-    d->end.col = p.col + (end - at.start);
-    va_list ap;
-    va_start(ap, fmt);
-    d->msg = arena_vprintf(l->arena, fmt, ap);
-    va_end(ap);
-    d->notes_tail = &d->notes;
+    d->end_col = p.col + (end - at.start);
     d->order = l->n;
     if (l->n == l->cap) {
         uint32_t nc = l->cap ? l->cap * 2 : 64;
-        l->v = arena_grow(l->arena, l->v, l->cap * sizeof *l->v, nc * sizeof *l->v);
+        l->v = xrealloc(l->v, nc * sizeof *l->v);
         l->cap = nc;
     }
     l->v[l->n++] = d;
@@ -58,15 +388,18 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
 {
     if (!d)
         return;
-    struct note *n = arena_alloc(l->arena, sizeof *n);
-    n->src = src;
-    n->pos = source_pos(src, offset);
     va_list ap;
     va_start(ap, fmt);
-    n->msg = arena_vprintf(l->arena, fmt, ap);
+    struct note *n = alloc_packed(l->arena, offsetof(struct note, args),
+                                  sizeof *n, &fmt, ap);
     va_end(ap);
-    *d->notes_tail = n;
-    d->notes_tail = &n->link;
+    n->fmt = fmt;
+    n->src = src;
+    n->pos = source_pos(src, offset);
+    struct note **tail = &d->notes;
+    while (*tail)
+        tail = &(*tail)->link;
+    *tail = n;
 }
 
 void diag_ignore(struct diag_list *l, const struct source *src, uint32_t start,
@@ -148,7 +481,7 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
     uint32_t k = 0;
     for (uint32_t i = 0; i < l->n; i++) {
         struct diag *d = l->v[i];
-        d->severity = severity[d->rule];
+        d->severity = (uint8_t)severity[d->rule];
         if (d->severity == SEV_OFF)
             continue;
         uint32_t off = d->src->lines[d->pos.line - 1] + d->pos.col - 1;

@@ -8,7 +8,9 @@
 #ifndef LADDER_DIAG_H
 #define LADDER_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ast.h"
@@ -17,21 +19,29 @@
 
 struct arena;
 
+/* Messages are formatted only when something asks for their text: a
+ * diagnostic keeps its format string (which must outlive the list: callers
+ * pass string literals) and its arguments packed after it (strings copied,
+ * so callers may pass temporaries). */
+
 struct note {
     const struct source *src;
-    struct pos pos;
-    const char *msg;
     struct note *link;
+    const char *fmt;
+    struct pos pos;
+    unsigned char args[];           /* fmt's arguments, packed */
 };
 
 struct diag {
-    enum rule_id rule;
-    enum severity severity;         /* final, after overrides */
     const struct source *src;
-    struct pos pos, end;            /* end is exclusive (column after the last byte) */
-    const char *msg;
-    struct note *notes, **notes_tail;
+    const char *fmt;
+    struct note *notes;
+    struct pos pos;
+    uint32_t end_col;               /* exclusive (column after the last byte), on pos.line */
     uint32_t order;                 /* report order, the last sort key */
+    uint8_t rule;                   /* enum rule_id */
+    uint8_t severity;               /* enum severity: final, after overrides */
+    unsigned char args[];           /* fmt's arguments, packed */
 };
 
 /* A region that a `ladder-ignore` comment covers. */
@@ -41,9 +51,15 @@ struct ignore_range {
     struct ignore ignore;
 };
 
+/* The text of the last message asked for (heap, reused). */
+struct diag_textbuf {
+    char *p;
+    size_t cap;
+};
+
 struct diag_list {
     struct arena *arena;
-    struct diag **v;
+    struct diag **v;                /* heap */
     uint32_t n, cap;
     struct ignore_set {
         struct ignore_range *v;
@@ -51,12 +67,17 @@ struct diag_list {
     } ign[2];                       /* [0] single lines, [1] whole entries */
     uint32_t syntax_line;           /* one syntax error per line: the last one's line */
     const struct source *syntax_src;
+    struct diag_textbuf *text;      /* in the arena, so that a const list can format */
 };
 
 void diag_init(struct diag_list *l, struct arena *a);
+/* Release the list's heap memory (the rest is in the arena). */
+void diag_free(struct diag_list *l);
 
 /* Report a diagnostic over [at.start, at.end) of src.  Returns it so that
- * notes can be added; NULL when dropped (a second syntax error on a line). */
+ * notes can be added; NULL when dropped (a second syntax error on a line).
+ * fmt must stay valid as long as the list (a string literal): only its
+ * arguments are copied. */
 struct diag *diag_report(struct diag_list *l, enum rule_id rule,
                          const struct source *src, struct span at,
                          const char *fmt, ...)
@@ -74,5 +95,21 @@ void diag_ignore(struct diag_list *l, const struct source *src, uint32_t start,
 /* Apply severities (severity[rule], SEV_OFF drops), suppression, and sort by
  * file name, line, column, report order. */
 void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT]);
+
+/* The message of d or n, formatted into a buffer the list owns: valid until
+ * the next call of either on the same list. */
+const char *diag_text(const struct diag_list *l, const struct diag *d);
+const char *diag_note_text(const struct diag_list *l, const struct note *n);
+
+/* The formatter behind them, public for its unit test.  It knows %%, and
+ * %d %i %u %x %X (flags - and 0, a width, length l), %c and %s (flag -, a
+ * width); anything else makes diag_report format eagerly with vsnprintf.
+ * diag_fmt_size: the bytes diag_fmt_pack writes for fmt's arguments, or
+ * SIZE_MAX when fmt has a conversion the formatter does not know.
+ * diag_fmt_render: the text, in the list's buffer as diag_text. */
+size_t diag_fmt_size(const char *fmt, va_list ap);
+void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap);
+const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
+                            const unsigned char *args);
 
 #endif

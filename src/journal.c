@@ -307,6 +307,7 @@ void journal_free(struct journal *j)
         free(j->files[i]->node);
         free(j->files[i]->node_kind);
     }
+    diag_free(&j->diags);
     arena_free(j->arena);
 }
 

@@ -269,14 +269,14 @@ static uint32_t utf16_col(const struct source *src, uint32_t line, uint32_t col)
 
 /* --- gcc --------------------------------------------------------------------- */
 
-static void gcc_diag(FILE *out, const struct diag *d)
+static void gcc_diag(FILE *out, const struct diag_list *l, const struct diag *d)
 {
     fprintf(out, "%s:%u:%u: %s: %s [%s]\n", d->src->name, d->pos.line,
-            d->pos.col, severity_name(d->severity), d->msg,
+            d->pos.col, severity_name(d->severity), diag_text(l, d),
             rule_table[d->rule].id);
     for (const struct note *n = d->notes; n; n = n->link)
         fprintf(out, "%s:%u:%u: note: %s\n", n->src->name, n->pos.line,
-                n->pos.col, n->msg);
+                n->pos.col, diag_note_text(l, n));
 }
 
 /* --- tty --------------------------------------------------------------------- */
@@ -393,7 +393,8 @@ static void tty_locus(struct output *w, const struct source *src, struct pos pos
     color_off(w);
 }
 
-static void tty_diag(struct output *w, const struct diag *d)
+static void tty_diag(struct output *w, const struct diag_list *l,
+                     const struct diag *d)
 {
     FILE *out = w->out;
     tty_locus(w, d->src, d->pos);
@@ -402,13 +403,14 @@ static void tty_diag(struct output *w, const struct diag *d)
     fprintf(out, "%s:", severity_name(d->severity));
     color_off(w);
     putc(' ', out);
-    tty_text(out, d->msg, strlen(d->msg), 0);
+    const char *msg = diag_text(l, d);
+    tty_text(out, msg, strlen(msg), 0);
     fputs(" [", out);
     color_on(w, sev_color(d->severity));
     fputs(rule_table[d->rule].id, out);
     color_off(w);
     fputs("]\n", out);
-    tty_snippet(w, d->src, d->pos, d->end.line == d->pos.line ? d->end.col : 0, 0);
+    tty_snippet(w, d->src, d->pos, d->end_col, 0);
     for (const struct note *n = d->notes; n; n = n->link) {
         fputs("  ", out);
         tty_locus(w, n->src, n->pos);
@@ -417,7 +419,8 @@ static void tty_diag(struct output *w, const struct diag *d)
         fputs("note:", out);
         color_off(w);
         putc(' ', out);
-        tty_text(out, n->msg, strlen(n->msg), 0);
+        msg = diag_note_text(l, n);
+        tty_text(out, msg, strlen(msg), 0);
         putc('\n', out);
         tty_snippet(w, n->src, n->pos, 0, 2);
     }
@@ -449,24 +452,25 @@ static void tty_summary(struct output *w)
 
 /* --- json -------------------------------------------------------------------- */
 
-static void json_diag(struct output *w, const struct diag *d)
+static void json_diag(struct output *w, const struct diag_list *l,
+                      const struct diag *d)
 {
     FILE *out = w->out;
     fputs(w->emitted++ ? ",\n{" : "\n{", out);
     json_kv(out, "file", d->src->name);
     fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,",
-            d->pos.line, d->pos.col, d->end.line, d->end.col);
+            d->pos.line, d->pos.col, d->pos.line, d->end_col);
     json_kv(out, "severity", severity_name(d->severity));
     putc(',', out);
     json_kv(out, "rule", rule_table[d->rule].id);
     putc(',', out);
-    json_kv(out, "message", d->msg);
+    json_kv(out, "message", diag_text(l, d));
     fputs(",\"notes\":[", out);
     for (const struct note *n = d->notes; n; n = n->link) {
         putc('{', out);
         json_kv(out, "file", n->src->name);
         fprintf(out, ",\"line\":%u,\"column\":%u,", n->pos.line, n->pos.col);
-        json_kv(out, "message", n->msg);
+        json_kv(out, "message", diag_note_text(l, n));
         fputs(n->link ? "}," : "}", out);
     }
     fputs("]}", out);
@@ -555,16 +559,17 @@ static void sarif_location(struct output *w, const struct source *src,
     fputs("}}", out);
 }
 
-static void sarif_diag(struct output *w, const struct diag *d)
+static void sarif_diag(struct output *w, const struct diag_list *l,
+                       const struct diag *d)
 {
     FILE *out = w->out;
     fputs(w->emitted++ ? ",\n{" : "\n{", out);
     json_kv(out, "ruleId", rule_table[d->rule].id);
     fprintf(out, ",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{",
             (int)d->rule, sarif_level(d->severity));
-    json_kv(out, "text", d->msg);
+    json_kv(out, "text", diag_text(l, d));
     fputs("},\"locations\":[{", out);
-    sarif_location(w, d->src, d->pos, d->end);
+    sarif_location(w, d->src, d->pos, (struct pos){ d->pos.line, d->end_col });
     fputs("}]", out);
     if (d->notes) {
         fputs(",\"relatedLocations\":[", out);
@@ -573,7 +578,7 @@ static void sarif_diag(struct output *w, const struct diag *d)
             fprintf(out, "%s{\"id\":%d,", id > 1 ? "," : "", id);
             sarif_location(w, n->src, n->pos, (struct pos){ 0, 0 });
             fputs(",\"message\":{", out);
-            json_kv(out, "text", n->msg);
+            json_kv(out, "text", diag_note_text(l, n));
             fputs("}}", out);
         }
         putc(']', out);
@@ -622,10 +627,10 @@ void output_journal(struct output *w, const struct journal *j)
         if (w->o.quiet && d->severity != SEV_ERROR)
             continue;
         switch (w->o.format) {
-        case FMT_GCC: gcc_diag(w->out, d); break;
-        case FMT_TTY: tty_diag(w, d); break;
-        case FMT_JSON: json_diag(w, d); break;
-        case FMT_SARIF: sarif_diag(w, d); break;
+        case FMT_GCC: gcc_diag(w->out, &j->diags, d); break;
+        case FMT_TTY: tty_diag(w, &j->diags, d); break;
+        case FMT_JSON: json_diag(w, &j->diags, d); break;
+        case FMT_SARIF: sarif_diag(w, &j->diags, d); break;
         }
     }
     w->uri_src = NULL;      /* the journal's sources are freed after this */

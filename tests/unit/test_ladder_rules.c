@@ -203,12 +203,12 @@ START_TEST(over_ask_message_and_note)
                           "2011-02-21 acme\n  ask proposal -> no\n  next none\n");
     ck_diags(l, "7:7:over-ask");
     const struct diag *d = l->j->diags.v[0];
-    ck_assert_str_eq(d->msg, "asking Acme Corp for proposal (rank 7) at level 1 (intro) "
+    ck_assert_str_eq(diag_text(&l->j->diags, d), "asking Acme Corp for proposal (rank 7) at level 1 (intro) "
                      "climbs 6 rungs; max-step is 2: ask for meeting or needs first");
     ck_assert_ptr_nonnull(d->notes);
     ck_assert_uint_eq(d->notes->pos.line, 4);
     ck_assert_uint_eq(d->notes->pos.col, 3);
-    ck_assert_str_eq(d->notes->msg, "Acme Corp's level was set here: intro (rank 1) on 2011-02-14");
+    ck_assert_str_eq(diag_note_text(&l->j->diags, d->notes), "Acme Corp's level was set here: intro (rank 1) on 2011-02-14");
     ck_assert_ptr_null(d->notes->link);
     lint_free(l);
 }
@@ -380,7 +380,7 @@ START_TEST(overdue_next)
         "2011-01-01 D\n  ask intro\n  next 2011-01-05\n"            /* an invalid date does not count */
         "2011-02-30 D\n  ask intro\n  next none\n");
     ck_diags(l, "6:8:overdue-next 8:1:date-order 15:1:date-order 20:8:overdue-next 21:1:bad-date");
-    ck_assert_str_eq(l->j->diags.v[0]->msg,
+    ck_assert_str_eq(diag_text(&l->j->diags, l->j->diags.v[0]),
                      "the next step with A was due on 2011-06-29 (1 day ago) and "
                      "nothing is recorded after it: follow up and record the call, "
                      "or write 'next none'");

@@ -41,6 +41,7 @@ static int scan(const char *text, struct tok *out, int max, uint32_t *ndiags)
     yylex_destroy(sc);
     source_release(src);
     *ndiags = dl.n;
+    diag_free(&dl);
     arena_free(a);
     return n;
 }

@@ -161,15 +161,15 @@ START_TEST(messages_say_expected_and_found)
 {
     J = lint_structure("2011-01-01 *\n");
     ck_assert_uint_eq(J->diags.n, 1);
-    ck_assert_str_eq(J->diags.v[0]->msg,
+    ck_assert_str_eq(diag_text(&J->diags, J->diags.v[0]),
                      "expected a client name or a (kind), found the end of the line");
     journal_free(J);
     J = lint_structure("2011-01-01 A\n  got\n");
-    ck_assert_str_eq(J->diags.v[0]->msg,
+    ck_assert_str_eq(diag_text(&J->diags, J->diags.v[0]),
                      "expected a rung name, found the end of the line");
     journal_free(J);
     J = lint_structure("option max-step\n");
-    ck_assert_str_eq(J->diags.v[0]->msg,
+    ck_assert_str_eq(diag_text(&J->diags, J->diags.v[0]),
                      "expected an option name and value, found the end of the line");
 }
 END_TEST

@@ -29,7 +29,7 @@ START_TEST(strict_clients)
              "2011-01-01 Acme Crop\n2011-01-02 acme\n2011-01-03 Zebra Inc\n",
              "4:12:unknown-client 6:12:unknown-client");
     struct journal *j = lint_structure("option strict yes\nclient Acme Corp\n2011-01-01 Acme Crop\n");
-    ck_assert_str_eq(j->diags.v[0]->msg, "unknown client 'Acme Crop'; did you mean 'Acme Corp'?");
+    ck_assert_str_eq(diag_text(&j->diags, j->diags.v[0]), "unknown client 'Acme Crop'; did you mean 'Acme Corp'?");
     journal_free(j);
     ck_lints("option strict no\n2011-01-01 Zebra\n", "");
 }
@@ -45,7 +45,7 @@ END_TEST
 START_TEST(rungs_and_ladder)
 {
     struct journal *j = lint_structure("2011-01-01 A\n  ask intoduction\n");
-    ck_assert_str_eq(j->diags.v[0]->msg, "unknown rung 'intoduction'; did you mean 'intro'?");
+    ck_assert_str_eq(diag_text(&j->diags, j->diags.v[0]), "unknown rung 'intoduction'; did you mean 'intro'?");
     ck_assert_int_eq(j->nrungs, 8);
     ck_assert_str_eq(j->rungs[7].name, "contract");
     journal_free(j);
@@ -176,7 +176,7 @@ START_TEST(includes)
     ck_assert_ptr_nonnull(strstr(j->diags.v[1]->src->name, "sub/one.ladder"));
     ck_assert_int_eq(j->diags.v[2]->rule, R_INCLUDE);           /* the cycle */
     ck_assert_ptr_nonnull(strstr(j->diags.v[2]->src->name, "sub/two.ladder"));
-    ck_assert_ptr_nonnull(strstr(j->diags.v[2]->msg, "cycle"));
+    ck_assert_ptr_nonnull(strstr(diag_text(&j->diags, j->diags.v[2]), "cycle"));
     journal_free(j);
     /* An unreadable root is no journal: the caller exits 2. */
     j = journal_lint(&cfg, dir, dir, -1, &err);

@@ -1,0 +1,239 @@
+/* test_diag.c - the deferred formatter of diagnostic messages: the same
+ * bytes as snprintf for every conversion it knows, snprintf itself for the
+ * rest, and arguments copied when reported. */
+#include "testutil.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+
+/* Pack fmt's arguments, render them, and compare with vsnprintf. */
+__attribute__((format(printf, 1, 2)))
+static void same(const char *fmt, ...)
+{
+    va_list ap, aq;
+    va_start(ap, fmt);
+    char want[2048];
+    va_copy(aq, ap);
+    int w = vsnprintf(want, sizeof want, fmt, aq);
+    va_end(aq);
+    ck_assert(w >= 0 && (size_t)w < sizeof want);
+    va_copy(aq, ap);
+    size_t n = diag_fmt_size(fmt, aq);
+    va_end(aq);
+    ck_assert_msg(n != SIZE_MAX, "\"%s\" is not supported", fmt);
+    unsigned char *args = malloc(n ? n : 1);    /* exactly n: ASan sees overruns */
+    va_copy(aq, ap);
+    diag_fmt_pack(args, fmt, aq);
+    va_end(aq);
+    va_end(ap);
+    struct arena *a = arena_new();
+    struct diag_list l;
+    diag_init(&l, a);
+    const char *got = diag_fmt_render(&l, fmt, args);
+    ck_assert_msg(strcmp(got, want) == 0, "\"%s\": got \"%s\", want \"%s\"",
+                  fmt, got, want);
+    free(args);
+    diag_free(&l);
+    arena_free(a);
+}
+
+/* Is fmt's conversion unknown to the formatter? */
+__attribute__((format(printf, 1, 2)))
+static bool unsupported(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t n = diag_fmt_size(fmt, ap);
+    va_end(ap);
+    return n == SIZE_MAX;
+}
+
+START_TEST(integers)
+{
+    const int ints[] = { 0, 1, -1, 7, -7, 9, 10, 12, -12, 99, 100, 123, -123,
+                         2011, 12345, -12345, INT_MAX, INT_MIN, INT_MIN + 1 };
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        int v = ints[i];
+        same("%d", v);
+        same("%i", v);
+        same("%02d", v);
+        same("%04d", v);
+        same("%-4d|", v);
+        same("%5d", v);
+        same("%012d", v);
+        same("[%d-%02d-%02d]", v, v, v);
+    }
+    const unsigned uns[] = { 0, 1, 7, 9, 10, 15, 16, 0x7f, 0x80, 0xab, 0xff,
+                             0x100, 65535, INT_MAX, (unsigned)INT_MAX + 1,
+                             UINT32_MAX - 1, UINT32_MAX };
+    for (size_t i = 0; i < sizeof uns / sizeof uns[0]; i++) {
+        unsigned v = uns[i];
+        same("%u", v);
+        same("%02u", v);
+        same("%x", v);
+        same("%02x", v);
+        same("%X", v);
+        same("%08X", v);
+        same("%-6x|", v);
+        same("0x%02x.", v);
+    }
+    const long longs[] = { 0, 1, -1, 365, -365, INT_MAX, (long)INT_MAX + 1,
+                           INT_MIN, (long)INT_MIN - 1, LONG_MAX, LONG_MIN,
+                           LONG_MIN + 1 };
+    for (size_t i = 0; i < sizeof longs / sizeof longs[0]; i++) {
+        long v = longs[i];
+        same("%ld", v);
+        same("%02ld", v);
+        same("%-3ld|", v);
+        same("(%ld %s ago)", v, v == 1 ? "day" : "days");
+        same("%lu", (unsigned long)v);
+        same("%lx", (unsigned long)v);
+        same("%016lX", (unsigned long)v);
+    }
+    /* Bytes as parse.c passes them: an unsigned char promoted to int. */
+    for (int b = 0; b < 256; b++)
+        same("invalid UTF-8 byte 0x%02x: a journal is UTF-8 text", (unsigned char)b);
+}
+END_TEST
+
+START_TEST(strings_and_characters)
+{
+    const char *strs[] = { "", "a", "Acme Corp", "caf\xc3\xa9", "\xff\xfe\x80",
+                           "\xe2\x80\x99quoted\xe2\x80\x99", "%d %s %%", "tab\there" };
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+        const char *s = strs[i];
+        same("%s", s);
+        same("'%s'", s);
+        same("%5s|", s);
+        same("%-5s|", s);
+        same("%s%s%s", s, "", s);
+        same("unknown rung '%s'; did you mean '%s'?", s, "intro");
+    }
+    char big[1500];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    big[700] = '\xc3';
+    same("long: %s (%u)", big, 7u);                 /* grows the buffer */
+    same("%c%c%c", 'a', 0xe9, '%');
+    same("%3c|%-3c|", 'z', 'y');
+    same("100%% done, %d%%", 50);
+    same("no conversions at all");
+    same("%s %s (rank %d) at %s climbs %d rungs; max-step is %d: ask for %s first",
+         "asking", "Acme Corp", 7, "level 1 (intro)", 6, 2, "demo");
+    same("%04d-%02d-%02d is before %04d-%02d-%02d, the date of the entry above it (line %u)",
+         2011, 3, 1, 2011, 12, 31, 42u);
+}
+END_TEST
+
+START_TEST(unknown_conversions)
+{
+    ck_assert(unsupported("%f", 1.5));
+    ck_assert(unsupported("%5.2f", 1.5));
+    ck_assert(unsupported("%.3s", "abcdef"));
+    ck_assert(unsupported("%*d", 3, 4));
+    ck_assert(unsupported("%+d", 4));
+    ck_assert(unsupported("% d", 4));
+    ck_assert(unsupported("%#x", 4u));
+    ck_assert(unsupported("%lld", 4ll));
+    ck_assert(unsupported("%hd", (short)4));
+    ck_assert(unsupported("%zu", (size_t)4));
+    ck_assert(unsupported("%p", (void *)0));
+    ck_assert(unsupported("%ls", L"wide"));
+    ck_assert(unsupported("%d then %e", 1, 2.0));
+    ck_assert(!unsupported("%d then %s", 1, "x"));
+}
+END_TEST
+
+/* A source of one line, read, for diag_report. */
+static struct source *one_line(struct arena *a)
+{
+    static const char text[] = "2011-01-01 Acme Corp\n";
+    struct source *s = source_from_bytes(a, "t.ladder", text, sizeof text - 1);
+    struct chunk c;
+    int err = 0;
+    while (source_next_chunk(s, &c, &err))
+        ;
+    source_end_read(s);
+    return s;
+}
+
+/* Report with a conversion the formatter does not know: snprintf's text. */
+#define EAGER(l, src, ...) do {                                              \
+        char want_[256];                                                     \
+        snprintf(want_, sizeof want_, __VA_ARGS__);                          \
+        struct diag *d_ = diag_report(l, R_BAD_DATE, src,                    \
+                                      (struct span){ 0, 4 }, __VA_ARGS__);   \
+        diag_note(l, d_, src, 2, __VA_ARGS__);                               \
+        ck_assert_str_eq(diag_text(l, d_), want_);                           \
+        ck_assert_str_eq(diag_note_text(l, d_->notes), want_);               \
+    } while (0)
+
+START_TEST(report_and_render)
+{
+    ck_assert_uint_le(sizeof(struct diag), 48);
+    struct arena *a = arena_new();
+    struct source *src = one_line(a);
+    struct diag_list l;
+    diag_init(&l, a);
+
+    /* %s arguments are copied: the caller's buffer may change. */
+    char tmp[32];
+    strcpy(tmp, "2011-02-14");
+    struct diag *d = diag_report(&l, R_STALLED, src, (struct span){ 11, 20 },
+                                 "%u held calls with %s (since %s)", 3u, "Acme Corp", tmp);
+    strcpy(tmp, "XXXXXXXXXX");
+    diag_note(&l, d, src, 0, "first note %s, rank %d", tmp, -2);
+    strcpy(tmp, "2011-02-15");
+    diag_note(&l, d, src, 11, "second note %s", tmp);
+    memset(tmp, 0, sizeof tmp);
+    ck_assert_str_eq(diag_text(&l, d), "3 held calls with Acme Corp (since 2011-02-14)");
+    ck_assert_uint_eq(d->pos.line, 1);
+    ck_assert_uint_eq(d->pos.col, 12);
+    ck_assert_uint_eq(d->end_col, 21);
+    ck_assert_int_eq(d->rule, R_STALLED);
+    const struct note *n = d->notes;
+    ck_assert_ptr_nonnull(n);
+    ck_assert_str_eq(diag_note_text(&l, n), "first note XXXXXXXXXX, rank -2");
+    ck_assert_uint_eq(n->pos.col, 1);
+    n = n->link;
+    ck_assert_ptr_nonnull(n);
+    ck_assert_str_eq(diag_note_text(&l, n), "second note 2011-02-15");
+    ck_assert_uint_eq(n->pos.col, 12);
+    ck_assert_ptr_null(n->link);
+    /* The end is clipped to the line. */
+    d = diag_report(&l, R_SYNTAX, src, (struct span){ 15, 400 }, "%s", "clipped");
+    ck_assert_uint_eq(d->end_col, 21);
+    ck_assert_ptr_null(diag_report(&l, R_SYNTAX, src, (struct span){ 3, 4 },
+                                   "a second syntax error on line %d", 1));
+
+    EAGER(&l, src, "%5.2f and %s", 3.14159, "pi");
+    EAGER(&l, src, "%.3s|%+d|%#x|%lld", "abcdef", 5, 255u, -9ll);
+    EAGER(&l, src, "%*d|%-*s|", 6, -42, 4, "ab");
+    EAGER(&l, src, "%d then %e", INT_MIN, 0.5);
+    ck_assert_str_eq(l.v[l.n - 1]->fmt, "%s");
+
+    ck_assert_uint_eq(l.n, 6);
+    for (uint32_t i = 0; i < l.n; i++)
+        ck_assert_uint_eq(l.v[i]->order, i);
+    diag_free(&l);
+    source_release(src);
+    arena_free(a);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("diag");
+    TCase *tc = tcase_create("diag");
+    tcase_add_test(tc, integers);
+    tcase_add_test(tc, strings_and_characters);
+    tcase_add_test(tc, unknown_conversions);
+    tcase_add_test(tc, report_and_render);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
