@@ -248,6 +248,8 @@ static char *current_folder(void)
  * default column kind); invalid bytes and bytes past the line count one. */
 static uint32_t utf16_col(const struct source *src, uint32_t line, uint32_t col)
 {
+    if (src->ascii)                 /* one unit a byte: no need to read the line */
+        return col;
     uint32_t len;
     const unsigned char *p = (const unsigned char *)source_line(src, line, &len);
     uint32_t bytes = col - 1, units = 0, i = 0;
