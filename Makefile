@@ -85,7 +85,17 @@ $(BUILD)/libladder.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# Linked statically (static-pie: no dynamic loader at start-up, ASLR kept):
+# that is about 1 ms of the 10 ms an editor may wait for a 1,000-call
+# journal (docs/bench.md).  `make LINK_STATIC=` links it dynamically.
+LINK_STATIC ?= -static-pie
+
 $(BUILD)/ladder: $(BUILD)/main.o $(BUILD)/libladder.a
+	$(CC) $(ALL_CFLAGS) $(LINK_STATIC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+# The same program linked dynamically, for valgrind: it cannot follow malloc
+# and free in a static binary (make leakcheck, tests/scripts/hostile.sh).
+$(BUILD)/ladder-dynamic: $(BUILD)/main.o $(BUILD)/libladder.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD) $(BUILD)/tests:
@@ -106,7 +116,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libladder.a | $(
 # Every test with the normal build, then all of them again under ASan+UBSan
 # (mk/sanitize.mk).
 check: test-deps
-	$(MAKE) all $(UNIT_BIN)
+	$(MAKE) all $(BUILD)/ladder-dynamic $(UNIT_BIN)
 	LADDER=$(abspath $(BUILD)/ladder) BUILD=$(abspath $(BUILD)) tests/harness.sh $(UNIT_BIN)
 	$(MAKE) sanitize
 

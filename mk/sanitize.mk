@@ -3,7 +3,8 @@
 #   make sanitize     build into $(SAN_BUILD) with -fsanitize=address,undefined
 #                     and run tests/harness.sh (units, golden, scripts) there
 #   make leakcheck    run tests/golden/run.sh with LADDER a wrapper that runs
-#                     $(BUILD)/ladder under valgrind; any valgrind report fails
+#                     $(BUILD)/ladder-dynamic (valgrind cannot follow malloc in
+#                     the static build/ladder) under valgrind; any report fails
 #
 # Sanitizer findings abort the process (exit >= 128) or, for leaks, exit 23,
 # so every test that checks an exit status sees them.
@@ -22,16 +23,16 @@ LEAK_DIR      = $(BUILD)/leakcheck
 
 sanitize: test-deps
 	$(MAKE) BUILD=$(SAN_BUILD) CFLAGS='-O1 -g $(SAN_FLAGS)' LDFLAGS='$(SAN_FLAGS)' \
-	  all $(SAN_UNIT_BIN)
+	  LINK_STATIC= all $(SAN_UNIT_BIN)
 	$(SAN_ENV) LADDER=$(abspath $(SAN_BUILD)/ladder) BUILD=$(abspath $(SAN_BUILD)) \
 	  tests/harness.sh $(SAN_UNIT_BIN)
 
-leakcheck: all
+leakcheck: all $(BUILD)/ladder-dynamic
 	@command -v valgrind >/dev/null || { echo "leakcheck: valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
 	@rm -rf $(LEAK_DIR) && mkdir -p $(LEAK_DIR)/logs
 	@printf '%s\n' '#!/bin/sh' \
 	  'exec valgrind -q --error-exitcode=99 --leak-check=full --track-fds=no \
-	  --log-file=$(abspath $(LEAK_DIR))/logs/vg.%p.log $(abspath $(BUILD)/ladder) "$$@"' \
+	  --log-file=$(abspath $(LEAK_DIR))/logs/vg.%p.log $(abspath $(BUILD)/ladder-dynamic) "$$@"' \
 	  >$(LEAK_DIR)/ladder && chmod +x $(LEAK_DIR)/ladder
 	LADDER=$(abspath $(LEAK_DIR)/ladder) tests/golden/run.sh
 	@bad=$$(find $(LEAK_DIR)/logs -type f -size +0 | sort); \

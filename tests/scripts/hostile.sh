@@ -289,11 +289,19 @@ sanitized=no
 if [ -n "${SANITIZE:-}" ] || LC_ALL=C grep -aq -e __asan_init -e __ubsan_handle "$LADDER" 2>/dev/null; then
     sanitized=yes
 fi
-if command -v valgrind >/dev/null 2>&1 && [ $sanitized = no ]; then
+# valgrind cannot follow malloc and free in a static binary: use the same
+# program linked dynamically (make builds ladder-dynamic beside ladder).
+VG_LADDER=$LADDER
+if [ $sanitized = no ] && ! LC_ALL=C grep -aq /ld-linux "$LADDER" 2>/dev/null; then
+    VG_LADDER=$(dirname "$LADDER")/ladder-dynamic
+fi
+if command -v valgrind >/dev/null 2>&1 && [ $sanitized = no ] && [ ! -x "$VG_LADDER" ]; then
+    not_ok "valgrind: $VG_LADDER is not built (make $VG_LADDER)"
+elif command -v valgrind >/dev/null 2>&1 && [ $sanitized = no ]; then
     for f in nul.ladder allbytes.ladder bytes-in-fields.ladder utf8.ladder cyc-a.ladder \
              crlf.ladder bom.ladder cr.ladder values.ladder badinc.ladder longjunk.ladder; do
         timeout -k 5 $((TMO * 6)) valgrind -q --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite "$LADDER" lint --today "$TODAY" "$f" >"$out" 2>"$err"
+            --errors-for-leak-kinds=definite "$VG_LADDER" lint --today "$TODAY" "$f" >"$out" 2>"$err"
         rc=$?
         if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then
             ok "valgrind: $f"
@@ -302,7 +310,7 @@ if command -v valgrind >/dev/null 2>&1 && [ $sanitized = no ]; then
         fi
     done
     timeout -k 5 $((TMO * 6)) valgrind -q --error-exitcode=99 --leak-check=full \
-        --errors-for-leak-kinds=definite "$LADDER" lint --today "$TODAY" /dev/zero >"$out" 2>"$err"
+        --errors-for-leak-kinds=definite "$VG_LADDER" lint --today "$TODAY" /dev/zero >"$out" 2>"$err"
     rc=$?
     if [ $rc -eq 2 ]; then ok "valgrind: /dev/zero"
     else not_ok "valgrind: /dev/zero" "exit $rc" "$(grep -E '==[0-9]+==' "$err" | head -n 12 | tr '\n' '|')"; fi
