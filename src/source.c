@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CHUNK_DEFAULT ((size_t)64 * 1024)
+#define CHUNK_DEFAULT ((size_t)16 * 1024)
 #define MAX_LEN ((size_t)UINT32_MAX - 8)
 
 /* How a streamed source is read: from a file or from bytes in memory. */
