@@ -514,7 +514,13 @@ static void set_chronology(struct journal *j)
     for (uint32_t i = 0; i < j->nentries; i++)
         if (j->entries[i]->date.valid)
             j->chrono[j->nchrono++] = j->entries[i];
-    qsort(j->chrono, j->nchrono, sizeof *j->chrono, cmp_chrono);
+    /* A journal is usually written in date order: then there is nothing to
+     * sort. */
+    bool sorted = true;
+    for (uint32_t i = 1; i < j->nchrono && sorted; i++)
+        sorted = cmp_chrono(&j->chrono[i - 1], &j->chrono[i]) <= 0;
+    if (!sorted)
+        qsort(j->chrono, j->nchrono, sizeof *j->chrono, cmp_chrono);
     /* Each client's history, chronological, in one arena block per client. */
     for (uint32_t i = 0; i < j->nchrono; i++)
         j->chrono[i]->who->cap++;

@@ -51,11 +51,24 @@ static bool plain_ascii(const char *p, size_t len)
     return true;
 }
 
+/* source_pos() first looks up the 64 KiB block of the offset, then searches
+ * only that block's lines: a few cache lines instead of a binary search over
+ * millions of lines for each of a big journal's diagnostics. */
+#define BLK_SHIFT 16
+
 static void add_line(struct source *s, uint32_t off)
 {
     if (s->nlines == s->caplines) {
         s->caplines = s->caplines ? s->caplines * 2 : 1024;
         s->lines = xrealloc(s->lines, (size_t)s->caplines * sizeof *s->lines);
+    }
+    /* The blocks that start before this line belong to the line above. */
+    while (s->nlines && ((uint64_t)s->nblk << BLK_SHIFT) < off) {
+        if (s->nblk == s->capblk) {
+            s->capblk = s->capblk ? s->capblk * 2 : 64;
+            s->blk = xrealloc(s->blk, (size_t)s->capblk * sizeof *s->blk);
+        }
+        s->blk[s->nblk++] = s->nlines - 1;
     }
     s->lines[s->nlines++] = off;
 }
@@ -234,7 +247,8 @@ void source_release(struct source *s)
     if (!s)
         return;
     free(s->lines);
-    s->lines = NULL;
+    free(s->blk);
+    s->lines = s->blk = NULL;
     struct source_stream *st = s->stream;
     if (!st)
         return;
@@ -375,6 +389,14 @@ struct pos source_pos(const struct source *s, uint32_t offset)
     uint32_t lo = 0, hi = s->nlines;
     if (offset < s->start)
         offset = s->start;
+    uint32_t b = offset >> BLK_SHIFT;
+    if (b < s->nblk) {
+        lo = s->blk[b];
+        if (b + 1 < s->nblk)
+            hi = s->blk[b + 1] + 1;
+    } else if (s->nblk) {
+        lo = s->blk[s->nblk - 1];
+    }
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (s->lines[mid] <= offset)

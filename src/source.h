@@ -29,6 +29,8 @@ struct source {
     uint32_t start;         /* 3 after a byte-order mark, else 0 */
     uint32_t *lines;        /* byte offset where each line starts (heap) */
     uint32_t nlines, caplines;
+    uint32_t *blk;          /* blk[b]: the line holding offset b << BLK_SHIFT */
+    uint32_t nblk, capblk;
     uint32_t index;         /* order in which the journal read its files */
     bool ascii;             /* every byte read is ASCII and not NUL */
     bool handed;            /* a kept text was handed out as its one chunk */

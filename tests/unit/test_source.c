@@ -102,6 +102,50 @@ START_TEST(chunks_are_whole_lines)
 }
 END_TEST
 
+/* Positions in a text of several 64 KiB blocks (short lines, a line longer
+ * than a block, empty lines), read in odd chunks, against a plain count. */
+START_TEST(positions_across_blocks)
+{
+    size_t len = 0, cap = 400000;
+    char *text = malloc(cap);
+    uint32_t seed = 7;
+    while (len < cap - 1) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 16) % 90;
+        if (len > 150000 && len < 151000)
+            n = 100000;                 /* one line over a whole block */
+        for (size_t i = 0; i < n && len < cap - 1; i++)
+            text[len++] = (char)('a' + i % 26);
+        if (len < cap - 1)
+            text[len++] = '\n';
+    }
+    struct arena *a = arena_new();
+    struct source *s = source_from_bytes(a, "t.ladder", text, len);
+    source_set_chunk(s, 4093);
+    struct chunk c;
+    int err = 0;
+    while (source_next_chunk(s, &c, &err))
+        ;
+    source_end_read(s);
+    ck_assert_uint_ge(s->nblk, 5);
+    uint32_t line = 1, col = 1;
+    for (uint32_t off = 0; off < len; off++) {
+        struct pos p = source_pos(s, off);
+        ck_assert_msg(p.line == line && p.col == col, "offset %u: %u:%u, want %u:%u",
+                      off, p.line, p.col, line, col);
+        if (text[off] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    source_release(s);
+    arena_free(a);
+    free(text);
+}
+END_TEST
+
 /* Lint a file and render it in the gcc and tty forms (the tty form reads
  * source lines back). */
 static char *render(const char *path, uint32_t chunk, bool strict)
@@ -207,6 +251,7 @@ int main(void)
     TCase *tc = tcase_create("chunks");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, chunks_are_whole_lines);
+    tcase_add_test(tc, positions_across_blocks);
     tcase_add_test(tc, lint_is_the_same_in_any_chunks);
     tcase_add_test(tc, last_line_without_line_feed);
     suite_add_tcase(s, tc);
