@@ -26,31 +26,33 @@ struct names *names_new(struct arena *a)
 }
 
 /* The slot holding these bytes, or the empty slot where they would go. */
-static uint32_t *slot_of(const struct names *t, const char *p, uint32_t len,
-                         uint32_t h)
+static struct name_slot *slot_of(const struct names *t, const char *p,
+                                 uint32_t len, uint32_t h)
 {
     uint32_t mask = t->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t *s = &t->slots[i];
-        if (!*s)
+        struct name_slot *s = &t->slots[i];
+        if (!s->id)
             return s;
-        const struct name *nm = t->byid[*s];
-        if (nm->hash == h && nm->len == len && memcmp(nm->s, p, len) == 0)
+        if (s->hash != h)
+            continue;
+        const struct name *nm = t->byid[s->id];
+        if (nm->len == len && memcmp(nm->s, p, len) == 0)
             return s;
     }
 }
 
 uint32_t names_find(const struct names *t, const char *p, uint32_t len)
 {
-    return *slot_of(t, p, len, hash_name(p, len));
+    return slot_of(t, p, len, hash_name(p, len))->id;
 }
 
 uint32_t names_intern(struct names *t, const char *p, uint32_t len)
 {
     uint32_t h = hash_name(p, len);
-    uint32_t *s = slot_of(t, p, len, h);
-    if (*s)
-        return *s;
+    struct name_slot *s = slot_of(t, p, len, h);
+    if (s->id)
+        return s->id;
     if (t->n == t->cap) {
         uint32_t nc = t->cap * 2;
         t->byid = arena_grow(t->arena, t->byid, t->cap * sizeof *t->byid,
@@ -67,14 +69,17 @@ uint32_t names_intern(struct names *t, const char *p, uint32_t len)
     nm->hash = h;
     uint32_t id = t->n++;
     t->byid[id] = nm;
-    *s = id;
-    if ((t->n - 1) * 4 > t->nslots * 3) {     /* over 3/4 full: rehash */
+    s->id = id;
+    s->hash = h;
+    if ((t->n - 1) * 2 > t->nslots) {     /* over half full: rehash */
         uint32_t ns = t->nslots * 2;
         t->slots = arena_alloc(t->arena, ns * sizeof *t->slots);
         t->nslots = ns;
         for (uint32_t i = 1; i < t->n; i++) {
             const struct name *m = t->byid[i];
-            *slot_of(t, m->s, m->len, m->hash) = i;
+            struct name_slot *q = slot_of(t, m->s, m->len, m->hash);
+            q->id = i;
+            q->hash = m->hash;
         }
     }
     return id;

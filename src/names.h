@@ -28,7 +28,9 @@ struct names {
     struct arena *arena;
     struct name **byid;             /* [0] is NULL */
     uint32_t n, cap;                /* ids handed out (0 included), room in byid */
-    uint32_t *slots;                /* open addressing: ids, 0 empty */
+    struct name_slot {              /* open addressing: id 0 is empty */
+        uint32_t id, hash;          /* the hash too, so a probe reads no name */
+    } *slots;
     uint32_t nslots;
 };
 
