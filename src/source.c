@@ -51,10 +51,10 @@ static bool plain_ascii(const char *p, size_t len)
     return true;
 }
 
-/* source_pos() first looks up the 64 KiB block of the offset, then searches
+/* source_pos() first looks up the 4 KiB block of the offset, then searches
  * only that block's lines: a few cache lines instead of a binary search over
  * millions of lines for each of a big journal's diagnostics. */
-#define BLK_SHIFT 16
+#define BLK_SHIFT 12
 
 static void add_line(struct source *s, uint32_t off)
 {

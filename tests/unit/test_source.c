@@ -102,7 +102,7 @@ START_TEST(chunks_are_whole_lines)
 }
 END_TEST
 
-/* Positions in a text of several 64 KiB blocks (short lines, a line longer
+/* Positions in a text of many 4 KiB blocks (short lines, a line longer
  * than a block, empty lines), read in odd chunks, against a plain count. */
 START_TEST(positions_across_blocks)
 {
