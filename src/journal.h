@@ -45,6 +45,7 @@ struct client {
     const char *suggest;            /* ... and is this (NULL: none) */
     struct entry **entries;         /* chronological, after resolve */
     uint32_t nentries, cap;
+    uint32_t index;                 /* its place in the list below, from 0 */
     struct client *link;            /* all clients, in order of first mention */
 };
 

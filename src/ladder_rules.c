@@ -8,6 +8,7 @@
 #include "ladder_rules.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -391,17 +392,26 @@ static void check_overdue(struct journal *j, const struct entry *e)
 
 void check_ladder_rules(struct journal *j)
 {
+    /* Every client's climb goes on at once, over the whole journal in
+     * chronological order (each client's entries still come in its own
+     * order): entries are then read about in the order they lie in memory,
+     * not client by client all over a big journal. */
     struct climb_params p = climb_params_of(j);
-    for (const struct client *c = j->clients; c; c = c->link) {
-        struct climb cl;
-        climb_init(&cl, &p);
-        struct reporter r = { j, c };
-        for (uint32_t i = 0; i < c->nentries; i++) {
-            const struct entry *e = c->entries[i];
-            check_entry(j, e, cl.level);
-            climb_entry(&cl, e, on_event, &r);
-            if (i + 1 == c->nentries)
-                check_overdue(j, e);
-        }
+    uint32_t n = 0;
+    for (struct client *c = j->clients; c; c = c->link)
+        c->index = n++;
+    struct climb *climbs = xmalloc((n ? n : 1) * sizeof *climbs);
+    for (uint32_t i = 0; i < n; i++)
+        climb_init(&climbs[i], &p);
+    for (uint32_t i = 0; i < j->nchrono; i++) {
+        const struct entry *e = j->chrono[i];
+        struct climb *cl = &climbs[e->who->index];
+        struct reporter r = { j, e->who };
+        check_entry(j, e, cl->level);
+        climb_entry(cl, e, on_event, &r);
     }
+    free(climbs);
+    for (const struct client *c = j->clients; c; c = c->link)
+        if (c->nentries)
+            check_overdue(j, c->entries[c->nentries - 1]);
 }
