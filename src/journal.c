@@ -308,6 +308,7 @@ void journal_free(struct journal *j)
         free(j->files[i]->node_kind);
     }
     diag_free(&j->diags);
+    names_free(j->names);
     arena_free(j->arena);
 }
 

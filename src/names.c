@@ -1,6 +1,7 @@
 /* names.c - interning a journal's names. */
 #include "names.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -21,8 +22,17 @@ struct names *names_new(struct arena *a)
     t->byid = arena_alloc(a, t->cap * sizeof *t->byid);
     t->n = 1;                       /* id 0: no name */
     t->nslots = 128;
-    t->slots = arena_alloc(a, t->nslots * sizeof *t->slots);
+    t->slots = xmalloc(t->nslots * sizeof *t->slots);
+    memset(t->slots, 0, t->nslots * sizeof *t->slots);
     return t;
+}
+
+void names_free(struct names *t)
+{
+    if (t) {
+        free(t->slots);
+        t->slots = NULL;
+    }
 }
 
 /* The slot holding these bytes, or the empty slot where they would go. */
@@ -36,7 +46,7 @@ static struct name_slot *slot_of(const struct names *t, const char *p,
             return s;
         if (s->hash != h)
             continue;
-        const struct name *nm = t->byid[s->id];
+        const struct name *nm = s->name;
         if (nm->len == len && memcmp(nm->s, p, len) == 0)
             return s;
     }
@@ -71,15 +81,19 @@ uint32_t names_intern(struct names *t, const char *p, uint32_t len)
     t->byid[id] = nm;
     s->id = id;
     s->hash = h;
+    s->name = nm;
     if ((t->n - 1) * 2 > t->nslots) {     /* over half full: rehash */
         uint32_t ns = t->nslots * 2;
-        t->slots = arena_alloc(t->arena, ns * sizeof *t->slots);
+        free(t->slots);             /* on the heap: the old table is given back */
+        t->slots = xmalloc(ns * sizeof *t->slots);
+        memset(t->slots, 0, ns * sizeof *t->slots);
         t->nslots = ns;
         for (uint32_t i = 1; i < t->n; i++) {
             const struct name *m = t->byid[i];
             struct name_slot *q = slot_of(t, m->s, m->len, m->hash);
             q->id = i;
             q->hash = m->hash;
+            q->name = t->byid[i];
         }
     }
     return id;

@@ -30,11 +30,14 @@ struct names {
     uint32_t n, cap;                /* ids handed out (0 included), room in byid */
     struct name_slot {              /* open addressing: id 0 is empty */
         uint32_t id, hash;          /* the hash too, so a probe reads no name */
+        struct name *name;          /* and the name: no trip through byid */
     } *slots;
     uint32_t nslots;
 };
 
 struct names *names_new(struct arena *a);
+/* Free the slot table (on the heap; the names are in the arena). */
+void names_free(struct names *t);
 /* The id of these bytes, added if new. */
 uint32_t names_intern(struct names *t, const char *p, uint32_t len);
 /* The id of these bytes, 0 if they were never interned. */
