@@ -404,6 +404,15 @@ void check_ladder_rules(struct journal *j)
     for (uint32_t i = 0; i < n; i++)
         climb_init(&climbs[i], &p);
     for (uint32_t i = 0; i < j->nchrono; i++) {
+        /* Clients are far apart in a big journal: ask for the next
+         * entries' client, then its climb and name, ahead of time. */
+        if (i + 16 < j->nchrono)
+            __builtin_prefetch(j->chrono[i + 16]->who);
+        if (i + 8 < j->nchrono) {
+            const struct client *c = j->chrono[i + 8]->who;
+            __builtin_prefetch(&climbs[c->index], 1);
+            __builtin_prefetch(c->name);
+        }
         const struct entry *e = j->chrono[i];
         struct climb *cl = &climbs[e->who->index];
         struct reporter r = { j, e->who };

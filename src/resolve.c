@@ -7,6 +7,9 @@
 #include "arena.h"
 #include "names.h"
 
+/* How many entries ahead the loops over a whole journal prefetch. */
+#define PREFETCH 16
+
 /* The default ladder (ladder(5)). */
 static const struct { const char *name, *desc; } default_ladder[] = {
     { "intro", "an introduction to a colleague or decision maker" },
@@ -536,13 +539,22 @@ static void set_chronology(struct journal *j)
         j->chrono[i] = k[i].e;
     free(k);
     /* Each client's history, chronological, in one arena block per client. */
-    for (uint32_t i = 0; i < j->nchrono; i++)
+    for (uint32_t i = 0; i < j->nchrono; i++) {
+        if (i + PREFETCH < j->nchrono)
+            __builtin_prefetch(j->chrono[i + PREFETCH]->who, 1);
         j->chrono[i]->who->cap++;
+    }
     for (struct client *c = j->clients; c; c = c->link) {
         c->entries = arena_alloc(j->arena, (c->cap + 1) * sizeof *c->entries);
         c->nentries = 0;
     }
     for (uint32_t i = 0; i < j->nchrono; i++) {
+        if (i + PREFETCH < j->nchrono)
+            __builtin_prefetch(j->chrono[i + PREFETCH]->who, 1);
+        if (i + PREFETCH / 2 < j->nchrono) {
+            const struct client *c = j->chrono[i + PREFETCH / 2]->who;
+            __builtin_prefetch(&c->entries[c->nentries], 1);
+        }
         struct client *c = j->chrono[i]->who;
         c->entries[c->nentries++] = j->chrono[i];
     }
@@ -580,8 +592,18 @@ void resolve(struct journal *j)
     struct table *names = arena_alloc(j->arena, sizeof *names);
     j->client_index = names;
     set_clients(&w, names);
-    for (uint32_t i = 0; i < j->nentries; i++)
+    for (uint32_t i = 0; i < j->nentries; i++) {
+        /* A big journal's names and clients are far apart in memory: ask
+         * for the next entries' name, then client, ahead of time. */
+        if (i + PREFETCH < j->nentries)
+            __builtin_prefetch(name_get(j->names, j->entries[i + PREFETCH]->client));
+        if (i + PREFETCH / 2 < j->nentries) {
+            const struct name *n = name_get(j->names, j->entries[i + PREFETCH / 2]->client);
+            if (n->client)
+                __builtin_prefetch(n->client);
+        }
         resolve_entry(j, names, j->entries[i]);
+    }
     check_date_order(j);
     check_duplicates(j);
     set_chronology(j);
