@@ -6,7 +6,7 @@
 
 #include "arena.h"
 
-static uint32_t hash_name(const char *p, uint32_t len)
+uint32_t names_hash(const char *p, uint32_t len)
 {
     uint32_t h = 2166136261u;
     for (uint32_t i = 0; i < len; i++)
@@ -54,12 +54,25 @@ static struct name_slot *slot_of(const struct names *t, const char *p,
 
 uint32_t names_find(const struct names *t, const char *p, uint32_t len)
 {
-    return slot_of(t, p, len, hash_name(p, len))->id;
+    return slot_of(t, p, len, names_hash(p, len))->id;
+}
+
+void names_prefetch(const struct names *t, uint32_t hash)
+{
+    const struct name_slot *s = &t->slots[hash & (t->nslots - 1)];
+    __builtin_prefetch(s);
+    if (s->id)                      /* already here once the slot is */
+        __builtin_prefetch(s->name);
 }
 
 uint32_t names_intern(struct names *t, const char *p, uint32_t len)
 {
-    uint32_t h = hash_name(p, len);
+    return names_intern_hashed(t, p, len, names_hash(p, len));
+}
+
+uint32_t names_intern_hashed(struct names *t, const char *p, uint32_t len,
+                             uint32_t h)
+{
     struct name_slot *s = slot_of(t, p, len, h);
     if (s->id)
         return s->id;

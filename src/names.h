@@ -40,6 +40,12 @@ struct names *names_new(struct arena *a);
 void names_free(struct names *t);
 /* The id of these bytes, added if new. */
 uint32_t names_intern(struct names *t, const char *p, uint32_t len);
+/* The same in steps, for many names at once: hash them all, ask for their
+ * slots (names_prefetch), then intern each with its hash. */
+uint32_t names_hash(const char *p, uint32_t len);
+void names_prefetch(const struct names *t, uint32_t hash);
+uint32_t names_intern_hashed(struct names *t, const char *p, uint32_t len,
+                             uint32_t hash);
 /* The id of these bytes, 0 if they were never interned. */
 uint32_t names_find(const struct names *t, const char *p, uint32_t len);
 

@@ -276,8 +276,29 @@ void b_finish(struct parse_ctx *ctx)
     }
 }
 
+void b_flush_clients(struct parse_ctx *ctx)
+{
+    struct pending_client *v = ctx->pend;
+    uint32_t n = ctx->npend;
+    for (uint32_t i = 0; i < n; i++)
+        v[i].hash = names_hash(v[i].p, v[i].len);
+    /* Ask for a few slots ahead of the one being looked up. */
+    enum { AHEAD = 8 };
+    for (uint32_t i = 0; i < n && i < AHEAD; i++)
+        names_prefetch(ctx->names, v[i].hash);
+    for (uint32_t i = 0; i < n; i++) {
+        if (i + AHEAD < n)
+            names_prefetch(ctx->names, v[i + AHEAD].hash);
+        v[i].e->client = names_intern_hashed(ctx->names, v[i].p, v[i].len, v[i].hash);
+    }
+    ctx->npend = 0;
+}
+
 void b_free(struct parse_ctx *ctx)
 {
+    free(ctx->pend);
+    ctx->pend = NULL;
+    ctx->npend = ctx->cappend = 0;
     free(ctx->items);
     free(ctx->node);
     free(ctx->node_kind);
@@ -350,8 +371,19 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
     e->status_at = status < 0 ? (struct span){ date_at.start, date_at.start } : status_at;
     e->kind = intern(ctx, kind);
     e->kind_at = kind.p ? kind.at : (struct span){ 0, 0 };
-    e->client = intern(ctx, client);
     e->client_at = client.at;
+    if (needs_fold(client.p, client.len)) {
+        e->client = intern(ctx, client);
+    } else {
+        /* A big journal's client names are many and far apart in memory:
+         * they are interned a chunk at a time (b_flush_clients), so that
+         * the lookups can overlap. */
+        if (ctx->npend == ctx->cappend) {
+            ctx->cappend = ctx->cappend ? ctx->cappend * 2 : 64;
+            ctx->pend = xrealloc(ctx->pend, ctx->cappend * sizeof *ctx->pend);
+        }
+        ctx->pend[ctx->npend++] = (struct pending_client){ e, client.p, client.len, 0 };
+    }
     e->title = intern(ctx, title);
     e->title_at = title.p ? title.at : (struct span){ 0, 0 };
     ctx->file->nentries++;
@@ -516,6 +548,7 @@ const char *quote_at(struct parse_ctx *ctx, struct span at)
 
 bool parse_next_chunk(struct parse_ctx *ctx, void *scanner)
 {
+    b_flush_clients(ctx);           /* while the chunk's text is here */
     /* The source is the journal's, being read: not const here. */
     struct source *s = (struct source *)ctx->src;
     /* Leave the old chunk first: switching buffers would write flex's held
@@ -555,6 +588,7 @@ void parse_file(struct parse_ctx *ctx)
         oom();
     if (parse_next_chunk(ctx, scanner))
         yyparse(scanner, ctx);
+    b_flush_clients(ctx);           /* if the parser stopped early */
     if (ctx->buffer)
         yy_delete_buffer(ctx->buffer, scanner);
     ctx->buffer = NULL;

@@ -54,10 +54,19 @@ struct parse_ctx {
     uint32_t capnodes;
     char *fold;                     /* folding scratch (heap) */
     uint32_t capfold;
+    struct pending_client {         /* client names to intern with the chunk's */
+        struct entry *e;
+        const char *p;              /* in the chunk */
+        uint32_t len, hash;
+    } *pend;                        /* (heap) */
+    uint32_t npend, cappend;
 };
 
 /* Parse one source into ctx->file (which the caller has set up). */
 void parse_file(struct parse_ctx *ctx);
+/* Intern the client names of the chunk's entries, all at once (before the
+ * chunk goes). */
+void b_flush_clients(struct parse_ctx *ctx);
 /* Hand the scanner the source's next chunk; false at the end of the text.
  * The scanner calls it at the end of each chunk. */
 bool parse_next_chunk(struct parse_ctx *ctx, void *scanner);
