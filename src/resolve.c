@@ -456,32 +456,49 @@ static void check_date_order(struct journal *j)
 }
 
 /* duplicate-entry: a hash of (date, time, client, kind, title). */
+static uint32_t dup_hash(const struct entry *e, uint32_t kind)
+{
+    uint32_t h = (uint32_t)(e->date.year * 372 + e->date.month * 31 + e->date.day);
+    h = h * 16777619u ^ (uint32_t)(e->minutes + 2);
+    h = h * 16777619u ^ (uint32_t)(uintptr_t)e->who;
+    h = h * 16777619u ^ kind;
+    h = h * 16777619u ^ e->title;
+    return h;
+}
+
 static void check_duplicates(struct journal *j)
 {
     uint32_t cap = 64;
     while (cap < j->nentries * 2)
         cap *= 2;
-    /* On the heap, freed at once: it is not needed after this check. */
-    struct entry **tab = xmalloc(cap * sizeof *tab);
+    /* On the heap, freed at once: it is not needed after this check.  A
+     * slot keeps the hash beside the entry's index, so that a probe reads
+     * no entry unless the hashes agree. */
+    struct dup_slot {
+        uint32_t hash, idx;         /* idx: the entry's index + 1, 0 empty */
+    } *tab = xmalloc(cap * sizeof *tab);
     memset(tab, 0, cap * sizeof *tab);
     /* No kind is a call: "(call)" written or not is the same kind. */
     uint32_t call = names_intern(j->names, "call", 4);
     for (uint32_t i = 0; i < j->nentries; i++) {
+        if (i + PREFETCH < j->nentries) {
+            const struct entry *f = j->entries[i + PREFETCH];
+            __builtin_prefetch(&tab[dup_hash(f, f->kind ? f->kind : call) & (cap - 1)]);
+        }
         struct entry *e = j->entries[i];
         if (!e->date.valid)
             continue;
         uint32_t kind = e->kind ? e->kind : call;
-        uint32_t h = (uint32_t)(e->date.year * 372 + e->date.month * 31 + e->date.day);
-        h = h * 16777619u ^ (uint32_t)(e->minutes + 2);
-        h = h * 16777619u ^ (uint32_t)(uintptr_t)e->who;
-        h = h * 16777619u ^ kind;
-        h = h * 16777619u ^ e->title;
+        uint32_t h = dup_hash(e, kind);
         for (uint32_t s = h & (cap - 1);; s = (s + 1) & (cap - 1)) {
-            struct entry *o = tab[s];
-            if (!o) {
-                tab[s] = e;
+            if (!tab[s].idx) {
+                tab[s].hash = h;
+                tab[s].idx = i + 1;
                 break;
             }
+            if (tab[s].hash != h)
+                continue;
+            const struct entry *o = j->entries[tab[s].idx - 1];
             if (date_cmp(o->date, e->date) == 0 && o->minutes == e->minutes &&
                 o->who == e->who && (o->kind ? o->kind : call) == kind &&
                 o->title == e->title) {
