@@ -151,6 +151,33 @@ void *arena_alloc(struct arena *a, size_t size)
     return p;
 }
 
+void *xmap(size_t n)
+{
+#ifdef CHUNKS_FROM_CALLOC
+    void *p = calloc(1, n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+#else
+    void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (p == MAP_FAILED)
+        oom();
+    return p;
+#endif
+}
+
+void xunmap(void *p, size_t n)
+{
+#ifdef CHUNKS_FROM_CALLOC
+    (void)n;
+    free(p);
+#else
+    if (p)
+        munmap(p, n ? n : 1);
+#endif
+}
+
 void *arena_grow(struct arena *a, void *old, size_t old_size, size_t new_size)
 {
     void *p = arena_alloc(a, new_size);

@@ -28,6 +28,12 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
+/* A big zeroed table for a while (a sort, a hash): mapped with its pages
+ * already in (a first-touch fault per page costs more than the work on
+ * it); give it back with xunmap and the same size. */
+void *xmap(size_t n);
+void xunmap(void *p, size_t n);
+
 /* Plain heap helpers with the same out-of-memory policy. */
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);

@@ -476,8 +476,7 @@ static void check_duplicates(struct journal *j)
      * no entry unless the hashes agree. */
     struct dup_slot {
         uint32_t hash, idx;         /* idx: the entry's index + 1, 0 empty */
-    } *tab = xmalloc(cap * sizeof *tab);
-    memset(tab, 0, cap * sizeof *tab);
+    } *tab = xmap(cap * sizeof *tab);
     /* No kind is a call: "(call)" written or not is the same kind. */
     uint32_t call = names_intern(j->names, "call", 4);
     for (uint32_t i = 0; i < j->nentries; i++) {
@@ -513,7 +512,7 @@ static void check_duplicates(struct journal *j)
             }
         }
     }
-    free(tab);
+    xunmap(tab, cap * sizeof *tab);
 }
 
 /* Chronological order: date, then time (none first), then journal order.
@@ -536,7 +535,8 @@ static int cmp_chrono(const void *a, const void *b)
 static void set_chronology(struct journal *j)
 {
     j->chrono = arena_alloc(j->arena, (j->nentries + 1) * sizeof *j->chrono);
-    struct chrono_key *k = xmalloc((j->nentries + 1) * sizeof *k);
+    size_t ksize = (j->nentries + 1) * sizeof(struct chrono_key);
+    struct chrono_key *k = xmap(ksize);
     bool sorted = true;
     for (uint32_t i = 0; i < j->nentries; i++) {
         struct entry *e = j->entries[i];
@@ -554,7 +554,7 @@ static void set_chronology(struct journal *j)
         qsort(k, j->nchrono, sizeof *k, cmp_chrono);
     for (uint32_t i = 0; i < j->nchrono; i++)
         j->chrono[i] = k[i].e;
-    free(k);
+    xunmap(k, ksize);
     /* Each client's history, chronological, in one arena block per client. */
     for (uint32_t i = 0; i < j->nchrono; i++) {
         if (i + PREFETCH < j->nchrono)
