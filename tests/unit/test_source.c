@@ -146,24 +146,16 @@ START_TEST(positions_across_blocks)
 }
 END_TEST
 
-/* Lint a file and render it in the gcc and tty forms (the tty form reads
- * source lines back). */
-static char *render(const char *path, uint32_t chunk, bool strict)
+/* A journal in the gcc form and, with tty, in the tty form too (which
+ * reads source lines back); frees the journal. */
+static char *render(struct journal *j, bool tty)
 {
-    struct config cfg;
-    config_init(&cfg, (struct date){ 2011, 6, 30, true });
-    cfg.chunk = chunk;
-    if (strict)
-        cfg.option[OPT_STRICT] = 1;
-    const char *err = NULL;
-    struct journal *j = journal_lint(&cfg, path, path, -1, &err);
-    ck_assert_msg(j != NULL, "%s: %s", path, err ? err : "?");
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     ck_assert_ptr_nonnull(f);
     enum format forms[] = { FMT_GCC, FMT_TTY };
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < (tty ? 2 : 1); k++) {
         struct output_opts o = { .format = forms[k] };
         struct output *w = output_begin(f, &o);
         output_journal(w, j);
@@ -173,6 +165,20 @@ static char *render(const char *path, uint32_t chunk, bool strict)
     fclose(f);
     journal_free(j);
     return buf;
+}
+
+/* Lint a file read `chunk` bytes at a time, and render it. */
+static char *render_file(const char *path, uint32_t chunk, bool strict)
+{
+    struct config cfg;
+    config_init(&cfg, (struct date){ 2011, 6, 30, true });
+    cfg.chunk = chunk;
+    if (strict)
+        cfg.option[OPT_STRICT] = 1;
+    const char *err = NULL;
+    struct journal *j = journal_lint(&cfg, path, path, -1, &err);
+    ck_assert_msg(j != NULL, "%s: %s", path, err ? err : "?");
+    return render(j, true);
 }
 
 /* Every file of dir ending in suffix lints the same in any chunks. */
@@ -189,10 +195,10 @@ static int check_folder(const char *dir, const char *suffix)
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         for (int strict = 0; strict < 2; strict++) {
-            char *want = render(path, 0, strict);
+            char *want = render_file(path, 0, strict);
             static const uint32_t sizes[] = { 1, 2, 3, 5, 7, 16, 31, 64, 1000 };
             for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-                char *got = render(path, sizes[i], strict);
+                char *got = render_file(path, sizes[i], strict);
                 ck_assert_msg(strcmp(got, want) == 0,
                               "%s read %u bytes at a time lints differently:\n"
                               "%s\n--- instead of ---\n%s", path, sizes[i], got, want);
@@ -227,20 +233,10 @@ START_TEST(last_line_without_line_feed)
         struct config cfg;
         config_init(&cfg, (struct date){ 2011, 6, 30, true });
         cfg.chunk = chunk;
-        struct journal *j = journal_lint_bytes(&cfg, "t.ladder", text, strlen(text));
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&buf, &len);
-        struct output_opts o = { .format = FMT_GCC };
-        struct output *w = output_begin(f, &o);
-        output_journal(w, j);
-        struct output_totals tot;
-        output_end(w, &tot);
-        fclose(f);
+        char *buf = render(journal_lint_bytes(&cfg, "t.ladder", text, strlen(text)), false);
         ck_assert_msg(strstr(buf, "t.ladder:3:12: error: '09:70' is not a time of day"),
                       "chunk %u:\n%s", chunk, buf);
         free(buf);
-        journal_free(j);
     }
 }
 END_TEST
