@@ -1,10 +1,10 @@
 /* ast.h - the journal as read: files, blocks, entries, items.
  *
  * All nodes live in the journal's arena.  Positions are byte offsets into
- * the node's source buffer (struct span).  Once a file is parsed nothing
- * reads its buffer again: names are interned (names.h) and directive texts
- * copied.  struct text is the parser's slice of the buffer, trimmed, valid
- * only while the line is being built.
+ * the node's source file (struct span).  The text itself is read a chunk at
+ * a time and is gone once parsed (source.h): names are interned (names.h)
+ * and directive texts copied.  struct text is the parser's slice of the
+ * chunk being scanned, trimmed, valid only while its line is being built.
  */
 #ifndef LADDER_AST_H
 #define LADDER_AST_H
@@ -20,7 +20,7 @@ struct span {
 };
 
 struct text {
-    const char *p;                  /* into the source buffer; NULL if absent */
+    const char *p;                  /* into the chunk; NULL if absent */
     uint32_t len;
     struct span at;
 };
