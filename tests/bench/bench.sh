@@ -146,9 +146,21 @@ for n in $SIZES; do
     fi
 done
 if [ -n "${T[1000000]:-}" ] && [ -n "${T[100000]:-}" ]; then
-    ok=$(calc "print (${T[1000000]} <= 12 * ${T[100000]}) ? 1 : 0")
+    # This VM has slow and fast spells of a minute or more (the same run
+    # takes 3.5 s or 5.5 s), which the rows above, minutes apart, may
+    # straddle.  So the ratio is measured again with the two sizes run in
+    # turn, 5 times each, and judged on those medians.
+    f1=$(journal 100000 ladder) f2=$(journal 1000000 ladder)
+    a=() b=()
+    for ((i = 0; i < 5; i++)); do
+        read -r t _ _ <<<"$("$RUNSTAT" "$LADDER" lint --today "$TODAY" "$f1")"; a+=("$t")
+        read -r t _ _ <<<"$("$RUNSTAT" "$LADDER" lint --today "$TODAY" "$f2")"; b+=("$t")
+    done
+    m1=$(printf '%s\n' "${a[@]}" | sort -g | sed -n 3p)
+    m2=$(printf '%s\n' "${b[@]}" | sort -g | sed -n 3p)
+    ok=$(calc "print ($m2 <= 12 * $m1) ? 1 : 0")
     verdict "1M calls within 12x the 100k time" "$ok" \
-        "$(calc "printf \"%.2fx\", ${T[1000000]} / ${T[100000]}")"
+        "$(calc "printf \"%.2fx: runs in turn, medians %.4f s and %.4f s; the rows above give %.2fx\", $m2 / $m1, $m1, $m2, ${T[1000000]} / ${T[100000]}")"
 fi
 ok=$(calc "print (${T[1000]} < 0.010) ? 1 : 0")
 verdict "1,000-call journal in under 10 ms" "$ok" "$(calc "printf \"%.2f ms\", ${T[1000]} * 1000")"
