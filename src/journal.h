@@ -69,7 +69,6 @@ struct journal {
     struct entry **chrono;          /* by date, time, seq; valid dates only */
     uint32_t nchrono;
     struct names *names;            /* every name interned (names.h) */
-    void *client_index;             /* client names and aliases (resolve.c) */
     uint32_t suggestions;           /* "did you mean" searches made so far */
 };
 

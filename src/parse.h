@@ -42,7 +42,6 @@ struct parse_ctx {
     int read_err;                   /* errno of a read that failed, else 0 */
     /* builder */
     struct block *cur;              /* the directive indented lines attach to */
-    uint32_t seq;
     struct names *names;            /* the journal's interned names */
     struct entry *entry;            /* the entry items attach to, until it ends */
     struct ignore entry_ignore;     /* its header's ladder-ignore */

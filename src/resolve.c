@@ -607,7 +607,6 @@ void resolve(struct journal *j)
 
     set_ladder(&w);
     struct table *names = arena_alloc(j->arena, sizeof *names);
-    j->client_index = names;
     set_clients(&w, names);
     for (uint32_t i = 0; i < j->nentries; i++) {
         /* A big journal's names and clients are far apart in memory: ask
