@@ -1,0 +1,296 @@
+/* ladder.h - the public interface of ladder's core library.
+ *
+ * Everything the command line, the language server, `fmt` and the reports
+ * need from the core goes through this header; nothing else of src/ is
+ * public.  The types are opaque.  The library keeps no global state: two
+ * journals can be linted at once, in one thread or in two (each with its
+ * own config or sharing a const one).  It never calls exit() or abort():
+ * running out of memory and unreadable root files come back as errors.
+ *
+ * A typical use:
+ *
+ *     ladder_config *cfg = ladder_config_new(NULL);
+ *     ladder_config_set(cfg, LADDER_SET_TODAY, "2011-06-30", &err);
+ *     ladder_journal *j = ladder_lint_file(cfg, "acme.ladder", &err);
+ *     for (size_t i = 0; i < ladder_diag_count(j); i++) {
+ *         const ladder_diag *d = ladder_diag_at(j, i);
+ *         ladder_position p = ladder_diag_start(j, d, LADDER_UNIT_UTF16);
+ *         printf("%u:%u %s\n", p.line, p.column, ladder_diag_message(j, d));
+ *     }
+ *     ladder_journal_free(j);
+ *     ladder_config_free(cfg);
+ */
+#ifndef LADDER_H
+#define LADDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* --- errors ---------------------------------------------------------------- */
+
+typedef enum ladder_status {
+    LADDER_OK = 0,
+    LADDER_ENOMEM,          /* an allocation failed; nothing leaked */
+    LADDER_EREAD,           /* the root file could not be read */
+    LADDER_EINVAL,          /* a bad setting (name or value) */
+    LADDER_EWRITE           /* output could not be written */
+} ladder_status;
+
+/* What went wrong, for one line on standard error ("ladder: MESSAGE"). */
+typedef struct ladder_error {
+    ladder_status status;
+    int errnum;             /* errno of a failed read or write, else 0 */
+    char message[512];
+} ladder_error;
+
+/* --- memory ---------------------------------------------------------------- */
+
+/* Every byte the library allocates goes through this; NULL means malloc.
+ * An allocation that returns NULL ends the call in progress with
+ * LADDER_ENOMEM, after everything it had allocated has been freed. */
+typedef struct ladder_allocator {
+    void *(*alloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *p, size_t size);
+    void (*free)(void *ud, void *p);
+    void *ud;
+} ladder_allocator;
+
+/* --- reading files ---------------------------------------------------------- */
+
+/* Where the journal's files come from.  Before reading a file (the root
+ * given by path, and every include), the library asks the provider:
+ *   return 1: here is its text, bytes[0..len) (it must stay valid until
+ *             release is called, or until the journal is freed);
+ *   return 0: not mine, read it from the disk;
+ *   return -1: it cannot be read (set *errnum).
+ * `path` is the path the journal names, joined to the including file's
+ * folder (not made absolute).  NULL provider, or NULL open: the disk. */
+typedef struct ladder_provider {
+    int (*open)(void *ud, const char *path, const char **bytes, size_t *len,
+                int *errnum);
+    void (*release)(void *ud, const char *path, const char *bytes);
+    void *ud;
+} ladder_provider;
+
+/* --- configuration ---------------------------------------------------------- */
+
+typedef struct ladder_config ladder_config;
+
+typedef enum ladder_unit {
+    LADDER_UNIT_BYTE,       /* bytes (vim's %c, gcc -fdiagnostics-column-unit=byte) */
+    LADDER_UNIT_CHAR,       /* code points */
+    LADDER_UNIT_DISPLAY,    /* screen columns: wide 2, combining 0, tab to 8 */
+    LADDER_UNIT_UTF16       /* UTF-16 code units (LSP, SARIF) */
+} ladder_unit;
+
+typedef enum ladder_setting {
+    LADDER_SET_TODAY,       /* "YYYY-MM-DD"; the default is the local date */
+    LADDER_SET_OPTION,      /* "NAME=VALUE", as `option NAME VALUE` */
+    LADDER_SET_RULE,        /* "ID=SEVERITY", as `rule ID SEVERITY` */
+    LADDER_SET_STRICT,      /* "yes" or "no" */
+    LADDER_SET_SINCE,       /* "YYYY-MM-DD", as `option since` */
+    LADDER_SET_INCLUDE_ROOT,/* a folder: includes may name only files in it */
+    LADDER_SET_COLUMN_UNIT, /* "byte", "char" or "display" */
+    LADDER_SET_CHUNK        /* bytes read at a time (tests); "0" the default */
+} ladder_setting;
+
+/* A new configuration with the defaults; NULL when out of memory.  The
+ * allocator (copied) serves every journal linted with this config. */
+ladder_config *ladder_config_new(const ladder_allocator *alloc);
+void ladder_config_free(ladder_config *cfg);
+/* Change a setting; LADDER_EINVAL with a message naming what is wrong. */
+ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
+                                const char *value, ladder_error *err);
+void ladder_config_set_provider(ladder_config *cfg, const ladder_provider *p);
+/* Keep every file's text after parsing (the language server and `fmt`
+ * need it; `lint` on a big file streams it and keeps only the line map). */
+void ladder_config_keep_text(ladder_config *cfg, bool keep);
+
+/* --- linting ---------------------------------------------------------------- */
+
+typedef struct ladder_journal ladder_journal;
+
+/* Lint the journal whose root is `path` (through the provider first).
+ * NULL on failure, with *err set (err may be NULL). */
+ladder_journal *ladder_lint_file(const ladder_config *cfg, const char *path,
+                                 ladder_error *err);
+/* The same, the root read whole from a descriptor (standard input) and
+ * reported as `name`, which also locates its includes. */
+ladder_journal *ladder_lint_fd(const ladder_config *cfg, int fd,
+                               const char *name, ladder_error *err);
+/* The same over bytes in memory, which must outlive the journal. */
+ladder_journal *ladder_lint_bytes(const ladder_config *cfg, const char *name,
+                                  const char *bytes, size_t len,
+                                  ladder_error *err);
+void ladder_journal_free(ladder_journal *j);
+
+/* The files the journal read, in reading order (the root first). */
+size_t ladder_file_count(const ladder_journal *j);
+const char *ladder_file_name(const ladder_journal *j, size_t i);
+/* A file's text, when the config keeps text (else NULL). */
+const char *ladder_file_text(const ladder_journal *j, size_t i, size_t *len);
+
+/* --- diagnostics ------------------------------------------------------------ */
+
+typedef enum ladder_severity {
+    LADDER_OFF = 0, LADDER_NOTE = 1, LADDER_WARNING = 2, LADDER_ERROR = 3
+} ladder_severity;
+
+typedef struct ladder_diag ladder_diag;
+typedef struct ladder_note ladder_note;
+
+typedef struct ladder_position {
+    uint32_t line;          /* from 1 */
+    uint32_t column;        /* from 1, in the unit asked for */
+} ladder_position;
+
+typedef struct ladder_span {
+    size_t file;            /* index for ladder_file_name() */
+    uint32_t start, end;    /* byte offsets into the file as read; [start, end) */
+} ladder_span;
+
+/* Diagnostics in output order: file, line, column, rule id. */
+size_t ladder_diag_count(const ladder_journal *j);
+const ladder_diag *ladder_diag_at(const ladder_journal *j, size_t i);
+const char *ladder_diag_rule(const ladder_diag *d);
+ladder_severity ladder_diag_severity(const ladder_diag *d);
+/* The message, in a buffer the journal owns, valid until the next call of
+ * ladder_diag_message or ladder_note_message on the same journal. */
+const char *ladder_diag_message(const ladder_journal *j, const ladder_diag *d);
+ladder_span ladder_diag_span(const ladder_journal *j, const ladder_diag *d);
+ladder_position ladder_diag_start(const ladder_journal *j, const ladder_diag *d,
+                                  ladder_unit unit);
+ladder_position ladder_diag_end(const ladder_journal *j, const ladder_diag *d,
+                                ladder_unit unit);
+
+size_t ladder_note_count(const ladder_diag *d);
+const ladder_note *ladder_note_at(const ladder_diag *d, size_t i);
+const char *ladder_note_message(const ladder_journal *j, const ladder_note *n);
+ladder_span ladder_note_span(const ladder_journal *j, const ladder_note *n);
+ladder_position ladder_note_start(const ladder_journal *j, const ladder_note *n,
+                                  ladder_unit unit);
+
+/* Any byte offset of file `file` as a position in `unit`. */
+ladder_position ladder_position_of(const ladder_journal *j, size_t file,
+                                   uint32_t offset, ladder_unit unit);
+
+/* --- the journal's model (language server, reports) ----------------------- */
+
+/* A position that is not anywhere: a default rung, an undeclared client. */
+#define LADDER_NOWHERE ((size_t)-1)
+
+typedef struct ladder_client_info {
+    const char *name;       /* as declared, or as first written; NFC */
+    bool declared;
+    ladder_span decl;       /* the name in its `client` line; file LADDER_NOWHERE if none */
+    size_t naliases;
+    size_t nentries;        /* entries naming it (valid dates only) */
+} ladder_client_info;
+
+/* Clients in order of first mention. */
+size_t ladder_client_count(const ladder_journal *j);
+void ladder_client_get(const ladder_journal *j, size_t i, ladder_client_info *out);
+/* Alias k of client i, and where it is declared. */
+const char *ladder_client_alias(const ladder_journal *j, size_t i, size_t k,
+                                ladder_span *at);
+/* The client that a name or alias names (after NFC), or LADDER_NOWHERE. */
+size_t ladder_client_lookup(const ladder_journal *j, const char *name, size_t len);
+
+typedef struct ladder_rung_info {
+    const char *name;
+    const char *description;    /* "" when none */
+    int rank;                   /* from 1 */
+    ladder_span at;             /* file LADDER_NOWHERE for the default ladder */
+} ladder_rung_info;
+
+size_t ladder_rung_count(const ladder_journal *j);
+void ladder_rung_get(const ladder_journal *j, size_t i, ladder_rung_info *out);
+
+typedef struct ladder_entry_info {
+    ladder_span header;         /* the header line */
+    ladder_span date, client, title;    /* title: start == end when absent */
+    int year, month, day;       /* day 0: not a real date */
+    int minutes;                /* -1: no time */
+    char status;                /* '*' held, '!' planned, '~' cancelled */
+    const char *kind;           /* "call" when omitted */
+    size_t client_index;        /* for ladder_client_get */
+    size_t nitems;
+} ladder_entry_info;
+
+/* Entries in journal order (includes in place). */
+size_t ladder_entry_count(const ladder_journal *j);
+void ladder_entry_get(const ladder_journal *j, size_t i, ladder_entry_info *out);
+
+typedef struct ladder_include_info {
+    ladder_span at;             /* the path in the include line */
+    const char *path;           /* as written */
+    size_t target;              /* the file read, or LADDER_NOWHERE */
+} ladder_include_info;
+
+size_t ladder_include_count(const ladder_journal *j);
+void ladder_include_get(const ladder_journal *j, size_t i, ladder_include_info *out);
+
+/* --- rendering -------------------------------------------------------------- */
+
+typedef enum ladder_format {
+    LADDER_FORMAT_GCC, LADDER_FORMAT_JSON, LADDER_FORMAT_SARIF, LADDER_FORMAT_TTY
+} ladder_format;
+
+typedef struct ladder_render_options {
+    ladder_format format;
+    ladder_unit unit;       /* gcc, tty, json columns; sarif is always UTF-16 */
+    bool color;             /* tty */
+    bool quiet;             /* print only errors */
+} ladder_render_options;
+
+/* Counts of every diagnostic rendered, printed or not (-q). */
+typedef struct ladder_totals {
+    unsigned errors, warnings, notes, journals;
+} ladder_totals;
+
+typedef struct ladder_renderer ladder_renderer;
+
+/* json and sarif are one document for every journal of a run: begin,
+ * one call per journal, end.  The output is buffered: a json or sarif
+ * document is written whole by ladder_render_end or not at all. */
+ladder_renderer *ladder_render_begin(const ladder_config *cfg, FILE *out,
+                                     const ladder_render_options *o,
+                                     ladder_error *err);
+ladder_status ladder_render_journal(ladder_renderer *r, const ladder_journal *j,
+                                    ladder_error *err);
+/* Finish and free the renderer; *totals (may be NULL) gets the counts. */
+ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
+                                ladder_error *err);
+
+/* --- the rule registry ------------------------------------------------------ */
+
+typedef struct ladder_rule_info {
+    const char *id;
+    const char *category;   /* "structure" or "ladder" */
+    ladder_severity severity;   /* default */
+    const char *summary;    /* one line */
+    const char *explain;    /* `ladder explain` */
+    const char *options;    /* the options it reads, comma-separated, or "" */
+} ladder_rule_info;
+
+size_t ladder_rule_count(void);
+const ladder_rule_info *ladder_rule_at(size_t i);
+/* The rule with this id, or NULL. */
+const ladder_rule_info *ladder_rule_find(const char *id);
+/* The id nearest to a misspelt one (for "did you mean"). */
+const char *ladder_rule_nearest(const char *id);
+const char *ladder_severity_name(ladder_severity s);
+
+const char *ladder_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
