@@ -41,7 +41,9 @@ struct date {                       /* packed: an AST holds many */
 enum status { ST_HELD, ST_PLANNED, ST_CANCELLED };
 enum outcome { OUT_NONE, OUT_YES, OUT_NO, OUT_LATER };
 enum item_kind { IT_PLAN, IT_ASK, IT_GOT, IT_GAVE, IT_NEXT, IT_NOTE };
-enum next_form { NEXT_DATED, NEXT_TEXT, NEXT_NONE };
+/* NEXT_BROKEN: a `next` line with a syntax error; it still counts as a
+ * next step for missing-next, and for nothing else. */
+enum next_form { NEXT_DATED, NEXT_TEXT, NEXT_NONE, NEXT_BROKEN };
 
 /* Items are most of a journal's AST, so they hold spans of the entry's
  * source and interned name ids, never text.  An absent part is the empty
@@ -103,6 +105,7 @@ struct entry {
     int16_t minutes;                /* -1 if no time */
     uint8_t status;                 /* enum status */
     uint8_t date_len;               /* the date is [at.start, at.start + date_len) */
+    uint8_t touch;                  /* resolve: its kind is in touch-kinds */
 };
 
 _Static_assert(sizeof(struct entry) <= 96, "an entry per call: keep it small");

@@ -17,13 +17,18 @@
 struct arena;
 struct names;
 
+/* Options are whole numbers: OPT_SINCE holds a date as YYYYMMDD (0: none);
+ * OPT_TOUCH_KINDS is 0 once its text (config.touch_kinds, or the journal's
+ * directive) has been checked, and the list itself is journal.touch_kinds. */
 enum option_id { OPT_MAX_STEP, OPT_STALL_AFTER, OPT_ONE_SIDED_AFTER,
-                 OPT_DECLINE_AFTER, OPT_STRICT, OPT_COUNT };
+                 OPT_DECLINE_AFTER, OPT_STRICT, OPT_TOUCH_KINDS, OPT_SINCE,
+                 OPT_COUNT };
 
 /* Settings from the command line; they override the journal's directives. */
 struct config {
     struct date today;
     int option[OPT_COUNT];          /* -1: not set on the command line */
+    const char *touch_kinds;        /* the text of touch-kinds, if set there */
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
 };
@@ -59,6 +64,9 @@ struct journal {
     /* Settled by resolve: */
     int option[OPT_COUNT];
     enum severity severity[R_COUNT];
+    uint32_t *touch_kinds;          /* interned kinds that are touches */
+    uint32_t ntouch_kinds;
+    struct date since;              /* option since; .valid false when none */
     struct rung *rungs;
     int nrungs;
     struct client *clients;         /* in order of first mention */
@@ -86,6 +94,14 @@ void journal_free(struct journal *j);
 int option_find(const char *name, size_t len);
 /* The option's value from text, or -1 if the value is not valid for it. */
 int option_parse_value(enum option_id o, const char *v, size_t len);
+/* What a valid value of the option looks like, for messages. */
+const char *option_value_help(enum option_id o);
+/* The kinds of a touch-kinds value, one at a time: the next one at or after
+ * *pos in v[0..len) (blanks trimmed), false at the end. */
+bool option_next_kind(const char *v, size_t len, size_t *pos, size_t *start,
+                      size_t *klen);
+/* Is the entry dated before the journal's `since` date? */
+bool journal_before_since(const struct journal *j, struct date d);
 
 /* The rung with this name, or NULL. */
 const struct rung *journal_rung(const struct journal *j, const char *name,

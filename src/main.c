@@ -26,10 +26,13 @@ static const char usage_text[] =
     "  --format gcc|json|sarif|tty   output form (default: tty on a terminal, else gcc)\n"
     "  --stdin-filename NAME         the name to report for -, and to resolve includes from\n"
     "  --today YYYY-MM-DD            the date time-based rules compare with (default: today)\n"
+    "  --since YYYY-MM-DD            report nothing about entries before this date\n"
     "  --strict                      report clients that are not declared\n"
     "  --rule ID=SEVERITY            error, warning, note or off (repeatable)\n"
     "  --option NAME=VALUE           max-step, stall-after, one-sided-after,\n"
-    "                                decline-after (numbers >= 1), strict (yes|no)\n"
+    "                                decline-after (numbers >= 1), strict (yes|no),\n"
+    "                                touch-kinds (kinds, comma-separated, or none),\n"
+    "                                since (a date)\n"
     "  --fail-on error|warning|note|never\n"
     "                                the lowest severity that makes the exit status 1\n"
     "  --color auto|always|never     colour for tty (NO_COLOR set means never)\n"
@@ -159,6 +162,13 @@ static int cmd_lint(int argc, char **argv)
                 FAIL("%s needs a date YYYY-MM-DD", a);
             if (!date_parse(v, strlen(v), &cfg.today) || !cfg.today.valid)
                 FAIL("--today: '%s' is not a date YYYY-MM-DD", v);
+        } else if (is_opt(a, "--since")) {
+            if (!(v = opt_value("--since", argc, argv, &i)))
+                FAIL("%s needs a date YYYY-MM-DD", a);
+            int d = option_parse_value(OPT_SINCE, v, strlen(v));
+            if (d < 0)
+                FAIL("--since: '%s' is not a date YYYY-MM-DD", v);
+            cfg.option[OPT_SINCE] = d;
         } else if (is_opt(a, "--rule")) {
             if (!(v = opt_value("--rule", argc, argv, &i)))
                 FAIL("%s needs ID=SEVERITY", a);
@@ -186,12 +196,19 @@ static int cmd_lint(int argc, char **argv)
             int o = option_find(v, (size_t)(eq - v));
             if (o < 0)
                 FAIL("--option '%s': unknown option (max-step, stall-after, "
-                     "one-sided-after, decline-after, strict)", v);
+                     "one-sided-after, decline-after, strict, touch-kinds, since)", v);
             int val = option_parse_value((enum option_id)o, eq + 1, strlen(eq + 1));
+            if (val < 0 && o == OPT_TOUCH_KINDS)
+                FAIL("--option '%s': touch-kinds is kinds separated by commas, "
+                     "or none", v);
+            if (val < 0 && o == OPT_SINCE)
+                FAIL("--option '%s': since is a date YYYY-MM-DD, or none", v);
             if (val < 0)
                 FAIL(o == OPT_STRICT ? "--option '%s': strict is yes or no"
                                      : "--option '%s': the value must be a whole number >= 1", v);
             cfg.option[o] = val;
+            if (o == OPT_TOUCH_KINDS)
+                cfg.touch_kinds = eq + 1;
         } else if (is_opt(a, "--fail-on")) {
             if (!(v = opt_value("--fail-on", argc, argv, &i)))
                 FAIL("%s needs error, warning, note or never", a);

@@ -258,6 +258,7 @@ void b_line_start(struct parse_ctx *ctx)
 {
     end_entry(ctx);
     ctx->cur = NULL;
+    ctx->hdr = (struct hdr){ .last = HP_NONE, .minutes = -1, .status = -1 };
 }
 
 void b_finish(struct parse_ctx *ctx)
@@ -354,11 +355,52 @@ static int check_time(struct parse_ctx *ctx, int minutes, struct span at)
     return minutes;
 }
 
-void b_header(struct parse_ctx *ctx, struct span line, struct date d,
-              struct span date_at, int minutes, struct span time_at,
-              int status, struct span status_at, struct text kind,
-              struct text client, struct text title, const struct ignore *ig)
+void b_hpart(struct parse_ctx *ctx, enum hdr_part part, int num,
+             struct span at, struct text kind)
 {
+    struct hdr *h = &ctx->hdr;
+    static const char *const what[] = {
+        [HP_TIME] = "a time", [HP_STATUS] = "a status mark", [HP_KIND] = "a (kind)",
+    };
+    if (part <= h->last) {
+        /* The header is kept; this part is ignored. */
+        if (part == h->last)
+            diag_report(ctx->diags, R_SYNTAX, ctx->src, at,
+                        "%s %s after another one: a header has at most one; "
+                        "this one is ignored", what[part], quote_at(ctx, at));
+        else
+            diag_report(ctx->diags, R_SYNTAX, ctx->src, at,
+                        "%s %s after %s: a header is DATE [TIME] [STATUS] "
+                        "[(KIND)] CLIENT; this one is ignored",
+                        what[part], quote_at(ctx, at), what[h->last]);
+        return;
+    }
+    h->last = part;
+    switch (part) {
+    case HP_TIME:
+        h->minutes = num;
+        h->time_at = at;
+        break;
+    case HP_STATUS:
+        h->status = num;
+        h->status_at = at;
+        break;
+    case HP_KIND:
+        h->kind = kind;
+        break;
+    case HP_NONE:
+        break;
+    }
+}
+
+void b_header(struct parse_ctx *ctx, struct span line, struct date d,
+              struct span date_at, struct text client, struct text title,
+              const struct ignore *ig)
+{
+    const struct hdr *h = &ctx->hdr;
+    int minutes = h->minutes, status = h->status;
+    struct span time_at = h->time_at, status_at = h->status_at;
+    struct text kind = h->kind;
     struct entry *e = arena_alloc(ctx->arena, sizeof *e);
     add_node(ctx, BK_ENTRY, e);
     e->src = ctx->src;
