@@ -101,7 +101,7 @@ line
     | D_INCLUDE words EOL
         { b_directive(ctx, BK_INCLUDE, @$, @1, $2, NO_TEXT, &$3); }
     | error EOL
-        { (void)$2; yyerrok; }
+        { (void)$2; b_error_line(ctx); yyerrok; }
     ;
 
 item
@@ -199,6 +199,9 @@ static bool hdr_misplaced(const yysymbol_kind_t *expected, int n,
     bool header = false;
     for (int i = 0; i < n; i++)
         header |= expected[i] == YYSYMBOL_STATUS;
+    /* After 'next', "a date, 'none' or text" says it all. */
+    if (ctx->phase == LP_NEXT1 && (s == YYSYMBOL_DATE || s == YYSYMBOL_K_NONE))
+        return true;
     if (!header)
         return false;
     return (s == YYSYMBOL_TIME && ctx->hdr.last >= HP_TIME) ||
@@ -218,6 +221,9 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
     yysymbol_kind_t got = yypcontext_token(yyctx);
     const YYLTYPE *at = yypcontext_location(yyctx);
     const char *found;
+    /* The scanner has read the '|' already: the word wanted is the name. */
+    if (got == YYSYMBOL_PIPE)
+        ctx->want = "a client name";
     if (got == YYSYMBOL_EOL)
         found = "the end of the line";
     else if (got == YYSYMBOL_YYEOF)

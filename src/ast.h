@@ -29,6 +29,7 @@ struct text {
 struct ignore {
     bool present;
     bool all;
+    uint32_t rec;                   /* its record in the diag list (diag.h), + 1 */
     uint64_t rules;                 /* bit (1 << rule id) */
 };
 

@@ -161,21 +161,38 @@ static bool id_char(char c)
            (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
-void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
+/* A comment that holds "ladder-ignore": its record, and (unless it stands
+ * on a line of its own, where it silences nothing) the current line's
+ * ignore.  `ladder-ignore` alone, or with an empty list, is bare; after a
+ * list, anything not a comma (" -- a reason") ends it. */
+static void comment_ignore(struct parse_ctx *ctx, uint32_t off, const char *p,
+                           uint32_t len, bool own_line)
 {
     static const char key[] = "ladder-ignore";
     const uint32_t klen = sizeof key - 1;
     const char *hit = NULL;
-    for (uint32_t i = 0; i + klen <= len; i++)
-        if (p[i] == 'l' && memcmp(p + i, key, klen) == 0) {
-            hit = p + i;
+    for (const char *q = p; (q = memchr(q, 'l', len - (uint32_t)(q - p))) != NULL; q++)
+        if ((uint32_t)(p + len - q) >= klen && memcmp(q, key, klen) == 0) {
+            hit = q;
             break;
         }
     if (!hit)
         return;
-    struct ignore *ig = &ctx->ignore;
+    uint32_t at = (uint32_t)(hit - p);
+    uint32_t c0 = 0;                /* the comment starts at its ';' or '#' */
+    while (c0 < at && p[c0] != ';' && p[c0] != '#')
+        c0++;
+    uint32_t rec = diag_ignore_comment(ctx->diags, ctx->src,
+                                       (struct span){ off + c0, off + len },
+                                       (struct span){ off + at, off + at + klen },
+                                       own_line);
+    struct ignore own = { 0 };
+    struct ignore *ig = own_line ? &own : &ctx->ignore;
+    if (own_line && ctx->entry)     /* a line of that entry, for since */
+        ctx->diags->igc[rec - 1].date = ctx->entry->date;
     ig->present = true;
-    uint32_t i = (uint32_t)(hit - p) + klen;
+    ig->rec = rec;
+    uint32_t i = at + klen;
     while (i < len && (p[i] == ' ' || p[i] == '\t'))
         i++;
     if (i >= len || p[i] != ':') {
@@ -183,31 +200,44 @@ void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t l
         return;
     }
     i++;
-    for (;;) {
+    for (bool any = false;; any = true) {
         while (i < len && (p[i] == ' ' || p[i] == '\t'))
             i++;
         uint32_t s = i;
         while (i < len && id_char(p[i]))
             i++;
         if (i == s) {
-            if (ig->rules == 0)
-                ig->all = true;     /* "ladder-ignore:" with nothing after */
+            if (!any)
+                ig->all = true;     /* "ladder-ignore:" with no list: bare */
             return;
         }
         int r = rule_find(p + s, i - s);
-        if (r >= 0)
+        struct span idat = { off + s, off + i };
+        if (r >= 0) {
             ig->rules |= (uint64_t)1 << r;
-        else
-            diag_report(ctx->diags, R_SYNTAX, ctx->src,
-                        (struct span){ off + s, off + i },
-                        "unknown rule %s in ladder-ignore; did you mean '%s'?",
-                        quote(ctx, p + s, i - s), rule_nearest(p + s, i - s));
+            diag_ignore_id(ctx->diags, rec, idat, r);
+        } else {
+            if (!own_line)          /* prose about ladder-ignore is no list */
+                diag_report(ctx->diags, R_SYNTAX, ctx->src, idat,
+                            "unknown rule %s in ladder-ignore; did you mean '%s'?",
+                            quote(ctx, p + s, i - s), rule_nearest(p + s, i - s));
+        }
         while (i < len && (p[i] == ' ' || p[i] == '\t'))
             i++;
         if (i >= len || p[i] != ',')
             return;
         i++;
     }
+}
+
+void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
+{
+    comment_ignore(ctx, off, p, len, false);
+}
+
+void scan_comment_line(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
+{
+    comment_ignore(ctx, off, p, len, true);
 }
 
 /* --- the builder ----------------------------------------------------------- */
@@ -251,7 +281,7 @@ static void end_entry(struct parse_ctx *ctx)
         ctx->nitems = 0;
     }
     diag_ignore(ctx->diags, ctx->src, e->at.start, ctx->entry_end,
-                &ctx->entry_ignore, true);
+                &ctx->entry_ignore, true, &e->date);
 }
 
 void b_line_start(struct parse_ctx *ctx)
@@ -259,6 +289,14 @@ void b_line_start(struct parse_ctx *ctx)
     end_entry(ctx);
     ctx->cur = NULL;
     ctx->hdr = (struct hdr){ .last = HP_NONE, .minutes = -1, .status = -1 };
+}
+
+void b_error_line(struct parse_ctx *ctx)
+{
+    /* An entry header that did not parse leaves no entry: its indented
+     * lines are skipped like those of any broken column-1 line. */
+    if (!ctx->entry && ctx->block == SB_ENTRY)
+        ctx->block = SB_BROKEN;
 }
 
 void b_finish(struct parse_ctx *ctx)
@@ -314,7 +352,8 @@ void b_free(struct parse_ctx *ctx)
 static void line_ignore(struct parse_ctx *ctx, struct span line,
                         const struct ignore *ig)
 {
-    diag_ignore(ctx->diags, ctx->src, line.start, line.end, ig, false);
+    diag_ignore(ctx->diags, ctx->src, line.start, line.end, ig, false,
+                ctx->entry ? &ctx->entry->date : NULL);
 }
 
 static const char *const month_names[] = {

@@ -96,6 +96,8 @@ static inline struct text raw_text(const char *p, struct span at)
  * (b_line_start, at every column-1 line) and parse_file (b_finish, when
  * the grammar is done). */
 void b_line_start(struct parse_ctx *ctx);
+/* A line did not parse (reported): a header's items go with it, unread. */
+void b_error_line(struct parse_ctx *ctx);
 void b_finish(struct parse_ctx *ctx);
 /* Free the builder's heap scratch (after parse_file). */
 void b_free(struct parse_ctx *ctx);
@@ -127,6 +129,8 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
 /* Scanner helpers (parse.c). */
 bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
 void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
+/* The same for a comment on a line of its own (it silences nothing). */
+void scan_comment_line(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
 const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len);
 /* The shape H:MM or HH:MM; *minutes is -2 when it is not a time of day. */
 bool time_parse(const char *p, uint32_t len, int *minutes);

@@ -382,6 +382,35 @@ const struct rule_info rule_table[R_COUNT] = {
         "        ask   meeting  Is this project going ahead this year? -> no\n"
         "        next  none  Closed; check again next spring\n",
         check_ladder_rules },
+    [R_UNUSED_IGNORE] = {
+        "unused-ignore", SEV_WARNING,
+        "a ladder-ignore that silenced nothing",
+        "A `ladder-ignore` comment acknowledges a diagnostic you decided to live\n"
+        "with.  Once the call is recorded properly, or the rule changes, the\n"
+        "suppression silences nothing, but it stays and would hide the next real\n"
+        "problem on that line.  Stale suppressions pile up unless they are\n"
+        "reported.\n"
+        "\n"
+        "Triggers: a bare `ladder-ignore` that silenced no diagnostic in this run\n"
+        "(reported at the word `ladder-ignore`); in a list (`ladder-ignore:\n"
+        "no-plan, no-ask`), each rule id that silenced nothing (reported at the\n"
+        "id); a `ladder-ignore` on a comment line of its own, which covers no\n"
+        "line and so always silences nothing.  A reason after ` -- ` is\n"
+        "allowed: `; ladder-ignore: no-plan -- walk-in visitor`.  A diagnostic\n"
+        "of a rule turned off still counts as silenced.  Not reported at\n"
+        "entries dated before `option since`.\n"
+        "\n"
+        "A `ladder-ignore` cannot silence `unused-ignore` itself; `rule\n"
+        "unused-ignore off` or `--rule unused-ignore=off` can.  Safe fix: remove\n"
+        "the comment, or the unused ids from its list.\n"
+        "\n"
+        "Before (the call now has its plan):\n"
+        "    2011-03-01 ! Acme Corp | Review   ; ladder-ignore: no-plan, no-ask\n"
+        "        plan  needs\n"
+        "After:\n"
+        "    2011-03-01 ! Acme Corp | Review\n"
+        "        plan  needs\n",
+        NULL },
 };
 
 int rule_find(const char *id, size_t len)

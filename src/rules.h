@@ -32,6 +32,8 @@ enum rule_id {
     R_STALLED,
     R_ONE_SIDED,
     R_NO_MUTUAL_INTEREST,
+    /* suppression */
+    R_UNUSED_IGNORE,
     R_COUNT
 };
 
