@@ -3,6 +3,7 @@
 #include "journal.h"
 
 #include <errno.h>
+#include <setjmp.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,10 +276,11 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
     }
 }
 
-static struct journal *journal_new(const struct config *cfg)
+static struct journal *journal_new(const struct config *cfg, struct mem *m)
 {
-    struct arena *a = arena_new();
+    struct arena *a = arena_new(m);
     struct journal *j = arena_alloc(a, sizeof *j);
+    j->mem = m;
     j->arena = a;
     j->config = cfg;
     diag_init(&j->diags, a);
@@ -319,42 +321,93 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
     return j;
 }
 
-struct journal *journal_lint(const struct config *cfg, const char *path,
-                             const char *name, int fd, const char **err)
+const char journal_oom[] = "out of memory";
+
+/* What to lint: a path, a descriptor, or bytes. */
+struct root {
+    const char *path, *name;
+    int fd;
+    const char *bytes;
+    size_t len;
+};
+
+/* Give back what the provider lent and the descriptors still open; the
+ * memory goes with the mem. */
+static void release_outside(struct journal *j)
 {
-    struct journal *j = journal_new(cfg);
-    struct source *src = path ? open_source(j, path, name, err)
-                              : source_read_stream(j->arena, fd, name, err);
+    const ladder_provider *pv = &j->config->provider;
+    for (struct provided *p = j->provided; p; p = p->link)
+        if (pv->release)
+            pv->release(pv->ud, p->path, p->bytes);
+    j->provided = NULL;
+    for (uint32_t i = 0; i < j->nfiles; i++)
+        source_release((struct source *)j->files[i]->src);
+}
+
+/* The pipeline under a recovery point: a failed allocation anywhere below
+ * comes back here (arena.h).  Only `m` is read after the jump, and it is
+ * not changed after setjmp. */
+static struct journal *lint_root(const struct config *cfg, const struct root *r,
+                                 const char **err)
+{
+    struct mem *m = mem_new(&cfg->alloc);
+    if (!m) {
+        *err = journal_oom;
+        return NULL;
+    }
+    jmp_buf fail;
+    m->fail = &fail;
+    if (setjmp(fail)) {
+        struct journal *j = m->owner;
+        if (j)
+            release_outside(j);
+        mem_free(m);
+        *err = journal_oom;
+        return NULL;
+    }
+    struct journal *j = journal_new(cfg, m);
+    m->owner = j;
+    struct source *src;
+    if (r->bytes || r->fd == -2)
+        src = source_from_bytes(j->arena, r->name, r->bytes, r->len);
+    else if (r->path)
+        src = open_source(j, r->path, r->name, err);
+    else
+        src = source_read_stream(j->arena, r->fd, r->name, err);
     if (!src) {
+        m->fail = NULL;
         journal_free(j);
         return NULL;
     }
-    return run(j, src, path ? -1 : fd);
+    run(j, src, r->path ? -1 : r->fd);
+    m->fail = NULL;
+    return j;
+}
+
+struct journal *journal_lint(const struct config *cfg, const char *path,
+                             const char *name, int fd, const char **err)
+{
+    struct root r = { path, name, path ? -1 : fd, NULL, 0 };
+    return lint_root(cfg, &r, err);
 }
 
 struct journal *journal_lint_bytes(const struct config *cfg, const char *name,
                                    const char *bytes, size_t len)
 {
-    struct journal *j = journal_new(cfg);
-    return run(j, source_from_bytes(j->arena, name, bytes, len), -2);
+    struct root r = { NULL, name, -2, bytes ? bytes : "", len };
+    const char *err = NULL;
+    return lint_root(cfg, &r, &err);
 }
 
 void journal_free(struct journal *j)
 {
     if (!j)
         return;
-    for (uint32_t i = 0; i < j->nfiles; i++) {
-        source_release((struct source *)j->files[i]->src);
-        free(j->files[i]->node);
-        free(j->files[i]->node_kind);
-    }
-    const ladder_provider *pv = &j->config->provider;
-    for (struct provided *p = j->provided; p; p = p->link)
-        if (pv->release)
-            pv->release(pv->ud, p->path, p->bytes);
-    diag_free(&j->diags);
-    names_free(j->names);
-    arena_free(j->arena);
+    struct mem *m = j->mem;
+    release_outside(j);
+    /* Everything else is memory from m: the arena, the node arrays, the
+     * line maps, the diagnostics' table, the names' slots. */
+    mem_free(m);
 }
 
 /* For resolve.c. */

@@ -28,6 +28,7 @@ struct config {
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
     ladder_provider provider;       /* open == NULL: every file from the disk */
+    ladder_allocator alloc;         /* alloc == NULL: malloc */
     bool keep_text;                 /* keep every file's text after parsing */
 };
 
@@ -53,6 +54,7 @@ struct client {
 };
 
 struct journal {
+    struct mem *mem;                /* everything below comes from it */
     struct arena *arena;
     const struct config *config;
     struct diag_list diags;
@@ -80,8 +82,10 @@ struct journal {
 };
 
 /* Lint a journal.  `path` is a file, or NULL to read `fd` (standard input)
- * reported as `name`.  Returns NULL only when the root file cannot be read
- * (with *err set); the caller reports that and exits 2. */
+ * reported as `name`.  Returns NULL when the root file cannot be read or
+ * memory ran out (*err set; journal_oom when it is memory), having freed
+ * everything it allocated. */
+extern const char journal_oom[];
 struct journal *journal_lint(const struct config *cfg, const char *path,
                              const char *name, int fd, const char **err);
 /* The same over bytes in memory (tests, fuzzing). */

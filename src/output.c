@@ -26,6 +26,7 @@
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 struct output {
+    struct mem *mem;
     FILE *out;
     struct output_opts o;
     struct output_totals t;
@@ -163,12 +164,12 @@ static void uri_encode(char **o, const char *s, size_t n)
     }
 }
 
-char *output_relative_uri(const char *path, const char *cwd)
+char *output_relative_uri(struct mem *m, const char *path, const char *cwd)
 {
     int absolute = path[0] == '/';
     size_t ncwd_max = cwd ? count_segments(cwd) : 0;
-    struct seg *base = xmalloc(ncwd_max * sizeof *base + 1);
-    struct seg *v = xmalloc((ncwd_max + count_segments(path)) * sizeof *v);
+    struct seg *base = xmalloc(m, ncwd_max * sizeof *base + 1);
+    struct seg *v = xmalloc(m, (ncwd_max + count_segments(path)) * sizeof *v);
     size_t nbase = 0, n = 0;
     if (cwd)
         push_segments(base, &nbase, cwd, 1);
@@ -189,7 +190,7 @@ char *output_relative_uri(const char *path, const char *cwd)
     size_t size = 3 * up + 8;
     for (size_t i = common; i < n; i++)
         size += 3 * v[i].n + 1;
-    char *r = xmalloc(size), *o = r;
+    char *r = xmalloc(m, size), *o = r;
     if (absolute && !cwd)
         *o++ = '/';
     for (size_t i = 0; i < up; i++) {
@@ -205,19 +206,19 @@ char *output_relative_uri(const char *path, const char *cwd)
     if (o == r)
         *o++ = '.';
     *o = '\0';
-    free(base);
-    free(v);
+    xfree(m, base);
+    xfree(m, v);
     return r;
 }
 
-static char *current_folder(void)
+static char *current_folder(struct mem *m)
 {
     size_t cap = 256;
     for (;;) {
-        char *b = xmalloc(cap);
+        char *b = xmalloc(m, cap);
         if (getcwd(b, cap))
             return b;
-        free(b);
+        xfree(m, b);
         if (cap > 1u << 20)
             return NULL;
         cap *= 2;
@@ -474,17 +475,17 @@ static const char *sarif_level(enum severity s)
 }
 
 /* The first paragraph of an explanation, its lines joined by spaces. */
-static void json_paragraph(FILE *out, const char *s)
+static void json_paragraph(struct mem *m, FILE *out, const char *s)
 {
     const char *e = strstr(s, "\n\n");
     size_t n = e ? (size_t)(e - s) : strlen(s);
     while (n && s[n - 1] == '\n')
         n--;
-    char *b = xmalloc(n + 1);
+    char *b = xmalloc(m, n + 1);
     for (size_t i = 0; i < n; i++)
         b[i] = s[i] == '\n' ? ' ' : s[i];
     output_json_string(out, b, n);
-    free(b);
+    xfree(m, b);
 }
 
 static void sarif_begin(struct output *w)
@@ -505,7 +506,7 @@ static void sarif_begin(struct output *w)
         fputs(",\"shortDescription\":{", out);
         json_kv(out, "text", ri->summary);
         fputs("},\"fullDescription\":{\"text\":", out);
-        json_paragraph(out, ri->explain ? ri->explain : ri->summary);
+        json_paragraph(w->mem, out, ri->explain ? ri->explain : ri->summary);
         fputs("},\"help\":{", out);
         json_kv(out, "text", ri->explain ? ri->explain : ri->summary);
         fprintf(out, "},\"defaultConfiguration\":{\"enabled\":%s,\"level\":\"%s\"}}",
@@ -514,10 +515,10 @@ static void sarif_begin(struct output *w)
     }
     fputs("]}},\n", out);
     if (w->cwd) {
-        char *root = output_relative_uri(w->cwd, NULL);
+        char *root = output_relative_uri(w->mem, w->cwd, NULL);
         fprintf(out, "\"originalUriBaseIds\":{\"%%SRCROOT%%\":{\"uri\":\"file://%s%s\"}},\n",
                 root, strcmp(root, "/") ? "/" : "");
-        free(root);
+        xfree(w->mem, root);
     }
     fputs("\"columnKind\":\"utf16CodeUnits\",\n\"results\":[", out);
 }
@@ -527,8 +528,8 @@ static void sarif_location(struct output *w, const struct source *src,
 {
     FILE *out = w->out;
     if (w->uri_src != src) {                /* consecutive results share it */
-        free(w->uri);
-        w->uri = output_relative_uri(src->name, w->cwd);
+        xfree(w->mem, w->uri);
+        w->uri = output_relative_uri(w->mem, src->name, w->cwd);
         w->uri_src = src;
     }
     fputs("\"physicalLocation\":{\"artifactLocation\":{", out);
@@ -572,9 +573,10 @@ static void sarif_diag(struct output *w, const struct diag_list *l,
 
 /* --- the driver -------------------------------------------------------------- */
 
-struct output *output_begin(FILE *out, const struct output_opts *o)
+struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *o)
 {
-    struct output *w = xmalloc(sizeof *w);
+    struct output *w = xmalloc(m, sizeof *w);
+    w->mem = m;
     w->out = out;
     w->o = *o;
     w->t = (struct output_totals){ 0, 0, 0, 0 };
@@ -587,7 +589,7 @@ struct output *output_begin(FILE *out, const struct output_opts *o)
         fputs("{\"version\":1,\"diagnostics\":[", out);
         break;
     case FMT_SARIF:
-        w->cwd = current_folder();
+        w->cwd = current_folder(m);
         sarif_begin(w);
         break;
     case FMT_GCC:
@@ -639,7 +641,7 @@ void output_end(struct output *w, struct output_totals *totals)
     if (totals)
         *totals = w->t;
     fflush(w->out);
-    free(w->cwd);
-    free(w->uri);
-    free(w);
+    xfree(w->mem, w->cwd);
+    xfree(w->mem, w->uri);
+    xfree(w->mem, w);
 }
