@@ -2,9 +2,13 @@
  * check, settle. */
 #include "journal.h"
 
+#include <errno.h>
+#include <setjmp.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "names.h"
@@ -186,6 +190,7 @@ int option_parse_value(enum option_id o, const char *v, size_t len)
 
 void config_init(struct config *c, struct date today)
 {
+    memset(c, 0, sizeof *c);
     c->today = today;
     c->chunk = 0;
     c->touch_kinds = NULL;
@@ -196,6 +201,43 @@ void config_init(struct config *c, struct date today)
 }
 
 /* --- reading files and includes -------------------------------------------- */
+
+/* A journal file: from the caller's provider when it has it, else from the
+ * disk (read whole when the text is to be kept, else streamed). */
+static struct source *open_source(struct journal *j, const char *path,
+                                  const char *name, const char **err)
+{
+    const ladder_provider *pv = &j->config->provider;
+    if (pv->open) {
+        const char *bytes = NULL;
+        size_t len = 0;
+        int errnum = 0;
+        int r = pv->open(pv->ud, path, &bytes, &len, &errnum);
+        if (r < 0) {
+            *err = strerror(errnum ? errnum : EIO);
+            return NULL;
+        }
+        if (r > 0) {
+            struct provided *p = arena_alloc(j->arena, sizeof *p);
+            p->path = arena_strdup(j->arena, path);
+            p->bytes = bytes;
+            p->link = j->provided;
+            j->provided = p;
+            return source_from_bytes(j->arena, name, bytes, len);
+        }
+    }
+    if (j->config->keep_text) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            *err = strerror(errno);
+            return NULL;
+        }
+        struct source *s = source_read_stream(j->arena, fd, name, err);
+        close(fd);
+        return s;
+    }
+    return source_read(j->arena, path, name, err);
+}
 
 struct chain {                      /* the files being read, for cycles */
     dev_t dev;
@@ -292,7 +334,7 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
                 continue;           /* read already: its entries count once */
         }
         const char *err = "cannot be read";
-        struct source *src = source_read(j->arena, path, path, &err);
+        struct source *src = open_source(j, path, path, &err);
         if (!src) {
             diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                         "cannot include '%s': %s", rel, err);
@@ -306,10 +348,11 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
     }
 }
 
-static struct journal *journal_new(const struct config *cfg)
+static struct journal *journal_new(const struct config *cfg, struct mem *m)
 {
-    struct arena *a = arena_new();
+    struct arena *a = arena_new(m);
     struct journal *j = arena_alloc(a, sizeof *j);
+    j->mem = m;
     j->arena = a;
     j->config = cfg;
     diag_init(&j->diags, a);
@@ -351,38 +394,93 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
     return j;
 }
 
-struct journal *journal_lint(const struct config *cfg, const char *path,
-                             const char *name, int fd, const char **err)
+const char journal_oom[] = "out of memory";
+
+/* What to lint: a path, a descriptor, or bytes. */
+struct root {
+    const char *path, *name;
+    int fd;
+    const char *bytes;
+    size_t len;
+};
+
+/* Give back what the provider lent and the descriptors still open; the
+ * memory goes with the mem. */
+static void release_outside(struct journal *j)
 {
-    struct journal *j = journal_new(cfg);
-    struct source *src = path ? source_read(j->arena, path, name, err)
-                              : source_read_stream(j->arena, fd, name, err);
+    const ladder_provider *pv = &j->config->provider;
+    for (struct provided *p = j->provided; p; p = p->link)
+        if (pv->release)
+            pv->release(pv->ud, p->path, p->bytes);
+    j->provided = NULL;
+    for (uint32_t i = 0; i < j->nfiles; i++)
+        source_release((struct source *)j->files[i]->src);
+}
+
+/* The pipeline under a recovery point: a failed allocation anywhere below
+ * comes back here (arena.h).  Only `m` is read after the jump, and it is
+ * not changed after setjmp. */
+static struct journal *lint_root(const struct config *cfg, const struct root *r,
+                                 const char **err)
+{
+    struct mem *m = mem_new(&cfg->alloc);
+    if (!m) {
+        *err = journal_oom;
+        return NULL;
+    }
+    jmp_buf fail;
+    m->fail = &fail;
+    if (setjmp(fail)) {
+        struct journal *j = m->owner;
+        if (j)
+            release_outside(j);
+        mem_free(m);
+        *err = journal_oom;
+        return NULL;
+    }
+    struct journal *j = journal_new(cfg, m);
+    m->owner = j;
+    struct source *src;
+    if (r->bytes || r->fd == -2)
+        src = source_from_bytes(j->arena, r->name, r->bytes, r->len);
+    else if (r->path)
+        src = open_source(j, r->path, r->name, err);
+    else
+        src = source_read_stream(j->arena, r->fd, r->name, err);
     if (!src) {
+        m->fail = NULL;
         journal_free(j);
         return NULL;
     }
-    return run(j, src, path ? -1 : fd);
+    run(j, src, r->path ? -1 : r->fd);
+    m->fail = NULL;
+    return j;
+}
+
+struct journal *journal_lint(const struct config *cfg, const char *path,
+                             const char *name, int fd, const char **err)
+{
+    struct root r = { path, name, path ? -1 : fd, NULL, 0 };
+    return lint_root(cfg, &r, err);
 }
 
 struct journal *journal_lint_bytes(const struct config *cfg, const char *name,
                                    const char *bytes, size_t len)
 {
-    struct journal *j = journal_new(cfg);
-    return run(j, source_from_bytes(j->arena, name, bytes, len), -2);
+    struct root r = { NULL, name, -2, bytes ? bytes : "", len };
+    const char *err = NULL;
+    return lint_root(cfg, &r, &err);
 }
 
 void journal_free(struct journal *j)
 {
     if (!j)
         return;
-    for (uint32_t i = 0; i < j->nfiles; i++) {
-        source_release((struct source *)j->files[i]->src);
-        free(j->files[i]->node);
-        free(j->files[i]->node_kind);
-    }
-    diag_free(&j->diags);
-    names_free(j->names);
-    arena_free(j->arena);
+    struct mem *m = j->mem;
+    release_outside(j);
+    /* Everything else is memory from m: the arena, the node arrays, the
+     * line maps, the diagnostics' table, the names' slots. */
+    mem_free(m);
 }
 
 /* For resolve.c. */

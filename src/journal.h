@@ -12,6 +12,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "ladder.h"
 #include "rules.h"
 
 struct arena;
@@ -31,6 +32,9 @@ struct config {
     const char *touch_kinds;        /* the text of touch-kinds, if set there */
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
+    ladder_provider provider;       /* open == NULL: every file from the disk */
+    ladder_allocator alloc;         /* alloc == NULL: malloc */
+    bool keep_text;                 /* keep every file's text after parsing */
 };
 
 void config_init(struct config *c, struct date today);
@@ -55,6 +59,7 @@ struct client {
 };
 
 struct journal {
+    struct mem *mem;                /* everything below comes from it */
     struct arena *arena;
     const struct config *config;
     struct diag_list diags;
@@ -78,11 +83,17 @@ struct journal {
     uint32_t nchrono;
     struct names *names;            /* every name interned (names.h) */
     uint32_t suggestions;           /* "did you mean" searches made so far */
+    struct provided {               /* texts the provider lent, to give back */
+        const char *path, *bytes;
+        struct provided *link;
+    } *provided;
 };
 
 /* Lint a journal.  `path` is a file, or NULL to read `fd` (standard input)
- * reported as `name`.  Returns NULL only when the root file cannot be read
- * (with *err set); the caller reports that and exits 2. */
+ * reported as `name`.  Returns NULL when the root file cannot be read or
+ * memory ran out (*err set; journal_oom when it is memory), having freed
+ * everything it allocated. */
+extern const char journal_oom[];
 struct journal *journal_lint(const struct config *cfg, const char *path,
                              const char *name, int fd, const char **err);
 /* The same over bytes in memory (tests, fuzzing). */

@@ -6,13 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "journal.h"
-#include "output.h"
-#include "rules.h"
-
-#ifndef LADDER_VERSION
-#define LADDER_VERSION "0.0.0"
-#endif
+#include "ladder.h"
 
 static const char usage_text[] =
     "usage: ladder lint [OPTIONS] FILE...   lint each file as one journal\n"
@@ -49,24 +43,13 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-static struct date local_today(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    struct date d = { 1970, 1, 1, true };
-    if (localtime_r(&now, &tm)) {
-        d.year = tm.tm_year + 1900;
-        d.month = tm.tm_mon + 1;
-        d.day = tm.tm_mday;
-    }
-    return d;
-}
-
 static int cmd_rules(void)
 {
-    for (int i = 0; i < R_COUNT; i++)
-        printf("%-20s %-8s %s\n", rule_table[i].id,
-               severity_name(rule_table[i].severity), rule_table[i].summary);
+    for (size_t i = 0; i < ladder_rule_count(); i++) {
+        const ladder_rule_info *ri = ladder_rule_at(i);
+        printf("%-20s %-8s %s\n", ri->id, ladder_severity_name(ri->severity),
+               ri->summary);
+    }
     return 0;
 }
 
@@ -75,18 +58,15 @@ static int cmd_explain(int argc, char **argv)
     if (argc != 1)
         return usage_error("%s", argc ? "explain takes one rule id"
                                       : "explain needs a rule id");
-    int r = rule_find(argv[0], strlen(argv[0]));
-    if (r < 0) {
+    const ladder_rule_info *ri = ladder_rule_find(argv[0]);
+    if (!ri) {
         fprintf(stderr, "ladder: unknown rule '%s'; did you mean '%s'? "
-                "(see 'ladder rules')\n", argv[0],
-                rule_nearest(argv[0], strlen(argv[0])));
+                "(see 'ladder rules')\n", argv[0], ladder_rule_nearest(argv[0]));
         return 2;
     }
-    const struct rule_info *ri = &rule_table[r];
-    printf("%s (default: %s)\n%s.\n\n", ri->id, severity_name(ri->severity),
-           ri->summary);
-    if (ri->explain)
-        fputs(ri->explain, stdout);
+    printf("%s (default: %s)\n%s.\n\n", ri->id,
+           ladder_severity_name(ri->severity), ri->summary);
+    fputs(ri->explain, stdout);
     return 0;
 }
 
@@ -113,15 +93,17 @@ static int is_opt(const char *a, const char *name)
 
 static int cmd_lint(int argc, char **argv)
 {
-    struct config cfg;
-    config_init(&cfg, local_today());
-    struct output_opts oo = { FMT_GCC, false, false };
-    int have_format = 0, fail_on = SEV_ERROR;
+    ladder_config *cfg = ladder_config_new(NULL);
+    ladder_render_options oo = { LADDER_FORMAT_GCC, LADDER_UNIT_BYTE, false, false };
+    ladder_error err;
+    int have_format = 0, fail_on = LADDER_ERROR;
     const char *color = "auto", *stdin_name = NULL;
     char **files = calloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0, dashdash = 0;
-    if (!files) {
+    if (!files || !cfg) {
         fputs("ladder: out of memory\n", stderr);
+        free(files);
+        ladder_config_free(cfg);
         return 2;
     }
     int rc = 0;
@@ -138,19 +120,19 @@ static int cmd_lint(int argc, char **argv)
             fputs(usage_text, stdout);
             goto out;
         } else if (strcmp(a, "--version") == 0) {
-            printf("ladder %s\n", LADDER_VERSION);
+            printf("ladder %s\n", ladder_version());
             goto out;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             oo.quiet = true;
         } else if (strcmp(a, "--strict") == 0) {
-            cfg.option[OPT_STRICT] = 1;
+            ladder_config_set(cfg, LADDER_SET_STRICT, "yes", &err);
         } else if (is_opt(a, "--format")) {
             if (!(v = opt_value("--format", argc, argv, &i)))
                 FAIL("%s needs a value: gcc, json, sarif or tty", a);
-            if (!strcmp(v, "gcc")) oo.format = FMT_GCC;
-            else if (!strcmp(v, "json")) oo.format = FMT_JSON;
-            else if (!strcmp(v, "sarif")) oo.format = FMT_SARIF;
-            else if (!strcmp(v, "tty")) oo.format = FMT_TTY;
+            if (!strcmp(v, "gcc")) oo.format = LADDER_FORMAT_GCC;
+            else if (!strcmp(v, "json")) oo.format = LADDER_FORMAT_JSON;
+            else if (!strcmp(v, "sarif")) oo.format = LADDER_FORMAT_SARIF;
+            else if (!strcmp(v, "tty")) oo.format = LADDER_FORMAT_TTY;
             else FAIL("unknown format '%s': use gcc, json, sarif or tty", v);
             have_format = 1;
         } else if (is_opt(a, "--stdin-filename")) {
@@ -160,62 +142,39 @@ static int cmd_lint(int argc, char **argv)
         } else if (is_opt(a, "--today")) {
             if (!(v = opt_value("--today", argc, argv, &i)))
                 FAIL("%s needs a date YYYY-MM-DD", a);
-            if (!date_parse(v, strlen(v), &cfg.today) || !cfg.today.valid)
+            if (ladder_config_set(cfg, LADDER_SET_TODAY, v, &err) != LADDER_OK)
                 FAIL("--today: '%s' is not a date YYYY-MM-DD", v);
         } else if (is_opt(a, "--since")) {
             if (!(v = opt_value("--since", argc, argv, &i)))
                 FAIL("%s needs a date YYYY-MM-DD", a);
-            int d = option_parse_value(OPT_SINCE, v, strlen(v));
-            if (d < 0)
-                FAIL("--since: '%s' is not a date YYYY-MM-DD", v);
-            cfg.option[OPT_SINCE] = d;
+            if (ladder_config_set(cfg, LADDER_SET_SINCE, v, &err) != LADDER_OK)
+                FAIL("--since: %s", err.message);
         } else if (is_opt(a, "--rule")) {
             if (!(v = opt_value("--rule", argc, argv, &i)))
                 FAIL("%s needs ID=SEVERITY", a);
-            const char *eq = strchr(v, '=');
-            if (!eq)
+            if (!strchr(v, '='))
                 FAIL("--rule '%s': use ID=SEVERITY", v);
-            int r = rule_find(v, (size_t)(eq - v));
-            if (r < 0) {
-                fprintf(stderr, "ladder: --rule: unknown rule '%.*s'; did you "
-                        "mean '%s'? (see 'ladder rules')\n", (int)(eq - v), v,
-                        rule_nearest(v, (size_t)(eq - v)));
-                rc = 2;
-                goto out;
+            if (ladder_config_set(cfg, LADDER_SET_RULE, v, &err) != LADDER_OK) {
+                if (strncmp(err.message, "unknown rule", 12) == 0) {
+                    fprintf(stderr, "ladder: --rule: %s\n", err.message);
+                    rc = 2;
+                    goto out;
+                }
+                FAIL("--rule: %s", err.message);
             }
-            int s = severity_parse(eq + 1, strlen(eq + 1));
-            if (s < 0)
-                FAIL("--rule: '%s' is not error, warning, note or off", eq + 1);
-            cfg.severity[r] = s;
         } else if (is_opt(a, "--option")) {
             if (!(v = opt_value("--option", argc, argv, &i)))
                 FAIL("%s needs NAME=VALUE", a);
-            const char *eq = strchr(v, '=');
-            if (!eq)
-                FAIL("--option '%s': use NAME=VALUE", v);
-            int o = option_find(v, (size_t)(eq - v));
-            if (o < 0)
-                FAIL("--option '%s': unknown option (max-step, stall-after, "
-                     "one-sided-after, decline-after, strict, touch-kinds, since)", v);
-            int val = option_parse_value((enum option_id)o, eq + 1, strlen(eq + 1));
-            if (val < 0 && o == OPT_TOUCH_KINDS)
-                FAIL("--option '%s': touch-kinds is kinds separated by commas, "
-                     "or none", v);
-            if (val < 0 && o == OPT_SINCE)
-                FAIL("--option '%s': since is a date YYYY-MM-DD, or none", v);
-            if (val < 0)
-                FAIL(o == OPT_STRICT ? "--option '%s': strict is yes or no"
-                                     : "--option '%s': the value must be a whole number >= 1", v);
-            cfg.option[o] = val;
-            if (o == OPT_TOUCH_KINDS)
-                cfg.touch_kinds = eq + 1;
+            if (ladder_config_set(cfg, LADDER_SET_OPTION, v, &err) != LADDER_OK)
+                FAIL("--option %s", err.message);
         } else if (is_opt(a, "--fail-on")) {
             if (!(v = opt_value("--fail-on", argc, argv, &i)))
                 FAIL("%s needs error, warning, note or never", a);
-            if (!strcmp(v, "never"))
-                fail_on = SEV_OFF;
-            else if ((fail_on = severity_parse(v, strlen(v))) <= SEV_OFF)
-                FAIL("--fail-on: '%s' is not error, warning, note or never", v);
+            if (!strcmp(v, "never")) fail_on = LADDER_OFF;
+            else if (!strcmp(v, "error")) fail_on = LADDER_ERROR;
+            else if (!strcmp(v, "warning")) fail_on = LADDER_WARNING;
+            else if (!strcmp(v, "note")) fail_on = LADDER_NOTE;
+            else FAIL("--fail-on: '%s' is not error, warning, note or never", v);
         } else if (is_opt(a, "--color") || is_opt(a, "--colour")) {
             if (!(v = opt_value(is_opt(a, "--colour") ? "--colour" : "--color",
                                 argc, argv, &i)))
@@ -239,7 +198,7 @@ static int cmd_lint(int argc, char **argv)
 
     int tty = isatty(STDOUT_FILENO);
     if (!have_format)
-        oo.format = tty ? FMT_TTY : FMT_GCC;
+        oo.format = tty ? LADDER_FORMAT_TTY : LADDER_FORMAT_GCC;
     const char *nc = getenv("NO_COLOR");
     const char *term = getenv("TERM");
     oo.color = strcmp(color, "always") == 0 ||
@@ -248,11 +207,15 @@ static int cmd_lint(int argc, char **argv)
     if (nc && *nc)
         oo.color = false;
 
-    struct output *w = output_begin(stdout, &oo);
+    ladder_renderer *w = ladder_render_begin(cfg, stdout, &oo, &err);
+    if (!w) {
+        fprintf(stderr, "ladder: %s\n", err.message);
+        rc = 2;
+        goto out;
+    }
     int unreadable = 0, stdin_used = 0;
     for (int k = 0; k < nfiles; k++) {
-        const char *err = NULL;
-        struct journal *j;
+        ladder_journal *j;
         if (strcmp(files[k], "-") == 0) {
             if (stdin_used++) {
                 fputs("ladder: standard input can be read only once\n", stderr);
@@ -260,34 +223,41 @@ static int cmd_lint(int argc, char **argv)
                 continue;
             }
             const char *name = stdin_name ? stdin_name : "<stdin>";
-            j = journal_lint(&cfg, NULL, name, STDIN_FILENO, &err);
+            j = ladder_lint_fd(cfg, STDIN_FILENO, name, &err);
+            if (!j && err.status == LADDER_EREAD) {
+                /* "NAME: why" -> "standard input: why" */
+                fprintf(stderr, "ladder: standard input: %s\n",
+                        err.message + strlen(name) + 2);
+                unreadable = 1;
+                continue;
+            }
         } else {
-            j = journal_lint(&cfg, files[k], files[k], -1, &err);
+            j = ladder_lint_file(cfg, files[k], &err);
         }
         if (!j) {
-            fprintf(stderr, "ladder: %s: %s\n",
-                    strcmp(files[k], "-") ? files[k] : "standard input", err);
+            fprintf(stderr, "ladder: %s\n", err.message);
             unreadable = 1;
             continue;
         }
-        output_journal(w, j);
-        journal_free(j);
+        if (ladder_render_journal(w, j, &err) != LADDER_OK)
+            unreadable = 1;
+        ladder_journal_free(j);
     }
-    struct output_totals t;
-    output_end(w, &t);
-    if (ferror(stdout) || fflush(stdout) != 0) {
-        fprintf(stderr, "ladder: writing the diagnostics: %s\n", strerror(errno));
+    ladder_totals t;
+    if (ladder_render_end(w, &t, &err) != LADDER_OK) {
+        fprintf(stderr, "ladder: %s\n", err.message);
         rc = 2;
     } else if (unreadable) {
         rc = 2;
-    } else if (fail_on != SEV_OFF &&
-               ((fail_on <= SEV_ERROR && t.errors) ||
-                (fail_on <= SEV_WARNING && t.warnings) ||
-                (fail_on <= SEV_NOTE && t.notes))) {
+    } else if (fail_on != LADDER_OFF &&
+               ((fail_on <= LADDER_ERROR && t.errors) ||
+                (fail_on <= LADDER_WARNING && t.warnings) ||
+                (fail_on <= LADDER_NOTE && t.notes))) {
         rc = 1;
     }
 out:
     free(files);
+    ladder_config_free(cfg);
     return rc;
 #undef FAIL
 }
@@ -302,7 +272,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("ladder %s\n", LADDER_VERSION);
+        printf("ladder %s\n", ladder_version());
         return 0;
     }
     if (!strcmp(cmd, "rules"))

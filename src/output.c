@@ -7,6 +7,7 @@
  */
 #include "output.h"
 #include "arena.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 struct output {
+    struct mem *mem;
     FILE *out;
     struct output_opts o;
     struct output_totals t;
@@ -36,34 +38,15 @@ struct output {
 
 /* --- UTF-8 ------------------------------------------------------------------ */
 
-/* Length of the well-formed UTF-8 sequence at p[0..n), storing its code
- * point; 0 when p starts an ill-formed one (overlong forms, surrogates and
- * values above U+10FFFF are ill-formed). */
+/* The well-formed UTF-8 sequence at p[0..n): its length, and *cp; 0 when
+ * p starts an ill-formed one (utf8.h decides). */
 static size_t u8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 {
-    if (n == 0)
+    int32_t c;
+    size_t len = utf8_decode((const char *)p, n, &c);
+    if (c < 0)
         return 0;
-    unsigned char c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1Fu; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0Fu; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07u; min = 0x10000; }
-    else return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
+    *cp = (uint32_t)c;
     return len;
 }
 
@@ -181,12 +164,12 @@ static void uri_encode(char **o, const char *s, size_t n)
     }
 }
 
-char *output_relative_uri(const char *path, const char *cwd)
+char *output_relative_uri(struct mem *m, const char *path, const char *cwd)
 {
     int absolute = path[0] == '/';
     size_t ncwd_max = cwd ? count_segments(cwd) : 0;
-    struct seg *base = xmalloc(ncwd_max * sizeof *base + 1);
-    struct seg *v = xmalloc((ncwd_max + count_segments(path)) * sizeof *v);
+    struct seg *base = xmalloc(m, ncwd_max * sizeof *base + 1);
+    struct seg *v = xmalloc(m, (ncwd_max + count_segments(path)) * sizeof *v);
     size_t nbase = 0, n = 0;
     if (cwd)
         push_segments(base, &nbase, cwd, 1);
@@ -207,7 +190,7 @@ char *output_relative_uri(const char *path, const char *cwd)
     size_t size = 3 * up + 8;
     for (size_t i = common; i < n; i++)
         size += 3 * v[i].n + 1;
-    char *r = xmalloc(size), *o = r;
+    char *r = xmalloc(m, size), *o = r;
     if (absolute && !cwd)
         *o++ = '/';
     for (size_t i = 0; i < up; i++) {
@@ -223,19 +206,19 @@ char *output_relative_uri(const char *path, const char *cwd)
     if (o == r)
         *o++ = '.';
     *o = '\0';
-    free(base);
-    free(v);
+    xfree(m, base);
+    xfree(m, v);
     return r;
 }
 
-static char *current_folder(void)
+static char *current_folder(struct mem *m)
 {
     size_t cap = 256;
     for (;;) {
-        char *b = xmalloc(cap);
+        char *b = xmalloc(m, cap);
         if (getcwd(b, cap))
             return b;
-        free(b);
+        xfree(m, b);
         if (cap > 1u << 20)
             return NULL;
         cap *= 2;
@@ -492,17 +475,17 @@ static const char *sarif_level(enum severity s)
 }
 
 /* The first paragraph of an explanation, its lines joined by spaces. */
-static void json_paragraph(FILE *out, const char *s)
+static void json_paragraph(struct mem *m, FILE *out, const char *s)
 {
     const char *e = strstr(s, "\n\n");
     size_t n = e ? (size_t)(e - s) : strlen(s);
     while (n && s[n - 1] == '\n')
         n--;
-    char *b = xmalloc(n + 1);
+    char *b = xmalloc(m, n + 1);
     for (size_t i = 0; i < n; i++)
         b[i] = s[i] == '\n' ? ' ' : s[i];
     output_json_string(out, b, n);
-    free(b);
+    xfree(m, b);
 }
 
 static void sarif_begin(struct output *w)
@@ -523,7 +506,7 @@ static void sarif_begin(struct output *w)
         fputs(",\"shortDescription\":{", out);
         json_kv(out, "text", ri->summary);
         fputs("},\"fullDescription\":{\"text\":", out);
-        json_paragraph(out, ri->explain ? ri->explain : ri->summary);
+        json_paragraph(w->mem, out, ri->explain ? ri->explain : ri->summary);
         fputs("},\"help\":{", out);
         json_kv(out, "text", ri->explain ? ri->explain : ri->summary);
         fprintf(out, "},\"defaultConfiguration\":{\"enabled\":%s,\"level\":\"%s\"}}",
@@ -532,10 +515,10 @@ static void sarif_begin(struct output *w)
     }
     fputs("]}},\n", out);
     if (w->cwd) {
-        char *root = output_relative_uri(w->cwd, NULL);
+        char *root = output_relative_uri(w->mem, w->cwd, NULL);
         fprintf(out, "\"originalUriBaseIds\":{\"%%SRCROOT%%\":{\"uri\":\"file://%s%s\"}},\n",
                 root, strcmp(root, "/") ? "/" : "");
-        free(root);
+        xfree(w->mem, root);
     }
     fputs("\"columnKind\":\"utf16CodeUnits\",\n\"results\":[", out);
 }
@@ -545,8 +528,8 @@ static void sarif_location(struct output *w, const struct source *src,
 {
     FILE *out = w->out;
     if (w->uri_src != src) {                /* consecutive results share it */
-        free(w->uri);
-        w->uri = output_relative_uri(src->name, w->cwd);
+        xfree(w->mem, w->uri);
+        w->uri = output_relative_uri(w->mem, src->name, w->cwd);
         w->uri_src = src;
     }
     fputs("\"physicalLocation\":{\"artifactLocation\":{", out);
@@ -590,9 +573,10 @@ static void sarif_diag(struct output *w, const struct diag_list *l,
 
 /* --- the driver -------------------------------------------------------------- */
 
-struct output *output_begin(FILE *out, const struct output_opts *o)
+struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *o)
 {
-    struct output *w = xmalloc(sizeof *w);
+    struct output *w = xmalloc(m, sizeof *w);
+    w->mem = m;
     w->out = out;
     w->o = *o;
     w->t = (struct output_totals){ 0, 0, 0, 0 };
@@ -605,7 +589,7 @@ struct output *output_begin(FILE *out, const struct output_opts *o)
         fputs("{\"version\":1,\"diagnostics\":[", out);
         break;
     case FMT_SARIF:
-        w->cwd = current_folder();
+        w->cwd = current_folder(m);
         sarif_begin(w);
         break;
     case FMT_GCC:
@@ -657,7 +641,7 @@ void output_end(struct output *w, struct output_totals *totals)
     if (totals)
         *totals = w->t;
     fflush(w->out);
-    free(w->cwd);
-    free(w->uri);
-    free(w);
+    xfree(w->mem, w->cwd);
+    xfree(w->mem, w->uri);
+    xfree(w->mem, w);
 }

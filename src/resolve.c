@@ -514,7 +514,7 @@ static void check_duplicates(struct journal *j)
      * no entry unless the hashes agree. */
     struct dup_slot {
         uint32_t hash, idx;         /* idx: the entry's index + 1, 0 empty */
-    } *tab = xmap(cap * sizeof *tab);
+    } *tab = xmap(arena_mem(j->arena), cap * sizeof *tab);
     /* No kind is a call: "(call)" written or not is the same kind. */
     uint32_t call = names_intern(j->names, "call", 4);
     for (uint32_t i = 0; i < j->nentries; i++) {
@@ -552,7 +552,7 @@ static void check_duplicates(struct journal *j)
             }
         }
     }
-    xunmap(tab, cap * sizeof *tab);
+    xunmap(arena_mem(j->arena), tab, cap * sizeof *tab);
 }
 
 /* Chronological order: date, then time (none first), then journal order.
@@ -576,7 +576,7 @@ static void set_chronology(struct journal *j)
 {
     j->chrono = arena_alloc(j->arena, (j->nentries + 1) * sizeof *j->chrono);
     size_t ksize = (j->nentries + 1) * sizeof(struct chrono_key);
-    struct chrono_key *k = xmap(ksize);
+    struct chrono_key *k = xmap(arena_mem(j->arena), ksize);
     bool sorted = true;
     for (uint32_t i = 0; i < j->nentries; i++) {
         struct entry *e = j->entries[i];
@@ -594,7 +594,7 @@ static void set_chronology(struct journal *j)
         qsort(k, j->nchrono, sizeof *k, cmp_chrono);
     for (uint32_t i = 0; i < j->nchrono; i++)
         j->chrono[i] = k[i].e;
-    xunmap(k, ksize);
+    xunmap(arena_mem(j->arena), k, ksize);
     /* Each client's history, chronological, in one arena block per client. */
     for (uint32_t i = 0; i < j->nchrono; i++) {
         if (i + PREFETCH < j->nchrono)
