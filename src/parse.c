@@ -16,6 +16,43 @@
 /* --- text ----------------------------------------------------------------- */
 
 /* Intern a text folded (0 if absent). */
+/* A client's name or alias: folded, then NFC (names match after Unicode
+ * normalization: "Cafe" + U+0301 is "Caf\u00e9"). */
+static uint32_t intern_name(struct parse_ctx *ctx, struct text t)
+{
+    if (!t.p)
+        return 0;
+    const char *p = t.p;
+    uint32_t len = t.len;
+    if (needs_fold(p, len)) {
+        if (len > ctx->capfold) {
+            ctx->capfold = len > 2 * ctx->capfold ? len : 2 * ctx->capfold;
+            ctx->fold = xrealloc(arena_mem(ctx->arena), ctx->fold, ctx->capfold);
+        }
+        len = fold_blanks(p, len, ctx->fold);
+        p = ctx->fold;
+    }
+    if (!utf8_is_nfc_quick(p, len)) {
+        size_t want = (size_t)len * 4 + 16;
+        for (int tries = 0; tries < 2; tries++) {
+            if (want > ctx->capnfc) {
+                ctx->capnfc = (uint32_t)want;
+                ctx->nfc = xrealloc(arena_mem(ctx->arena), ctx->nfc, ctx->capnfc);
+            }
+            size_t n = utf8_nfc(p, len, ctx->nfc, ctx->capnfc);
+            if (n == SIZE_MAX)
+                break;              /* not UTF-8 (reported): as written */
+            if (n <= ctx->capnfc) {
+                p = ctx->nfc;
+                len = (uint32_t)n;
+                break;
+            }
+            want = n;
+        }
+    }
+    return names_intern(ctx->names, p, len);
+}
+
 static uint32_t intern(struct parse_ctx *ctx, struct text t)
 {
     if (!t.p)
@@ -318,6 +355,9 @@ void b_free(struct parse_ctx *ctx)
     xfree(m, ctx->node);
     xfree(m, ctx->node_kind);
     xfree(m, ctx->fold);
+    xfree(m, ctx->nfc);
+    ctx->nfc = NULL;
+    ctx->capnfc = 0;
     ctx->items = NULL;
     ctx->node = NULL;
     ctx->node_kind = NULL;
@@ -429,8 +469,9 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
     e->kind = intern(ctx, kind);
     e->kind_at = kind.p ? kind.at : (struct span){ 0, 0 };
     e->client_at = client.at;
-    if (needs_fold(client.p, client.len)) {
-        e->client = intern(ctx, client);
+    if (needs_fold(client.p, client.len) ||
+        (!ctx->plain && !utf8_is_nfc_quick(client.p, client.len))) {
+        e->client = intern_name(ctx, client);
     } else {
         /* A big journal's client names are many and far apart in memory:
          * they are interned a chunk at a time (b_flush_clients), so that
@@ -551,7 +592,7 @@ void b_alias(struct parse_ctx *ctx, struct span line, struct text name,
     if (!ctx->cur || ctx->cur->kind != BK_CLIENT)
         return;
     struct alias_def *a = arena_alloc(ctx->arena, sizeof *a);
-    a->name = intern(ctx, name);
+    a->name = intern_name(ctx, name);
     a->at = name.at;
     *ctx->cur->u.client.tail = a;
     ctx->cur->u.client.tail = &a->link;
@@ -574,7 +615,7 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
         bl->u.ladder.tail = &bl->u.ladder.rungs;
         break;
     case BK_CLIENT:
-        bl->u.client.name = intern(ctx, a);
+        bl->u.client.name = intern_name(ctx, a);
         bl->u.client.name_at = a.at;
         bl->u.client.tail = &bl->u.client.aliases;
         break;

@@ -63,6 +63,8 @@ struct parse_ctx {
     uint32_t capnodes;
     char *fold;                     /* folding scratch (heap) */
     uint32_t capfold;
+    char *nfc;                      /* NFC scratch for names (heap) */
+    uint32_t capnfc;
     struct pending_client {         /* client names to intern with the chunk's */
         struct entry *e;
         const char *p;              /* in the chunk */
