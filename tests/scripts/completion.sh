@@ -48,7 +48,7 @@ comp "acme.ladder beta.ladder deals explain lint notes rules" ""
 comp "lint" l
 comp "rules" ru
 comp "--fail-on --format" lint --f
-comp "--color --fail-on --format --help --option --quiet --rule --stdin-filename --strict --today --version" lint --
+comp "--color --fail-on --format --help --option --quiet --rule --since --stdin-filename --strict --today --version" lint --
 comp "gcc json sarif tty" lint --format ""
 comp "json" lint --format j
 comp "--format=json" lint --format=j
@@ -64,14 +64,18 @@ comp "no-ask= no-mutual-interest= no-plan=" lint --rule no-
 comp "error note off warning" lint --rule no-ask = ""
 comp "off" lint --rule stalled = o
 comp "--rule=stalled=warning" lint --rule=stalled=w
-comp "decline-after= max-step= one-sided-after= stall-after= strict=" lint --option ""
+comp "decline-after= max-step= one-sided-after= since= stall-after= strict= touch-kinds=" lint --option ""
 comp "no yes" lint --option strict = ""
+comp "email none" lint --option touch-kinds = ""
+comp "none" lint --option since = n
+comp "unused-ignore" explain unu
 comp "acme.ladder beta.ladder deals notes" lint ""
 comp "acme.ladder" lint --strict a
 comp "deals/x.ladder" lint deals/
 comp "acme.ladder beta.ladder deals notes" lint --stdin-filename ""
 comp "acme.ladder beta.ladder deals notes" acme.ladder ""
 comp "$(date +%Y-%m-%d)" lint --today ""
+comp "$(date +%Y-%m-%d)" lint --since ""
 
 # The built-in list (used when no ladder can be asked) equals the registry.
 builtin=$(_ladder_rule_ids /nonexistent/ladder | sort | tr '\n' ' ' | sed 's/ $//')
