@@ -158,7 +158,7 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
         }
         int v = option_parse_value((enum option_id)o, value + n + 1, vlen - n - 1);
         if (v < 0) {
-            if (o == OPT_STRICT || o < OPT_STRICT)
+            if (o <= OPT_STRICT)
                 set_error(err, LADDER_EINVAL, 0, o == OPT_STRICT
                           ? "'%s': strict is yes or no"
                           : "'%s': the value must be a whole number >= 1", value);
