@@ -143,7 +143,7 @@ void climb_entry(struct climb *c, const struct entry *e, climb_fn *emit,
         }
     }
 
-    if (c->p.top > 0 && c->level >= c->p.top) {
+    if (!c->won && c->p.top > 0 && c->level >= c->p.top) {
         /* Won, from the next entry on: the runs end here. */
         c->won = true;
         c->won_entry = e;

@@ -229,18 +229,23 @@ START_TEST(broken_items_still_count)
     J = lint_structure("2011-01-01 A\n"
                        "    ask intro Intro -> maybe\n"
                        "    plan meeting x\xc3\x28\n"
+                       "    ask needs Spend \xff -> yes\n"
                        "    next\n"
                        "    ask\n"
                        "    gave \xff\n");
     const struct entry *e = entry_at(0);
-    ck_assert_uint_eq(e->nitems, 4);
+    ck_assert_uint_eq(e->nitems, 5);
     ck_assert_int_eq(e->items[0].kind, IT_ASK);
     ck_assert_int_eq(e->items[1].kind, IT_PLAN);
     ck_assert_str_eq(part(e, e->items[1].rung), "meeting");
-    ck_assert_int_eq(e->items[2].kind, IT_NEXT);
-    ck_assert_int_eq(e->items[2].next, NEXT_BROKEN);
-    ck_assert_int_eq(e->items[3].kind, IT_GAVE);
-    ck_assert_uint_eq(J->diags.n, 5);
+    /* A bad byte in the text: the ask stays, unanswered. */
+    ck_assert_int_eq(e->items[2].kind, IT_ASK);
+    ck_assert_str_eq(part(e, e->items[2].rung), "needs");
+    ck_assert_int_eq(e->items[2].outcome, OUT_NONE);
+    ck_assert_int_eq(e->items[3].kind, IT_NEXT);
+    ck_assert_int_eq(e->items[3].next, NEXT_BROKEN);
+    ck_assert_int_eq(e->items[4].kind, IT_GAVE);
+    ck_assert_uint_eq(J->diags.n, 6);
     journal_free(J);
     /* ... so the entry is neither no-ask nor missing-next; a bare "ask" is
      * no ask. */
