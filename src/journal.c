@@ -18,105 +18,6 @@
 
 #define MAX_INCLUDE_DEPTH 1000
 
-/* --- dates and options ----------------------------------------------------- */
-
-bool date_valid(int y, int m, int d)
-{
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    int n = days[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        n = 29;
-    return d <= n;
-}
-
-bool date_parse(const char *s, size_t len, struct date *d)
-{
-    /* YYYY-MM-DD; '/' or '.' may replace '-' (the same both times); month
-     * and day may have one digit. */
-    size_t i = 0;
-    int y = 0, m = 0, dd = 0;
-    for (; i < 4; i++) {
-        if (i >= len || s[i] < '0' || s[i] > '9')
-            return false;
-        y = y * 10 + (s[i] - '0');
-    }
-    if (i >= len || (s[i] != '-' && s[i] != '/' && s[i] != '.'))
-        return false;
-    char sep = s[i++];
-    size_t st = i;
-    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
-        m = m * 10 + (s[i++] - '0');
-    if (i == st || i >= len || s[i] != sep)
-        return false;
-    st = ++i;
-    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
-        dd = dd * 10 + (s[i++] - '0');
-    if (i == st || i != len)
-        return false;
-    d->year = y;
-    d->month = m;
-    d->day = dd;
-    d->valid = date_valid(y, m, dd);
-    return true;
-}
-
-int date_cmp(struct date a, struct date b)
-{
-    if (a.year != b.year)
-        return a.year < b.year ? -1 : 1;
-    if (a.month != b.month)
-        return a.month < b.month ? -1 : 1;
-    if (a.day != b.day)
-        return a.day < b.day ? -1 : 1;
-    return 0;
-}
-
-static const char *const option_names[OPT_COUNT] = {
-    [OPT_MAX_STEP] = "max-step",
-    [OPT_STALL_AFTER] = "stall-after",
-    [OPT_ONE_SIDED_AFTER] = "one-sided-after",
-    [OPT_DECLINE_AFTER] = "decline-after",
-    [OPT_STRICT] = "strict",
-};
-
-static const int option_defaults[OPT_COUNT] = {
-    [OPT_MAX_STEP] = 2,
-    [OPT_STALL_AFTER] = 3,
-    [OPT_ONE_SIDED_AFTER] = 3,
-    [OPT_DECLINE_AFTER] = 2,
-    [OPT_STRICT] = 0,
-};
-
-int option_find(const char *name, size_t len)
-{
-    for (int i = 0; i < OPT_COUNT; i++)
-        if (strlen(option_names[i]) == len && memcmp(option_names[i], name, len) == 0)
-            return i;
-    return -1;
-}
-
-int option_parse_value(enum option_id o, const char *v, size_t len)
-{
-    if (o == OPT_STRICT) {
-        if (len == 3 && memcmp(v, "yes", 3) == 0)
-            return 1;
-        if (len == 2 && memcmp(v, "no", 2) == 0)
-            return 0;
-        return -1;
-    }
-    if (len == 0 || len > 9)
-        return -1;
-    int n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (v[i] < '0' || v[i] > '9')
-            return -1;
-        n = n * 10 + (v[i] - '0');
-    }
-    return n >= 1 ? n : -1;
-}
-
 void config_init(struct config *c, struct date today)
 {
     memset(c, 0, sizeof *c);
@@ -135,7 +36,7 @@ void config_init(struct config *c, struct date today)
 static struct source *open_source(struct journal *j, const char *path,
                                   const char *name, const char **err)
 {
-    const ladder_provider *pv = &j->config->provider;
+    const struct provider *pv = &j->config->provider;
     if (pv->open) {
         const char *bytes = NULL;
         size_t len = 0;
@@ -335,7 +236,7 @@ struct root {
  * memory goes with the mem. */
 static void release_outside(struct journal *j)
 {
-    const ladder_provider *pv = &j->config->provider;
+    const struct provider *pv = &j->config->provider;
     for (struct provided *p = j->provided; p; p = p->link)
         if (pv->release)
             pv->release(pv->ud, p->path, p->bytes);
@@ -410,8 +311,3 @@ void journal_free(struct journal *j)
     mem_free(m);
 }
 
-/* For resolve.c. */
-int journal_option_default(enum option_id o)
-{
-    return option_defaults[o];
-}
