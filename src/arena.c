@@ -44,9 +44,9 @@ static void *sys_alloc(void *ud, size_t n) { (void)ud; return malloc(n); }
 static void *sys_realloc(void *ud, void *p, size_t n) { (void)ud; return realloc(p, n); }
 static void sys_free(void *ud, void *p) { (void)ud; free(p); }
 
-struct mem *mem_new(const ladder_allocator *a)
+struct mem *mem_new(const struct allocator *a)
 {
-    ladder_allocator use = { sys_alloc, sys_realloc, sys_free, NULL };
+    struct allocator use = { sys_alloc, sys_realloc, sys_free, NULL };
     if (a && a->alloc)
         use = *a;
     struct mem *m = use.alloc(use.ud, sizeof *m);

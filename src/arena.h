@@ -18,12 +18,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ladder.h"
-
 struct mblock;
 
+/* The caller's allocator (ladder.h's ladder_allocator, field for field). */
+struct allocator {
+    void *(*alloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *p, size_t size);
+    void (*free)(void *ud, void *p);
+    void *ud;
+};
+
 struct mem {
-    ladder_allocator a;             /* a.alloc == NULL: the malloc family */
+    struct allocator a;             /* a.alloc == NULL: the malloc family */
     jmp_buf *fail;                  /* where a failed allocation goes */
     struct mblock *blocks;          /* heap blocks handed out, not yet freed */
     size_t live;                    /* how many */
@@ -33,7 +39,7 @@ struct mem {
 /* A handle over `a` (NULL: malloc), itself allocated with it; NULL when
  * that fails.  mem_free() gives back every block still live, then the
  * handle. */
-struct mem *mem_new(const ladder_allocator *a);
+struct mem *mem_new(const struct allocator *a);
 void mem_free(struct mem *m);
 /* Give back every block still live (after a jump to the recovery point). */
 void mem_release_all(struct mem *m);

@@ -18,182 +18,11 @@
 
 #define MAX_INCLUDE_DEPTH 1000
 
-/* --- dates and options ----------------------------------------------------- */
-
-bool date_valid(int y, int m, int d)
-{
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    int n = days[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        n = 29;
-    return d <= n;
-}
-
-bool date_parse(const char *s, size_t len, struct date *d)
-{
-    /* YYYY-MM-DD; '/' or '.' may replace '-' (the same both times); month
-     * and day may have one digit. */
-    size_t i = 0;
-    int y = 0, m = 0, dd = 0;
-    for (; i < 4; i++) {
-        if (i >= len || s[i] < '0' || s[i] > '9')
-            return false;
-        y = y * 10 + (s[i] - '0');
-    }
-    if (i >= len || (s[i] != '-' && s[i] != '/' && s[i] != '.'))
-        return false;
-    char sep = s[i++];
-    size_t st = i;
-    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
-        m = m * 10 + (s[i++] - '0');
-    if (i == st || i >= len || s[i] != sep)
-        return false;
-    st = ++i;
-    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
-        dd = dd * 10 + (s[i++] - '0');
-    if (i == st || i != len)
-        return false;
-    d->year = y;
-    d->month = m;
-    d->day = dd;
-    d->valid = date_valid(y, m, dd);
-    return true;
-}
-
-int date_cmp(struct date a, struct date b)
-{
-    if (a.year != b.year)
-        return a.year < b.year ? -1 : 1;
-    if (a.month != b.month)
-        return a.month < b.month ? -1 : 1;
-    if (a.day != b.day)
-        return a.day < b.day ? -1 : 1;
-    return 0;
-}
-
-static const char *const option_names[OPT_COUNT] = {
-    [OPT_MAX_STEP] = "max-step",
-    [OPT_STALL_AFTER] = "stall-after",
-    [OPT_ONE_SIDED_AFTER] = "one-sided-after",
-    [OPT_DECLINE_AFTER] = "decline-after",
-    [OPT_STRICT] = "strict",
-    [OPT_TOUCH_KINDS] = "touch-kinds",
-    [OPT_SINCE] = "since",
-};
-
-static const int option_defaults[OPT_COUNT] = {
-    [OPT_MAX_STEP] = 2,
-    [OPT_STALL_AFTER] = 3,
-    [OPT_ONE_SIDED_AFTER] = 3,
-    [OPT_DECLINE_AFTER] = 2,
-    [OPT_STRICT] = 0,
-    [OPT_TOUCH_KINDS] = 0,
-    [OPT_SINCE] = 0,
-};
-
-int option_find(const char *name, size_t len)
-{
-    for (int i = 0; i < OPT_COUNT; i++)
-        if (strlen(option_names[i]) == len && memcmp(option_names[i], name, len) == 0)
-            return i;
-    return -1;
-}
-
-const char *option_value_help(enum option_id o)
-{
-    switch (o) {
-    case OPT_STRICT: return "yes or no";
-    case OPT_TOUCH_KINDS: return "kinds separated by commas (email,letter), or none";
-    case OPT_SINCE: return "a date YYYY-MM-DD, or none";
-    default: return "a whole number of 1 or more";
-    }
-}
-
-static bool is_blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-bool option_next_kind(const char *v, size_t len, size_t *pos, size_t *start,
-                      size_t *klen)
-{
-    size_t i = *pos;
-    if (i >= len)
-        return false;
-    size_t e = i;
-    while (e < len && v[e] != ',')
-        e++;
-    *pos = e + 1;
-    while (i < e && is_blank(v[i]))
-        i++;
-    while (e > i && is_blank(v[e - 1]))
-        e--;
-    *start = i;
-    *klen = e - i;
-    return true;
-}
-
-/* touch-kinds: "none", or words (no blanks, parentheses or commas inside)
- * separated by commas. */
-static bool touch_kinds_valid(const char *v, size_t len)
-{
-    if (len == 4 && memcmp(v, "none", 4) == 0)
-        return true;
-    size_t pos = 0, s, n, count = 0;
-    while (option_next_kind(v, len, &pos, &s, &n)) {
-        if (n == 0 || (n == 4 && memcmp(v + s, "none", 4) == 0))
-            return false;
-        for (size_t i = s; i < s + n; i++)
-            if (is_blank(v[i]) || v[i] == '(' || v[i] == ')')
-                return false;
-        count++;
-    }
-    return count > 0 && v[len - 1] != ',';
-}
-
-bool journal_before_since(const struct journal *j, struct date d)
-{
-    return j->since.valid && d.valid && date_cmp(d, j->since) < 0;
-}
-
-int option_parse_value(enum option_id o, const char *v, size_t len)
-{
-    if (o == OPT_TOUCH_KINDS)
-        return touch_kinds_valid(v, len) ? 0 : -1;
-    if (o == OPT_SINCE) {
-        struct date d;
-        if (len == 4 && memcmp(v, "none", 4) == 0)
-            return 0;
-        if (!date_parse(v, len, &d) || !d.valid)
-            return -1;
-        return d.year * 10000 + d.month * 100 + d.day;
-    }
-    if (o == OPT_STRICT) {
-        if (len == 3 && memcmp(v, "yes", 3) == 0)
-            return 1;
-        if (len == 2 && memcmp(v, "no", 2) == 0)
-            return 0;
-        return -1;
-    }
-    if (len == 0 || len > 9)
-        return -1;
-    int n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (v[i] < '0' || v[i] > '9')
-            return -1;
-        n = n * 10 + (v[i] - '0');
-    }
-    return n >= 1 ? n : -1;
-}
-
 void config_init(struct config *c, struct date today)
 {
     memset(c, 0, sizeof *c);
     c->today = today;
     c->chunk = 0;
-    c->touch_kinds = NULL;
     for (int i = 0; i < OPT_COUNT; i++)
         c->option[i] = -1;
     for (int i = 0; i < R_COUNT; i++)
@@ -207,7 +36,7 @@ void config_init(struct config *c, struct date today)
 static struct source *open_source(struct journal *j, const char *path,
                                   const char *name, const char **err)
 {
-    const ladder_provider *pv = &j->config->provider;
+    const struct provider *pv = &j->config->provider;
     if (pv->open) {
         const char *bytes = NULL;
         size_t len = 0;
@@ -408,7 +237,7 @@ struct root {
  * memory goes with the mem. */
 static void release_outside(struct journal *j)
 {
-    const ladder_provider *pv = &j->config->provider;
+    const struct provider *pv = &j->config->provider;
     for (struct provided *p = j->provided; p; p = p->link)
         if (pv->release)
             pv->release(pv->ud, p->path, p->bytes);
@@ -483,8 +312,3 @@ void journal_free(struct journal *j)
     mem_free(m);
 }
 
-/* For resolve.c. */
-int journal_option_default(enum option_id o)
-{
-    return option_defaults[o];
-}

@@ -88,8 +88,12 @@ ladder_config *ladder_config_new(const ladder_allocator *alloc)
         return NULL;
     config_init(&cfg->c, local_today());
     cfg->touch_kinds = NULL;
-    if (alloc && alloc->alloc)
-        cfg->c.alloc = *alloc;
+    if (alloc && alloc->alloc) {
+        cfg->c.alloc.alloc = alloc->alloc;
+        cfg->c.alloc.realloc = alloc->realloc;
+        cfg->c.alloc.free = alloc->free;
+        cfg->c.alloc.ud = alloc->ud;
+    }
     return cfg;
 }
 
@@ -240,9 +244,11 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
 
 void ladder_config_set_provider(ladder_config *cfg, const ladder_provider *p)
 {
-    if (p)
-        cfg->c.provider = *p;
-    else
+    if (p) {
+        cfg->c.provider.open = p->open;
+        cfg->c.provider.release = p->release;
+        cfg->c.provider.ud = p->ud;
+    } else
         memset(&cfg->c.provider, 0, sizeof cfg->c.provider);
 }
 

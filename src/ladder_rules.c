@@ -13,7 +13,8 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "journal.h"
+#include "model.h"
+#include "resolve.h"
 
 /* --- the climb ------------------------------------------------------------- */
 

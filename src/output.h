@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "journal.h"
+#include "model.h"
 
 enum format { FMT_GCC, FMT_JSON, FMT_SARIF, FMT_TTY };
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
-#include "journal.h"
+#include "date.h"
 #include "names.h"
 #include "utf8.h"
 #include "parser.h"
@@ -150,20 +150,6 @@ bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t le
     return true;
 }
 
-bool time_parse(const char *p, uint32_t len, int *minutes)
-{
-    uint32_t i = 0;
-    int h = 0, m = 0;
-    while (i < len && i < 2 && p[i] >= '0' && p[i] <= '9')
-        h = h * 10 + (p[i++] - '0');
-    if (i == 0 || i >= len || p[i] != ':' || len != i + 3)
-        return false;
-    if (p[i + 1] < '0' || p[i + 1] > '9' || p[i + 2] < '0' || p[i + 2] > '9')
-        return false;
-    m = (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
-    *minutes = h < 24 && m < 60 ? h * 60 + m : -2;
-    return true;
-}
 
 /* --- ladder-ignore comments ---------------------------------------------- */
 

@@ -134,7 +134,5 @@ void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t l
 /* The same for a comment on a line of its own (it silences nothing). */
 void scan_comment_line(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
 const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len);
-/* The shape H:MM or HH:MM; *minutes is -2 when it is not a time of day. */
-bool time_parse(const char *p, uint32_t len, int *minutes);
 
 #endif

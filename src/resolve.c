@@ -636,7 +636,7 @@ void resolve(struct journal *j)
     for (int i = 0; i < OPT_COUNT; i++)
         j->option[i] = cfg->option[i] >= 0 ? cfg->option[i]
                      : w.option[i] >= 0 ? w.option[i]
-                     : journal_option_default((enum option_id)i);
+                     : option_default((enum option_id)i);
     for (int i = 0; i < R_COUNT; i++)
         j->severity[i] = cfg->severity[i] >= 0 ? (enum severity)cfg->severity[i]
                        : w.severity[i] >= 0 ? (enum severity)w.severity[i]
