@@ -764,7 +764,7 @@ const ladder_rule_info *ladder_rule_at(size_t i)
     ladder_rule_info *p = &public_rules[i];
     const struct rule_info *ri = &rule_table[i];
     p->id = ri->id;
-    p->category = i < R_NO_PLAN ? "structure" : "ladder";
+    p->category = i < R_NO_PLAN || i == R_UNUSED_IGNORE ? "structure" : "ladder";
     p->severity = (ladder_severity)ri->severity;
     p->summary = ri->summary;
     p->explain = ri->explain ? ri->explain : "";
