@@ -605,6 +605,8 @@ ladder_renderer *ladder_render_begin(const ladder_config *cfg, FILE *out,
               : o->format == LADDER_FORMAT_TTY ? FMT_TTY : FMT_GCC;
     oo.color = o->color;
     oo.quiet = o->quiet;
+    oo.unit = o->unit == LADDER_UNIT_CHAR ? UTF8_CHARS
+            : o->unit == LADDER_UNIT_DISPLAY ? UTF8_DISPLAY : UTF8_BYTES;
     r->out = out;
     r->w = output_begin(out, &oo);
     return r;
