@@ -187,5 +187,16 @@ part_bad >"team b/q 1/notes.inc"; git add "team b"
 refused "breaking an included .inc file"
 says "team b/q 1/notes.inc:3:11: error:" "its journal is linted"
 git reset -q; git checkout -q -- "team b"
+# a byte-order mark and CRLF line ends in the including file
+git reset -q --hard
+printf '\xef\xbb\xbfclient Zeta Works\r\n    alias zeta\r\n\r\ninclude crlf part.ladder  ; the calls\r\n' >bom.ladder
+part_bad >"crlf part.ladder"
+git add bom.ladder "crlf part.ladder"; git -c core.hooksPath=/dev/null commit -q --no-verify -m "bom"
+part_good >"crlf part.ladder"; git add "crlf part.ladder"
+LADDER_OPTS=--strict accepted "an include in a file with a BOM and CRLF is followed (--strict)"
+part_bad >"crlf part.ladder"; git add "crlf part.ladder"
+refused "... and its included file is linted as part of it"
+says "crlf part.ladder:3:11: error:" "the include's error is reported"
+git reset -q --hard
 
 finish
