@@ -24,6 +24,7 @@
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 struct output {
+    struct mem *mem;
     FILE *out;
     struct output_opts o;
     struct output_totals t;
@@ -177,12 +178,12 @@ static void uri_encode(char **o, const char *s, size_t n)
     }
 }
 
-char *output_relative_uri(const char *path, const char *cwd)
+char *output_relative_uri(struct mem *m, const char *path, const char *cwd)
 {
     int absolute = path[0] == '/';
     size_t ncwd_max = cwd ? count_segments(cwd) : 0;
-    struct seg *base = xmalloc(ncwd_max * sizeof *base + 1);
-    struct seg *v = xmalloc((ncwd_max + count_segments(path)) * sizeof *v);
+    struct seg *base = xmalloc(m, ncwd_max * sizeof *base + 1);
+    struct seg *v = xmalloc(m, (ncwd_max + count_segments(path)) * sizeof *v);
     size_t nbase = 0, n = 0;
     if (cwd)
         push_segments(base, &nbase, cwd, 1);
@@ -203,7 +204,7 @@ char *output_relative_uri(const char *path, const char *cwd)
     size_t size = 3 * up + 8;
     for (size_t i = common; i < n; i++)
         size += 3 * v[i].n + 1;
-    char *r = xmalloc(size), *o = r;
+    char *r = xmalloc(m, size), *o = r;
     if (absolute && !cwd)
         *o++ = '/';
     for (size_t i = 0; i < up; i++) {
@@ -219,19 +220,19 @@ char *output_relative_uri(const char *path, const char *cwd)
     if (o == r)
         *o++ = '.';
     *o = '\0';
-    free(base);
-    free(v);
+    xfree(m, base);
+    xfree(m, v);
     return r;
 }
 
-static char *current_folder(void)
+static char *current_folder(struct mem *m)
 {
     size_t cap = 256;
     for (;;) {
-        char *b = xmalloc(cap);
+        char *b = xmalloc(m, cap);
         if (getcwd(b, cap))
             return b;
-        free(b);
+        xfree(m, b);
         if (cap > 1u << 20)
             return NULL;
         cap *= 2;
@@ -547,7 +548,7 @@ static void json_diag(struct output *w, const struct diag_list *l,
  * once with both journals' counts. */
 static void json_count_files(struct output *w, const struct journal *j)
 {
-    unsigned (*c)[3] = xmalloc(((size_t)j->nfiles + 1) * sizeof *c);
+    unsigned (*c)[3] = xmalloc(w->mem, ((size_t)j->nfiles + 1) * sizeof *c);
     memset(c, 0, ((size_t)j->nfiles + 1) * sizeof *c);
     for (uint32_t i = 0; i < j->diags.n; i++) {
         const struct diag *d = j->diags.v[i];
@@ -562,17 +563,17 @@ static void json_count_files(struct output *w, const struct journal *j)
         if (k == w->nfiles) {
             if (w->nfiles == w->capfiles) {
                 w->capfiles = w->capfiles ? 2 * w->capfiles : 16;
-                w->files = xrealloc(w->files, w->capfiles * sizeof *w->files);
+                w->files = xrealloc(w->mem, w->files, w->capfiles * sizeof *w->files);
             }
             size_t n = strlen(name) + 1;
-            w->files[k] = (struct file_count){ memcpy(xmalloc(n), name, n), 0, 0, 0 };
+            w->files[k] = (struct file_count){ memcpy(xmalloc(w->mem, n), name, n), 0, 0, 0 };
             w->nfiles++;
         }
         w->files[k].errors += c[f][0];
         w->files[k].warnings += c[f][1];
         w->files[k].notes += c[f][2];
     }
-    free(c);
+    xfree(w->mem, c);
 }
 
 static void json_end(struct output *w)
@@ -602,17 +603,17 @@ static const char *sarif_level(enum severity s)
 }
 
 /* The first paragraph of an explanation, its lines joined by spaces. */
-static void json_paragraph(FILE *out, const char *s)
+static void json_paragraph(struct mem *m, FILE *out, const char *s)
 {
     const char *e = strstr(s, "\n\n");
     size_t n = e ? (size_t)(e - s) : strlen(s);
     while (n && s[n - 1] == '\n')
         n--;
-    char *b = xmalloc(n + 1);
+    char *b = xmalloc(m, n + 1);
     for (size_t i = 0; i < n; i++)
         b[i] = s[i] == '\n' ? ' ' : s[i];
     output_json_string(out, b, n);
-    free(b);
+    xfree(m, b);
 }
 
 /* An explanation as Markdown, for GitHub's rule help: runs of lines
@@ -620,10 +621,10 @@ static void json_paragraph(FILE *out, const char *s)
  * off by blank lines (an indented block cannot interrupt a paragraph);
  * the rest is already Markdown (`code` in backquotes, blank lines between
  * paragraphs). */
-static void json_markdown(FILE *out, const char *s)
+static void json_markdown(struct mem *m, FILE *out, const char *s)
 {
     size_t cap = 2 * strlen(s) + 64, n = 0;
-    char *b = xmalloc(cap);
+    char *b = xmalloc(m, cap);
     bool code = false;
     for (const char *p = s; *p;) {
         const char *e = strchr(p, '\n');
@@ -631,7 +632,7 @@ static void json_markdown(FILE *out, const char *s)
         bool indented = len >= 4 && !memcmp(p, "    ", 4);
         if (cap - n < len + 32) {           /* a fence and the line fit */
             cap = 2 * cap + len + 32;
-            b = xrealloc(b, cap);
+            b = xrealloc(m, b, cap);
         }
         if (indented != code) {
             const char *fence = indented ? "\n```text\n" : "```\n\n";
@@ -662,7 +663,7 @@ static void json_markdown(FILE *out, const char *s)
     while (n > 0 && b[n - 1] == '\n')
         n--;
     output_json_string(out, b, n);
-    free(b);
+    xfree(m, b);
 }
 
 static void sarif_begin(struct output *w)
@@ -685,21 +686,21 @@ static void sarif_begin(struct output *w)
         fputs(",\"shortDescription\":{", out);
         json_kv(out, "text", ri->summary);
         fputs("},\"fullDescription\":{\"text\":", out);
-        json_paragraph(out, ri->explain ? ri->explain : ri->summary);
+        json_paragraph(w->mem, out, ri->explain ? ri->explain : ri->summary);
         fputs("},\"help\":{", out);
         json_kv(out, "text", ri->explain ? ri->explain : ri->summary);
         fputs(",\"markdown\":", out);
-        json_markdown(out, ri->explain ? ri->explain : ri->summary);
+        json_markdown(w->mem, out, ri->explain ? ri->explain : ri->summary);
         fprintf(out, "},\"defaultConfiguration\":{\"enabled\":%s,\"level\":\"%s\"}}",
                 ri->severity == SEV_OFF ? "false" : "true",
                 sarif_level(ri->severity));
     }
     fputs("]}},\n", out);
     if (w->cwd) {
-        char *root = output_relative_uri(w->cwd, NULL);
+        char *root = output_relative_uri(w->mem, w->cwd, NULL);
         fprintf(out, "\"originalUriBaseIds\":{\"%%SRCROOT%%\":{\"uri\":\"file://%s%s\"}},\n",
                 root, strcmp(root, "/") ? "/" : "");
-        free(root);
+        xfree(w->mem, root);
     }
     fputs("\"columnKind\":\"utf16CodeUnits\",\n\"results\":[", out);
 }
@@ -711,15 +712,15 @@ static char *sarif_uri(const struct output *w, const char *name, bool *based)
 {
     *based = false;
     if (!w->cwd)
-        return output_relative_uri(name, NULL);
-    char *rel = output_relative_uri(name, w->cwd);
+        return output_relative_uri(w->mem, name, NULL);
+    char *rel = output_relative_uri(w->mem, name, w->cwd);
     if (strcmp(rel, "..") != 0 && strncmp(rel, "../", 3) != 0) {
         *based = true;
         return rel;
     }
-    free(rel);
+    xfree(w->mem, rel);
     size_t nc = strlen(w->cwd), nn = strlen(name);
-    char *abs = xmalloc(nc + nn + 2);
+    char *abs = xmalloc(w->mem, nc + nn + 2);
     if (name[0] == '/') {
         memcpy(abs, name, nn + 1);
     } else {
@@ -727,12 +728,12 @@ static char *sarif_uri(const struct output *w, const char *name, bool *based)
         abs[nc] = '/';
         memcpy(abs + nc + 1, name, nn + 1);
     }
-    char *path = output_relative_uri(abs, NULL);    /* "/a/b", encoded */
-    free(abs);
-    char *uri = xmalloc(strlen(path) + 8);
+    char *path = output_relative_uri(w->mem, abs, NULL);    /* "/a/b", encoded */
+    xfree(w->mem, abs);
+    char *uri = xmalloc(w->mem, strlen(path) + 8);
     strcpy(uri, "file://");
     strcat(uri, path);
-    free(path);
+    xfree(w->mem, path);
     return uri;
 }
 
@@ -751,7 +752,7 @@ static void sarif_location(struct output *w, const struct source *src,
 {
     FILE *out = w->out;
     if (w->uri_src != src) {                /* consecutive results share it */
-        free(w->uri);
+        xfree(w->mem, w->uri);
         w->uri = sarif_uri(w, src->name, &w->uri_based);
         w->uri_src = src;
     }
@@ -812,7 +813,7 @@ static unsigned fp_occurrence(struct output *w, uint64_t h)
 {
     if ((w->fpn + 1) * 2 > w->fpcap) {
         size_t ncap = w->fpcap ? 2 * w->fpcap : 64;
-        struct fp_slot *nv = xmalloc(ncap * sizeof *nv);
+        struct fp_slot *nv = xmalloc(w->mem, ncap * sizeof *nv);
         memset(nv, 0, ncap * sizeof *nv);
         for (size_t i = 0; i < w->fpcap; i++) {
             if (!w->fp[i].used)
@@ -822,7 +823,7 @@ static unsigned fp_occurrence(struct output *w, uint64_t h)
                 k = (k + 1) & (ncap - 1);
             nv[k] = w->fp[i];
         }
-        free(w->fp);
+        xfree(w->mem, w->fp);
         w->fp = nv;
         w->fpcap = ncap;
     }
@@ -894,10 +895,11 @@ static void sarif_diag(struct output *w, const struct journal *j,
 
 /* --- the driver -------------------------------------------------------------- */
 
-struct output *output_begin(FILE *out, const struct output_opts *o)
+struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *o)
 {
-    struct output *w = xmalloc(sizeof *w);
+    struct output *w = xmalloc(m, sizeof *w);
     memset(w, 0, sizeof *w);
+    w->mem = m;
     w->out = out;
     w->o = *o;
     w->t = (struct output_totals){ 0, 0, 0, 0 };
@@ -912,7 +914,7 @@ struct output *output_begin(FILE *out, const struct output_opts *o)
                                                                        : "byte");
         break;
     case FMT_SARIF:
-        w->cwd = current_folder();
+        w->cwd = current_folder(m);
         sarif_begin(w);
         break;
     case FMT_GCC:
@@ -957,11 +959,11 @@ void output_unreadable(struct output *w, const char *name, const char *err)
         return;
     if (w->nbad == w->capbad) {
         w->capbad = w->capbad ? 2 * w->capbad : 4;
-        w->bad = xrealloc(w->bad, w->capbad * sizeof *w->bad);
+        w->bad = xrealloc(w->mem, w->bad, w->capbad * sizeof *w->bad);
     }
     size_t ne = strlen(err) + 1, nn = name ? strlen(name) + 1 : 0;
-    w->bad[w->nbad].err = memcpy(xmalloc(ne), err, ne);
-    w->bad[w->nbad].name = name ? memcpy(xmalloc(nn), name, nn) : NULL;
+    w->bad[w->nbad].err = memcpy(xmalloc(w->mem, ne), err, ne);
+    w->bad[w->nbad].name = name ? memcpy(xmalloc(w->mem, nn), name, nn) : NULL;
     w->nbad++;
 }
 
@@ -978,12 +980,12 @@ static void sarif_end(struct output *w)
         for (size_t k = 0; k < w->nbad; k++) {
             const char *name = w->bad[k].name ? w->bad[k].name : "standard input";
             size_t n = strlen(name) + strlen(w->bad[k].err) + 16;
-            char *msg = xmalloc(n);
+            char *msg = xmalloc(w->mem, n);
             snprintf(msg, n, "cannot read %s: %s", name, w->bad[k].err);
             fputs(k ? ",\n{" : "\n{", out);
             fputs("\"level\":\"error\",\"message\":{\"text\":", out);
             json_str(out, msg);
-            free(msg);
+            xfree(w->mem, msg);
             putc('}', out);
             if (w->bad[k].name) {
                 bool based;
@@ -991,7 +993,7 @@ static void sarif_end(struct output *w)
                 fputs(",\"locations\":[{", out);
                 sarif_artifact(w, uri, based);
                 fputs("}}}]", out);
-                free(uri);
+                xfree(w->mem, uri);
             }
             putc('}', out);
         }
@@ -1019,16 +1021,17 @@ void output_end(struct output *w, struct output_totals *totals)
     if (totals)
         *totals = w->t;
     fflush(w->out);
-    free(w->cwd);
-    free(w->uri);
+    struct mem *m = w->mem;
+    xfree(m, w->cwd);
+    xfree(m, w->uri);
     for (size_t k = 0; k < w->nfiles; k++)
-        free(w->files[k].name);
-    free(w->files);
+        xfree(m, w->files[k].name);
+    xfree(m, w->files);
     for (size_t k = 0; k < w->nbad; k++) {
-        free(w->bad[k].name);
-        free(w->bad[k].err);
+        xfree(m, w->bad[k].name);
+        xfree(m, w->bad[k].err);
     }
-    free(w->bad);
-    free(w->fp);
-    free(w);
+    xfree(m, w->bad);
+    xfree(m, w->fp);
+    xfree(m, w);
 }

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "journal.h"
+#include "model.h"
 #include "utf8.h"
 
 enum format { FMT_GCC, FMT_JSON, FMT_SARIF, FMT_TTY };
@@ -43,7 +43,10 @@ struct output;
 /* Forms that wrap all journals in one document (json, sarif) write their
  * opening in output_begin and their closing in output_end; tty writes its
  * closing count in output_end. */
-struct output *output_begin(FILE *out, const struct output_opts *o);
+struct mem;
+
+/* Memory comes from m (arena.h); a failed allocation jumps to m->fail. */
+struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *o);
 void output_journal(struct output *w, const struct journal *j);
 /* A named file that could not be read (the run goes on without it): sarif
  * says so in its invocation (executionSuccessful false and a notification
@@ -59,6 +62,6 @@ void output_json_string(FILE *out, const char *s, size_t n);
 /* `path` made relative to the folder `cwd` (absolute; NULL if unknown),
  * lexically normalised ("./", "a/..") and percent-encoded as a relative URI
  * reference.  Returns a malloc'd string. */
-char *output_relative_uri(const char *path, const char *cwd);
+char *output_relative_uri(struct mem *m, const char *path, const char *cwd);
 
 #endif
