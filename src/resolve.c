@@ -445,19 +445,12 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
             break;
         case IT_NEXT:
             if (it->next == NEXT_DATED && !span_empty(it->rung)) {
-                /* The text stands after the first word (b_next_dated). */
+                /* The first word is the rung when it names one: resolve
+                 * records the rank and leaves the spans as parsed
+                 * (item_next_rung, item_next_text). */
                 const struct rung *r = name_get(j->names, it->rung_name)->rung;
-                if (r) {
-                    /* A rung: the text starts after it. */
+                if (r)
                     it->rank = (int16_t)r->rank;
-                    if (span_empty(it->text))
-                        it->text = (struct span){ 0, 0 };
-                } else {
-                    /* Not a rung: the whole rest is text. */
-                    it->text.start = it->rung.start;
-                    it->rung = (struct span){ 0, 0 };
-                    it->rung_name = 0;
-                }
             }
             break;
         case IT_GAVE:
