@@ -1,7 +1,10 @@
 /* journal.c - the pipeline for one journal: read, parse, include, resolve,
  * check, settle. */
+/* realpath() (for --include-root) is an X/Open function in glibc. */
+#define _XOPEN_SOURCE 700
 #include "journal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -117,6 +120,7 @@ void config_init(struct config *c, struct date today)
 {
     c->today = today;
     c->chunk = 0;
+    c->include_root = NULL;
     for (int i = 0; i < OPT_COUNT; i++)
         c->option[i] = -1;
     for (int i = 0; i < R_COUNT; i++)
@@ -124,12 +128,6 @@ void config_init(struct config *c, struct date today)
 }
 
 /* --- reading files and includes -------------------------------------------- */
-
-struct chain {                      /* the files being read, for cycles */
-    dev_t dev;
-    ino_t ino;
-    const struct chain *up;
-};
 
 /* Every file a journal has read, by device and inode: a file included a
  * second time (not a cycle) is not read again, so a lattice of includes
@@ -187,10 +185,55 @@ static struct file *new_file(struct journal *j, struct source *src)
     return f;
 }
 
-static void read_includes(struct journal *j, struct seen *seen, struct file *f,
-                          const struct chain *up, int depth)
+/* A file whose includes are being read: one level of the include chain.
+ * The chain is kept on the heap, not in recursive calls, so a chain as deep
+ * as the limit needs no more stack than a single file (cli.md §2). */
+struct level {
+    struct file *f;
+    uint32_t next;                  /* the next node of f to look at */
+    dev_t dev;                      /* f's identity, for cycles */
+    ino_t ino;
+    bool known;                     /* dev and ino are f's */
+};
+
+/* Is `path` inside the include root (after resolving "..", "." and
+ * symbolic links)?  *resolved gets the real path (heap) when it is. */
+static bool inside_root(const char *root, const char *path, char **resolved)
 {
-    for (uint32_t i = 0; i < f->nnodes; i++) {
+    *resolved = realpath(path, NULL);
+    if (!*resolved)
+        return false;
+    if (!root)                      /* the root folder itself is missing */
+        return false;
+    size_t n = strlen(root);
+    if (strcmp(root, "/") == 0)
+        return true;
+    return strncmp(*resolved, root, n) == 0 &&
+           ((*resolved)[n] == '/' || (*resolved)[n] == '\0');
+}
+
+/* Read the includes of `root` and theirs, depth first, in file order.
+ * With `restricted`, only files inside `inc_root` (a real path, NULL when
+ * the folder does not exist) may be read. */
+static void read_includes(struct journal *j, struct seen *seen, struct file *root,
+                          const struct stat *root_st, bool restricted,
+                          const char *inc_root)
+{
+    uint32_t cap = 16, depth = 1;
+    struct level *stack = xmalloc(cap * sizeof *stack);
+    stack[0] = (struct level){ root, 0, 0, 0, root_st != NULL };
+    if (root_st) {
+        stack[0].dev = root_st->st_dev;
+        stack[0].ino = root_st->st_ino;
+    }
+    while (depth > 0) {
+        struct level *lv = &stack[depth - 1];
+        struct file *f = lv->f;
+        if (lv->next >= f->nnodes) {
+            depth--;
+            continue;
+        }
+        uint32_t i = lv->next++;
         if (f->node_kind[i] != BK_INCLUDE)
             continue;
         struct block *b = f->node[i];
@@ -198,18 +241,41 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
         const char *dir = f->src->dir;
         const char *path = rel[0] == '/' || !dir[0]
                    ? rel : arena_printf(j->arena, "%s/%s", dir, rel);
-        if (depth >= MAX_INCLUDE_DEPTH) {
+        if (depth > MAX_INCLUDE_DEPTH) {      /* depth: includes nested so far, plus 1 */
             diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                         "cannot include '%s': includes are nested more than %d deep",
                         rel, MAX_INCLUDE_DEPTH);
             continue;
         }
+        const char *open_path = path;
+        if (restricted) {
+            char *real = NULL;
+            if (!inside_root(inc_root, path, &real)) {
+                int e = errno;
+                if (!real) {
+                    diag_report(&j->diags, R_INCLUDE, f->src, b->at,
+                                "cannot include '%s': %s", rel, strerror(e));
+                } else {
+                    diag_report(&j->diags, R_INCLUDE, f->src, b->at,
+                                "cannot include '%s': it is outside the include "
+                                "root %s (--include-root)", rel,
+                                j->config->include_root);
+                    free(real);
+                }
+                continue;
+            }
+            /* Read the file that was checked, not a path a symbolic link
+             * could redirect afterwards. */
+            open_path = arena_strdup(j->arena, real);
+            free(real);
+        }
         struct stat st;
-        if (stat(path, &st) == 0) {
+        bool known = stat(open_path, &st) == 0;
+        if (known) {
             bool cycle = false;
-            for (const struct chain *c = up; c; c = c->up)
-                if (c->dev == st.st_dev && c->ino == st.st_ino)
-                    cycle = true;
+            for (uint32_t k = 0; k < depth && !cycle; k++)
+                cycle = stack[k].known && stack[k].dev == st.st_dev &&
+                        stack[k].ino == st.st_ino;
             if (cycle) {
                 diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                             "cannot include '%s': it is already being read "
@@ -220,7 +286,7 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
                 continue;           /* read already: its entries count once */
         }
         const char *err = "cannot be read";
-        struct source *src = source_read(j->arena, path, path, &err);
+        struct source *src = source_read(j->arena, open_path, path, &err);
         if (!src) {
             diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                         "cannot include '%s': %s", rel, err);
@@ -229,9 +295,13 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
         source_set_chunk(src, j->config->chunk);
         struct file *inc = new_file(j, src);
         b->u.include.file = inc;
-        struct chain me = { st.st_dev, st.st_ino, up };
-        read_includes(j, seen, inc, &me, depth + 1);
+        if (depth == cap) {
+            cap *= 2;
+            stack = xrealloc(stack, cap * sizeof *stack);
+        }
+        stack[depth++] = (struct level){ inc, 0, st.st_dev, st.st_ino, known };
     }
+    free(stack);
 }
 
 static struct journal *journal_new(const struct config *cfg)
@@ -249,20 +319,24 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
 {
     source_set_chunk(root, j->config->chunk);
     j->root = new_file(j, root);
-    struct chain top = { 0, 0, NULL };
     struct stat st;
     /* fd: the root's descriptor, -1 for a path (the root's name), -2 for
-     * bytes in memory (no file to find again). */
-    bool have = fd >= 0 ? fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
-              : fd == -1 ? stat(root->name, &st) == 0 : false;
-    if (have) {
-        top.dev = st.st_dev;
-        top.ino = st.st_ino;
-    }
+     * bytes in memory (no file to find again).  Standard input reported
+     * under a file's name (--stdin-filename) is that file: an include cycle
+     * through it is a cycle, not a second reading of it from the disk. */
+    bool have = false;
+    if (fd == -1)
+        have = stat(root->name, &st) == 0;
+    else if (fd >= 0)
+        have = (strcmp(root->name, STDIN_NAME) != 0 && stat(root->name, &st) == 0) ||
+               (fstat(fd, &st) == 0 && S_ISREG(st.st_mode));
     struct seen seen = { NULL, 0, 0 };
     if (have)
         seen_add(j->arena, &seen, st.st_dev, st.st_ino);
-    read_includes(j, &seen, j->root, have ? &top : NULL, 1);
+    bool restricted = j->config->include_root != NULL;
+    char *inc_root = restricted ? realpath(j->config->include_root, NULL) : NULL;
+    read_includes(j, &seen, j->root, have ? &st : NULL, restricted, inc_root);
+    free(inc_root);
     resolve(j);
     for (int r = 0; r < R_COUNT; r++)
         if (rule_table[r].check) {

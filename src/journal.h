@@ -26,7 +26,11 @@ struct config {
     int option[OPT_COUNT];          /* -1: not set on the command line */
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
+    const char *include_root;       /* includes only inside this folder; NULL: any */
 };
+
+/* The name standard input is reported under without --stdin-filename. */
+#define STDIN_NAME "<stdin>"
 
 void config_init(struct config *c, struct date today);
 

@@ -1,8 +1,10 @@
 /* main.c - the command line. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,17 +34,39 @@ static const char usage_text[] =
     "                                decline-after (numbers >= 1), strict (yes|no)\n"
     "  --fail-on error|warning|note|never\n"
     "                                the lowest severity that makes the exit status 1\n"
+    "  --include-root DIR            includes may only name files inside DIR\n"
     "  --color auto|always|never     colour for tty (NO_COLOR set means never)\n"
     "  -q, --quiet                   print only errors\n"
     "\n"
-    "Exit status: 0 clean, 1 something at or above --fail-on, 2 usage error or\n"
-    "unreadable file.  See ladder(1) and ladder(5).\n";
+    "Put -- before file names that start with '-'.\n"
+    "Exit status: 0 clean, 1 something at or above --fail-on, 2 usage error,\n"
+    "unreadable file or failed write.  See ladder(1) and ladder(5).\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("ladder: ", stderr);
     fprintf(stderr, fmt, arg);
     fputs(" (try 'ladder --help')\n", stderr);
+    return 2;
+}
+
+/* Standard output is done with: flush it and say whether all of it was
+ * written.  Returns rc, or 2 after a one-line message when a write failed
+ * (a full disk).  A closed pipe is no error: the reader has what it wanted,
+ * so stop quietly (SIGPIPE, restored to its default in main, usually ends
+ * the program before this can see EPIPE). */
+static int finish_stdout(int rc, const char *what)
+{
+    int saved = errno;              /* from a flush that failed earlier */
+    errno = 0;
+    int failed = fflush(stdout) != 0;
+    int e = failed && errno ? errno : saved;
+    if (!failed && !ferror(stdout))
+        return rc;
+    if (e == EPIPE)
+        return rc;
+    fprintf(stderr, "ladder: writing %s: %s\n", what,
+            e ? strerror(e) : "output error");
     return 2;
 }
 
@@ -64,7 +88,7 @@ static int cmd_rules(void)
     for (int i = 0; i < R_COUNT; i++)
         printf("%-20s %-8s %s\n", rule_table[i].id,
                severity_name(rule_table[i].severity), rule_table[i].summary);
-    return 0;
+    return finish_stdout(0, "the rules");
 }
 
 static int cmd_explain(int argc, char **argv)
@@ -84,7 +108,7 @@ static int cmd_explain(int argc, char **argv)
            ri->summary);
     if (ri->explain)
         fputs(ri->explain, stdout);
-    return 0;
+    return finish_stdout(0, "the explanation");
 }
 
 /* An option's value: "--name=value" or "--name value". */
@@ -133,9 +157,11 @@ static int cmd_lint(int argc, char **argv)
             dashdash = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_text, stdout);
+            rc = finish_stdout(0, "the help");
             goto out;
         } else if (strcmp(a, "--version") == 0) {
             printf("ladder %s\n", LADDER_VERSION);
+            rc = finish_stdout(0, "the version");
             goto out;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             oo.quiet = true;
@@ -154,6 +180,13 @@ static int cmd_lint(int argc, char **argv)
             if (!(v = opt_value("--stdin-filename", argc, argv, &i)) || !*v)
                 FAIL("%s needs a file name", "--stdin-filename");
             stdin_name = v;
+        } else if (is_opt(a, "--include-root")) {
+            if (!(v = opt_value("--include-root", argc, argv, &i)) || !*v)
+                FAIL("%s needs a folder", "--include-root");
+            struct stat st;
+            if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode))
+                FAIL("--include-root: '%s' is not a folder", v);
+            cfg.include_root = v;
         } else if (is_opt(a, "--today")) {
             if (!(v = opt_value("--today", argc, argv, &i)))
                 FAIL("%s needs a date YYYY-MM-DD", a);
@@ -242,7 +275,7 @@ static int cmd_lint(int argc, char **argv)
                 unreadable = 1;
                 continue;
             }
-            const char *name = stdin_name ? stdin_name : "<stdin>";
+            const char *name = stdin_name ? stdin_name : STDIN_NAME;
             j = journal_lint(&cfg, NULL, name, STDIN_FILENO, &err);
         } else {
             j = journal_lint(&cfg, files[k], files[k], -1, &err);
@@ -258,8 +291,7 @@ static int cmd_lint(int argc, char **argv)
     }
     struct output_totals t;
     output_end(w, &t);
-    if (ferror(stdout) || fflush(stdout) != 0) {
-        fprintf(stderr, "ladder: writing the diagnostics: %s\n", strerror(errno));
+    if (finish_stdout(0, "the diagnostics") != 0) {
         rc = 2;
     } else if (unreadable) {
         rc = 2;
@@ -277,16 +309,19 @@ out:
 
 int main(int argc, char **argv)
 {
+    /* A closed pipe ends the program quietly, even when the parent left
+     * SIGPIPE ignored (cli.md §2). */
+    signal(SIGPIPE, SIG_DFL);
     if (argc < 2)
         return usage_error("%s", "no command or journal named");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);
-        return 0;
+        return finish_stdout(0, "the help");
     }
     if (!strcmp(cmd, "--version")) {
         printf("ladder %s\n", LADDER_VERSION);
-        return 0;
+        return finish_stdout(0, "the version");
     }
     if (!strcmp(cmd, "rules"))
         return argc == 2 ? cmd_rules() : usage_error("%s", "rules takes no arguments");

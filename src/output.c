@@ -32,6 +32,12 @@ struct output {
     char *cwd;                      /* sarif: the current folder, or NULL */
     const struct source *uri_src;   /* sarif: the source whose URI is in uri */
     char *uri;
+    /* json and sarif: the document is built in memory (out writes to doc)
+     * and written to `final` whole in output_end, so that a run that fails
+     * half-way (out of memory) never leaves half a document behind. */
+    FILE *final;
+    char *doc;
+    size_t doclen;
 };
 
 /* --- UTF-8 ------------------------------------------------------------------ */
@@ -600,6 +606,16 @@ struct output *output_begin(FILE *out, const struct output_opts *o)
     w->cwd = NULL;
     w->uri_src = NULL;
     w->uri = NULL;
+    w->final = NULL;
+    w->doc = NULL;
+    w->doclen = 0;
+    if (o->format == FMT_JSON || o->format == FMT_SARIF) {
+        w->final = out;
+        w->out = open_memstream(&w->doc, &w->doclen);
+        if (!w->out)
+            oom();
+        out = w->out;
+    }
     switch (o->format) {
     case FMT_JSON:
         fputs("{\"version\":1,\"diagnostics\":[", out);
@@ -656,6 +672,14 @@ void output_end(struct output *w, struct output_totals *totals)
     }
     if (totals)
         *totals = w->t;
+    if (w->final) {
+        /* The whole document, at once. */
+        if (fclose(w->out) != 0)
+            oom();
+        fwrite(w->doc, 1, w->doclen, w->final);
+        free(w->doc);
+        w->out = w->final;
+    }
     fflush(w->out);
     free(w->cwd);
     free(w->uri);

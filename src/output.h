@@ -35,9 +35,9 @@ struct output_totals {
 
 struct output;
 
-/* Forms that wrap all journals in one document (json, sarif) write their
- * opening in output_begin and their closing in output_end; tty writes its
- * closing count in output_end. */
+/* Forms that wrap all journals in one document (json, sarif) build it in
+ * memory and write it whole in output_end: a run that stops half-way
+ * writes none of it.  tty writes its closing count in output_end. */
 struct output *output_begin(FILE *out, const struct output_opts *o);
 void output_journal(struct output *w, const struct journal *j);
 void output_end(struct output *w, struct output_totals *totals);
