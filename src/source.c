@@ -347,7 +347,16 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
 struct source *source_read(struct arena *a, const char *path, const char *name,
                            const char **err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    /* A FIFO is opened as cat opens it: waiting for its writer (opened
+     * without waiting, a FIFO with no writer yet reads as empty, and its
+     * later writer blocks for ever).  Anything else is opened without
+     * waiting, in case it is a device. */
+    struct stat pst;
+    int wait = stat(path, &pst) == 0 && S_ISFIFO(pst.st_mode) ? 0 : O_NONBLOCK;
+    int fd;
+    do
+        fd = open(path, O_RDONLY | O_CLOEXEC | wait);
+    while (fd < 0 && errno == EINTR);
     if (fd < 0) {
         *err = strerror(errno);
         return NULL;
@@ -364,7 +373,7 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
         close(fd);
         return NULL;
     }
-    /* Blocking reads from here on (a FIFO was opened without waiting). */
+    /* Blocking reads from here on. */
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);

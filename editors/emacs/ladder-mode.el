@@ -396,7 +396,7 @@ linted; `--stdin-filename' names it, and includes resolve from its folder."
                    :coding 'utf-8-unix
                    :command (append (list exe "lint" "--format" "gcc")
                                     ladder-lint-arguments
-                                    (list "--stdin-filename" name "-"))
+                                    (list "--stdin-filename" name "--" "-"))
                    :sentinel
                    (lambda (p _event)
                      (when (memq (process-status p) '(exit signal))
@@ -448,7 +448,7 @@ Columns are ladder's byte columns: exact on ASCII lines.")
   (compile (mapconcat #'shell-quote-argument
                       (append (list ladder-executable "lint" "--format" "gcc")
                               ladder-lint-arguments
-                              (list (file-relative-name buffer-file-name)))
+                              (list "--" (file-relative-name buffer-file-name)))
                       " ")))
 
 ;;;; Flycheck
@@ -498,7 +498,7 @@ Errors in included journals keep their own file names."
     "Lints ladder sales journals with `ladder lint', through standard input."
     :command '("ladder" "lint" "--format" "gcc"
                (eval ladder-lint-arguments)
-               "--stdin-filename" (eval (ladder--stdin-name)) "-")
+               "--stdin-filename" (eval (ladder--stdin-name)) "--" "-")
     :standard-input t
     :error-parser #'ladder--flycheck-parse
     :modes '(ladder-mode))
@@ -528,7 +528,7 @@ Lint as you type with `flymake-mode' (the `ladder-flymake' backend) or
   (when buffer-file-name
     (setq-local compile-command
                 (mapconcat #'shell-quote-argument
-                           (list ladder-executable "lint" "--format" "gcc"
+                           (list ladder-executable "lint" "--format" "gcc" "--"
                                  (file-name-nondirectory buffer-file-name))
                            " ")))
   (add-hook 'flymake-diagnostic-functions #'ladder-flymake nil t))

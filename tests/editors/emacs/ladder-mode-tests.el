@@ -143,7 +143,7 @@
   (ladder-test-with-sample
     (should (eq major-mode 'ladder-mode))
     (should (memq #'ladder-flymake flymake-diagnostic-functions))
-    (should (string-match-p "lint --format gcc sample.ladder" compile-command))))
+    (should (string-match-p "lint --format gcc -- sample.ladder" compile-command))))
 
 (ert-deftest ladder-test-font-lock-sample ()
   (ladder-test-with-sample
