@@ -584,3 +584,46 @@ column, type and text, and the two structural errors where they belong."
 
 (provide 'ladder-mode-tests)
 ;;; ladder-mode-tests.el ends here
+
+(defun ladder-test-count-odd (name)
+  "How many diagnostics ladder itself prints for the journal NAME (after --)."
+  (with-temp-buffer
+    (let ((default-directory ladder-test-work))
+      (apply #'call-process ladder-test-linter nil t nil "lint" "--format" "gcc"
+             (append ladder-test-args (list "--" name))))
+    (how-many "^[^\n]*:[0-9]+:[0-9]+: \\(error\\|warning\\|note\\): " (point-min) (point-max))))
+
+(ert-deftest ladder-test-lint-option-like-names ()
+  "M-x ladder-lint and flymake lint journals named like options (-- before the name)."
+  (dolist (odd '("-q.ladder" "--format=json.ladder"))
+    (let* ((file (expand-file-name odd ladder-test-work))
+           (want (progn (copy-file ladder-test-sample file t)
+                        (ladder-test-count-odd odd)))
+           (buf (find-file-noselect file t)))
+      (should (> want 0))
+      (unwind-protect
+          (with-current-buffer buf
+            (let ((ladder-executable ladder-test-linter)
+                  (ladder-lint-arguments ladder-test-args)
+                  (compilation-buffer-name-function (lambda (_) "*ladder-odd-test*")))
+              (should (string-match-p " -- " compile-command))
+              ;; M-x ladder-lint: the same diagnostics as ladder itself.
+              (let ((cbuf (ladder-lint)))
+                (unwind-protect
+                    (progn
+                      (should (ladder-test-wait (lambda () (not (get-buffer-process cbuf)))))
+                      (with-current-buffer cbuf
+                        (should (= want (how-many (concat "^" (regexp-quote odd)
+                                                          ":[0-9]+:[0-9]+: ")
+                                                  (point-min) (point-max))))))
+                  (kill-buffer cbuf)))
+              ;; flymake: standard input named by --stdin-filename.
+              (flymake-mode 1)
+              (flymake-start)
+              (should (ladder-test-wait
+                       (lambda () (= (length (flymake-diagnostics)) want))))))
+        (with-current-buffer buf
+          (when (bound-and-true-p flymake-mode) (flymake-mode -1))
+          (set-buffer-modified-p nil))
+        (kill-buffer buf)
+        (delete-file file)))))
