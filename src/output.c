@@ -81,6 +81,58 @@ static int is_control(uint32_t cp)
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
+/* Characters that must not reach a terminal raw (the contract of utf8.h's
+ * utf8_is_dangerous): C0 and C1 controls but tab, DEL, the line and
+ * paragraph separators, and with `invisible` the bidi controls and the
+ * zero-width characters. */
+static bool dangerous(uint32_t cp, bool invisible)
+{
+    if ((is_control(cp) && cp != '\t') || cp == 0x2028 || cp == 0x2029)
+        return true;
+    return invisible && ((cp >= 0x200B && cp <= 0x200F) ||
+                         (cp >= 0x202A && cp <= 0x202E) ||
+                         (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF);
+}
+
+/* The bidirectional formatting characters, which reorder what a terminal
+ * shows around them ("trojan source"): escaped in every form for people. */
+static bool bidi_control(uint32_t cp)
+{
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Text from the journal (a file name, a message quoting names and titles)
+ * for a line of gcc or tty output: controls and invalid bytes as \xNN,
+ * other dangerous characters as \uNNNN, so that nothing drives the terminal
+ * or splits the line.  `invisible` (tty) also escapes zero-width characters. */
+static void escaped_text(FILE *out, const char *s, size_t n, bool invisible)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t run = 0;                 /* p[run, i) is written as it is */
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0;
+        size_t len = p[i] >= 0x20 && p[i] < 0x7F ? 1 : u8_decode(p + i, n - i, &cp);
+        if (len == 1 && p[i] >= 0x20 && p[i] < 0x7F) {
+            i++;
+            continue;
+        }
+        bool bad = len == 0 || dangerous(cp, invisible) || bidi_control(cp);
+        if (!bad) {
+            i += len;
+            continue;
+        }
+        fwrite(p + run, 1, i - run, out);
+        if (len == 0 || cp < 0x80)
+            fprintf(out, "\\x%02x", p[i]);
+        else
+            fprintf(out, "\\u%04x", (unsigned)cp);
+        i += len ? len : 1;
+        run = i;
+    }
+    fwrite(p + run, 1, n - run, out);
+}
+
 /* --- JSON -------------------------------------------------------------------- */
 
 void output_json_string(FILE *out, const char *s, size_t n)
@@ -277,14 +329,24 @@ static uint32_t utf16_col(const struct source *src, uint32_t line, uint32_t col)
 
 /* --- gcc --------------------------------------------------------------------- */
 
+static void gcc_str(FILE *out, const char *s)
+{
+    escaped_text(out, s, strlen(s), false);
+}
+
 static void gcc_diag(FILE *out, const struct diag_list *l, const struct diag *d)
 {
-    fprintf(out, "%s:%u:%u: %s: %s [%s]\n", d->src->name, d->pos.line,
-            d->pos.col, severity_name(d->severity), diag_text(l, d),
-            rule_table[d->rule].id);
-    for (const struct note *n = d->notes; n; n = n->link)
-        fprintf(out, "%s:%u:%u: note: %s\n", n->src->name, n->pos.line,
-                n->pos.col, diag_note_text(l, n));
+    gcc_str(out, d->src->name);
+    fprintf(out, ":%u:%u: %s: ", d->pos.line, d->pos.col,
+            severity_name(d->severity));
+    gcc_str(out, diag_text(l, d));
+    fprintf(out, " [%s]\n", rule_table[d->rule].id);
+    for (const struct note *n = d->notes; n; n = n->link) {
+        gcc_str(out, n->src->name);
+        fprintf(out, ":%u:%u: note: ", n->pos.line, n->pos.col);
+        gcc_str(out, diag_note_text(l, n));
+        putc('\n', out);
+    }
 }
 
 /* --- tty --------------------------------------------------------------------- */
@@ -317,15 +379,17 @@ static void color_off(const struct output *w)
         fputs(SGR_RESET, w->out);
 }
 
-/* Text for a terminal: invalid UTF-8 and control characters (tabs too when
- * !keep_tabs) become U+FFFD. */
+/* A source line for a terminal: invalid UTF-8, control characters (tabs
+ * too when !keep_tabs), bidi controls and zero-width characters become
+ * U+FFFD, one column each, so that the caret below stays aligned. */
 static void tty_text(FILE *out, const char *s, size_t n, int keep_tabs)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t len = u8_decode(p + i, n - i, &cp);
-        if (len == 0 || (is_control(cp) && !(keep_tabs && cp == '\t'))) {
+        if (len == 0 || (is_control(cp) && !(keep_tabs && cp == '\t')) ||
+            dangerous(cp, true) || bidi_control(cp)) {
             fputs(REPLACEMENT, out);
             i += len ? len : 1;
             continue;
@@ -396,7 +460,7 @@ static void tty_snippet(struct output *w, const struct source *src,
 static void tty_locus(struct output *w, const struct source *src, struct pos pos)
 {
     color_on(w, SGR_BOLD);
-    tty_text(w->out, src->name, strlen(src->name), 0);
+    escaped_text(w->out, src->name, strlen(src->name), true);
     fprintf(w->out, ":%u:%u:", pos.line, pos.col);
     color_off(w);
 }
@@ -412,7 +476,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
     color_off(w);
     putc(' ', out);
     const char *msg = diag_text(l, d);
-    tty_text(out, msg, strlen(msg), 0);
+    escaped_text(out, msg, strlen(msg), true);
     fputs(" [", out);
     color_on(w, sev_color(d->severity));
     fputs(rule_table[d->rule].id, out);
@@ -428,7 +492,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
         color_off(w);
         putc(' ', out);
         msg = diag_note_text(l, n);
-        tty_text(out, msg, strlen(msg), 0);
+        escaped_text(out, msg, strlen(msg), true);
         putc('\n', out);
         tty_snippet(w, n->src, n->pos, 0, 2);
     }
