@@ -120,6 +120,7 @@ void config_init(struct config *c, struct date today)
 {
     c->today = today;
     c->chunk = 0;
+    c->max_line = 0;
     c->include_root = NULL;
     for (int i = 0; i < OPT_COUNT; i++)
         c->option[i] = -1;
@@ -293,6 +294,7 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *roo
             continue;
         }
         source_set_chunk(src, j->config->chunk);
+        source_set_max_line(src, j->config->max_line);
         struct file *inc = new_file(j, src);
         b->u.include.file = inc;
         if (depth == cap) {
@@ -318,6 +320,7 @@ static struct journal *journal_new(const struct config *cfg)
 static struct journal *run(struct journal *j, struct source *root, int fd)
 {
     source_set_chunk(root, j->config->chunk);
+    source_set_max_line(root, j->config->max_line);
     j->root = new_file(j, root);
     struct stat st;
     /* fd: the root's descriptor, -1 for a path (the root's name), -2 for

@@ -26,6 +26,7 @@ struct config {
     int option[OPT_COUNT];          /* -1: not set on the command line */
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
+    uint32_t max_line;              /* longer lines are skipped; 0: 1 GiB */
     const char *include_root;       /* includes only inside this folder; NULL: any */
 };
 

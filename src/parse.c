@@ -2,6 +2,7 @@
  * the grammar's actions call to construct the AST. */
 #include "parse.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -611,11 +612,25 @@ bool parse_next_chunk(struct parse_ctx *ctx, void *scanner)
     ctx->buffer = NULL;
     restore_nuls(ctx);
     struct chunk c;
-    if (!source_next_chunk(s, &c, &ctx->read_err)) {
+    bool more;
+    while ((more = source_next_chunk(s, &c, &ctx->read_err)) && c.skipped) {
+        /* A line too long to scan: reported here, never seen by flex. */
+        diag_report(ctx->diags, R_SYNTAX, ctx->src,
+                    (struct span){ c.base, c.base + 1 },
+                    "a line of %" PRIu32 " bytes: lines this long are not read",
+                    c.len);
+        if (c.first != ' ' && c.first != '\t' && c.first != ';' &&
+            c.first != '#' && c.first != '\r' && c.first != '\n') {
+            /* It began a block: what is indented below it goes with it. */
+            b_line_start(ctx);
+            ctx->block = SB_BROKEN;
+        }
+    }
+    if (!more) {
         /* The end: an empty buffer, so that flex never falls back to
          * reading its own input. */
         ctx->eof_buf[0] = ctx->eof_buf[1] = '\0';
-        c = (struct chunk){ ctx->eof_buf, s->len, 0, true };
+        c = (struct chunk){ .p = ctx->eof_buf, .base = s->len, .len = 0, .plain = true };
         ctx->buffer = yy_scan_buffer(c.p, 2, scanner);
         if (!ctx->buffer)
             oom();

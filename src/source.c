@@ -13,6 +13,10 @@
 #include <unistd.h>
 
 #define CHUNK_DEFAULT ((size_t)16 * 1024)
+/* A longer line is reported and skipped, never handed to flex, whose
+ * buffers count in int: a chunk (whole lines, one read past the longest)
+ * then stays well under 2 GiB. */
+#define MAX_LINE_DEFAULT ((size_t)1 << 30)
 #define MAX_LEN ((size_t)UINT32_MAX - 8)
 
 /* How a streamed source is read: from a file or from bytes in memory. */
@@ -29,6 +33,10 @@ struct source_stream {
     char save[2];           /* the bytes under the chunk's two NULs */
     bool saved, eof;
     size_t chunk;           /* bytes to read at a time */
+    size_t max_line;        /* a longer line is skipped */
+    bool keep;              /* standard input, a pipe: keep every byte read
+                             * (it cannot be read again for display) */
+    bool borrowed;          /* fd is the caller's (standard input): not closed */
     char *line;             /* a line read again for display */
     size_t linecap;
 };
@@ -109,6 +117,7 @@ static struct source *new_stream(struct arena *a, const char *name)
     s->stream = arena_alloc(a, sizeof *s->stream);
     s->stream->fd = -1;
     s->stream->chunk = CHUNK_DEFAULT;
+    s->stream->max_line = MAX_LINE_DEFAULT;
     return s;
 }
 
@@ -125,6 +134,23 @@ void source_set_chunk(struct source *s, size_t bytes)
 {
     if (s->stream && bytes)
         s->stream->chunk = bytes;
+}
+
+void source_set_max_line(struct source *s, size_t bytes)
+{
+    if (s->stream && bytes)
+        s->stream->max_line = bytes;
+}
+
+/* Room in st->buf for one more read and the two NULs after it. */
+static void reserve(struct source_stream *st)
+{
+    if (st->cap < st->have + st->chunk + 2) {
+        size_t nc = st->cap * 2 > st->have + st->chunk + 2
+                  ? st->cap * 2 : st->have + st->chunk + 2;
+        st->buf = xrealloc(st->buf, nc);
+        st->cap = nc;
+    }
 }
 
 static ssize_t stream_read(struct source_stream *st, char *dst, size_t n)
@@ -145,6 +171,7 @@ static ssize_t stream_read(struct source_stream *st, char *dst, size_t n)
 
 bool source_next_chunk(struct source *s, struct chunk *c, int *err)
 {
+    c->skipped = false;
     if (!s->stream) {
         if (s->handed)
             return false;
@@ -161,8 +188,8 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
         memcpy(st->buf + st->cut, st->save, 2);
         st->saved = false;
     }
-    /* What was handed out is done with: drop it. */
-    if (st->cut) {
+    /* What was handed out is done with: drop it (unless it is kept). */
+    if (st->cut && !st->keep) {
         memmove(st->buf, st->buf + st->cut, st->have - st->cut);
         st->base += (uint32_t)st->cut;
         st->have -= st->cut;
@@ -172,26 +199,47 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
     size_t from = st->cut, cut;
     if (st->searched < from)
         st->searched = from;
+    /* A line longer than max_line is skipped: its start and first byte. */
+    bool overlong = false;
+    uint32_t skip_start = 0;
+    char skip_first = 0;
     for (;;) {
-        /* Whole lines: up to the last line feed read so far. */
-        size_t i = st->have;
-        while (i > st->searched && st->buf[i - 1] != '\n')
-            i--;
-        if (i > st->searched) {
-            cut = i;
-            break;
+        if (!overlong) {
+            /* Whole lines: up to the last line feed read so far. */
+            size_t i = st->have;
+            while (i > st->searched && st->buf[i - 1] != '\n')
+                i--;
+            if (i > st->searched) {
+                cut = i;
+                break;
+            }
+            st->searched = st->have;
+            if (st->have - from > st->max_line) {
+                overlong = true;
+                skip_start = st->base + (uint32_t)from;
+                skip_first = st->buf[from];
+            }
+        } else {
+            /* Skipping: the first line feed ends the line. */
+            const char *nl = memchr(st->buf + st->searched, '\n',
+                                    st->have - st->searched);
+            if (nl) {
+                cut = (size_t)(nl - st->buf) + 1;
+                break;
+            }
+            st->searched = st->have;
         }
-        st->searched = st->have;
+        if (overlong && !st->keep && st->have > from) {
+            /* Nothing of a skipped line is needed: forget what was read. */
+            st->base += (uint32_t)st->have;
+            st->have = st->searched = 0;
+            from = 0;
+        }
         if (st->eof) {
             cut = st->have;
             break;
         }
-        if (st->cap < st->have + st->chunk + 2) {
-            size_t nc = st->cap * 2 > st->have + st->chunk + 2
-                      ? st->cap * 2 : st->have + st->chunk + 2;
-            st->buf = xrealloc(st->buf, nc);
-            st->cap = nc;
-        }
+        reserve(st);
         ssize_t r = stream_read(st, st->buf + st->have, st->chunk);
         if (r < 0) {
             *err = errno;
@@ -205,13 +253,36 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
             st->have += (size_t)r;
         }
     }
-    if (st->base == 0 && from == 0 && cut >= 3 &&
+    if (!overlong && cut - from > st->max_line) {
+        /* A read brought a long line and the lines after it at once: hand
+         * out the lines before it, or skip it if it comes first. */
+        for (size_t q = from; q < cut;) {
+            const char *nl = memchr(st->buf + q, '\n', cut - q);
+            size_t end = nl ? (size_t)(nl - st->buf) + 1 : cut;
+            if (end - q - (nl ? 1 : 0) > st->max_line) {
+                if (q > from) {
+                    cut = q;
+                } else {
+                    overlong = true;
+                    skip_start = st->base + (uint32_t)from;
+                    skip_first = st->buf[from];
+                    cut = end;
+                }
+                break;
+            }
+            q = end;
+        }
+    }
+    if (!overlong && st->base == 0 && from == 0 && cut >= 3 &&
         memcmp(st->buf, "\xEF\xBB\xBF", 3) == 0)
         from = s->start = s->lines[0] = 3;
     st->cut = cut;
     s->len = st->base + (uint32_t)cut;
-    if (cut <= from)
+    if (cut <= from && !overlong)
         return false;
+    if (!st->buf) {                 /* an overlong line ended at end of file */
+        reserve(st);
+    }
     c->p = st->buf + from;
     c->base = st->base + (uint32_t)from;
     c->len = (uint32_t)(cut - from);
@@ -219,6 +290,19 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
     st->buf[cut] = st->buf[cut + 1] = '\0';
     st->saved = true;
     add_lines(s, c->p, c->base, c->len);
+    if (overlong) {
+        /* Only the line's end is handed out: the scanner never sees it. */
+        c->skipped = true;
+        c->first = skip_first;
+        c->base = skip_start;
+        c->len = s->len - skip_start;       /* the line, without its end */
+        if (cut > 0 && st->buf[cut - 1] == '\n')
+            c->len--;
+        c->p = st->buf + cut;
+        c->plain = false;
+        s->ascii = false;
+        return true;
+    }
     c->plain = plain_ascii(c->p, c->len);
     s->ascii = s->ascii && c->plain;
     return true;
@@ -230,12 +314,25 @@ void source_end_read(struct source *s)
     if (!st)
         return;
     if (st->fd >= 0) {
-        close(st->fd);
+        if (!st->borrowed)
+            close(st->fd);
         st->fd = -1;
     }
     if (st->saved) {
         memcpy(st->buf + st->cut, st->save, 2);
         st->saved = false;
+    }
+    if (st->keep) {
+        /* The text, kept whole, for lines shown again: then two NULs. */
+        if (st->cap < st->have + 2) {
+            st->buf = xrealloc(st->buf, st->have + 2);
+            st->cap = st->have + 2;
+        }
+        st->buf[st->have] = st->buf[st->have + 1] = '\0';
+        s->buf = st->buf;
+        s->heap_buf = true;
+        s->len = st->base + (uint32_t)st->have;
+        st->buf = NULL;
     }
     free(st->buf);
     st->buf = NULL;
@@ -249,10 +346,14 @@ void source_release(struct source *s)
     free(s->lines);
     free(s->blk);
     s->lines = s->blk = NULL;
+    if (s->heap_buf)
+        free(s->buf);
+    s->buf = NULL;
+    s->heap_buf = false;
     struct source_stream *st = s->stream;
     if (!st)
         return;
-    if (st->fd >= 0)
+    if (st->fd >= 0 && !st->borrowed)
         close(st->fd);
     st->fd = -1;
     free(st->buf);
@@ -292,36 +393,40 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
         *err = "is too large (4 GiB at most)";
         return NULL;
     }
-    /* A regular file of known size is read straight into the arena, with
-     * one byte to spare to see whether it grew meanwhile. */
-    size_t len = 0;
-    char *head = NULL;
-    if (have && S_ISREG(st.st_mode)) {
-        size_t cap = (size_t)st.st_size + 1;
-        head = arena_alloc(a, cap + 2);
-        ssize_t r = read_full(fd, head, cap);
+    /* Anything but a device is streamed like a file, a chunk of whole lines
+     * at a time (a line of any length is read or reported), and kept: it
+     * cannot be read again to show a line.  The first read is made now, so
+     * that an unreadable input is an error here. */
+    bool device = have && S_ISCHR(st.st_mode) && !isatty(fd);
+    if (!device) {
+        struct source *s = new_stream(a, name);
+        struct source_stream *ss = s->stream;
+        ss->fd = fd;
+        ss->keep = true;
+        ss->borrowed = true;
+        reserve(ss);
+        ssize_t r = stream_read(ss, ss->buf, ss->chunk);
         if (r < 0) {
             *err = strerror(errno);
+            free(ss->buf);
+            ss->buf = NULL;
+            ss->fd = -1;
             return NULL;
         }
-        len = (size_t)r;
-        if (len < cap)
-            return finish(a, name, head, len);
+        ss->have = (size_t)r;
+        ss->eof = r == 0;
+        return s;
     }
-    /* A pipe, or a file that grew: read into the heap, then copy once into
-     * the arena.  A device other than a terminal (/dev/zero, /dev/urandom)
-     * may never end: read it only if it ends within 1 MiB (/dev/null does). */
-    bool device = have && S_ISCHR(st.st_mode) && !isatty(fd);
-    size_t limit = device ? (size_t)1 << 20 : max;
+    /* A device other than a terminal (/dev/zero, /dev/urandom) may never
+     * end: read it whole, only if it ends within 1 MiB (/dev/null does). */
+    size_t len = 0;
+    size_t limit = (size_t)1 << 20;
     size_t cap = len > 64 * 1024 ? len * 2 : 64 * 1024;
     char *tmp = xmalloc(cap + 2);
-    if (len)
-        memcpy(tmp, head, len);
     for (;;) {
         if (len >= limit) {
             free(tmp);
-            *err = device ? "is a device that does not end, not a journal"
-                          : "is too large (4 GiB at most)";
+            *err = "is a device that does not end, not a journal";
             return NULL;
         }
         if (len == cap) {
@@ -379,7 +484,10 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     if (S_ISFIFO(st.st_mode)) {
         struct source *s = source_read_stream(a, fd, name, err);
-        close(fd);
+        if (!s)
+            close(fd);
+        else
+            s->stream->borrowed = false;    /* ours: closed at the end */
         return s;
     }
     if ((uint64_t)st.st_size > MAX_LEN) {
