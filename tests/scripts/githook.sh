@@ -110,12 +110,21 @@ chmod +x "$WORK/warns"
 LADDER=$WORK/warns accepted "warnings alone do not block"
 says "later.ladder:1:1: warning: just a warning [no-ask]" "warnings are shown"
 
+# 8b. includes stay inside the repository (--include-root)
+printf '2011-01-01 * SecretClient\n' >"$WORK/outside.ladder"
+printf 'include ../outside.ladder\n' >inc.ladder; git add inc.ladder
+refused "an include of a file outside the repository"
+says "outside the include root" "it is an include error"
+if grep -q SecretClient "$out"; then not_ok "the outside file is not read"
+else ok "the outside file is not read"; fi
+git rm -q --cached inc.ladder; rm -f inc.ladder
+
 # 9. LADDER_OPTS reach the linter; the staged text reaches its stdin
 printf '#!/bin/sh\necho "$*" >"%s/args"\ncat >"%s/stdin"\nexit 0\n' "$WORK" "$WORK" >"$WORK/spy"
 chmod +x "$WORK/spy"
 good >spy.ladder; git add spy.ladder; echo "; unstaged" >>spy.ladder
 LADDER=$WORK/spy LADDER_OPTS="--today 2011-06-30 --strict" accepted "a spy linter"
-is "$(cat "$WORK/args")" "lint --format gcc --today 2011-06-30 --strict --stdin-filename spy.ladder -" "the hook's command line"
+is "$(cat "$WORK/args")" "lint --format gcc --today 2011-06-30 --strict --stdin-filename spy.ladder --include-root $(git rev-parse --show-toplevel) -- -" "the hook's command line"
 is "$(md5sum <"$WORK/stdin")" "$(good | md5sum)" "the linter reads the staged text"
 
 # 10. through PATH, the default
