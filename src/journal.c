@@ -5,9 +5,13 @@
 #include "journal.h"
 
 #include <errno.h>
+#include <setjmp.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "names.h"
@@ -17,111 +21,11 @@
 
 #define MAX_INCLUDE_DEPTH 1000
 
-/* --- dates and options ----------------------------------------------------- */
-
-bool date_valid(int y, int m, int d)
-{
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    int n = days[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        n = 29;
-    return d <= n;
-}
-
-bool date_parse(const char *s, size_t len, struct date *d)
-{
-    /* YYYY-MM-DD; '/' or '.' may replace '-' (the same both times); month
-     * and day may have one digit. */
-    size_t i = 0;
-    int y = 0, m = 0, dd = 0;
-    for (; i < 4; i++) {
-        if (i >= len || s[i] < '0' || s[i] > '9')
-            return false;
-        y = y * 10 + (s[i] - '0');
-    }
-    if (i >= len || (s[i] != '-' && s[i] != '/' && s[i] != '.'))
-        return false;
-    char sep = s[i++];
-    size_t st = i;
-    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
-        m = m * 10 + (s[i++] - '0');
-    if (i == st || i >= len || s[i] != sep)
-        return false;
-    st = ++i;
-    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
-        dd = dd * 10 + (s[i++] - '0');
-    if (i == st || i != len)
-        return false;
-    d->year = y;
-    d->month = m;
-    d->day = dd;
-    d->valid = date_valid(y, m, dd);
-    return true;
-}
-
-int date_cmp(struct date a, struct date b)
-{
-    if (a.year != b.year)
-        return a.year < b.year ? -1 : 1;
-    if (a.month != b.month)
-        return a.month < b.month ? -1 : 1;
-    if (a.day != b.day)
-        return a.day < b.day ? -1 : 1;
-    return 0;
-}
-
-static const char *const option_names[OPT_COUNT] = {
-    [OPT_MAX_STEP] = "max-step",
-    [OPT_STALL_AFTER] = "stall-after",
-    [OPT_ONE_SIDED_AFTER] = "one-sided-after",
-    [OPT_DECLINE_AFTER] = "decline-after",
-    [OPT_STRICT] = "strict",
-};
-
-static const int option_defaults[OPT_COUNT] = {
-    [OPT_MAX_STEP] = 2,
-    [OPT_STALL_AFTER] = 3,
-    [OPT_ONE_SIDED_AFTER] = 3,
-    [OPT_DECLINE_AFTER] = 2,
-    [OPT_STRICT] = 0,
-};
-
-int option_find(const char *name, size_t len)
-{
-    for (int i = 0; i < OPT_COUNT; i++)
-        if (strlen(option_names[i]) == len && memcmp(option_names[i], name, len) == 0)
-            return i;
-    return -1;
-}
-
-int option_parse_value(enum option_id o, const char *v, size_t len)
-{
-    if (o == OPT_STRICT) {
-        if (len == 3 && memcmp(v, "yes", 3) == 0)
-            return 1;
-        if (len == 2 && memcmp(v, "no", 2) == 0)
-            return 0;
-        return -1;
-    }
-    if (len == 0 || len > 9)
-        return -1;
-    int n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (v[i] < '0' || v[i] > '9')
-            return -1;
-        n = n * 10 + (v[i] - '0');
-    }
-    return n >= 1 ? n : -1;
-}
-
 void config_init(struct config *c, struct date today)
 {
+    memset(c, 0, sizeof *c);
     c->today = today;
     c->chunk = 0;
-    c->max_line = 0;
-    c->include_root = NULL;
     for (int i = 0; i < OPT_COUNT; i++)
         c->option[i] = -1;
     for (int i = 0; i < R_COUNT; i++)
@@ -129,6 +33,36 @@ void config_init(struct config *c, struct date today)
 }
 
 /* --- reading files and includes -------------------------------------------- */
+
+/* A journal file: from the caller's provider when it has it, else from the
+ * disk (read whole when the text is to be kept, else streamed). */
+static struct source *open_source(struct journal *j, const char *path,
+                                  const char *name, const char **err)
+{
+    const struct provider *pv = &j->config->provider;
+    if (pv->open) {
+        const char *bytes = NULL;
+        size_t len = 0;
+        int errnum = 0;
+        int r = pv->open(pv->ud, path, &bytes, &len, &errnum);
+        if (r < 0) {
+            *err = strerror(errnum ? errnum : EIO);
+            return NULL;
+        }
+        if (r > 0) {
+            struct provided *p = arena_alloc(j->arena, sizeof *p);
+            p->path = arena_strdup(j->arena, path);
+            p->bytes = bytes;
+            p->link = j->provided;
+            j->provided = p;
+            return source_from_bytes(j->arena, name, bytes, len);
+        }
+    }
+    struct source *s = source_read(j->arena, path, name, err);
+    if (s && j->config->keep_text)
+        source_keep_text(s);        /* streamed all the same */
+    return s;
+}
 
 /* Every file a journal has read, by device and inode: a file included a
  * second time (not a cycle) is not read again, so a lattice of includes
@@ -197,31 +131,31 @@ struct level {
     bool known;                     /* dev and ino are f's */
 };
 
-/* Is `path` inside the include root (after resolving "..", "." and
- * symbolic links)?  *resolved gets the real path (heap) when it is. */
-static bool inside_root(const char *root, const char *path, char **resolved)
+/* Is `path` inside the folder `root` (a real path; NULL when the folder
+ * does not exist) after resolving "..", "." and symbolic links?  real
+ * (PATH_MAX bytes) gets the path resolved; false with errno set when it
+ * cannot be, with errno 0 when it is outside. */
+static bool inside_root(const char *root, const char *path, char *real)
 {
-    *resolved = realpath(path, NULL);
-    if (!*resolved)
+    if (!realpath(path, real))
         return false;
-    if (!root)                      /* the root folder itself is missing */
+    errno = 0;
+    if (!root)
         return false;
-    size_t n = strlen(root);
     if (strcmp(root, "/") == 0)
         return true;
-    return strncmp(*resolved, root, n) == 0 &&
-           ((*resolved)[n] == '/' || (*resolved)[n] == '\0');
+    size_t n = strlen(root);
+    return strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0');
 }
 
 /* Read the includes of `root` and theirs, depth first, in file order.
- * With `restricted`, only files inside `inc_root` (a real path, NULL when
- * the folder does not exist) may be read. */
+ * With `restricted`, only files inside `inc_root` may be read. */
 static void read_includes(struct journal *j, struct seen *seen, struct file *root,
                           const struct stat *root_st, bool restricted,
                           const char *inc_root)
 {
     uint32_t cap = 16, depth = 1;
-    struct level *stack = xmalloc(cap * sizeof *stack);
+    struct level *stack = xmalloc(j->mem, cap * sizeof *stack);
     stack[0] = (struct level){ root, 0, 0, 0, root_st != NULL };
     if (root_st) {
         stack[0].dev = root_st->st_dev;
@@ -242,7 +176,8 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *roo
         const char *dir = f->src->dir;
         const char *path = rel[0] == '/' || !dir[0]
                    ? rel : arena_printf(j->arena, "%s/%s", dir, rel);
-        if (depth > MAX_INCLUDE_DEPTH) {      /* depth: includes nested so far, plus 1 */
+        /* depth: the includes nested so far, plus one. */
+        if (depth > MAX_INCLUDE_DEPTH) {
             diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                         "cannot include '%s': includes are nested more than %d deep",
                         rel, MAX_INCLUDE_DEPTH);
@@ -250,25 +185,21 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *roo
         }
         const char *open_path = path;
         if (restricted) {
-            char *real = NULL;
-            if (!inside_root(inc_root, path, &real)) {
-                int e = errno;
-                if (!real) {
+            char real[PATH_MAX];
+            if (!inside_root(inc_root, path, real)) {
+                if (errno)
                     diag_report(&j->diags, R_INCLUDE, f->src, b->at,
-                                "cannot include '%s': %s", rel, strerror(e));
-                } else {
+                                "cannot include '%s': %s", rel, strerror(errno));
+                else
                     diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                                 "cannot include '%s': it is outside the include "
                                 "root %s (--include-root)", rel,
                                 j->config->include_root);
-                    free(real);
-                }
                 continue;
             }
-            /* Read the file that was checked, not a path a symbolic link
-             * could redirect afterwards. */
+            /* Read the file that was checked, not a path that a symbolic
+             * link could redirect afterwards. */
             open_path = arena_strdup(j->arena, real);
-            free(real);
         }
         struct stat st;
         bool known = stat(open_path, &st) == 0;
@@ -287,7 +218,7 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *roo
                 continue;           /* read already: its entries count once */
         }
         const char *err = "cannot be read";
-        struct source *src = source_read(j->arena, open_path, path, &err);
+        struct source *src = open_source(j, open_path, path, &err);
         if (!src) {
             diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                         "cannot include '%s': %s", rel, err);
@@ -299,17 +230,18 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *roo
         b->u.include.file = inc;
         if (depth == cap) {
             cap *= 2;
-            stack = xrealloc(stack, cap * sizeof *stack);
+            stack = xrealloc(j->mem, stack, cap * sizeof *stack);
         }
         stack[depth++] = (struct level){ inc, 0, st.st_dev, st.st_ino, known };
     }
-    free(stack);
+    xfree(j->mem, stack);
 }
 
-static struct journal *journal_new(const struct config *cfg)
+static struct journal *journal_new(const struct config *cfg, struct mem *m)
 {
-    struct arena *a = arena_new();
+    struct arena *a = arena_new(m);
     struct journal *j = arena_alloc(a, sizeof *j);
+    j->mem = m;
     j->arena = a;
     j->config = cfg;
     diag_init(&j->diags, a);
@@ -337,9 +269,10 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
     if (have)
         seen_add(j->arena, &seen, st.st_dev, st.st_ino);
     bool restricted = j->config->include_root != NULL;
-    char *inc_root = restricted ? realpath(j->config->include_root, NULL) : NULL;
-    read_includes(j, &seen, j->root, have ? &st : NULL, restricted, inc_root);
-    free(inc_root);
+    char inc_root[PATH_MAX];
+    bool root_ok = restricted && realpath(j->config->include_root, inc_root);
+    read_includes(j, &seen, j->root, have ? &st : NULL, restricted,
+                  root_ok ? inc_root : NULL);
     resolve(j);
     for (int r = 0; r < R_COUNT; r++)
         if (rule_table[r].check) {
@@ -355,42 +288,92 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
     return j;
 }
 
-struct journal *journal_lint(const struct config *cfg, const char *path,
-                             const char *name, int fd, const char **err)
+const char journal_oom[] = "out of memory";
+
+/* What to lint: a path, a descriptor, or bytes. */
+struct root {
+    const char *path, *name;
+    int fd;
+    const char *bytes;
+    size_t len;
+};
+
+/* Give back what the provider lent and the descriptors still open; the
+ * memory goes with the mem. */
+static void release_outside(struct journal *j)
 {
-    struct journal *j = journal_new(cfg);
-    struct source *src = path ? source_read(j->arena, path, name, err)
-                              : source_read_stream(j->arena, fd, name, err);
+    const struct provider *pv = &j->config->provider;
+    for (struct provided *p = j->provided; p; p = p->link)
+        if (pv->release)
+            pv->release(pv->ud, p->path, p->bytes);
+    j->provided = NULL;
+    for (uint32_t i = 0; i < j->nfiles; i++)
+        source_release((struct source *)j->files[i]->src);
+}
+
+/* The pipeline under a recovery point: a failed allocation anywhere below
+ * comes back here (arena.h).  Only `m` is read after the jump, and it is
+ * not changed after setjmp. */
+static struct journal *lint_root(const struct config *cfg, const struct root *r,
+                                 const char **err)
+{
+    struct mem *m = mem_new(&cfg->alloc);
+    if (!m) {
+        *err = journal_oom;
+        return NULL;
+    }
+    jmp_buf fail;
+    m->fail = &fail;
+    if (setjmp(fail)) {
+        struct journal *j = m->owner;
+        if (j)
+            release_outside(j);
+        mem_free(m);
+        *err = journal_oom;
+        return NULL;
+    }
+    struct journal *j = journal_new(cfg, m);
+    m->owner = j;
+    struct source *src;
+    if (r->bytes || r->fd == -2)
+        src = source_from_bytes(j->arena, r->name, r->bytes, r->len);
+    else if (r->path)
+        src = open_source(j, r->path, r->name, err);
+    else
+        src = source_read_stream(j->arena, r->fd, r->name, err);
     if (!src) {
+        m->fail = NULL;
         journal_free(j);
         return NULL;
     }
-    return run(j, src, path ? -1 : fd);
+    run(j, src, r->path ? -1 : r->fd);
+    m->fail = NULL;
+    return j;
+}
+
+struct journal *journal_lint(const struct config *cfg, const char *path,
+                             const char *name, int fd, const char **err)
+{
+    struct root r = { path, name, path ? -1 : fd, NULL, 0 };
+    return lint_root(cfg, &r, err);
 }
 
 struct journal *journal_lint_bytes(const struct config *cfg, const char *name,
                                    const char *bytes, size_t len)
 {
-    struct journal *j = journal_new(cfg);
-    return run(j, source_from_bytes(j->arena, name, bytes, len), -2);
+    struct root r = { NULL, name, -2, bytes ? bytes : "", len };
+    const char *err = NULL;
+    return lint_root(cfg, &r, &err);
 }
 
 void journal_free(struct journal *j)
 {
     if (!j)
         return;
-    for (uint32_t i = 0; i < j->nfiles; i++) {
-        source_release((struct source *)j->files[i]->src);
-        free(j->files[i]->node);
-        free(j->files[i]->node_kind);
-    }
-    diag_free(&j->diags);
-    names_free(j->names);
-    arena_free(j->arena);
+    struct mem *m = j->mem;
+    release_outside(j);
+    /* Everything else is memory from m: the arena, the node arrays, the
+     * line maps, the diagnostics' table, the names' slots. */
+    mem_free(m);
 }
 
-/* For resolve.c. */
-int journal_option_default(enum option_id o)
-{
-    return option_defaults[o];
-}

@@ -4,17 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "journal.h"
-#include "output.h"
-#include "rules.h"
-
-#ifndef LADDER_VERSION
-#define LADDER_VERSION "0.0.0"
-#endif
+#include "ladder.h"
 
 static const char usage_text[] =
     "usage: ladder lint [OPTIONS] FILE...   lint each file as one journal\n"
@@ -70,24 +63,13 @@ static int finish_stdout(int rc, const char *what)
     return 2;
 }
 
-static struct date local_today(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    struct date d = { 1970, 1, 1, true };
-    if (localtime_r(&now, &tm)) {
-        d.year = tm.tm_year + 1900;
-        d.month = tm.tm_mon + 1;
-        d.day = tm.tm_mday;
-    }
-    return d;
-}
-
 static int cmd_rules(void)
 {
-    for (int i = 0; i < R_COUNT; i++)
-        printf("%-20s %-8s %s\n", rule_table[i].id,
-               severity_name(rule_table[i].severity), rule_table[i].summary);
+    for (size_t i = 0; i < ladder_rule_count(); i++) {
+        const ladder_rule_info *ri = ladder_rule_at(i);
+        printf("%-20s %-8s %s\n", ri->id, ladder_severity_name(ri->severity),
+               ri->summary);
+    }
     return finish_stdout(0, "the rules");
 }
 
@@ -96,18 +78,15 @@ static int cmd_explain(int argc, char **argv)
     if (argc != 1)
         return usage_error("%s", argc ? "explain takes one rule id"
                                       : "explain needs a rule id");
-    int r = rule_find(argv[0], strlen(argv[0]));
-    if (r < 0) {
+    const ladder_rule_info *ri = ladder_rule_find(argv[0]);
+    if (!ri) {
         fprintf(stderr, "ladder: unknown rule '%s'; did you mean '%s'? "
-                "(see 'ladder rules')\n", argv[0],
-                rule_nearest(argv[0], strlen(argv[0])));
+                "(see 'ladder rules')\n", argv[0], ladder_rule_nearest(argv[0]));
         return 2;
     }
-    const struct rule_info *ri = &rule_table[r];
-    printf("%s (default: %s)\n%s.\n\n", ri->id, severity_name(ri->severity),
-           ri->summary);
-    if (ri->explain)
-        fputs(ri->explain, stdout);
+    printf("%s (default: %s)\n%s.\n\n", ri->id,
+           ladder_severity_name(ri->severity), ri->summary);
+    fputs(ri->explain, stdout);
     return finish_stdout(0, "the explanation");
 }
 
@@ -134,15 +113,17 @@ static int is_opt(const char *a, const char *name)
 
 static int cmd_lint(int argc, char **argv)
 {
-    struct config cfg;
-    config_init(&cfg, local_today());
-    struct output_opts oo = { FMT_GCC, false, false };
-    int have_format = 0, fail_on = SEV_ERROR;
+    ladder_config *cfg = ladder_config_new(NULL);
+    ladder_render_options oo = { LADDER_FORMAT_GCC, LADDER_UNIT_BYTE, false, false };
+    ladder_error err;
+    int have_format = 0, fail_on = LADDER_ERROR;
     const char *color = "auto", *stdin_name = NULL;
     char **files = calloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0, dashdash = 0;
-    if (!files) {
+    if (!files || !cfg) {
         fputs("ladder: out of memory\n", stderr);
+        free(files);
+        ladder_config_free(cfg);
         return 2;
     }
     int rc = 0;
@@ -160,20 +141,20 @@ static int cmd_lint(int argc, char **argv)
             rc = finish_stdout(0, "the help");
             goto out;
         } else if (strcmp(a, "--version") == 0) {
-            printf("ladder %s\n", LADDER_VERSION);
+            printf("ladder %s\n", ladder_version());
             rc = finish_stdout(0, "the version");
             goto out;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             oo.quiet = true;
         } else if (strcmp(a, "--strict") == 0) {
-            cfg.option[OPT_STRICT] = 1;
+            ladder_config_set(cfg, LADDER_SET_STRICT, "yes", &err);
         } else if (is_opt(a, "--format")) {
             if (!(v = opt_value("--format", argc, argv, &i)))
                 FAIL("%s needs a value: gcc, json, sarif or tty", a);
-            if (!strcmp(v, "gcc")) oo.format = FMT_GCC;
-            else if (!strcmp(v, "json")) oo.format = FMT_JSON;
-            else if (!strcmp(v, "sarif")) oo.format = FMT_SARIF;
-            else if (!strcmp(v, "tty")) oo.format = FMT_TTY;
+            if (!strcmp(v, "gcc")) oo.format = LADDER_FORMAT_GCC;
+            else if (!strcmp(v, "json")) oo.format = LADDER_FORMAT_JSON;
+            else if (!strcmp(v, "sarif")) oo.format = LADDER_FORMAT_SARIF;
+            else if (!strcmp(v, "tty")) oo.format = LADDER_FORMAT_TTY;
             else FAIL("unknown format '%s': use gcc, json, sarif or tty", v);
             have_format = 1;
         } else if (is_opt(a, "--stdin-filename")) {
@@ -183,55 +164,39 @@ static int cmd_lint(int argc, char **argv)
         } else if (is_opt(a, "--include-root")) {
             if (!(v = opt_value("--include-root", argc, argv, &i)) || !*v)
                 FAIL("%s needs a folder", "--include-root");
-            struct stat st;
-            if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode))
-                FAIL("--include-root: '%s' is not a folder", v);
-            cfg.include_root = v;
+            if (ladder_config_set(cfg, LADDER_SET_INCLUDE_ROOT, v, &err) != LADDER_OK)
+                FAIL("--include-root: %s", err.message);
         } else if (is_opt(a, "--today")) {
             if (!(v = opt_value("--today", argc, argv, &i)))
                 FAIL("%s needs a date YYYY-MM-DD", a);
-            if (!date_parse(v, strlen(v), &cfg.today) || !cfg.today.valid)
+            if (ladder_config_set(cfg, LADDER_SET_TODAY, v, &err) != LADDER_OK)
                 FAIL("--today: '%s' is not a date YYYY-MM-DD", v);
         } else if (is_opt(a, "--rule")) {
             if (!(v = opt_value("--rule", argc, argv, &i)))
                 FAIL("%s needs ID=SEVERITY", a);
-            const char *eq = strchr(v, '=');
-            if (!eq)
+            if (!strchr(v, '='))
                 FAIL("--rule '%s': use ID=SEVERITY", v);
-            int r = rule_find(v, (size_t)(eq - v));
-            if (r < 0) {
-                fprintf(stderr, "ladder: --rule: unknown rule '%.*s'; did you "
-                        "mean '%s'? (see 'ladder rules')\n", (int)(eq - v), v,
-                        rule_nearest(v, (size_t)(eq - v)));
-                rc = 2;
-                goto out;
+            if (ladder_config_set(cfg, LADDER_SET_RULE, v, &err) != LADDER_OK) {
+                if (strncmp(err.message, "unknown rule", 12) == 0) {
+                    fprintf(stderr, "ladder: --rule: %s\n", err.message);
+                    rc = 2;
+                    goto out;
+                }
+                FAIL("--rule: %s", err.message);
             }
-            int s = severity_parse(eq + 1, strlen(eq + 1));
-            if (s < 0)
-                FAIL("--rule: '%s' is not error, warning, note or off", eq + 1);
-            cfg.severity[r] = s;
         } else if (is_opt(a, "--option")) {
             if (!(v = opt_value("--option", argc, argv, &i)))
                 FAIL("%s needs NAME=VALUE", a);
-            const char *eq = strchr(v, '=');
-            if (!eq)
-                FAIL("--option '%s': use NAME=VALUE", v);
-            int o = option_find(v, (size_t)(eq - v));
-            if (o < 0)
-                FAIL("--option '%s': unknown option (max-step, stall-after, "
-                     "one-sided-after, decline-after, strict)", v);
-            int val = option_parse_value((enum option_id)o, eq + 1, strlen(eq + 1));
-            if (val < 0)
-                FAIL(o == OPT_STRICT ? "--option '%s': strict is yes or no"
-                                     : "--option '%s': the value must be a whole number >= 1", v);
-            cfg.option[o] = val;
+            if (ladder_config_set(cfg, LADDER_SET_OPTION, v, &err) != LADDER_OK)
+                FAIL("--option %s", err.message);
         } else if (is_opt(a, "--fail-on")) {
             if (!(v = opt_value("--fail-on", argc, argv, &i)))
                 FAIL("%s needs error, warning, note or never", a);
-            if (!strcmp(v, "never"))
-                fail_on = SEV_OFF;
-            else if ((fail_on = severity_parse(v, strlen(v))) <= SEV_OFF)
-                FAIL("--fail-on: '%s' is not error, warning, note or never", v);
+            if (!strcmp(v, "never")) fail_on = LADDER_OFF;
+            else if (!strcmp(v, "error")) fail_on = LADDER_ERROR;
+            else if (!strcmp(v, "warning")) fail_on = LADDER_WARNING;
+            else if (!strcmp(v, "note")) fail_on = LADDER_NOTE;
+            else FAIL("--fail-on: '%s' is not error, warning, note or never", v);
         } else if (is_opt(a, "--color") || is_opt(a, "--colour")) {
             if (!(v = opt_value(is_opt(a, "--colour") ? "--colour" : "--color",
                                 argc, argv, &i)))
@@ -255,7 +220,7 @@ static int cmd_lint(int argc, char **argv)
 
     int tty = isatty(STDOUT_FILENO);
     if (!have_format)
-        oo.format = tty ? FMT_TTY : FMT_GCC;
+        oo.format = tty ? LADDER_FORMAT_TTY : LADDER_FORMAT_GCC;
     const char *nc = getenv("NO_COLOR");
     const char *term = getenv("TERM");
     oo.color = strcmp(color, "always") == 0 ||
@@ -264,45 +229,59 @@ static int cmd_lint(int argc, char **argv)
     if (nc && *nc)
         oo.color = false;
 
-    struct output *w = output_begin(stdout, &oo);
+    ladder_renderer *w = ladder_render_begin(cfg, stdout, &oo, &err);
+    if (!w) {
+        fprintf(stderr, "ladder: %s\n", err.message);
+        rc = 2;
+        goto out;
+    }
     int unreadable = 0, stdin_used = 0;
     for (int k = 0; k < nfiles; k++) {
-        const char *err = NULL;
-        struct journal *j;
+        ladder_journal *j;
         if (strcmp(files[k], "-") == 0) {
             if (stdin_used++) {
                 fputs("ladder: standard input can be read only once\n", stderr);
                 unreadable = 1;
                 continue;
             }
-            const char *name = stdin_name ? stdin_name : STDIN_NAME;
-            j = journal_lint(&cfg, NULL, name, STDIN_FILENO, &err);
+            const char *name = stdin_name ? stdin_name : "<stdin>";
+            j = ladder_lint_fd(cfg, STDIN_FILENO, name, &err);
+            if (!j && err.status == LADDER_EREAD) {
+                /* "NAME: why" -> "standard input: why" */
+                fprintf(stderr, "ladder: standard input: %s\n",
+                        err.message + strlen(name) + 2);
+                unreadable = 1;
+                continue;
+            }
         } else {
-            j = journal_lint(&cfg, files[k], files[k], -1, &err);
+            j = ladder_lint_file(cfg, files[k], &err);
         }
         if (!j) {
-            fprintf(stderr, "ladder: %s: %s\n",
-                    strcmp(files[k], "-") ? files[k] : "standard input", err);
+            fprintf(stderr, "ladder: %s\n", err.message);
             unreadable = 1;
             continue;
         }
-        output_journal(w, j);
-        journal_free(j);
+        if (ladder_render_journal(w, j, &err) != LADDER_OK)
+            unreadable = 1;
+        ladder_journal_free(j);
     }
-    struct output_totals t;
-    output_end(w, &t);
-    if (finish_stdout(0, "the diagnostics") != 0) {
+    ladder_totals t;
+    if (ladder_render_end(w, &t, &err) != LADDER_OK) {
+        /* A closed pipe: stop quietly (cli.md §2). */
+        if (!(err.status == LADDER_EWRITE && err.errnum == EPIPE))
+            fprintf(stderr, "ladder: %s\n", err.message);
         rc = 2;
     } else if (unreadable) {
         rc = 2;
-    } else if (fail_on != SEV_OFF &&
-               ((fail_on <= SEV_ERROR && t.errors) ||
-                (fail_on <= SEV_WARNING && t.warnings) ||
-                (fail_on <= SEV_NOTE && t.notes))) {
+    } else if (fail_on != LADDER_OFF &&
+               ((fail_on <= LADDER_ERROR && t.errors) ||
+                (fail_on <= LADDER_WARNING && t.warnings) ||
+                (fail_on <= LADDER_NOTE && t.notes))) {
         rc = 1;
     }
 out:
     free(files);
+    ladder_config_free(cfg);
     return rc;
 #undef FAIL
 }
@@ -320,7 +299,7 @@ int main(int argc, char **argv)
         return finish_stdout(0, "the help");
     }
     if (!strcmp(cmd, "--version")) {
-        printf("ladder %s\n", LADDER_VERSION);
+        printf("ladder %s\n", ladder_version());
         return finish_stdout(0, "the version");
     }
     if (!strcmp(cmd, "rules"))

@@ -5,9 +5,15 @@
  * stream one document over the whole run: output_begin() opens it,
  * output_journal() appends results, output_end() closes it.
  */
+/* fopencookie(): the json and sarif document is written into memory from
+ * the caller's allocator. */
+#define _GNU_SOURCE
 #include "output.h"
 #include "arena.h"
+#include "utf8.h"
 
+#include <errno.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +31,7 @@
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 struct output {
+    struct mem *mem;
     FILE *out;
     struct output_opts o;
     struct output_totals t;
@@ -36,40 +43,68 @@ struct output {
      * and written to `final` whole in output_end, so that a run that fails
      * half-way (out of memory) never leaves half a document behind. */
     FILE *final;
-    char *doc;
-    size_t doclen;
+    char *doc;                      /* through mem (xtry_realloc) */
+    size_t doclen, doccap;
 };
+
+/* The document's stream writes here; a failed allocation is a write error
+ * of the stream (never a jump out of stdio), which output_end turns into
+ * out of memory. */
+static ssize_t doc_write(void *cookie, const char *buf, size_t n)
+{
+    struct output *w = cookie;
+    if (w->doccap - w->doclen < n) {
+        size_t cap = w->doccap ? w->doccap : 4096;
+        while (cap - w->doclen < n)
+            cap *= 2;
+        char *p = xtry_realloc(w->mem, w->doc, cap);
+        if (!p) {
+            errno = ENOMEM;
+            return -1;
+        }
+        w->doc = p;
+        w->doccap = cap;
+    }
+    memcpy(w->doc + w->doclen, buf, n);
+    w->doclen += n;
+    return (ssize_t)n;
+}
+
+/* Out of memory with the document's stream open: close it, then go on to
+ * the caller's recovery point (nothing is written to the real output). */
+static void doc_drop(struct output *w)
+{
+    if (w->final && w->out != w->final) {
+        fclose(w->out);
+        w->out = w->final;
+    }
+}
+
+/* Run `step` so that a failed allocation in it first closes the document's
+ * stream (its FILE is not the allocator's), then jumps on as usual. */
+#define DOC_GUARD(w, step) do {                                         \
+        jmp_buf *outer_ = (w)->mem->fail, mine_;                        \
+        if (setjmp(mine_)) {                                            \
+            (w)->mem->fail = outer_;                                    \
+            doc_drop(w);                                                \
+            oom((w)->mem);                                              \
+        }                                                               \
+        (w)->mem->fail = &mine_;                                        \
+        step;                                                           \
+        (w)->mem->fail = outer_;                                        \
+    } while (0)
 
 /* --- UTF-8 ------------------------------------------------------------------ */
 
-/* Length of the well-formed UTF-8 sequence at p[0..n), storing its code
- * point; 0 when p starts an ill-formed one (overlong forms, surrogates and
- * values above U+10FFFF are ill-formed). */
+/* The well-formed UTF-8 sequence at p[0..n): its length, and *cp; 0 when
+ * p starts an ill-formed one (utf8.h decides). */
 static size_t u8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 {
-    if (n == 0)
+    int32_t c;
+    size_t len = utf8_decode((const char *)p, n, &c);
+    if (c < 0)
         return 0;
-    unsigned char c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1Fu; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0Fu; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07u; min = 0x10000; }
-    else return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
+    *cp = (uint32_t)c;
     return len;
 }
 
@@ -81,17 +116,12 @@ static int is_control(uint32_t cp)
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
-/* Characters that must not reach a terminal raw (the contract of utf8.h's
- * utf8_is_dangerous): C0 and C1 controls but tab, DEL, the line and
- * paragraph separators, and with `invisible` the bidi controls and the
- * zero-width characters. */
+/* Characters that must not reach a terminal raw: utf8.h's list (C0 and C1
+ * controls but tab, DEL, U+2028/U+2029; with `invisible`, the bidi controls
+ * and the zero-width characters). */
 static bool dangerous(uint32_t cp, bool invisible)
 {
-    if ((is_control(cp) && cp != '\t') || cp == 0x2028 || cp == 0x2029)
-        return true;
-    return invisible && ((cp >= 0x200B && cp <= 0x200F) ||
-                         (cp >= 0x202A && cp <= 0x202E) ||
-                         (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF);
+    return utf8_is_dangerous((int32_t)cp, invisible);
 }
 
 /* The bidirectional formatting characters, which reorder what a terminal
@@ -239,12 +269,12 @@ static void uri_encode(char **o, const char *s, size_t n)
     }
 }
 
-char *output_relative_uri(const char *path, const char *cwd)
+char *output_relative_uri(struct mem *m, const char *path, const char *cwd)
 {
     int absolute = path[0] == '/';
     size_t ncwd_max = cwd ? count_segments(cwd) : 0;
-    struct seg *base = xmalloc(ncwd_max * sizeof *base + 1);
-    struct seg *v = xmalloc((ncwd_max + count_segments(path)) * sizeof *v);
+    struct seg *base = xmalloc(m, ncwd_max * sizeof *base + 1);
+    struct seg *v = xmalloc(m, (ncwd_max + count_segments(path)) * sizeof *v);
     size_t nbase = 0, n = 0;
     if (cwd)
         push_segments(base, &nbase, cwd, 1);
@@ -265,7 +295,7 @@ char *output_relative_uri(const char *path, const char *cwd)
     size_t size = 3 * up + 8;
     for (size_t i = common; i < n; i++)
         size += 3 * v[i].n + 1;
-    char *r = xmalloc(size), *o = r;
+    char *r = xmalloc(m, size), *o = r;
     if (absolute && !cwd)
         *o++ = '/';
     for (size_t i = 0; i < up; i++) {
@@ -281,19 +311,19 @@ char *output_relative_uri(const char *path, const char *cwd)
     if (o == r)
         *o++ = '.';
     *o = '\0';
-    free(base);
-    free(v);
+    xfree(m, base);
+    xfree(m, v);
     return r;
 }
 
-static char *current_folder(void)
+static char *current_folder(struct mem *m)
 {
     size_t cap = 256;
     for (;;) {
-        char *b = xmalloc(cap);
+        char *b = xmalloc(m, cap);
         if (getcwd(b, cap))
             return b;
-        free(b);
+        xfree(m, b);
         if (cap > 1u << 20)
             return NULL;
         cap *= 2;
@@ -562,17 +592,17 @@ static const char *sarif_level(enum severity s)
 }
 
 /* The first paragraph of an explanation, its lines joined by spaces. */
-static void json_paragraph(FILE *out, const char *s)
+static void json_paragraph(struct mem *m, FILE *out, const char *s)
 {
     const char *e = strstr(s, "\n\n");
     size_t n = e ? (size_t)(e - s) : strlen(s);
     while (n && s[n - 1] == '\n')
         n--;
-    char *b = xmalloc(n + 1);
+    char *b = xmalloc(m, n + 1);
     for (size_t i = 0; i < n; i++)
         b[i] = s[i] == '\n' ? ' ' : s[i];
     output_json_string(out, b, n);
-    free(b);
+    xfree(m, b);
 }
 
 static void sarif_begin(struct output *w)
@@ -593,7 +623,7 @@ static void sarif_begin(struct output *w)
         fputs(",\"shortDescription\":{", out);
         json_kv(out, "text", ri->summary);
         fputs("},\"fullDescription\":{\"text\":", out);
-        json_paragraph(out, ri->explain ? ri->explain : ri->summary);
+        json_paragraph(w->mem, out, ri->explain ? ri->explain : ri->summary);
         fputs("},\"help\":{", out);
         json_kv(out, "text", ri->explain ? ri->explain : ri->summary);
         fprintf(out, "},\"defaultConfiguration\":{\"enabled\":%s,\"level\":\"%s\"}}",
@@ -602,10 +632,10 @@ static void sarif_begin(struct output *w)
     }
     fputs("]}},\n", out);
     if (w->cwd) {
-        char *root = output_relative_uri(w->cwd, NULL);
+        char *root = output_relative_uri(w->mem, w->cwd, NULL);
         fprintf(out, "\"originalUriBaseIds\":{\"%%SRCROOT%%\":{\"uri\":\"file://%s%s\"}},\n",
                 root, strcmp(root, "/") ? "/" : "");
-        free(root);
+        xfree(w->mem, root);
     }
     fputs("\"columnKind\":\"utf16CodeUnits\",\n\"results\":[", out);
 }
@@ -615,8 +645,8 @@ static void sarif_location(struct output *w, const struct source *src,
 {
     FILE *out = w->out;
     if (w->uri_src != src) {                /* consecutive results share it */
-        free(w->uri);
-        w->uri = output_relative_uri(src->name, w->cwd);
+        xfree(w->mem, w->uri);
+        w->uri = output_relative_uri(w->mem, src->name, w->cwd);
         w->uri_src = src;
     }
     fputs("\"physicalLocation\":{\"artifactLocation\":{", out);
@@ -660,9 +690,10 @@ static void sarif_diag(struct output *w, const struct diag_list *l,
 
 /* --- the driver -------------------------------------------------------------- */
 
-struct output *output_begin(FILE *out, const struct output_opts *o)
+struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *o)
 {
-    struct output *w = xmalloc(sizeof *w);
+    struct output *w = xmalloc(m, sizeof *w);
+    w->mem = m;
     w->out = out;
     w->o = *o;
     w->t = (struct output_totals){ 0, 0, 0, 0 };
@@ -672,12 +703,17 @@ struct output *output_begin(FILE *out, const struct output_opts *o)
     w->uri = NULL;
     w->final = NULL;
     w->doc = NULL;
-    w->doclen = 0;
+    w->doclen = w->doccap = 0;
+    if (o->format == FMT_SARIF)
+        w->cwd = current_folder(m);
     if (o->format == FMT_JSON || o->format == FMT_SARIF) {
+        static const cookie_io_functions_t io = { NULL, doc_write, NULL, NULL };
         w->final = out;
-        w->out = open_memstream(&w->doc, &w->doclen);
-        if (!w->out)
-            oom();
+        w->out = fopencookie(w, "w", io);
+        if (!w->out) {
+            w->out = out;
+            oom(m);
+        }
         out = w->out;
     }
     switch (o->format) {
@@ -685,8 +721,7 @@ struct output *output_begin(FILE *out, const struct output_opts *o)
         fputs("{\"version\":1,\"diagnostics\":[", out);
         break;
     case FMT_SARIF:
-        w->cwd = current_folder();
-        sarif_begin(w);
+        DOC_GUARD(w, sarif_begin(w));
         break;
     case FMT_GCC:
     case FMT_TTY:
@@ -695,7 +730,17 @@ struct output *output_begin(FILE *out, const struct output_opts *o)
     return w;
 }
 
+static void journal_diags(struct output *w, const struct journal *j);
+
 void output_journal(struct output *w, const struct journal *j)
+{
+    if (w->final)
+        DOC_GUARD(w, journal_diags(w, j));
+    else
+        journal_diags(w, j);
+}
+
+static void journal_diags(struct output *w, const struct journal *j)
 {
     w->t.journals++;
     for (uint32_t i = 0; i < j->diags.n; i++) {
@@ -718,6 +763,11 @@ void output_journal(struct output *w, const struct journal *j)
     w->uri_src = NULL;      /* the journal's sources are freed after this */
 }
 
+void output_abort(struct output *w)
+{
+    doc_drop(w);
+}
+
 void output_end(struct output *w, struct output_totals *totals)
 {
     switch (w->o.format) {
@@ -738,14 +788,17 @@ void output_end(struct output *w, struct output_totals *totals)
         *totals = w->t;
     if (w->final) {
         /* The whole document, at once. */
-        if (fclose(w->out) != 0)
-            oom();
-        fwrite(w->doc, 1, w->doclen, w->final);
-        free(w->doc);
+        int bad = ferror(w->out);   /* a write that failed, then others */
+        bad |= fclose(w->out) != 0;
         w->out = w->final;
+        if (bad)
+            oom(w->mem);
+        fwrite(w->doc, 1, w->doclen, w->final);
+        xfree(w->mem, w->doc);
+        w->doc = NULL;
     }
     fflush(w->out);
-    free(w->cwd);
-    free(w->uri);
-    free(w);
+    xfree(w->mem, w->cwd);
+    xfree(w->mem, w->uri);
+    xfree(w->mem, w);
 }

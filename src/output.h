@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "journal.h"
+#include "model.h"
 
 enum format { FMT_GCC, FMT_JSON, FMT_SARIF, FMT_TTY };
 
@@ -38,9 +38,15 @@ struct output;
 /* Forms that wrap all journals in one document (json, sarif) build it in
  * memory and write it whole in output_end: a run that stops half-way
  * writes none of it.  tty writes its closing count in output_end. */
-struct output *output_begin(FILE *out, const struct output_opts *o);
+struct mem;
+
+/* Memory comes from m (arena.h); a failed allocation jumps to m->fail. */
+struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *o);
 void output_journal(struct output *w, const struct journal *j);
 void output_end(struct output *w, struct output_totals *totals);
+/* A run that failed (out of memory) and will not call output_end: close
+ * the document being built, write nothing.  Its memory goes with its mem. */
+void output_abort(struct output *w);
 
 /* Helpers, public so that tests and other modules can use them. */
 
@@ -49,6 +55,6 @@ void output_json_string(FILE *out, const char *s, size_t n);
 /* `path` made relative to the folder `cwd` (absolute; NULL if unknown),
  * lexically normalised ("./", "a/..") and percent-encoded as a relative URI
  * reference.  Returns a malloc'd string. */
-char *output_relative_uri(const char *path, const char *cwd);
+char *output_relative_uri(struct mem *m, const char *path, const char *cwd);
 
 #endif

@@ -2,6 +2,7 @@
  * mapping offsets to lines. */
 #include "source.h"
 #include "arena.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -68,13 +69,13 @@ static void add_line(struct source *s, uint32_t off)
 {
     if (s->nlines == s->caplines) {
         s->caplines = s->caplines ? s->caplines * 2 : 1024;
-        s->lines = xrealloc(s->lines, (size_t)s->caplines * sizeof *s->lines);
+        s->lines = xrealloc(s->mem, s->lines, (size_t)s->caplines * sizeof *s->lines);
     }
     /* The blocks that start before this line belong to the line above. */
     while (s->nlines && ((uint64_t)s->nblk << BLK_SHIFT) < off) {
         if (s->nblk == s->capblk) {
             s->capblk = s->capblk ? s->capblk * 2 : 64;
-            s->blk = xrealloc(s->blk, (size_t)s->capblk * sizeof *s->blk);
+            s->blk = xrealloc(s->mem, s->blk, (size_t)s->capblk * sizeof *s->blk);
         }
         s->blk[s->nblk++] = s->nlines - 1;
     }
@@ -92,6 +93,7 @@ static void add_lines(struct source *s, const char *p, uint32_t base, size_t len
 static struct source *new_source(struct arena *a, const char *name)
 {
     struct source *s = arena_alloc(a, sizeof *s);
+    s->mem = arena_mem(a);
     s->name = arena_strdup(a, name);
     s->dir = path_dir(a, name);
     s->ascii = true;
@@ -136,6 +138,12 @@ void source_set_chunk(struct source *s, size_t bytes)
         s->stream->chunk = bytes;
 }
 
+void source_keep_text(struct source *s)
+{
+    if (s->stream)
+        s->stream->keep = true;
+}
+
 void source_set_max_line(struct source *s, size_t bytes)
 {
     if (s->stream && bytes)
@@ -143,12 +151,12 @@ void source_set_max_line(struct source *s, size_t bytes)
 }
 
 /* Room in st->buf for one more read and the two NULs after it. */
-static void reserve(struct source_stream *st)
+static void reserve(struct mem *m, struct source_stream *st)
 {
     if (st->cap < st->have + st->chunk + 2) {
         size_t nc = st->cap * 2 > st->have + st->chunk + 2
                   ? st->cap * 2 : st->have + st->chunk + 2;
-        st->buf = xrealloc(st->buf, nc);
+        st->buf = xrealloc(m, st->buf, nc);
         st->cap = nc;
     }
 }
@@ -239,7 +247,7 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
             cut = st->have;
             break;
         }
-        reserve(st);
+        reserve(s->mem, st);
         ssize_t r = stream_read(st, st->buf + st->have, st->chunk);
         if (r < 0) {
             *err = errno;
@@ -281,7 +289,7 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
     if (cut <= from && !overlong)
         return false;
     if (!st->buf) {                 /* an overlong line ended at end of file */
-        reserve(st);
+        reserve(s->mem, st);
     }
     c->p = st->buf + from;
     c->base = st->base + (uint32_t)from;
@@ -325,7 +333,7 @@ void source_end_read(struct source *s)
     if (st->keep) {
         /* The text, kept whole, for lines shown again: then two NULs. */
         if (st->cap < st->have + 2) {
-            st->buf = xrealloc(st->buf, st->have + 2);
+            st->buf = xrealloc(s->mem, st->buf, st->have + 2);
             st->cap = st->have + 2;
         }
         st->buf[st->have] = st->buf[st->have + 1] = '\0';
@@ -334,7 +342,7 @@ void source_end_read(struct source *s)
         s->len = st->base + (uint32_t)st->have;
         st->buf = NULL;
     }
-    free(st->buf);
+    xfree(s->mem, st->buf);
     st->buf = NULL;
     st->cap = st->have = st->cut = st->searched = 0;
 }
@@ -343,11 +351,11 @@ void source_release(struct source *s)
 {
     if (!s)
         return;
-    free(s->lines);
-    free(s->blk);
+    xfree(s->mem, s->lines);
+    xfree(s->mem, s->blk);
     s->lines = s->blk = NULL;
     if (s->heap_buf)
-        free(s->buf);
+        xfree(s->mem, s->buf);
     s->buf = NULL;
     s->heap_buf = false;
     struct source_stream *st = s->stream;
@@ -356,8 +364,8 @@ void source_release(struct source *s)
     if (st->fd >= 0 && !st->borrowed)
         close(st->fd);
     st->fd = -1;
-    free(st->buf);
-    free(st->line);
+    xfree(s->mem, st->buf);
+    xfree(s->mem, st->line);
     st->buf = st->line = NULL;
 }
 
@@ -404,11 +412,11 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
         ss->fd = fd;
         ss->keep = true;
         ss->borrowed = true;
-        reserve(ss);
+        reserve(s->mem, ss);
         ssize_t r = stream_read(ss, ss->buf, ss->chunk);
         if (r < 0) {
             *err = strerror(errno);
-            free(ss->buf);
+            xfree(s->mem, ss->buf);
             ss->buf = NULL;
             ss->fd = -1;
             return NULL;
@@ -422,21 +430,22 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
     size_t len = 0;
     size_t limit = (size_t)1 << 20;
     size_t cap = len > 64 * 1024 ? len * 2 : 64 * 1024;
-    char *tmp = xmalloc(cap + 2);
+    struct mem *m = arena_mem(a);
+    char *tmp = xmalloc(m, cap + 2);
     for (;;) {
         if (len >= limit) {
-            free(tmp);
+            xfree(m, tmp);
             *err = "is a device that does not end, not a journal";
             return NULL;
         }
         if (len == cap) {
             cap = cap * 2 < limit ? cap * 2 : limit;
-            tmp = xrealloc(tmp, cap + 2);
+            tmp = xrealloc(m, tmp, cap + 2);
         }
         ssize_t r = read_full(fd, tmp + len, cap - len);
         if (r < 0) {
             *err = strerror(errno);
-            free(tmp);
+            xfree(m, tmp);
             return NULL;
         }
         len += (size_t)r;
@@ -445,13 +454,17 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
     }
     char *buf = arena_alloc(a, len + 2);
     memcpy(buf, tmp, len);
-    free(tmp);
+    xfree(m, tmp);
     return finish(a, name, buf, len);
 }
 
 struct source *source_read(struct arena *a, const char *path, const char *name,
                            const char **err)
 {
+    /* Allocate first: running out of memory with the file open would leak
+     * its descriptor (arena.h: a failed allocation does not return). */
+    struct source *s = new_stream(a, name);
+    s->stream->path = arena_strdup(a, path);
     /* A FIFO is opened as cat opens it: waiting for its writer (opened
      * without waiting, a FIFO with no writer yet reads as empty, and its
      * later writer blocks for ever).  Anything else is opened without
@@ -483,11 +496,13 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     if (S_ISFIFO(st.st_mode)) {
-        struct source *s = source_read_stream(a, fd, name, err);
-        if (!s)
-            close(fd);
-        else
-            s->stream->borrowed = false;    /* ours: closed at the end */
+        /* Streamed and kept, like standard input, and closed at the end.
+         * Nothing is allocated from here on (the descriptor is the
+         * source's before anything can fail). */
+        struct source_stream *fst = s->stream;
+        fst->fd = fd;
+        fst->keep = true;
+        fst->path = NULL;           /* a FIFO cannot be read again */
         return s;
     }
     if ((uint64_t)st.st_size > MAX_LEN) {
@@ -495,9 +510,7 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
         close(fd);
         return NULL;
     }
-    struct source *s = new_stream(a, name);
     s->stream->fd = fd;
-    s->stream->path = arena_strdup(a, path);
     return s;
 }
 
@@ -554,7 +567,11 @@ const char *source_line(const struct source *s, uint32_t line, uint32_t *len)
          * shows what it now holds. */
         size_t n = e - b;
         if (st->linecap < n + 1) {
-            st->line = xrealloc(st->line, n + 1);
+            /* After the lint: without memory, the line is not shown. */
+            char *nl = xtry_realloc(s->mem, st->line, n + 1);
+            if (!nl)
+                return "";
+            st->line = nl;
             st->linecap = n + 1;
         }
         int fd = open(st->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -590,4 +607,30 @@ char *path_dir(struct arena *a, const char *path)
     if (slash == path)
         return arena_strdup(a, "/");
     return arena_strndup(a, path, (size_t)(slash - path));
+}
+
+const char *source_text(const struct source *s, uint32_t *len)
+{
+    if (s->buf) {
+        *len = s->len;
+        return s->buf;
+    }
+    if (s->stream && s->stream->mem) {
+        *len = (uint32_t)s->stream->memlen;
+        return s->stream->mem;
+    }
+    *len = 0;
+    return NULL;
+}
+
+uint32_t source_col(const struct source *s, struct pos pos, int unit)
+{
+    if (unit == UTF8_BYTES || pos.col <= 1 || (s->ascii && unit != UTF8_DISPLAY))
+        return pos.col;
+    uint32_t len;
+    const char *p = source_line(s, pos.line, &len);
+    uint32_t bytes = pos.col - 1;
+    size_t n = bytes < len ? bytes : len;
+    /* Past the end of the line (a diagnostic's end): one a byte. */
+    return (uint32_t)utf8_columns(p, n, (enum utf8_unit)unit, 0) + (bytes - (uint32_t)n) + 1;
 }

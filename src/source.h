@@ -38,6 +38,7 @@ struct source {
     bool handed;            /* a kept text was handed out as its one chunk */
     bool heap_buf;          /* buf is on the heap (a kept stream): freed */
     struct source_stream *stream;   /* NULL for a text read whole */
+    struct mem *mem;                /* the journal's memory (arena.h) */
 };
 
 /* A piece of the text for the scanner: whole lines (the last chunk may end
@@ -72,6 +73,9 @@ struct source *source_from_bytes(struct arena *a, const char *name,
                                  const char *bytes, size_t len);
 /* Read at most `bytes` at a time (tests use tiny chunks; 0: the default). */
 void source_set_chunk(struct source *s, size_t bytes);
+/* Keep the text as it is read: it is `buf` once parsed (streamed all the
+ * same). */
+void source_keep_text(struct source *s);
 /* Skip (and report) lines longer than `bytes` (0: the default, 1 GiB;
  * tests use a few bytes). */
 void source_set_max_line(struct source *s, size_t bytes);
@@ -92,6 +96,14 @@ uint32_t source_line_end(const struct source *s, uint32_t line);
  * or read again from the file or memory (valid until the next call for the
  * same source; "" if it can no longer be read). */
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len);
+
+/* The whole text when it is kept (read whole, or bytes in memory), with
+ * its length; NULL when the file was streamed and let go. */
+const char *source_text(const struct source *s, uint32_t *len);
+
+/* Column `pos.col` (bytes, from 1) of line pos.line counted in another
+ * unit (enum utf8_unit), from 1; reads the line again unless it is ASCII. */
+uint32_t source_col(const struct source *s, struct pos pos, int unit);
 
 /* The folder part of a path ("" when none), in the arena. */
 char *path_dir(struct arena *a, const char *path);

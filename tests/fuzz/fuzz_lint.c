@@ -113,7 +113,7 @@ static void render(const struct journal *j, enum format fmt, int color, int quie
         abort();
     struct output_opts o = { .format = fmt, .color = color, .quiet = quiet };
     struct output_totals t;
-    struct output *w = output_begin(f, &o);
+    struct output *w = output_begin(j->mem, f, &o);
     output_journal(w, j);
     output_end(w, &t);
     if (fclose(f) != 0)

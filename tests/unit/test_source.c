@@ -47,7 +47,7 @@ START_TEST(chunks_are_whole_lines)
         const char *text = texts[t];
         uint32_t len = (uint32_t)strlen(text);
         for (size_t size = 1; size <= 40; size++) {
-            struct arena *a = arena_new();
+            struct arena *a = test_arena();
             struct source *s = source_from_bytes(a, "t.ladder", text, len);
             source_set_chunk(s, size);
             char got[512];
@@ -99,7 +99,7 @@ START_TEST(chunks_are_whole_lines)
                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f")
                 == len - start);
             source_release(s);
-            arena_free(a);
+            test_arena_free(a);
         }
     }
 }
@@ -122,7 +122,7 @@ START_TEST(positions_across_blocks)
         if (len < cap - 1)
             text[len++] = '\n';
     }
-    struct arena *a = arena_new();
+    struct arena *a = test_arena();
     struct source *s = source_from_bytes(a, "t.ladder", text, len);
     source_set_chunk(s, 4093);
     struct chunk c;
@@ -144,7 +144,7 @@ START_TEST(positions_across_blocks)
         }
     }
     source_release(s);
-    arena_free(a);
+    test_arena_free(a);
     free(text);
 }
 END_TEST
@@ -160,7 +160,7 @@ static char *render(struct journal *j, bool tty)
     enum format forms[] = { FMT_GCC, FMT_TTY };
     for (int k = 0; k < (tty ? 2 : 1); k++) {
         struct output_opts o = { .format = forms[k] };
-        struct output *w = output_begin(f, &o);
+        struct output *w = output_begin(j->mem, f, &o);
         output_journal(w, j);
         struct output_totals tot;
         output_end(w, &tot);
@@ -343,7 +343,7 @@ START_TEST(stdin_is_read_in_chunks)
         _exit(write(p[1], text, len) == (ssize_t)len ? 0 : 1);
     }
     close(p[1]);
-    struct arena *a = arena_new();
+    struct arena *a = test_arena();
     const char *err = NULL;
     struct source *s = source_read_stream(a, p[0], "t.ladder", &err);
     ck_assert_ptr_nonnull(s);
@@ -367,7 +367,7 @@ START_TEST(stdin_is_read_in_chunks)
     ck_assert_int_eq(memcmp(s->buf, text, len), 0);
     ck_assert_int_eq(s->buf[len], '\0');
     source_release(s);
-    arena_free(a);
+    test_arena_free(a);
     close(p[0]);
     waitpid(pid, NULL, 0);
     free(text);
