@@ -85,21 +85,24 @@ cat a.ladder | "$LADDER" lint --today 2011-06-30 --stdin-filename a.ladder - >ou
 expect "include cycle through a piped root: no duplicate-entry" hasnt duplicate-entry
 
 # --- 5. a FIFO waits for its writer ----------------------------------------
+# The writer comes half a second after ladder started; each side gives up
+# after 10 s (a ladder that read the FIFO as empty leaves its writer
+# blocked, and the case fails instead of hanging).
 mkfifo root.fifo
-( timeout 20 "$LADDER" lint --today 2011-06-30 root.fifo >fifo.out 2>&1; echo "rc=$?" >>fifo.out ) &
+timeout 10 "$LADDER" lint --today 2011-06-30 root.fifo >fifo.out 2>&1 &
+reader=$!
 sleep 0.5
-printf '2011-01-01 * A\n' >root.fifo &
-writer=$!
-wait
+timeout 10 sh -c "printf '2011-01-01 * A\n' >root.fifo"
+wait $reader
 expect "a FIFO root waits for its writer and is read" \
     grep -q 'root.fifo:1:1: warning: nothing was asked' fifo.out
 mkfifo part.fifo
 printf 'include part.fifo\n' >withfifo.ladder
-( timeout 20 "$LADDER" lint --today 2011-06-30 withfifo.ladder >fifo2.out 2>&1 ) &
+timeout 10 "$LADDER" lint --today 2011-06-30 withfifo.ladder >fifo2.out 2>&1 &
+reader=$!
 sleep 0.5
-( printf '2011-01-01 * A\n' >part.fifo ) & writer=$!
-sleep 0.2
-wait
+timeout 10 sh -c "printf '2011-01-01 * A\n' >part.fifo"
+wait $reader
 expect "an included FIFO waits for its writer and is read" \
     grep -q 'part.fifo:1:1: warning: nothing was asked' fifo2.out
 
