@@ -17,6 +17,13 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ladder-hostile2.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 2
 
+# Under ASan (make sanitize sets SANITIZE) the stack and address-space
+# limits are not the program's own: the chain runs without ulimit -s, and
+# the out-of-memory cases are skipped (ASan reserves terabytes of address
+# space, ulimit -v stops it from starting).
+sanitized=${SANITIZE:-}
+if [ -n "$sanitized" ]; then small_stack=:; else small_stack='ulimit -s 256'; fi
+
 failed=0 n=0
 ok()     { n=$((n + 1)); echo "ok - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
@@ -117,12 +124,12 @@ expect "... and through a pipe" has '<stdin>:2:1: error: 2011-02-30'
 mkdir deep
 for i in $(seq 0 999); do printf 'include d%d.ladder\n' $((i + 1)) >deep/d$i.ladder; done
 printf '2011-02-30 * Z\n' >deep/d1000.ladder
-(ulimit -s 256; "$LADDER" lint --today 2011-06-30 deep/d0.ladder >out 2>err; echo $? >rc)
-expect "1000 nested includes under ulimit -s 256" \
+($small_stack; "$LADDER" lint --today 2011-06-30 deep/d0.ladder >out 2>err; echo $? >rc)
+expect "1000 nested includes under ulimit -s 256 (without it under ASan)" \
     eval 'test "$(cat rc)" = 1 && has "deep/d1000.ladder:1:1: error: 2011-02-30"'
 printf 'include d1002.ladder\n' >deep/d1001.ladder
 printf 'include d1001.ladder\n' >deep/d1000.ladder
-(ulimit -s 256; "$LADDER" lint --today 2011-06-30 deep/d0.ladder >out 2>err; echo $? >rc)
+($small_stack; "$LADDER" lint --today 2011-06-30 deep/d0.ladder >out 2>err; echo $? >rc)
 expect "1001 nested includes: an include error, no crash" \
     eval 'test "$(cat rc)" = 1 && has "deep/d1000.ladder:1:1: error: cannot include '"'"'d1001.ladder'"'"': includes are nested more than 1000 deep"'
 
@@ -133,6 +140,10 @@ w = sys.stdout.write
 for i in range(400000): w("2011-01-01 * Client%d | t\n    ask intro x -> yes\n" % i)' >big.ladder
 printf '2011-01-01 * A\n' >small.ladder
 for f in json sarif; do
+    if [ -n "$sanitized" ]; then
+        ok "out of memory in $f # SKIP under ASan"
+        continue
+    fi
     (ulimit -v 200000; "$LADDER" lint --today 2011-06-30 --format $f small.ladder big.ladder >out 2>err; echo $? >rc)
     expect "out of memory in $f: exit 2, and a whole document or nothing" \
         eval 'test "$(cat rc)" = 2 && grep -q "^ladder: .*out of memory" err &&
