@@ -699,6 +699,8 @@ ladder_renderer *ladder_render_begin(const ladder_config *cfg, FILE *out,
               : o->format == LADDER_FORMAT_TTY ? FMT_TTY : FMT_GCC;
     oo.color = o->color;
     oo.quiet = o->quiet;
+    oo.unit = o->unit == LADDER_UNIT_CHAR ? UTF8_CHARS
+            : o->unit == LADDER_UNIT_DISPLAY ? UTF8_DISPLAY : UTF8_BYTES;
     r->w = output_begin(m, out, &oo);
     m->fail = NULL;
     return r;
@@ -710,6 +712,19 @@ ladder_status ladder_render_journal(ladder_renderer *r, const ladder_journal *lj
     clear_error(err);
     if (!r->failed)
         GUARDED(r, J(lj)->mem, output_journal(r->w, J(lj)));
+    if (r->failed) {
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return LADDER_ENOMEM;
+    }
+    return LADDER_OK;
+}
+
+ladder_status ladder_render_unreadable(ladder_renderer *r, const char *name,
+                                       const char *message, ladder_error *err)
+{
+    clear_error(err);
+    if (!r->failed)
+        GUARDED(r, NULL, output_unreadable(r->w, name, message));
     if (r->failed) {
         set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
         return LADDER_ENOMEM;

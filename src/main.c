@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,7 +16,7 @@ static const char usage_text[] =
     "       ladder [OPTIONS] FILE...        the same as ladder lint\n"
     "       ladder rules                    list every rule\n"
     "       ladder explain RULE             why a rule exists and how to fix it\n"
-    "       ladder --help | --version\n"
+    "       ladder --help | --version | COMMAND --help\n"
     "\n"
     "options:\n"
     "  --format gcc|json|sarif|tty   output form (default: tty on a terminal, else gcc)\n"
@@ -27,13 +28,93 @@ static const char usage_text[] =
     "                                decline-after (numbers >= 1), strict (yes|no)\n"
     "  --fail-on error|warning|note|never\n"
     "                                the lowest severity that makes the exit status 1\n"
+    "  --column-unit byte|char|display\n"
+    "                                columns in gcc, tty and json: bytes (default,\n"
+    "                                as vim counts), characters, or screen columns\n"
+    "                                (wide 2, tab to 8: Emacs, gcc's default)\n"
     "  --include-root DIR            includes may only name files inside DIR\n"
-    "  --color auto|always|never     colour for tty (NO_COLOR set means never)\n"
+    "  --color auto|always|never     colour for tty (NO_COLOR set means never,\n"
+    "                                unless --color always)\n"
     "  -q, --quiet                   print only errors\n"
     "\n"
     "Put -- before file names that start with '-'.\n"
     "Exit status: 0 clean, 1 something at or above --fail-on, 2 usage error,\n"
     "unreadable file or failed write.  See ladder(1) and ladder(5).\n";
+
+static const char rules_usage[] =
+    "usage: ladder rules\n"
+    "\n"
+    "List every rule: its id, its default severity and what it reports.\n"
+    "See 'ladder explain RULE' for one rule in full.\n";
+
+static const char explain_usage[] =
+    "usage: ladder explain RULE\n"
+    "\n"
+    "Why the rule exists, what triggers it and how to fix it (the same text\n"
+    "as the help of the rule in SARIF logs).  'ladder rules' lists the ids.\n";
+
+/* The commands, for "did you mean". */
+static const char *const command_names[] = { "lint", "rules", "explain", "help" };
+
+static int is_help(const char *a)
+{
+    return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+/* Levenshtein distance of two short words (longer ones count as far). */
+static size_t word_distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), row[33];
+    if (na > 32 || nb > 32)
+        return (size_t)-1;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* `ladder WORD ...` where WORD is neither a command nor an existing file,
+ * and looks like a command (a word of letters and dashes, no path):
+ * "unknown command 'explian'; did you mean 'explain'?".  Returns 2 after
+ * saying so, 0 when WORD is to be read as a journal file. */
+static int unknown_command(const char *word)
+{
+    struct stat st;
+    if (!word[0] || stat(word, &st) == 0 || errno != ENOENT)
+        return 0;
+    for (const char *p = word; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-'))
+            return 0;
+    size_t n = strlen(word), bd = (size_t)-1;
+    const char *best = NULL;
+    for (size_t i = 0; i < sizeof command_names / sizeof *command_names; i++) {
+        size_t d = word_distance(word, command_names[i]);
+        if (d < bd) {
+            bd = d;
+            best = command_names[i];
+        }
+    }
+    if (best && bd <= (n < 6 ? 2 : n / 3))
+        fprintf(stderr, "ladder: unknown command '%s'; did you mean '%s'? "
+                "(try 'ladder --help')\n", word, best);
+    else
+        fprintf(stderr, "ladder: unknown command '%s', and no such file "
+                "(try 'ladder --help')\n", word);
+    return 2;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -63,8 +144,14 @@ static int finish_stdout(int rc, const char *what)
     return 2;
 }
 
-static int cmd_rules(void)
+static int cmd_rules(int argc, char **argv)
 {
+    if (argc == 1 && is_help(argv[0])) {
+        fputs(rules_usage, stdout);
+        return finish_stdout(0, "the help");
+    }
+    if (argc != 0)
+        return usage_error("%s", "rules takes no arguments");
     for (size_t i = 0; i < ladder_rule_count(); i++) {
         const ladder_rule_info *ri = ladder_rule_at(i);
         printf("%-20s %-8s %s\n", ri->id, ladder_severity_name(ri->severity),
@@ -75,6 +162,10 @@ static int cmd_rules(void)
 
 static int cmd_explain(int argc, char **argv)
 {
+    if (argc >= 1 && is_help(argv[0])) {
+        fputs(explain_usage, stdout);
+        return finish_stdout(0, "the help");
+    }
     if (argc != 1)
         return usage_error("%s", argc ? "explain takes one rule id"
                                       : "explain needs a rule id");
@@ -109,6 +200,143 @@ static int is_opt(const char *a, const char *name)
 {
     size_t n = strlen(name);
     return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+}
+
+/* A file by device and inode. */
+struct file_id {
+    dev_t dev;
+    ino_t ino;
+};
+
+/* One named journal: what it read (its files by identity, the root first). */
+struct named {
+    ladder_journal *j;
+    struct file_id *ids;
+    size_t nids;
+    bool have_root;                 /* ids[0] is the root (not stdin) */
+};
+
+static bool file_id_of(const char *path, struct file_id *id)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return false;
+    id->dev = st.st_dev;
+    id->ino = st.st_ino;
+    return true;
+}
+
+/* Has journal m read the file `id` (its root included)? */
+static bool named_read(const struct named *m, struct file_id id)
+{
+    for (size_t i = 0; i < m->nids; i++)
+        if (m->ids[i].dev == id.dev && m->ids[i].ino == id.ino)
+            return true;
+    return false;
+}
+
+/* Say that a named file cannot be read: on standard error, and to the
+ * renderer (sarif's invocation).  `msg` is ladder's "NAME: why". */
+static void unreadable_file(ladder_renderer *w, const char *file,
+                            const char *name, const char *msg)
+{
+    size_t n = strlen(name);
+    const char *why = strncmp(msg, name, n) == 0 && msg[n] == ':' && msg[n + 1] == ' '
+                    ? msg + n + 2 : msg;
+    fprintf(stderr, "ladder: %s: %s\n", file ? file : "standard input", why);
+    ladder_render_unreadable(w, file, why, NULL);
+}
+
+/* Lint the named journals and render them.  A named file that another
+ * named journal includes (directly or not) is linted only as part of it
+ * (cli.md section 2): every journal is linted first, and those that another
+ * one read are dropped; of two that read each other (an include cycle),
+ * the first named stands.  A file named again is linted once.  Returns
+ * nonzero when a named file could not be read or rendered. */
+static int lint_journals(ladder_renderer *w, const ladder_config *cfg,
+                         char **files, int nfiles, const char *stdin_name)
+{
+    struct named *v = calloc((size_t)nfiles, sizeof *v);
+    if (!v) {
+        fputs("ladder: out of memory\n", stderr);
+        return 1;
+    }
+    ladder_error err;
+    int unreadable = 0, stdin_used = 0;
+    for (int k = 0; k < nfiles; k++) {
+        ladder_journal *j;
+        struct file_id root;
+        bool is_stdin = strcmp(files[k], "-") == 0;
+        bool have_root = !is_stdin && file_id_of(files[k], &root);
+        if (have_root) {
+            bool dup = false;           /* read already by an earlier journal */
+            for (int m = 0; m < k && !dup; m++)
+                dup = v[m].j && named_read(&v[m], root);
+            if (dup)
+                continue;
+        }
+        if (is_stdin) {
+            if (stdin_used++) {
+                fputs("ladder: standard input can be read only once\n", stderr);
+                unreadable = 1;
+                continue;
+            }
+            const char *name = stdin_name ? stdin_name : "<stdin>";
+            j = ladder_lint_fd(cfg, STDIN_FILENO, name, &err);
+            if (!j && err.status == LADDER_EREAD) {
+                unreadable_file(w, NULL, name, err.message);
+                unreadable = 1;
+                continue;
+            }
+        } else {
+            j = ladder_lint_file(cfg, files[k], &err);
+            if (!j && err.status == LADDER_EREAD) {
+                unreadable_file(w, files[k], files[k], err.message);
+                unreadable = 1;
+                continue;
+            }
+        }
+        if (!j) {
+            fprintf(stderr, "ladder: %s\n", err.message);
+            unreadable = 1;
+            continue;
+        }
+        size_t nf = ladder_file_count(j);
+        v[k].j = j;
+        v[k].have_root = have_root;
+        v[k].ids = malloc((nf + 1) * sizeof *v[k].ids);
+        if (!v[k].ids) {
+            fputs("ladder: out of memory\n", stderr);
+            unreadable = 1;
+            ladder_journal_free(j);
+            v[k].j = NULL;
+            continue;
+        }
+        if (have_root)
+            v[k].ids[v[k].nids++] = root;
+        for (size_t i = 1; i < nf; i++)
+            if (file_id_of(ladder_file_name(j, i), &v[k].ids[v[k].nids]))
+                v[k].nids++;
+    }
+    for (int k = 0; k < nfiles; k++) {
+        if (!v[k].j)
+            continue;
+        bool part = false;
+        for (int m = 0; m < nfiles && !part && v[k].have_root; m++) {
+            if (m == k || !v[m].j || !named_read(&v[m], v[k].ids[0]))
+                continue;
+            /* m includes k; k stands only if it includes m too and comes first. */
+            part = !(m > k && v[m].have_root && named_read(&v[k], v[m].ids[0]));
+        }
+        if (!part && ladder_render_journal(w, v[k].j, &err) != LADDER_OK)
+            unreadable = 1;
+    }
+    for (int k = 0; k < nfiles; k++) {
+        ladder_journal_free(v[k].j);
+        free(v[k].ids);
+    }
+    free(v);
+    return unreadable;
 }
 
 static int cmd_lint(int argc, char **argv)
@@ -157,6 +385,13 @@ static int cmd_lint(int argc, char **argv)
             else if (!strcmp(v, "tty")) oo.format = LADDER_FORMAT_TTY;
             else FAIL("unknown format '%s': use gcc, json, sarif or tty", v);
             have_format = 1;
+        } else if (is_opt(a, "--column-unit")) {
+            if (!(v = opt_value("--column-unit", argc, argv, &i)))
+                FAIL("%s needs byte, char or display", a);
+            if (!strcmp(v, "byte")) oo.unit = LADDER_UNIT_BYTE;
+            else if (!strcmp(v, "char")) oo.unit = LADDER_UNIT_CHAR;
+            else if (!strcmp(v, "display")) oo.unit = LADDER_UNIT_DISPLAY;
+            else FAIL("--column-unit: '%s' is not byte, char or display", v);
         } else if (is_opt(a, "--stdin-filename")) {
             if (!(v = opt_value("--stdin-filename", argc, argv, &i)) || !*v)
                 FAIL("%s needs a file name", "--stdin-filename");
@@ -170,7 +405,7 @@ static int cmd_lint(int argc, char **argv)
             if (!(v = opt_value("--today", argc, argv, &i)))
                 FAIL("%s needs a date YYYY-MM-DD", a);
             if (ladder_config_set(cfg, LADDER_SET_TODAY, v, &err) != LADDER_OK)
-                FAIL("--today: '%s' is not a date YYYY-MM-DD", v);
+                FAIL("--today: %s", err.message);   /* not a date, or not a real one */
         } else if (is_opt(a, "--rule")) {
             if (!(v = opt_value("--rule", argc, argv, &i)))
                 FAIL("%s needs ID=SEVERITY", a);
@@ -226,8 +461,8 @@ static int cmd_lint(int argc, char **argv)
     oo.color = strcmp(color, "always") == 0 ||
                (strcmp(color, "auto") == 0 && tty &&
                 !(term && strcmp(term, "dumb") == 0));
-    if (nc && *nc)
-        oo.color = false;
+    if (nc && *nc && strcmp(color, "always") != 0)
+        oo.color = false;           /* the explicit flag wins (no-color.org) */
 
     ladder_renderer *w = ladder_render_begin(cfg, stdout, &oo, &err);
     if (!w) {
@@ -235,36 +470,7 @@ static int cmd_lint(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    int unreadable = 0, stdin_used = 0;
-    for (int k = 0; k < nfiles; k++) {
-        ladder_journal *j;
-        if (strcmp(files[k], "-") == 0) {
-            if (stdin_used++) {
-                fputs("ladder: standard input can be read only once\n", stderr);
-                unreadable = 1;
-                continue;
-            }
-            const char *name = stdin_name ? stdin_name : "<stdin>";
-            j = ladder_lint_fd(cfg, STDIN_FILENO, name, &err);
-            if (!j && err.status == LADDER_EREAD) {
-                /* "NAME: why" -> "standard input: why" */
-                fprintf(stderr, "ladder: standard input: %s\n",
-                        err.message + strlen(name) + 2);
-                unreadable = 1;
-                continue;
-            }
-        } else {
-            j = ladder_lint_file(cfg, files[k], &err);
-        }
-        if (!j) {
-            fprintf(stderr, "ladder: %s\n", err.message);
-            unreadable = 1;
-            continue;
-        }
-        if (ladder_render_journal(w, j, &err) != LADDER_OK)
-            unreadable = 1;
-        ladder_journal_free(j);
-    }
+    int unreadable = lint_journals(w, cfg, files, nfiles, stdin_name);
     ladder_totals t;
     if (ladder_render_end(w, &t, &err) != LADDER_OK) {
         /* A closed pipe: stop quietly (cli.md §2). */
@@ -303,10 +509,12 @@ int main(int argc, char **argv)
         return finish_stdout(0, "the version");
     }
     if (!strcmp(cmd, "rules"))
-        return argc == 2 ? cmd_rules() : usage_error("%s", "rules takes no arguments");
+        return cmd_rules(argc - 2, argv + 2);
     if (!strcmp(cmd, "explain"))
         return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "lint"))
         return cmd_lint(argc - 2, argv + 2);
+    if (cmd[0] != '-' && unknown_command(cmd))
+        return 2;
     return cmd_lint(argc - 1, argv + 1);
 }

@@ -3,7 +3,8 @@
  *   gcc    one line per diagnostic and per note, for editors and scripts
  *   tty    the same for people: colour, the source line with a caret, and a
  *          closing count ("2 errors, 5 warnings in 3 journals")
- *   json   one document for the whole run: {"version":1,"diagnostics":[...]}
+ *   json   one document for the whole run: {"version":1,"diagnostics":[...],
+ *          "files":[...]} (docs/ladder-json.md)
  *   sarif  one SARIF 2.1.0 log for the whole run (GitHub code scanning)
  *
  * Every string the journal lends us (names, messages, source lines) may hold
@@ -18,6 +19,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "utf8.h"
 
 enum format { FMT_GCC, FMT_JSON, FMT_SARIF, FMT_TTY };
 
@@ -25,6 +27,9 @@ struct output_opts {
     enum format format;
     bool color;                     /* tty only */
     bool quiet;                     /* errors only */
+    enum utf8_unit unit;            /* columns of gcc, tty and json: UTF8_BYTES
+                                     * (the default, 0), UTF8_CHARS or
+                                     * UTF8_DISPLAY; sarif counts UTF-16 */
 };
 
 /* Totals over every journal rendered so far (for tty's closing line and
@@ -43,6 +48,11 @@ struct mem;
 /* Memory comes from m (arena.h); a failed allocation jumps to m->fail. */
 struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *o);
 void output_journal(struct output *w, const struct journal *j);
+/* A named file that could not be read (the run goes on without it): sarif
+ * says so in its invocation (executionSuccessful false and a notification
+ * naming the file); the other forms leave that to the caller's message on
+ * standard error. */
+void output_unreadable(struct output *w, const char *name, const char *err);
 void output_end(struct output *w, struct output_totals *totals);
 /* A run that failed (out of memory) and will not call output_end: close
  * the document being built, write nothing.  Its memory goes with its mem. */

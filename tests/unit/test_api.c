@@ -353,8 +353,20 @@ static bool whole_use(struct failing *f)
         bool done = false;
         if (r) {
             ladder_status a = ladder_render_journal(r, j, &err);
+            ladder_status u = ladder_render_unreadable(r, "gone.ladder",
+                                                       "No such file or directory", &err);
             ladder_status b = ladder_render_end(r, NULL, &err);
-            done = a == LADDER_OK && b == LADDER_OK;
+            done = a == LADDER_OK && u == LADDER_OK && b == LADDER_OK;
+            if (done && form == LADDER_FORMAT_SARIF) {
+                fflush(out);
+                ck_assert_ptr_nonnull(strstr(buf, "\"executionSuccessful\":false"));
+                ck_assert_ptr_nonnull(strstr(buf, "cannot read gone.ladder: No such file"));
+                ck_assert_ptr_nonnull(strstr(buf, "\"partialFingerprints\""));
+            }
+            if (done && form == LADDER_FORMAT_JSON) {
+                fflush(out);
+                ck_assert_ptr_nonnull(strstr(buf, "{\"file\":\"part.ladder\",\"errors\":1,"));
+            }
             if (!done)
                 ck_assert_int_eq(err.status, LADDER_ENOMEM);
         } else {
