@@ -22,6 +22,7 @@ struct names;
 struct config {
     struct date today;
     int option[OPT_COUNT];          /* -1: not set on the command line */
+    const char *touch_kinds;        /* the text of touch-kinds, if set there */
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
     uint32_t max_line;              /* longer lines are skipped; 0: 1 GiB */
@@ -72,6 +73,9 @@ struct journal {
     /* Settled by resolve: */
     int option[OPT_COUNT];
     enum severity severity[R_COUNT];
+    uint32_t *touch_kinds;          /* interned kinds that are touches */
+    uint32_t ntouch_kinds;
+    struct date since;              /* option since; .valid false when none */
     struct rung *rungs;
     int nrungs;
     struct client *clients;         /* in order of first mention */
@@ -88,5 +92,13 @@ struct journal {
         struct provided *link;
     } *provided;
 };
+
+/* Is a date before the journal's `since` date (option since)?  Such
+ * entries take part in the climb but are reported by no rule that since
+ * names. */
+static inline bool journal_before_since(const struct journal *j, struct date d)
+{
+    return j->since.valid && d.valid && date_cmp(d, j->since) < 0;
+}
 
 #endif
