@@ -204,6 +204,10 @@ static void root_drop_journal(struct root *r)
     for (size_t i = 0; i < r->nheld; i++)
         text_unref(r->held[i]);
     r->nheld = 0;
+    free(r->headers);
+    r->headers = NULL;
+    r->nheaders = 0;
+    r->headers_ok = false;
     if (r->lines) {
         for (size_t i = 0; i < r->nfiles; i++)
             lsp_lines_free(&r->lines[i]);
@@ -576,12 +580,49 @@ json_t *lsp_range(lsp_server *s, struct root *r, ladder_span sp)
                      "end", lsp_position(s, r, sp.file, sp.end));
 }
 
+static int header_cmp(const void *x, const void *y)
+{
+    const struct header *a = x, *b = y;
+    if (a->at.file != b->at.file)
+        return a->at.file < b->at.file ? -1 : 1;
+    return a->at.start < b->at.start ? -1 : a->at.start > b->at.start;
+}
+
+ladder_span lsp_diag_span(struct root *r, const ladder_diag *d)
+{
+    ladder_span sp = ladder_diag_span(r->j, d);
+    if (!r->headers_ok) {
+        r->headers_ok = true;
+        size_t n = ladder_entry_count(r->j);
+        r->headers = malloc((n ? n : 1) * sizeof *r->headers);
+        if (!r->headers)
+            return sp;
+        for (size_t i = 0; i < n; i++) {
+            ladder_entry_info ei;
+            ladder_entry_get(r->j, i, &ei);
+            r->headers[i].at = ei.header;
+            r->headers[i].start = ei.date.start;
+            r->headers[i].end = ei.client.end > ei.date.start ? ei.client.end : ei.header.end;
+        }
+        r->nheaders = n;
+        qsort(r->headers, n, sizeof *r->headers, header_cmp);
+    }
+    struct header key = { sp, 0, 0 };
+    struct header *h = r->headers
+        ? bsearch(&key, r->headers, r->nheaders, sizeof key, header_cmp) : NULL;
+    if (h && h->at.end == sp.end) {
+        sp.start = h->start;
+        sp.end = h->end;
+    }
+    return sp;
+}
+
 json_t *lsp_diagnostic(lsp_server *s, struct root *r, const ladder_diag *d)
 {
     static const int sev[] = { 3, 3, 2, 1 };
     ladder_severity sv = ladder_diag_severity(d);
     json_t *o = json_pack("{s:o, s:i, s:s, s:s, s:s}",
-                          "range", lsp_range(s, r, ladder_diag_span(r->j, d)),
+                          "range", lsp_range(s, r, lsp_diag_span(r, d)),
                           "severity", sev[sv <= LADDER_ERROR ? sv : 1],
                           "code", ladder_diag_rule(d), "source", "ladder",
                           "message", ladder_diag_message(r->j, d));

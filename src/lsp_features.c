@@ -928,13 +928,16 @@ void lsp_code_action(lsp_server *s, json_t *id, json_t *params)
     lsp_pos_to_offset(lines, a.t, a.len, json_integer_value(json_object_get(en, "line")),
                       json_integer_value(json_object_get(en, "character")), s->utf8,
                       true, &to);
+    /* Whole lines: a client asks at the cursor, a diagnostic is on its line. */
+    from = line_start(a.t, from);
+    to = line_stop(a.t, a.len, to);
     if (!a.in_journal)
         goto done;
     ladder_journal *j = a.r->j;
     size_t nd = ladder_diag_count(j);
     for (size_t i = 0; i < nd; i++) {
         const ladder_diag *d = ladder_diag_at(j, i);
-        ladder_span sp = ladder_diag_span(j, d);
+        ladder_span sp = lsp_diag_span(a.r, d);
         if (sp.file != a.file || sp.end > a.len || !ranges_meet(sp.start, sp.end, from, to))
             continue;
         json_t *diag = lsp_diagnostic(s, a.r, d);

@@ -59,6 +59,15 @@ struct root {
     struct text **held;         /* texts j reads from */
     size_t nheld, capheld;
     lsp_lines *lines;           /* per file, built on demand */
+    struct header *headers;     /* entries' headers by file and offset */
+    size_t nheaders;
+    bool headers_ok;
+};
+
+/* An entry's header, and the range a diagnostic on it covers. */
+struct header {
+    ladder_span at;             /* the header line, as the core reports it */
+    uint32_t start, end;        /* its date through its client name */
 };
 
 /* What was last published for a URI. */
@@ -111,6 +120,9 @@ void lsp_fresh(lsp_server *s);
 
 json_t *lsp_position(lsp_server *s, struct root *r, size_t file, size_t off);
 json_t *lsp_range(lsp_server *s, struct root *r, ladder_span sp);
+/* The range a diagnostic covers: the core's span, except that one on an
+ * entry's whole header covers the header's date through its client name. */
+ladder_span lsp_diag_span(struct root *r, const ladder_diag *d);
 json_t *lsp_diagnostic(lsp_server *s, struct root *r, const ladder_diag *d);
 
 /* lsp_features.c */
