@@ -610,7 +610,8 @@ ladder_span lsp_diag_span(struct root *r, const ladder_diag *d)
     struct header key = { sp, 0, 0 };
     struct header *h = r->headers
         ? bsearch(&key, r->headers, r->nheaders, sizeof key, header_cmp) : NULL;
-    if (h && h->at.end == sp.end) {
+    /* On the whole header (the core's span may stop before its line break). */
+    if (h && sp.end >= h->end && sp.end <= h->at.end) {
         sp.start = h->start;
         sp.end = h->end;
     }
@@ -815,6 +816,15 @@ static void apply_settings(lsp_server *s, json_t *o)
         return;
     }
     ladder_config_keep_text(cfg, true);
+    /* Journals point at the config they were linted with. */
+    for (size_t i = 0; i < s->nroots; i++) {
+        root_drop_journal(s->roots[i]);
+        s->roots[i]->linted = false;
+        s->roots[i]->stale = true;
+    }
+    for (size_t i = 0; i < s->ndocs; i++)
+        s->docs[i]->root = NULL;
+    s->dirty = true;
     ladder_config_free(s->cfg);
     s->cfg = cfg;
     s->today[0] = '\0';
@@ -1133,6 +1143,8 @@ static void dispatch(lsp_server *s, json_t *msg)
     json_t *id = json_object_get(msg, "id");
     json_t *method = json_object_get(msg, "method");
     json_t *params = json_object_get(msg, "params");
+    if (json_is_null(params))
+        params = NULL;
     json_t *ver = json_object_get(msg, "jsonrpc");
     bool id_ok = id && (json_is_integer(id) || json_is_string(id));
     if (id && !id_ok && !json_is_null(id)) {
