@@ -740,6 +740,15 @@ def test_features():
     shutil.rmtree(d)
 
 
+# The journal fuzz_lsp.c opens before each input.
+FUZZ_JOURNAL = ("client Acme Corp\n    alias acme\n\n"
+                "2011-02-14 * (call) Acme Corp | First call\n"
+                "    plan  intro\n    ask   intro  Intro -> yes\n"
+                "    next  2011-02-21 meeting  Budget\n\n"
+                "2011-02-21 ! acme | Zo\u00eb \U0001F600\n    ask   neds  x -> maybe\n"
+                "include other.ladder ; ladder-ignore: no-plan\n")
+
+
 def test_crashers():
     cdir = os.path.join(ROOT, "tests", "fuzz", "crashers", "lsp")
     files = sorted(os.listdir(cdir)) if os.path.isdir(cdir) else []
@@ -752,6 +761,9 @@ def test_crashers():
             "capabilities": {"general": {"positionEncodings": ["utf-8"] if mode & 2 else []}},
             "initializationOptions": {"today": TODAY}}})
         init += frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        init += frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": "file:///nonexistent-ladder-fuzz/a.ladder", "languageId": "ladder", "version": 1,
+            "text": FUZZ_JOURNAL}}})
         if mode & 1:
             stream = init + rest
         else:
