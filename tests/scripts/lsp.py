@@ -541,6 +541,44 @@ def test_diagnostics():
     shutil.rmtree(d)
 
 
+def test_coalescing_file():
+    """Every message waiting at once (standard input a file of 2 MB, read in
+    many pieces): the server reads them all before it lints, so the only
+    lint is the one shutdown asks for, on the last text."""
+    d = tmpdir()
+    path = os.path.join(d, "c.ladder")
+    u = uri_of(path)
+    pad = "".join("; padding line %d to make each change about 35 KB long\n" % i for i in range(600))
+    data = frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                  "params": {"capabilities": {}, "initializationOptions": {"today": TODAY}}})
+    data += frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    data += frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": u, "languageId": "ladder", "version": 1, "text": pad + MAIN}}})
+    for v in range(2, 62):
+        data += frame({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": u, "version": v},
+            "contentChanges": [{"text": pad + MAIN.replace("neds", "ned%d" % v)}]}})
+    data += frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+    data += frame({"jsonrpc": "2.0", "method": "exit"})
+    inp = os.path.join(d, "input")
+    with open(inp, "wb") as f:
+        f.write(data)
+    with open(inp, "rb") as f:
+        p = subprocess.run([LADDER, "lsp"], stdin=f, capture_output=True, timeout=60 * SLOW)
+    out, msgs = p.stdout, []
+    while out:
+        head, _, rest = out.partition(b"\r\n\r\n")
+        n = int(head.split(b":")[1])
+        msgs.append(json.loads(rest[:n]))
+        out = rest[n:]
+    pubs = [m["params"] for m in msgs if m.get("method") == "textDocument/publishDiagnostics"]
+    ok(p.returncode == 0 and len(pubs) == 1 and pubs[0].get("version") == 61 and
+       any("ned61" in x["message"] for x in pubs[0]["diagnostics"]),
+       "61 changes waiting at once (%d KB): linted once, on the last text, before shutdown answers"
+       % (len(data) // 1024), [(x.get("version"), len(x["diagnostics"])) for x in pubs])
+    shutil.rmtree(d)
+
+
 def test_overlays():
     d = tmpdir()
     main = os.path.join(d, "main.ladder")
@@ -788,7 +826,7 @@ def main():
     if not os.access(LADDER, os.X_OK):
         print("not ok - %s is not built" % LADDER)
         return 1
-    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics,
+    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics, test_coalescing_file,
               test_overlays, test_utf16, test_features, test_crashers):
         try:
             t()
