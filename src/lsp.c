@@ -357,8 +357,27 @@ static bool file_has_include(const char *path)
 static void root_refresh(lsp_server *s, struct root *r)
 {
     struct doc *d = doc_by_path(s, r->path);
-    bool inc = d ? has_include(d->text->bytes, d->text->len)
-                 : file_has_include(r->path);
+    bool inc;
+    struct stat st;
+    bool exists = true;
+    if (d) {
+        inc = has_include(d->text->bytes, d->text->len);
+        r->disk_known = false;
+    } else if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        inc = false;
+        exists = false;
+        r->disk_known = false;
+    } else {
+        /* Read a file on disk again only when it changed. */
+        long long mt = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+        if (!r->disk_known || r->disk_mtime_ns != mt || r->disk_size != (long long)st.st_size) {
+            r->disk_include = file_has_include(r->path);
+            r->disk_mtime_ns = mt;
+            r->disk_size = (long long)st.st_size;
+            r->disk_known = true;
+        }
+        inc = r->disk_include;
+    }
     if (inc) {
         root_lint(s, r);
         return;
@@ -368,18 +387,17 @@ static void root_refresh(lsp_server *s, struct root *r)
     r->stale = false;
     r->linted = false;
     r->files = malloc(sizeof *r->files);
-    if (!r->files || !(r->files[0] = strdup(r->path))) {
+    if (!r->files) {
         s->oom = true;
         return;
     }
-    r->nfiles = 1;
-    if (!d) {
-        /* On disk: it must exist to be anyone's journal. */
-        struct stat st;
-        if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            free(r->files[0]);
-            r->nfiles = 0;
+    if (exists) {
+        /* It reads itself only (a file that does not exist: nothing). */
+        if (!(r->files[0] = strdup(r->path))) {
+            s->oom = true;
+            return;
         }
+        r->nfiles = 1;
     }
 }
 

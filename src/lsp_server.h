@@ -53,6 +53,9 @@ struct root {
     bool fresh;                 /* linted in this round of lsp_relint */
     bool chosen;                /* some open document's journal */
     bool keep;
+    bool disk_known;            /* an on-disk root: what its file was last time */
+    bool disk_include;
+    long long disk_mtime_ns, disk_size;
     char **files;
     size_t nfiles;
     ladder_journal *j;          /* while chosen */
