@@ -606,26 +606,53 @@ static int header_cmp(const void *x, const void *y)
     return a->at.start < b->at.start ? -1 : a->at.start > b->at.start;
 }
 
+static bool root_headers(struct root *r)
+{
+    if (r->headers_ok)
+        return r->headers != NULL;
+    r->headers_ok = true;
+    size_t n = ladder_entry_count(r->j);
+    r->headers = malloc((n ? n : 1) * sizeof *r->headers);
+    if (!r->headers)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        ladder_entry_info ei;
+        ladder_entry_get(r->j, i, &ei);
+        r->headers[i].at = ei.header;
+        r->headers[i].start = ei.date.start;
+        r->headers[i].end = ei.client.end > ei.date.start ? ei.client.end : ei.header.end;
+        r->headers[i].entry = i;
+    }
+    r->nheaders = n;
+    qsort(r->headers, n, sizeof *r->headers, header_cmp);
+    return true;
+}
+
+size_t lsp_entry_at(struct root *r, size_t file, size_t off)
+{
+    if (!r->j || !root_headers(r))
+        return LADDER_NOWHERE;
+    /* The last header with (file, start) <= (file, off). */
+    size_t lo = 0, hi = r->nheaders;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const ladder_span *a = &r->headers[mid].at;
+        if (a->file < file || (a->file == file && a->start <= off))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || r->headers[lo - 1].at.file != file)
+        return LADDER_NOWHERE;
+    return r->headers[lo - 1].entry;
+}
+
 ladder_span lsp_diag_span(struct root *r, const ladder_diag *d)
 {
     ladder_span sp = ladder_diag_span(r->j, d);
-    if (!r->headers_ok) {
-        r->headers_ok = true;
-        size_t n = ladder_entry_count(r->j);
-        r->headers = malloc((n ? n : 1) * sizeof *r->headers);
-        if (!r->headers)
-            return sp;
-        for (size_t i = 0; i < n; i++) {
-            ladder_entry_info ei;
-            ladder_entry_get(r->j, i, &ei);
-            r->headers[i].at = ei.header;
-            r->headers[i].start = ei.date.start;
-            r->headers[i].end = ei.client.end > ei.date.start ? ei.client.end : ei.header.end;
-        }
-        r->nheaders = n;
-        qsort(r->headers, n, sizeof *r->headers, header_cmp);
-    }
-    struct header key = { sp, 0, 0 };
+    if (!root_headers(r))
+        return sp;
+    struct header key = { sp, 0, 0, 0 };
     struct header *h = r->headers
         ? bsearch(&key, r->headers, r->nheaders, sizeof key, header_cmp) : NULL;
     /* On the whole header (the core's span may stop before its line break). */

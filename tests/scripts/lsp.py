@@ -735,6 +735,17 @@ def test_features():
     ok(names[:2] == ["Acme Corp", "2011-02-14 Acme Corp | First call"] and len(names) == 4,
        "documentSymbol: clients, then entries (date, client, title)", names)
 
+    gpath = os.path.join(d, "g.ladder")
+    s.open(gpath, "2011-01-03 * Gamma | g\n    plan  intro\n    ask   meeting  x -> yes\n"
+                  "    next  2011-01-10  call back\n")
+    s.diagnostics(uri_of(gpath))
+    r = s.request("textDocument/hover", {"textDocument": {"uri": uri_of(gpath)},
+                                         "position": {"line": 0, "character": 14}})
+    v = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
+    ok("flags: overdue-next (2011-01-03)" in v and "level: **meeting** (2 of 8)" in v and
+       "client, not declared" in v,
+       "hover on a client: the flags the ladder rules raise (overdue-next)", v)
+
     # Code actions: the nearest rung, and ladder-ignore; applying one fixes it.
     r = s.request("textDocument/codeAction", {"textDocument": {"uri": u},
                                               "range": {"start": {"line": 10, "character": 0},
