@@ -992,7 +992,7 @@ static void on_initialize(lsp_server *s, json_t *id, json_t *params)
     }
     apply_settings(s, json_object_get(params, "initializationOptions"));
     s->initialized = true;
-    lsp_reply(s, id, json_pack(
+    json_t *res = json_pack(
         "{s:{s:s, s:i, s:{s:[s,s,s,s,s], s:b}, s:b, s:b, s:b, s:{s:[s]}}, "
         "s:{s:s, s:s}}",
         "capabilities",
@@ -1004,7 +1004,12 @@ static void on_initialize(lsp_server *s, json_t *id, json_t *params)
           "definitionProvider", 1,
           "documentSymbolProvider", 1,
           "codeActionProvider", "codeActionKinds", "quickfix",
-        "serverInfo", "name", "ladder", "version", ladder_version()));
+        "serverInfo", "name", "ladder", "version", ladder_version());
+    json_t *caps = json_object_get(res, "capabilities");
+    if (caps)
+        json_object_set_new(caps, "workspace", json_pack(
+            "{s:{s:b, s:b}}", "workspaceFolders", "supported", 1, "changeNotifications", 1));
+    lsp_reply(s, id, res);
 }
 
 static void on_shutdown(lsp_server *s, json_t *id, json_t *params)
@@ -1161,6 +1166,32 @@ static void on_watched(lsp_server *s, json_t *params)
     lsp_mark_stale(s, NULL);
 }
 
+static void on_folders(lsp_server *s, json_t *params)
+{
+    json_t *ev = json_object_get(params, "event"), *f;
+    size_t i;
+    json_array_foreach(json_object_get(ev, "removed"), i, f) {
+        json_t *u = json_object_get(f, "uri");
+        char *p = json_is_string(u) ? lsp_uri_to_path(json_string_value(u)) : NULL;
+        char *c = p ? lsp_path_clean(p, s->cwd) : NULL;
+        for (size_t k = 0; c && k < s->nfolders; k++)
+            if (strcmp(s->folders[k], c) == 0) {
+                free(s->folders[k]);
+                s->folders[k] = s->folders[--s->nfolders];
+                break;
+            }
+        free(p);
+        free(c);
+    }
+    json_array_foreach(json_object_get(ev, "added"), i, f) {
+        json_t *u = json_object_get(f, "uri");
+        if (json_is_string(u))
+            add_folder(s, json_string_value(u), true);
+    }
+    s->ws_scanned = false;
+    lsp_mark_stale(s, NULL);
+}
+
 static void on_configuration(lsp_server *s, json_t *params)
 {
     json_t *st = json_object_get(params, "settings");
@@ -1191,6 +1222,7 @@ static const struct {
     { "textDocument/didClose", NULL, on_did_close },
     { "workspace/didChangeWatchedFiles", NULL, on_watched },
     { "workspace/didChangeConfiguration", NULL, on_configuration },
+    { "workspace/didChangeWorkspaceFolders", NULL, on_folders },
     { "textDocument/completion", lsp_completion, NULL },
     { "textDocument/hover", lsp_hover, NULL },
     { "textDocument/definition", lsp_definition, NULL },

@@ -628,6 +628,18 @@ def test_overlays():
        res["range"]["start"] == {"line": 0, "character": 7},
        "definition on a client name in an included file: its client directive", r)
     ok(s.finish() == 0, "overlays session: status 0")
+    # A workspace folder added later: the open file finds its journal there.
+    s = Server()
+    s.initialize(options={"today": TODAY, "strict": True})
+    s.open(part, "2011-02-14 * Acme Corp | a\n    plan  intro\n    ask   intro  x -> yes\n    next  none\n")
+    got = s.diagnostics(uri_of(part))
+    ok(got is not None and codes(got) == ["unknown-client"],
+       "no workspace folder: an included file alone is its own journal", got)
+    s.notify("workspace/didChangeWorkspaceFolders", {"event": {
+        "added": [{"uri": uri_of(d), "name": "w"}], "removed": []}})
+    got = s.diagnostics(uri_of(part))
+    ok(got == [], "didChangeWorkspaceFolders adds the folder: linted as part of main.ladder", got)
+    ok(s.finish() == 0, "workspace folders session: status 0")
     # The settings name the journal explicitly.
     s = Server()
     s.initialize(root=d, options={"today": TODAY, "strict": True, "journal": "main.ladder"})
