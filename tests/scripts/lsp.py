@@ -541,6 +541,32 @@ def test_diagnostics():
     shutil.rmtree(d)
 
 
+def test_settings():
+    d = tmpdir()
+    path = os.path.join(d, "s.ladder")
+    u = uri_of(path)
+    s = Server()
+    s.initialize(options={"today": TODAY, "rules": {"unknown-rung": "warning", "missing-next": "off"},
+                          "options": {"max-step": 1}})
+    s.open(path, MAIN + BETA + "\n2011-02-26 * Beta Ltd | c\n    plan  visit\n    ask   visit  x\n"
+                                "    next  none\n")
+    got = s.diagnostics(u) or []
+    ur = [x for x in got if x["code"] == "unknown-rung"]
+    ok(ur and ur[0]["severity"] == 2 and "missing-next" not in codes(got),
+       "settings: rules change a severity and turn a rule off", got)
+    ok("over-ask" in codes(got), "settings: options (max-step 1) reach the rules", codes(got))
+    s.notify("workspace/didChangeConfiguration", {"settings": {"ladder": {
+        "today": TODAY, "rules": {"no-such-rule": "error"}}}})
+    m = s.wait_for(lambda m: m.get("method") == "window/showMessage")
+    ok(m is not None and "no-such-rule" in m["params"]["message"],
+       "a bad setting is reported with window/showMessage", m)
+    got = s.diagnostics(u)
+    ok(got is not None and "missing-next" in codes(got),
+       "didChangeConfiguration replaces the settings and re-lints", got and codes(got))
+    ok(s.finish() == 0, "settings session: status 0")
+    shutil.rmtree(d)
+
+
 def test_coalescing_file():
     """Every message waiting at once (standard input a file of 2 MB, read in
     many pieces): the server reads them all before it lints, so the only
@@ -849,7 +875,7 @@ def main():
     if not os.access(LADDER, os.X_OK):
         print("not ok - %s is not built" % LADDER)
         return 1
-    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics, test_coalescing_file,
+    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics, test_settings, test_coalescing_file,
               test_overlays, test_utf16, test_features, test_crashers):
         try:
             t()
