@@ -444,7 +444,7 @@ def test_no_deadlock():
                 "uri": uri_of(path), "languageId": "ladder", "version": 1, "text": text}}})
             for i in range(400):
                 data += frame({"jsonrpc": "2.0", "id": 100 + i, "method": "textDocument/documentSymbol",
-                               "params": {"textDocument": {"uri": uri_of(path)}}})
+                               "params": {"textDocument": {"uri": uri_of(path)}, "pad": "x" * 2000}})
             s.write(data)
             done.set()
         except OSError:
@@ -453,8 +453,8 @@ def test_no_deadlock():
     t.start()
     t.join(30 * SLOW)
     wrote = done.is_set()
-    ok(wrote, "a client that writes 400 requests (about 30 MB of answers) before reading: "
-       "the server keeps reading")
+    ok(wrote, "a client that writes 400 requests (800 KB, more than a pipe holds; about "
+       "30 MB of answers) before reading: the server keeps reading")
     s.start_reader()
     got = set()
     end = time.time() + 60 * SLOW
