@@ -19,9 +19,12 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DLADDER_VERSION='"$(VERSION)"' 
 LDLIBS_ALL = $(LDLIBS)
 
 # Debian packages: what building needs, and what the tests need on top.
+# npm (tests/scripts/vscode-grammar.sh) comes with Debian's nodejs unless
+# an npm is already on PATH (NodeSource's nodejs bundles its own).
 BUILD_DEPS = gcc make libc6-dev flex bison
 TEST_DEPS  = pkg-config check valgrind git jq python3 vim vim-ale emacs-nox \
-             elpa-flycheck pre-commit groff-base man-db
+             elpa-flycheck elpa-eglot neovim pre-commit groff-base man-db \
+             $(if $(shell command -v npm),,nodejs npm)
 # Only `make fuzz` needs these (libFuzzer comes with clang's runtime).
 FUZZ_DEPS  = clang libclang-rt-14-dev
 
