@@ -16,12 +16,14 @@ VERSION := 0.1.0
 WARN      = -Wall -Wextra -Werror
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DLADDER_VERSION='"$(VERSION)"' \
              $(WARN) -Isrc -I$(BUILD) $(CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS_ALL = $(LDLIBS)
+# Debian's utf8proc (and, for the language server, jansson) are linked
+# statically into build/ladder: their .a files come with the -dev packages.
+LDLIBS_ALL = $(LDLIBS) -lutf8proc -ljansson
 
 # Debian packages: what building needs, and what the tests need on top.
+BUILD_DEPS = gcc make libc6-dev flex bison libutf8proc-dev libjansson-dev
 # npm (tests/scripts/vscode-grammar.sh) comes with Debian's nodejs unless
 # an npm is already on PATH (NodeSource's nodejs bundles its own).
-BUILD_DEPS = gcc make libc6-dev flex bison
 TEST_DEPS  = pkg-config check valgrind git jq python3 vim vim-ale emacs-nox \
              elpa-flycheck elpa-eglot neovim pre-commit groff-base man-db \
              $(if $(shell command -v npm),,nodejs npm)
@@ -114,7 +116,7 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libladder.a | $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libladder.a $(CHECK_LIBS)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libladder.a $(LDLIBS_ALL) $(CHECK_LIBS)
 
 # Every test with the normal build, then all of them again under ASan+UBSan
 # (mk/sanitize.mk).

@@ -470,6 +470,9 @@ static int cmp_diag(const void *a, const void *b)
         return x->pos.line < y->pos.line ? -1 : 1;
     if (x->pos.col != y->pos.col)
         return x->pos.col < y->pos.col ? -1 : 1;
+    /* At one position, in the order of the rule table (docs/rules.md). */
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
     return x->order < y->order ? -1 : x->order > y->order;
 }
 

@@ -2,9 +2,12 @@
  * check, settle. */
 #include "journal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "names.h"
@@ -115,6 +118,7 @@ int option_parse_value(enum option_id o, const char *v, size_t len)
 
 void config_init(struct config *c, struct date today)
 {
+    memset(c, 0, sizeof *c);
     c->today = today;
     c->chunk = 0;
     for (int i = 0; i < OPT_COUNT; i++)
@@ -124,6 +128,43 @@ void config_init(struct config *c, struct date today)
 }
 
 /* --- reading files and includes -------------------------------------------- */
+
+/* A journal file: from the caller's provider when it has it, else from the
+ * disk (read whole when the text is to be kept, else streamed). */
+static struct source *open_source(struct journal *j, const char *path,
+                                  const char *name, const char **err)
+{
+    const ladder_provider *pv = &j->config->provider;
+    if (pv->open) {
+        const char *bytes = NULL;
+        size_t len = 0;
+        int errnum = 0;
+        int r = pv->open(pv->ud, path, &bytes, &len, &errnum);
+        if (r < 0) {
+            *err = strerror(errnum ? errnum : EIO);
+            return NULL;
+        }
+        if (r > 0) {
+            struct provided *p = arena_alloc(j->arena, sizeof *p);
+            p->path = arena_strdup(j->arena, path);
+            p->bytes = bytes;
+            p->link = j->provided;
+            j->provided = p;
+            return source_from_bytes(j->arena, name, bytes, len);
+        }
+    }
+    if (j->config->keep_text) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            *err = strerror(errno);
+            return NULL;
+        }
+        struct source *s = source_read_stream(j->arena, fd, name, err);
+        close(fd);
+        return s;
+    }
+    return source_read(j->arena, path, name, err);
+}
 
 struct chain {                      /* the files being read, for cycles */
     dev_t dev;
@@ -220,7 +261,7 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
                 continue;           /* read already: its entries count once */
         }
         const char *err = "cannot be read";
-        struct source *src = source_read(j->arena, path, path, &err);
+        struct source *src = open_source(j, path, path, &err);
         if (!src) {
             diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                         "cannot include '%s': %s", rel, err);
@@ -282,7 +323,7 @@ struct journal *journal_lint(const struct config *cfg, const char *path,
                              const char *name, int fd, const char **err)
 {
     struct journal *j = journal_new(cfg);
-    struct source *src = path ? source_read(j->arena, path, name, err)
+    struct source *src = path ? open_source(j, path, name, err)
                               : source_read_stream(j->arena, fd, name, err);
     if (!src) {
         journal_free(j);
@@ -307,6 +348,10 @@ void journal_free(struct journal *j)
         free(j->files[i]->node);
         free(j->files[i]->node_kind);
     }
+    const ladder_provider *pv = &j->config->provider;
+    for (struct provided *p = j->provided; p; p = p->link)
+        if (pv->release)
+            pv->release(pv->ud, p->path, p->bytes);
     diag_free(&j->diags);
     names_free(j->names);
     arena_free(j->arena);

@@ -12,6 +12,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "ladder.h"
 #include "rules.h"
 
 struct arena;
@@ -26,6 +27,8 @@ struct config {
     int option[OPT_COUNT];          /* -1: not set on the command line */
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
+    ladder_provider provider;       /* open == NULL: every file from the disk */
+    bool keep_text;                 /* keep every file's text after parsing */
 };
 
 void config_init(struct config *c, struct date today);
@@ -70,6 +73,10 @@ struct journal {
     uint32_t nchrono;
     struct names *names;            /* every name interned (names.h) */
     uint32_t suggestions;           /* "did you mean" searches made so far */
+    struct provided {               /* texts the provider lent, to give back */
+        const char *path, *bytes;
+        struct provided *link;
+    } *provided;
 };
 
 /* Lint a journal.  `path` is a file, or NULL to read `fd` (standard input)

@@ -96,7 +96,6 @@ typedef enum ladder_setting {
     LADDER_SET_STRICT,      /* "yes" or "no" */
     LADDER_SET_SINCE,       /* "YYYY-MM-DD", as `option since` */
     LADDER_SET_INCLUDE_ROOT,/* a folder: includes may name only files in it */
-    LADDER_SET_COLUMN_UNIT, /* "byte", "char" or "display" */
     LADDER_SET_CHUNK        /* bytes read at a time (tests); "0" the default */
 } ladder_setting;
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "lsp.h"
 #include "output.h"
 #include "rules.h"
 
@@ -20,6 +21,7 @@ static const char usage_text[] =
     "       ladder [OPTIONS] FILE...        the same as ladder lint\n"
     "       ladder rules                    list every rule\n"
     "       ladder explain RULE             why a rule exists and how to fix it\n"
+    "       ladder lsp                      a language server on stdin/stdout\n"
     "       ladder --help | --version\n"
     "\n"
     "options:\n"
@@ -294,5 +296,7 @@ int main(int argc, char **argv)
         return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "lint"))
         return cmd_lint(argc - 2, argv + 2);
+    if (!strcmp(cmd, "lsp"))
+        return lsp_command(argc - 2, argv + 2);
     return cmd_lint(argc - 1, argv + 1);
 }

@@ -7,6 +7,7 @@
  */
 #include "output.h"
 #include "arena.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,34 +37,15 @@ struct output {
 
 /* --- UTF-8 ------------------------------------------------------------------ */
 
-/* Length of the well-formed UTF-8 sequence at p[0..n), storing its code
- * point; 0 when p starts an ill-formed one (overlong forms, surrogates and
- * values above U+10FFFF are ill-formed). */
+/* The well-formed UTF-8 sequence at p[0..n): its length, and *cp; 0 when
+ * p starts an ill-formed one (utf8.h decides). */
 static size_t u8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 {
-    if (n == 0)
+    int32_t c;
+    size_t len = utf8_decode((const char *)p, n, &c);
+    if (c < 0)
         return 0;
-    unsigned char c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1Fu; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0Fu; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07u; min = 0x10000; }
-    else return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
+    *cp = (uint32_t)c;
     return len;
 }
 

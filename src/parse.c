@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "journal.h"
 #include "names.h"
+#include "utf8.h"
 #include "parser.h"
 #include "lexer.h"
 
@@ -84,33 +85,6 @@ const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len)
     return arena_strndup(ctx->arena, buf, k);
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid. */
-static uint32_t utf8_len(const unsigned char *p, uint32_t left)
-{
-    unsigned char c = p[0];
-    if (c < 0x80)
-        return c ? 1 : 0;
-    uint32_t n;
-    unsigned char lo = 0x80, hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) n = 2;
-    else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        if (c == 0xe0) lo = 0xa0;
-        if (c == 0xed) hi = 0x9f;        /* no surrogates */
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        if (c == 0xf0) lo = 0x90;
-        if (c == 0xf4) hi = 0x8f;
-    } else
-        return 0;
-    if (left < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (uint32_t i = 2; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    return n;
-}
-
 bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
 {
     if (ctx->plain)
@@ -121,9 +95,10 @@ bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t le
             i++;
             continue;
         }
-        uint32_t n = utf8_len(u + i, len - i);
-        if (n) {
-            i += n;
+        int32_t cp;
+        size_t n = u[i] ? utf8_decode(p + i, len - i, &cp) : 1;
+        if (u[i] && cp >= 0) {
+            i += (uint32_t)n;
             continue;
         }
         struct span at = { off + i, off + i + 1 };

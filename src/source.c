@@ -2,6 +2,7 @@
  * mapping offsets to lines. */
 #include "source.h"
 #include "arena.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -473,4 +474,30 @@ char *path_dir(struct arena *a, const char *path)
     if (slash == path)
         return arena_strdup(a, "/");
     return arena_strndup(a, path, (size_t)(slash - path));
+}
+
+const char *source_text(const struct source *s, uint32_t *len)
+{
+    if (s->buf) {
+        *len = s->len;
+        return s->buf;
+    }
+    if (s->stream && s->stream->mem) {
+        *len = (uint32_t)s->stream->memlen;
+        return s->stream->mem;
+    }
+    *len = 0;
+    return NULL;
+}
+
+uint32_t source_col(const struct source *s, struct pos pos, int unit)
+{
+    if (unit == UTF8_BYTES || pos.col <= 1 || (s->ascii && unit != UTF8_DISPLAY))
+        return pos.col;
+    uint32_t len;
+    const char *p = source_line(s, pos.line, &len);
+    uint32_t bytes = pos.col - 1;
+    size_t n = bytes < len ? bytes : len;
+    /* Past the end of the line (a diagnostic's end): one a byte. */
+    return (uint32_t)utf8_columns(p, n, (enum utf8_unit)unit, 0) + (bytes - (uint32_t)n) + 1;
 }

@@ -82,6 +82,14 @@ uint32_t source_line_end(const struct source *s, uint32_t line);
  * same source; "" if it can no longer be read). */
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len);
 
+/* The whole text when it is kept (read whole, or bytes in memory), with
+ * its length; NULL when the file was streamed and let go. */
+const char *source_text(const struct source *s, uint32_t *len);
+
+/* Column `pos.col` (bytes, from 1) of line pos.line counted in another
+ * unit (enum utf8_unit), from 1; reads the line again unless it is ASCII. */
+uint32_t source_col(const struct source *s, struct pos pos, int unit);
+
 /* The folder part of a path ("" when none), in the arena. */
 char *path_dir(struct arena *a, const char *path);
 

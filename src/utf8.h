@@ -46,7 +46,8 @@ size_t utf8_offset_of(const char *p, size_t n, enum utf8_unit unit, size_t col);
  * U+2060-U+2069, U+FEFF). */
 bool utf8_is_dangerous(int32_t cp, bool invisible);
 
-/* NFC of valid UTF-8 p[0..n), written to out[0..cap) (not terminated).
+/* NFC of valid UTF-8 p[0..n), written to out[0..cap) (not terminated;
+ * out must be aligned for int32_t: it is used as scratch).
  * Returns its length in bytes, which may exceed cap (call again with a
  * bigger buffer; NFC can grow a text at most 3 times), or SIZE_MAX when p
  * is not valid UTF-8.  utf8_is_nfc_quick: true when p is certainly NFC

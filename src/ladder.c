@@ -1,0 +1,688 @@
+/* ladder.c - the public interface (ladder.h) over the pipeline.
+ *
+ * The only module that knows both the public types and the internal ones:
+ * it translates, and holds no logic of its own beyond that.
+ */
+#include "ladder.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "journal.h"
+#include "names.h"
+#include "output.h"
+#include "rules.h"
+#include "source.h"
+#include "utf8.h"
+
+#ifndef LADDER_VERSION
+#define LADDER_VERSION "0.0.0"
+#endif
+
+struct ladder_config {
+    struct config c;
+};
+
+struct ladder_journal {
+    struct journal *j;
+};
+
+/* The public diagnostic and note are the internal ones. */
+static const struct diag *D(const ladder_diag *d) { return (const struct diag *)(const void *)d; }
+static const struct note *N(const ladder_note *n) { return (const struct note *)(const void *)n; }
+
+static void set_error(ladder_error *err, ladder_status st, int errnum,
+                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void set_error(ladder_error *err, ladder_status st, int errnum,
+                      const char *fmt, ...)
+{
+    if (!err)
+        return;
+    err->status = st;
+    err->errnum = errnum;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+}
+
+static void clear_error(ladder_error *err)
+{
+    if (err) {
+        err->status = LADDER_OK;
+        err->errnum = 0;
+        err->message[0] = '\0';
+    }
+}
+
+/* --- configuration ---------------------------------------------------------- */
+
+static struct date local_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    struct date d = { 1970, 1, 1, true };
+    if (localtime_r(&now, &tm)) {
+        d.year = (int16_t)(tm.tm_year + 1900);
+        d.month = (int8_t)(tm.tm_mon + 1);
+        d.day = (int8_t)tm.tm_mday;
+    }
+    return d;
+}
+
+ladder_config *ladder_config_new(const ladder_allocator *alloc)
+{
+    (void)alloc;
+    ladder_config *cfg = malloc(sizeof *cfg);
+    if (!cfg)
+        return NULL;
+    config_init(&cfg->c, local_today());
+    return cfg;
+}
+
+void ladder_config_free(ladder_config *cfg)
+{
+    free(cfg);
+}
+
+/* "NAME=VALUE": the name's length, or 0 without '='. */
+static size_t name_len(const char *v)
+{
+    const char *eq = strchr(v, '=');
+    return eq ? (size_t)(eq - v) : 0;
+}
+
+ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
+                                const char *value, ladder_error *err)
+{
+    clear_error(err);
+    if (!value)
+        value = "";
+    size_t vlen = strlen(value), n;
+    switch (what) {
+    case LADDER_SET_TODAY: {
+        struct date d;
+        if (!date_parse(value, vlen, &d)) {
+            set_error(err, LADDER_EINVAL, 0, "'%s' is not a date YYYY-MM-DD", value);
+            return LADDER_EINVAL;
+        }
+        if (!d.valid) {
+            set_error(err, LADDER_EINVAL, 0, "'%s' is not a real date", value);
+            return LADDER_EINVAL;
+        }
+        cfg->c.today = d;
+        return LADDER_OK;
+    }
+    case LADDER_SET_STRICT:
+        value = strcmp(value, "yes") == 0 ? "strict=yes"
+              : strcmp(value, "no") == 0 ? "strict=no" : NULL;
+        if (!value) {
+            set_error(err, LADDER_EINVAL, 0, "strict is yes or no");
+            return LADDER_EINVAL;
+        }
+        vlen = strlen(value);
+        /* fall through */
+    case LADDER_SET_OPTION: {
+        if (!(n = name_len(value))) {
+            set_error(err, LADDER_EINVAL, 0, "'%s': use NAME=VALUE", value);
+            return LADDER_EINVAL;
+        }
+        int o = option_find(value, n);
+        if (o < 0) {
+            set_error(err, LADDER_EINVAL, 0, "'%s': unknown option (max-step, "
+                      "stall-after, one-sided-after, decline-after, strict)", value);
+            return LADDER_EINVAL;
+        }
+        int v = option_parse_value((enum option_id)o, value + n + 1, vlen - n - 1);
+        if (v < 0) {
+            set_error(err, LADDER_EINVAL, 0, o == OPT_STRICT
+                      ? "'%s': strict is yes or no"
+                      : "'%s': the value must be a whole number >= 1", value);
+            return LADDER_EINVAL;
+        }
+        cfg->c.option[o] = v;
+        return LADDER_OK;
+    }
+    case LADDER_SET_RULE: {
+        if (!(n = name_len(value))) {
+            set_error(err, LADDER_EINVAL, 0, "'%s': use ID=SEVERITY", value);
+            return LADDER_EINVAL;
+        }
+        int r = rule_find(value, n);
+        if (r < 0) {
+            set_error(err, LADDER_EINVAL, 0, "unknown rule '%.*s'; did you mean "
+                      "'%s'? (see 'ladder rules')", (int)n, value,
+                      rule_nearest(value, n));
+            return LADDER_EINVAL;
+        }
+        int s = severity_parse(value + n + 1, vlen - n - 1);
+        if (s < 0) {
+            set_error(err, LADDER_EINVAL, 0, "'%s' is not error, warning, note "
+                      "or off", value + n + 1);
+            return LADDER_EINVAL;
+        }
+        cfg->c.severity[r] = s;
+        return LADDER_OK;
+    }
+    case LADDER_SET_CHUNK: {
+        char *end;
+        errno = 0;
+        unsigned long c = strtoul(value, &end, 10);
+        if (!*value || *end || errno || c > (1ul << 30)) {
+            set_error(err, LADDER_EINVAL, 0, "'%s' is not a chunk size", value);
+            return LADDER_EINVAL;
+        }
+        cfg->c.chunk = (uint32_t)c;
+        return LADDER_OK;
+    }
+    case LADDER_SET_SINCE:
+    case LADDER_SET_INCLUDE_ROOT:
+        break;
+    }
+    set_error(err, LADDER_EINVAL, 0, "this version does not know setting %d", (int)what);
+    return LADDER_EINVAL;
+}
+
+void ladder_config_set_provider(ladder_config *cfg, const ladder_provider *p)
+{
+    if (p)
+        cfg->c.provider = *p;
+    else
+        memset(&cfg->c.provider, 0, sizeof cfg->c.provider);
+}
+
+void ladder_config_keep_text(ladder_config *cfg, bool keep)
+{
+    cfg->c.keep_text = keep;
+}
+
+/* --- linting ---------------------------------------------------------------- */
+
+static ladder_journal *wrap(struct journal *j, const char *name,
+                            const char *why, ladder_error *err)
+{
+    if (!j) {
+        set_error(err, LADDER_EREAD, 0, "%s: %s", name, why ? why : "cannot be read");
+        return NULL;
+    }
+    ladder_journal *lj = malloc(sizeof *lj);
+    if (!lj) {
+        journal_free(j);
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return NULL;
+    }
+    lj->j = j;
+    clear_error(err);
+    return lj;
+}
+
+ladder_journal *ladder_lint_file(const ladder_config *cfg, const char *path,
+                                 ladder_error *err)
+{
+    const char *why = NULL;
+    struct journal *j = journal_lint(&cfg->c, path, path, -1, &why);
+    return wrap(j, path, why, err);
+}
+
+ladder_journal *ladder_lint_fd(const ladder_config *cfg, int fd,
+                               const char *name, ladder_error *err)
+{
+    const char *why = NULL;
+    struct journal *j = journal_lint(&cfg->c, NULL, name, fd, &why);
+    return wrap(j, name, why, err);
+}
+
+ladder_journal *ladder_lint_bytes(const ladder_config *cfg, const char *name,
+                                  const char *bytes, size_t len,
+                                  ladder_error *err)
+{
+    return wrap(journal_lint_bytes(&cfg->c, name, bytes, len), name, NULL, err);
+}
+
+void ladder_journal_free(ladder_journal *lj)
+{
+    if (!lj)
+        return;
+    journal_free(lj->j);
+    free(lj);
+}
+
+size_t ladder_file_count(const ladder_journal *lj)
+{
+    return lj->j->nfiles;
+}
+
+const char *ladder_file_name(const ladder_journal *lj, size_t i)
+{
+    return i < lj->j->nfiles ? lj->j->files[i]->src->name : NULL;
+}
+
+const char *ladder_file_text(const ladder_journal *lj, size_t i, size_t *len)
+{
+    uint32_t n = 0;
+    const char *t = i < lj->j->nfiles ? source_text(lj->j->files[i]->src, &n) : NULL;
+    if (len)
+        *len = t ? n : 0;
+    return t;
+}
+
+/* --- diagnostics ------------------------------------------------------------ */
+
+static enum utf8_unit unit_of(ladder_unit u)
+{
+    switch (u) {
+    case LADDER_UNIT_CHAR: return UTF8_CHARS;
+    case LADDER_UNIT_DISPLAY: return UTF8_DISPLAY;
+    case LADDER_UNIT_UTF16: return UTF8_UTF16;
+    case LADDER_UNIT_BYTE: break;
+    }
+    return UTF8_BYTES;
+}
+
+static ladder_position position(const struct source *src, struct pos p, ladder_unit u)
+{
+    ladder_position r = { p.line, source_col(src, p, unit_of(u)) };
+    return r;
+}
+
+/* The byte offset of a position (col in bytes). */
+static uint32_t offset_of(const struct source *src, struct pos p)
+{
+    if (p.line == 0 || p.line > src->nlines)
+        return src->len;
+    return src->lines[p.line - 1] + p.col - 1;
+}
+
+size_t ladder_diag_count(const ladder_journal *lj)
+{
+    return lj->j->diags.n;
+}
+
+const ladder_diag *ladder_diag_at(const ladder_journal *lj, size_t i)
+{
+    return i < lj->j->diags.n ? (const ladder_diag *)(const void *)lj->j->diags.v[i] : NULL;
+}
+
+const char *ladder_diag_rule(const ladder_diag *d)
+{
+    return rule_table[D(d)->rule].id;
+}
+
+ladder_severity ladder_diag_severity(const ladder_diag *d)
+{
+    return (ladder_severity)D(d)->severity;
+}
+
+const char *ladder_diag_message(const ladder_journal *lj, const ladder_diag *d)
+{
+    return diag_text(&lj->j->diags, D(d));
+}
+
+ladder_span ladder_diag_span(const ladder_journal *lj, const ladder_diag *d)
+{
+    (void)lj;
+    const struct diag *x = D(d);
+    uint32_t start = offset_of(x->src, x->pos);
+    ladder_span s = { x->src->index, start,
+                      start + (x->end_col > x->pos.col ? x->end_col - x->pos.col : 0) };
+    return s;
+}
+
+ladder_position ladder_diag_start(const ladder_journal *lj, const ladder_diag *d,
+                                  ladder_unit unit)
+{
+    (void)lj;
+    return position(D(d)->src, D(d)->pos, unit);
+}
+
+ladder_position ladder_diag_end(const ladder_journal *lj, const ladder_diag *d,
+                                ladder_unit unit)
+{
+    (void)lj;
+    const struct diag *x = D(d);
+    struct pos e = { x->pos.line, x->end_col > x->pos.col ? x->end_col : x->pos.col };
+    return position(x->src, e, unit);
+}
+
+size_t ladder_note_count(const ladder_diag *d)
+{
+    size_t n = 0;
+    for (const struct note *x = D(d)->notes; x; x = x->link)
+        n++;
+    return n;
+}
+
+const ladder_note *ladder_note_at(const ladder_diag *d, size_t i)
+{
+    const struct note *x = D(d)->notes;
+    while (x && i--)
+        x = x->link;
+    return (const ladder_note *)(const void *)x;
+}
+
+const char *ladder_note_message(const ladder_journal *lj, const ladder_note *n)
+{
+    return diag_note_text(&lj->j->diags, N(n));
+}
+
+ladder_span ladder_note_span(const ladder_journal *lj, const ladder_note *n)
+{
+    (void)lj;
+    uint32_t start = offset_of(N(n)->src, N(n)->pos);
+    ladder_span s = { N(n)->src->index, start, start };
+    return s;
+}
+
+ladder_position ladder_note_start(const ladder_journal *lj, const ladder_note *n,
+                                  ladder_unit unit)
+{
+    (void)lj;
+    return position(N(n)->src, N(n)->pos, unit);
+}
+
+ladder_position ladder_position_of(const ladder_journal *lj, size_t file,
+                                   uint32_t offset, ladder_unit unit)
+{
+    ladder_position none = { 0, 0 };
+    if (file >= lj->j->nfiles)
+        return none;
+    const struct source *src = lj->j->files[file]->src;
+    return position(src, source_pos(src, offset), unit);
+}
+
+/* --- the journal's model ---------------------------------------------------- */
+
+static const struct client *client_at(const struct journal *j, size_t i)
+{
+    /* Clients are a list in order of first mention; each knows its index. */
+    const struct client *c = j->clients;
+    while (c && c->index != i)
+        c = c->link;
+    return c;
+}
+
+/* The `client` directive that declares a client, and its file. */
+static const struct block *client_block(const struct journal *j,
+                                        const struct client *c, size_t *file)
+{
+    for (uint32_t f = 0; f < j->nfiles; f++) {
+        const struct file *fl = j->files[f];
+        for (uint32_t i = 0; i < fl->nnodes; i++) {
+            if (fl->node_kind[i] != BK_CLIENT)
+                continue;
+            const struct block *b = fl->node[i];
+            const struct name *nm = name_get(j->names, b->u.client.name);
+            if (nm && nm->client == c) {
+                *file = f;
+                return b;
+            }
+        }
+    }
+    return NULL;
+}
+
+size_t ladder_client_count(const ladder_journal *lj)
+{
+    return lj->j->nclients;
+}
+
+void ladder_client_get(const ladder_journal *lj, size_t i, ladder_client_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->decl.file = LADDER_NOWHERE;
+    const struct client *c = client_at(lj->j, i);
+    if (!c)
+        return;
+    out->name = c->name;
+    out->declared = c->declared;
+    out->nentries = c->nentries;
+    size_t file;
+    const struct block *b = client_block(lj->j, c, &file);
+    if (b) {
+        out->decl.file = file;
+        out->decl.start = b->u.client.name_at.start;
+        out->decl.end = b->u.client.name_at.end;
+        for (const struct alias_def *a = b->u.client.aliases; a; a = a->link)
+            out->naliases++;
+    }
+}
+
+const char *ladder_client_alias(const ladder_journal *lj, size_t i, size_t k,
+                                ladder_span *at)
+{
+    const struct client *c = client_at(lj->j, i);
+    size_t file;
+    const struct block *b = c ? client_block(lj->j, c, &file) : NULL;
+    if (!b)
+        return NULL;
+    for (const struct alias_def *a = b->u.client.aliases; a; a = a->link)
+        if (k-- == 0) {
+            if (at) {
+                at->file = file;
+                at->start = a->at.start;
+                at->end = a->at.end;
+            }
+            return name_get(lj->j->names, a->name)->s;
+        }
+    return NULL;
+}
+
+size_t ladder_client_lookup(const ladder_journal *lj, const char *name, size_t len)
+{
+    if (len > UINT32_MAX)
+        return LADDER_NOWHERE;
+    char *fold = malloc(len + 1);
+    if (!fold)
+        return LADDER_NOWHERE;
+    uint32_t n = fold_blanks(name, (uint32_t)len, fold);
+    uint32_t id = names_find(lj->j->names, fold, n);
+    free(fold);
+    const struct name *nm = id ? name_get(lj->j->names, id) : NULL;
+    return nm && nm->client ? nm->client->index : LADDER_NOWHERE;
+}
+
+size_t ladder_rung_count(const ladder_journal *lj)
+{
+    return (size_t)lj->j->nrungs;
+}
+
+void ladder_rung_get(const ladder_journal *lj, size_t i, ladder_rung_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->at.file = LADDER_NOWHERE;
+    if (i >= (size_t)lj->j->nrungs)
+        return;
+    const struct rung *r = &lj->j->rungs[i];
+    out->name = r->name;
+    out->description = r->desc ? r->desc : "";
+    out->rank = r->rank;
+    if (r->src) {
+        out->at.file = r->src->index;
+        out->at.start = r->at.start;
+        out->at.end = r->at.end;
+    }
+}
+
+size_t ladder_entry_count(const ladder_journal *lj)
+{
+    return lj->j->nentries;
+}
+
+static ladder_span span_in(const struct entry *e, struct span s)
+{
+    ladder_span r = { e->src->index, s.start, s.end };
+    return r;
+}
+
+void ladder_entry_get(const ladder_journal *lj, size_t i, ladder_entry_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (i >= lj->j->nentries)
+        return;
+    const struct entry *e = lj->j->entries[i];
+    out->header = span_in(e, e->at);
+    out->date = span_in(e, entry_date_at(e));
+    out->client = span_in(e, e->client_at);
+    out->title = span_in(e, e->title_at);
+    out->year = e->date.year;
+    out->month = e->date.month;
+    out->day = e->date.valid ? e->date.day : 0;
+    out->minutes = e->minutes;
+    out->status = e->status == ST_PLANNED ? '!' : e->status == ST_CANCELLED ? '~' : '*';
+    out->kind = e->kind ? name_get(lj->j->names, e->kind)->s : "call";
+    out->client_index = e->who ? e->who->index : LADDER_NOWHERE;
+    out->nitems = e->nitems;
+}
+
+/* Include directives, in file order then line order. */
+static const struct block *include_at(const struct journal *j, size_t i, size_t *file)
+{
+    for (uint32_t f = 0; f < j->nfiles; f++) {
+        const struct file *fl = j->files[f];
+        for (uint32_t k = 0; k < fl->nnodes; k++)
+            if (fl->node_kind[k] == BK_INCLUDE && i-- == 0) {
+                *file = f;
+                return fl->node[k];
+            }
+    }
+    return NULL;
+}
+
+size_t ladder_include_count(const ladder_journal *lj)
+{
+    size_t n = 0;
+    for (uint32_t f = 0; f < lj->j->nfiles; f++) {
+        const struct file *fl = lj->j->files[f];
+        for (uint32_t k = 0; k < fl->nnodes; k++)
+            n += fl->node_kind[k] == BK_INCLUDE;
+    }
+    return n;
+}
+
+void ladder_include_get(const ladder_journal *lj, size_t i, ladder_include_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->at.file = out->target = LADDER_NOWHERE;
+    size_t file;
+    const struct block *b = include_at(lj->j, i, &file);
+    if (!b)
+        return;
+    out->at.file = file;
+    out->at.start = b->u.include.path.at.start;
+    out->at.end = b->u.include.path.at.end;
+    out->path = b->u.include.path.s;
+    if (b->u.include.file)
+        out->target = b->u.include.file->src->index;
+}
+
+/* --- rendering -------------------------------------------------------------- */
+
+struct ladder_renderer {
+    struct output *w;
+    FILE *out;
+};
+
+ladder_renderer *ladder_render_begin(const ladder_config *cfg, FILE *out,
+                                     const ladder_render_options *o,
+                                     ladder_error *err)
+{
+    (void)cfg;
+    clear_error(err);
+    ladder_renderer *r = malloc(sizeof *r);
+    if (!r) {
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return NULL;
+    }
+    struct output_opts oo;
+    oo.format = o->format == LADDER_FORMAT_JSON ? FMT_JSON
+              : o->format == LADDER_FORMAT_SARIF ? FMT_SARIF
+              : o->format == LADDER_FORMAT_TTY ? FMT_TTY : FMT_GCC;
+    oo.color = o->color;
+    oo.quiet = o->quiet;
+    r->out = out;
+    r->w = output_begin(out, &oo);
+    return r;
+}
+
+ladder_status ladder_render_journal(ladder_renderer *r, const ladder_journal *lj,
+                                    ladder_error *err)
+{
+    clear_error(err);
+    output_journal(r->w, lj->j);
+    return LADDER_OK;
+}
+
+ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
+                                ladder_error *err)
+{
+    clear_error(err);
+    struct output_totals t;
+    output_end(r->w, &t);
+    if (totals) {
+        totals->errors = t.errors;
+        totals->warnings = t.warnings;
+        totals->notes = t.notes;
+        totals->journals = t.journals;
+    }
+    ladder_status st = LADDER_OK;
+    if (ferror(r->out) || fflush(r->out) != 0) {
+        set_error(err, LADDER_EWRITE, errno, "writing the diagnostics: %s",
+                  strerror(errno));
+        st = LADDER_EWRITE;
+    }
+    free(r);
+    return st;
+}
+
+/* --- the rule registry ------------------------------------------------------ */
+
+static ladder_rule_info public_rules[R_COUNT];
+
+size_t ladder_rule_count(void)
+{
+    return R_COUNT;
+}
+
+const ladder_rule_info *ladder_rule_at(size_t i)
+{
+    if (i >= R_COUNT)
+        return NULL;
+    /* The public view of a row, made from the registry (constant data: the
+     * same bytes whoever asks first). */
+    ladder_rule_info *p = &public_rules[i];
+    const struct rule_info *ri = &rule_table[i];
+    p->id = ri->id;
+    p->category = i < R_NO_PLAN ? "structure" : "ladder";
+    p->severity = (ladder_severity)ri->severity;
+    p->summary = ri->summary;
+    p->explain = ri->explain ? ri->explain : "";
+    p->options = "";
+    return p;
+}
+
+const ladder_rule_info *ladder_rule_find(const char *id)
+{
+    int r = rule_find(id, strlen(id));
+    return r < 0 ? NULL : ladder_rule_at((size_t)r);
+}
+
+const char *ladder_rule_nearest(const char *id)
+{
+    return rule_nearest(id, strlen(id));
+}
+
+const char *ladder_severity_name(ladder_severity s)
+{
+    return severity_name((enum severity)s);
+}
+
+const char *ladder_version(void)
+{
+    return LADDER_VERSION;
+}

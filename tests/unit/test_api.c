@@ -1,0 +1,275 @@
+/* test_api.c - the public interface, used as its callers use it: this file
+ * includes no header of the project but ladder.h.
+ *
+ * Two journals linted at once from memory through a provider of our own
+ * (an include that exists only in memory, one that overrides a file on
+ * disk); positions in every unit; the model; and allocation failing at
+ * every point in turn: each time an error comes back, nothing leaks (ASan
+ * in `make sanitize`), nothing exits. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ladder.h"
+
+static int run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* --- a provider over a table of in-memory files ---------------------------- */
+
+struct memfile {
+    const char *path, *text;
+    int opened, released;
+};
+
+struct memfs {
+    struct memfile *f;
+    size_t n;
+};
+
+static int mem_open(void *ud, const char *path, const char **bytes, size_t *len,
+                    int *errnum)
+{
+    struct memfs *fs = ud;
+    (void)errnum;
+    for (size_t i = 0; i < fs->n; i++)
+        if (strcmp(fs->f[i].path, path) == 0) {
+            *bytes = fs->f[i].text;
+            *len = strlen(fs->f[i].text);
+            fs->f[i].opened++;
+            return 1;
+        }
+    return 0;
+}
+
+static void mem_release(void *ud, const char *path, const char *bytes)
+{
+    struct memfs *fs = ud;
+    for (size_t i = 0; i < fs->n; i++)
+        if (strcmp(fs->f[i].path, path) == 0 && fs->f[i].text == bytes)
+            fs->f[i].released++;
+}
+
+/* "LINE:COL:RULE ..." of a journal, columns in `unit`. */
+static char *summary(const ladder_journal *j, ladder_unit unit)
+{
+    size_t cap = 4096, len = 0;
+    char *s = malloc(cap);
+    s[0] = '\0';
+    for (size_t i = 0; i < ladder_diag_count(j); i++) {
+        const ladder_diag *d = ladder_diag_at(j, i);
+        ladder_position p = ladder_diag_start(j, d, unit);
+        ladder_span sp = ladder_diag_span(j, d);
+        len += (size_t)snprintf(s + len, cap - len, "%s%s:%u:%u:%s",
+                                i ? " " : "", ladder_file_name(j, sp.file),
+                                p.line, p.column, ladder_diag_rule(d));
+    }
+    return s;
+}
+
+static ladder_config *config(void)
+{
+    ladder_config *cfg = ladder_config_new(NULL);
+    ck_assert_ptr_nonnull(cfg);
+    ladder_error err;
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_TODAY, "2011-06-30", &err), LADDER_OK);
+    return cfg;
+}
+
+/* On disk, part.ladder names a client the overlay renames. */
+static char tmpdir[64];
+
+static void make_disk(void)
+{
+    strcpy(tmpdir, "/tmp/ladder-api-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/part.ladder", tmpdir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("2011-02-01 * Disk Client | from the disk\n"
+          "    plan intro\n    ask intro -> yes\n    next none\n", f);
+    fclose(f);
+}
+
+static void remove_disk(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/part.ladder", tmpdir);
+    unlink(path);
+    rmdir(tmpdir);
+}
+
+START_TEST(two_journals_through_a_provider)
+{
+    make_disk();
+    char a_path[128], part_path[128], mem_path[128];
+    snprintf(a_path, sizeof a_path, "%s/a.ladder", tmpdir);
+    snprintf(part_path, sizeof part_path, "%s/part.ladder", tmpdir);
+    snprintf(mem_path, sizeof mem_path, "%s/only-in-memory.ladder", tmpdir);
+    struct memfile files[] = {
+        /* a.ladder exists only in memory, and so does its first include;
+         * part.ladder is on disk but the overlay replaces it. */
+        { a_path,
+          "client Acme Corp\n"
+          "include only-in-memory.ladder\n"
+          "include part.ladder\n", 0, 0 },
+        { mem_path,
+          "2011-02-14 * Acme Corp | First call\n"
+          "    plan  intro\n"
+          "    ask   contract -> no\n", 0, 0 },
+        { part_path,
+          "2011-02-01 * Overlay Client | from the overlay\n"
+          "    ask bogus -> yes\n", 0, 0 },
+    };
+    struct memfs fs = { files, 3 };
+    ladder_provider pv = { mem_open, mem_release, &fs };
+    ladder_config *cfg = config();
+    ladder_config_set_provider(cfg, &pv);
+    ladder_config_keep_text(cfg, true);
+
+    ladder_error err;
+    ladder_journal *a = ladder_lint_file(cfg, a_path, &err);
+    ck_assert_ptr_nonnull(a);
+    /* A second journal at the same time, from bytes, with another config. */
+    ladder_config *cfg2 = config();
+    const char *btext = "2011-03-01 * Beta | b\n    aks intro\n";
+    ladder_journal *b = ladder_lint_bytes(cfg2, "b.ladder", btext, strlen(btext), &err);
+    ck_assert_ptr_nonnull(b);
+
+    ck_assert_uint_eq(ladder_file_count(a), 3);
+    ck_assert_str_eq(ladder_file_name(a, 1), mem_path);
+    size_t len;
+    const char *t = ladder_file_text(a, 2, &len);
+    ck_assert_ptr_eq(t, files[2].text);         /* the overlay, not the disk */
+    ck_assert_uint_eq(len, strlen(files[2].text));
+
+    char *sa = summary(a, LADDER_UNIT_BYTE);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "%s:1:1:missing-next %s:3:11:over-ask %s:1:1:missing-next "
+             "%s:2:9:unknown-rung", mem_path, mem_path, part_path, part_path);
+    ck_assert_str_eq(sa, want);
+    free(sa);
+    char *sb = summary(b, LADDER_UNIT_BYTE);
+    ck_assert_str_eq(sb, "b.ladder:1:1:no-ask b.ladder:1:1:missing-next "
+                         "b.ladder:2:5:syntax");
+    free(sb);
+
+    /* The model: clients in order of first mention, the declared one with
+     * where it is declared; includes with their targets. */
+    ck_assert_uint_eq(ladder_client_count(a), 2);
+    ladder_client_info ci;
+    ladder_client_get(a, 0, &ci);
+    ck_assert_str_eq(ci.name, "Acme Corp");
+    ck_assert(ci.declared);
+    ck_assert_uint_eq(ci.decl.file, 0);
+    ck_assert_uint_eq(ci.decl.start, 7);
+    ck_assert_uint_eq(ci.decl.end, 16);
+    ck_assert_uint_eq(ladder_client_lookup(a, "Acme  Corp", 10), 0);
+    ck_assert_uint_eq(ladder_client_lookup(a, "Overlay Client", 14), 1);
+    ck_assert_uint_eq(ladder_client_lookup(a, "Disk Client", 11), LADDER_NOWHERE);
+    ck_assert_uint_eq(ladder_include_count(a), 2);
+    ladder_include_info ii;
+    ladder_include_get(a, 1, &ii);
+    ck_assert_str_eq(ii.path, "part.ladder");
+    ck_assert_uint_eq(ii.target, 2);
+    ck_assert_uint_eq(ladder_entry_count(a), 2);
+    ladder_entry_info ei;
+    ladder_entry_get(a, 0, &ei);
+    ck_assert_int_eq(ei.day, 14);
+    ck_assert_int_eq(ei.status, '*');
+    ck_assert_str_eq(ei.kind, "call");
+    ck_assert_uint_eq(ei.client_index, 0);
+    ck_assert_uint_eq(ladder_rung_count(a), 8);
+    ladder_rung_info ri;
+    ladder_rung_get(a, 7, &ri);
+    ck_assert_str_eq(ri.name, "contract");
+    ck_assert_int_eq(ri.rank, 8);
+
+    ladder_journal_free(a);
+    ladder_journal_free(b);
+    /* Every text the provider lent was given back, once. */
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(files[i].opened, 1);
+        ck_assert_int_eq(files[i].released, 1);
+    }
+    ladder_config_free(cfg);
+    ladder_config_free(cfg2);
+    remove_disk();
+}
+END_TEST
+
+START_TEST(positions_in_every_unit)
+{
+    ladder_config *cfg = config();
+    /* The rung is an emoji after a tab: bytes, characters, screen columns
+     * and UTF-16 units all differ. */
+    const char *text = "2011-02-14 * Zo\xC3\xAB\n\tplan \xF0\x9F\x98\x80 bogus\n";
+    ladder_error err;
+    ladder_journal *j = ladder_lint_bytes(cfg, "u.ladder", text, strlen(text), &err);
+    ck_assert_ptr_nonnull(j);
+    char *s = summary(j, LADDER_UNIT_BYTE);
+    ck_assert_str_eq(s, "u.ladder:1:1:no-ask u.ladder:1:1:missing-next u.ladder:2:7:unknown-rung");
+    free(s);
+    const ladder_diag *d = ladder_diag_at(j, 2);
+    ck_assert_uint_eq(ladder_diag_start(j, d, LADDER_UNIT_CHAR).column, 7);
+    ck_assert_uint_eq(ladder_diag_start(j, d, LADDER_UNIT_UTF16).column, 7);
+    ck_assert_uint_eq(ladder_diag_start(j, d, LADDER_UNIT_DISPLAY).column, 14);
+    ck_assert_uint_eq(ladder_diag_end(j, d, LADDER_UNIT_BYTE).column, 11);
+    ck_assert_uint_eq(ladder_diag_end(j, d, LADDER_UNIT_CHAR).column, 8);
+    ck_assert_uint_eq(ladder_diag_end(j, d, LADDER_UNIT_UTF16).column, 9);
+    ck_assert_uint_eq(ladder_diag_end(j, d, LADDER_UNIT_DISPLAY).column, 16);
+    ladder_span sp = ladder_diag_span(j, d);
+    ck_assert_uint_eq(sp.end - sp.start, 4);
+    ck_assert(memcmp(text + sp.start, "\xF0\x9F\x98\x80", 4) == 0);
+    ladder_journal_free(j);
+    ladder_config_free(cfg);
+}
+END_TEST
+
+START_TEST(settings)
+{
+    ladder_config *cfg = config();
+    ladder_error err;
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_TODAY, "2011-02-30", &err), LADDER_EINVAL);
+    ck_assert_str_eq(err.message, "'2011-02-30' is not a real date");
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_RULE, "over-aks=error", &err), LADDER_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "did you mean 'over-ask'"));
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_OPTION, "max-step=0", &err), LADDER_EINVAL);
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_RULE, "missing-next=off", &err), LADDER_OK);
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_STRICT, "yes", &err), LADDER_OK);
+    const char *text = "2011-02-14 * Acme\n    plan intro\n    ask intro\n";
+    ladder_journal *j = ladder_lint_bytes(cfg, "s.ladder", text, strlen(text), &err);
+    char *s = summary(j, LADDER_UNIT_BYTE);
+    ck_assert_str_eq(s, "s.ladder:1:14:unknown-client");
+    free(s);
+    ladder_journal_free(j);
+    ck_assert_ptr_null(ladder_lint_file(cfg, "/nonexistent/x.ladder", &err));
+    ck_assert_int_eq(err.status, LADDER_EREAD);
+    ck_assert_ptr_nonnull(ladder_rule_find("over-ask"));
+    ck_assert_str_eq(ladder_rule_find("over-ask")->category, "ladder");
+    ck_assert_str_eq(ladder_rule_nearest("over-aks"), "over-ask");
+    ladder_config_free(cfg);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("api");
+    TCase *tc = tcase_create("api");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, two_journals_through_a_provider);
+    tcase_add_test(tc, positions_in_every_unit);
+    tcase_add_test(tc, settings);
+    suite_add_tcase(s, tc);
+    return run(s);
+}
