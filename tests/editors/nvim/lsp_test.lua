@@ -174,7 +174,7 @@ local function test()
   end), 'fixing the unsaved buffer clears its errors',
     vim.tbl_map(function(d) return d.lnum .. ':' .. d.col .. ' ' .. tostring(code_of(d)) end,
       vim.diagnostic.get(buf, { severity = vim.diagnostic.severity.ERROR })))
-  ok(count_code(buf, 'over-ask') == 1, 'the warnings stay')
+  ok(count_code(buf, 'overdue-next') == 1, 'the warnings stay (overdue-next)')
 
   -- Completion, where lsp.md says.
   local last = vim.api.nvim_buf_line_count(buf)
@@ -182,6 +182,11 @@ local function test()
   local names, n = labels(request(buf, 'textDocument/completion',
     { textDocument = { uri = uri }, position = { line = last + 1, character = 20 } }))
   ok(names['Acme Corp'] and names['acme'], 'completion after a header\'s date: the client and its alias', names, n)
+  -- The name being typed is not a client of the journal yet.
+  vim.api.nvim_buf_set_lines(buf, last + 1, last + 2, false, { '2011-03-10 * (call) Ac' })
+  local typed = labels(request(buf, 'textDocument/completion',
+    { textDocument = { uri = uri }, position = { line = last + 1, character = 22 } }))
+  ok(typed['Acme Corp'] and not typed['Ac'], 'completion of a partly typed name: not the partial name itself', typed)
   vim.api.nvim_buf_set_lines(buf, last + 1, last + 2, false, { '2011-03-10 * (call) acme', '    ask   ' })
   local rungs = labels(request(buf, 'textDocument/completion',
     { textDocument = { uri = uri }, position = { line = last + 2, character = 10 } }))
