@@ -4,12 +4,11 @@
 # lines: the scopes of given tokens, and look-alikes that must not get them
 # (tests/editors/vscode/grammar-test.js).  Also: the extension's JSON files
 # parse and agree with each other.
-# The npm modules are installed into $BUILD/node (never into the repository)
-# when node and npm are present; without them the test is skipped (a TAP
-# "# SKIP" line, counted as skipped by tests/harness.sh).
+# The npm modules are installed into build/node (never into the sources;
+# once for the normal and the sanitizer runs) when node and npm are present;
+# without them the test is skipped (a TAP "# SKIP" line, counted as skipped
+# by tests/harness.sh).
 . "$(dirname "$0")/../editors/lib.sh"
-BUILD=${BUILD:-$TOP/build}
-case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 EXT=$TOP/editors/vscode
 TEXTMATE=vscode-textmate@9.3.2 ONIGURUMA=vscode-oniguruma@2.0.1
 
@@ -19,7 +18,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 
 # The modules, once per build folder (a stamp names the versions).
-MODS=$BUILD/node/vscode-grammar
+MODS=$TOP/build/node/vscode-grammar
 stamp="$TEXTMATE $ONIGURUMA"
 if [ "$(cat "$MODS/stamp" 2>/dev/null)" != "$stamp" ] \
    || [ ! -f "$MODS/node_modules/vscode-textmate/package.json" ] \
