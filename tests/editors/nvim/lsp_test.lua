@@ -176,6 +176,20 @@ local function test()
       vim.diagnostic.get(buf, { severity = vim.diagnostic.severity.ERROR })))
   ok(count_code(buf, 'overdue-next') == 1, 'the warnings stay (overdue-next)')
 
+  -- UTF-16: after a character outside the BMP (two code units) the server
+  -- counts what Neovim counts; a long comment keeps the wrong count inside
+  -- the line (Neovim keeps a position past the line's end as it is).
+  local zoe = '    ask   needs  Zoë 😀 budget -> maybe ; ' .. string.rep('padding ', 6)
+  vim.api.nvim_buf_set_lines(buf, 14, 15, false, { zoe })
+  local at = zoe:find('maybe', 1, true) - 1
+  ok(wait_for(function()
+    for _, d in ipairs(vim.diagnostic.get(buf, { lnum = 14 })) do
+      if code_of(d) == 'syntax' then return d.col == at and d.end_col == at + 5 end
+    end
+  end), 'after Zoë 😀 the syntax error covers maybe: bytes ' .. at .. '-' .. (at + 5),
+    vim.tbl_map(function(d) return { d.col, d.end_col, code_of(d) } end, vim.diagnostic.get(buf, { lnum = 14 })))
+  vim.api.nvim_buf_set_lines(buf, 14, 15, false, { '    ask   needs  Zoë 😀 budget -> later' })
+
   -- Completion, where lsp.md says.
   local last = vim.api.nvim_buf_line_count(buf)
   vim.api.nvim_buf_set_lines(buf, last, last, false, { '', '2011-03-10 * (call) ' })
