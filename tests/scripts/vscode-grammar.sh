@@ -3,7 +3,9 @@
 # Code itself uses (npm vscode-textmate on vscode-oniguruma), on sample
 # lines: the scopes of given tokens, and look-alikes that must not get them
 # (tests/editors/vscode/grammar-test.js).  Also: the extension's JSON files
-# parse and agree with each other.
+# parse and agree with each other, and extension.js, run under stand-ins
+# for VS Code's modules, starts `ladder lsp` with the settings as lsp.md
+# says (tests/editors/vscode/extension-test.js).
 # The npm modules are installed into build/node (never into the sources;
 # once for the normal and the sanitizer runs) when node and npm are present;
 # without them the test is skipped (a TAP "# SKIP" line, counted as skipped
@@ -56,6 +58,20 @@ const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 process.exit(c.comments.lineComment === ";" && JSON.stringify(c.brackets) === JSON.stringify([["(", ")"]]) ? 0 : 1);' \
     "$EXT/language-configuration.json"
 check "extension.js is valid JavaScript" node --check "$EXT/extension.js"
+
+# extension.js under stand-ins for VS Code's modules, and the server it
+# starts (when the ladder under test has one).
+if [ -x "$LADDER" ] && "$LADDER" --help 2>&1 | grep -q 'ladder lsp'; then
+    mkdir -p "$WORK/ext/books"
+    timeout 60 node "$EDITORS/vscode/extension-test.js" "$EXT" "$LADDER" "$WORK/ext" >"$WORK/ext.txt" 2>&1
+    rc=$?
+    cat "$WORK/ext.txt"
+    count=$((count + $(grep -c '^ok \|^not ok ' "$WORK/ext.txt")))
+    fails=$((fails + $(grep -c '^not ok ' "$WORK/ext.txt")))
+    is "$rc" "$([ "$(grep -c '^not ok ' "$WORK/ext.txt")" -gt 0 ] && echo 1 || echo 0)" "the extension test exits as its assertions say"
+else
+    echo "ok - the VS Code extension's client # SKIP $LADDER has no lsp command"
+fi
 
 NODE_PATH=$MODS/node_modules timeout 120 node "$EDITORS/vscode/grammar-test.js" \
     "$EXT/syntaxes/ladder.tmLanguage.json" >"$WORK/tap.txt" 2>&1

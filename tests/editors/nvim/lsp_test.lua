@@ -223,6 +223,28 @@ local function test()
   ok(loc and (loc.uri or loc.targetUri) == uri and (loc.range or loc.targetSelectionRange).start.line == 3,
     'definition of acme: the client directive at line 4', def)
 
+  -- Hover on a client's name: where its climb stands.
+  local hover = request(buf, 'textDocument/hover',
+    { textDocument = { uri = uri }, position = { line = 6, character = 22 } })
+  local htext = hover and hover.contents and (hover.contents.value or vim.inspect(hover.contents)) or ''
+  ok(htext:find('Acme Corp', 1, true) and htext:lower():find('level', 1, true),
+    'hover on Acme Corp in a header: its name and level', hover)
+
+  -- The outline: clients, and entries.
+  local symbols = request(buf, 'textDocument/documentSymbol', { textDocument = { uri = uri } }) or {}
+  local names = {}
+  local function walk(list)
+    for _, sym in ipairs(list) do
+      table.insert(names, sym.name)
+      walk(sym.children or {})
+    end
+  end
+  walk(symbols)
+  local joined = table.concat(names, '\n')
+  ok(vim.tbl_contains(names, 'Acme Corp') and joined:find('2011-02-14', 1, true)
+    and joined:find('2011-02-21', 1, true),
+    'document symbols: the client and both entries', names)
+
   -- A quick fix: unknown-rung's nearest rung, applied to the buffer.
   vim.api.nvim_buf_set_lines(buf, 9, 10, false, { '    ask   intr  Introduction to the CFO  -> yes' })
   ok(wait_for(function() return count_code(buf, 'unknown-rung') == 1 end), 'the unknown rung is back')
