@@ -44,6 +44,11 @@ include clients.ladder
     plan  meeting
     ask   meeting  Lunch with the CFO  -> later
     next  2011-03-08  Send the numbers
+
+2011-03-08 * (call) gx | Numbers
+    plan  meeting
+    ask   meeting  Zoë 😀 lunch  -> maybe
+    next  2011-03-15  Review
 J
 (cd "$WORK" && "$LADDER" lint --format gcc --today 2011-06-30 main.ladder >expected.txt)
 
