@@ -103,5 +103,23 @@ function! TestAleLspUnsaved() abort
   call Is([bufnr(''), line('.')], [bufnr(l:name), 4], 'ALEGoToDefinition on acme: the client directive')
 endfunction
 
+" The ftplugin runs only the ladder linter unless the user chose: both
+" would show everything twice.
+function! TestFtpluginDefault() abort
+  let l:saved = g:ale_linters
+  unlet g:ale_linters
+  new
+  setfiletype ladder
+  call Is(get(b:, 'ale_linters', ''), ['ladder'], 'ftplugin: ALE runs the ladder linter only, by default')
+  call Is(map(ale#linter#Get('ladder'), 'v:val.name'), ['ladder'], 'ftplugin: so ALE finds just that one')
+  bwipe!
+  let g:ale_linters = l:saved
+  new
+  setfiletype ladder
+  call Ok(!exists('b:ale_linters'), 'ftplugin: a choice in g:ale_linters is kept')
+  bwipe!
+endfunction
+
 call Run('TestAleLspUnsaved')
+call Run('TestFtpluginDefault')
 call TapDone()
