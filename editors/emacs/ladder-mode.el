@@ -24,6 +24,8 @@
 ;;   `flymake-diagnostic-functions'; turn on `flymake-mode' to use it.
 ;;   Eglot replaces it in the buffers it manages, and gives it back when
 ;;   it stops.
+;; - lsp-mode: `ladder lsp' is registered as its server `ladder' too; set
+;;   `ladder-use-eglot' to nil and add `lsp' to `ladder-mode-hook'.
 ;; - Flycheck: a `ladder' checker, defined once flycheck is loaded.
 ;; - M-x compile: `compile-command' is set to lint the file, and
 ;;   compilation buffers know ladder's messages (`ladder' in
@@ -473,6 +475,37 @@ Returns non-nil when eglot will manage the buffer."
              (fboundp 'eglot-ensure))
     (eglot-ensure)
     t))
+
+;;;; lsp-mode
+
+(defvar lsp-language-id-configuration)
+(defvar lsp-managed-mode)
+(declare-function lsp-register-client "ext:lsp-mode" (client))
+(declare-function make-lsp-client "ext:lsp-mode" (&rest args))
+(declare-function lsp-stdio-connection "ext:lsp-mode" (command &optional test-command))
+(declare-function lsp-activate-on "ext:lsp-mode" (&rest language-ids))
+
+(defun ladder--lsp-mode-register ()
+  "Make `ladder lsp' lsp-mode's server for `ladder-mode' buffers."
+  (add-to-list 'lsp-language-id-configuration '(ladder-mode . "ladder"))
+  (lsp-register-client
+   (make-lsp-client
+    :new-connection (lsp-stdio-connection
+                     (lambda () (list ladder-executable "lsp")))
+    :activation-fn (lsp-activate-on "ladder")
+    :initialization-options (lambda () ladder-lsp-initialization-options)
+    :server-id 'ladder))
+  (add-hook 'lsp-managed-mode-hook #'ladder--lsp-managed))
+
+(defun ladder--lsp-managed ()
+  "Keep `ladder-flymake' out of buffers whose diagnostics lsp-mode gives.
+Unlike eglot, lsp-mode adds its flymake backend beside the others."
+  (when (derived-mode-p 'ladder-mode)
+    (if lsp-managed-mode
+        (remove-hook 'flymake-diagnostic-functions #'ladder-flymake t)
+      (add-hook 'flymake-diagnostic-functions #'ladder-flymake nil t))))
+
+(with-eval-after-load 'lsp-mode (ladder--lsp-mode-register))
 
 ;;;; Compilation mode
 
