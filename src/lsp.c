@@ -610,7 +610,8 @@ ladder_span lsp_diag_span(struct root *r, const ladder_diag *d)
     struct header key = { sp, 0, 0 };
     struct header *h = r->headers
         ? bsearch(&key, r->headers, r->nheaders, sizeof key, header_cmp) : NULL;
-    if (h && h->at.end == sp.end) {
+    /* On the whole header (the core's span may stop before its line break). */
+    if (h && sp.end >= h->end && sp.end <= h->at.end) {
         sp.start = h->start;
         sp.end = h->end;
     }
@@ -655,24 +656,45 @@ static void publish(lsp_server *s, const char *uri, json_t *diags, bool force)
         s->oom = true;
         return;
     }
+    /* The array is dumped once: hashed (to skip an unchanged publication),
+     * then put in its place in the message's envelope. */
     char *dump = json_dumps(diags, JSON_COMPACT);
+    size_t n = dump ? strlen(dump) : 0;
     uint64_t h = dump ? fnv64(dump) : 0;
-    free(dump);
     bool nonempty = json_array_size(diags) > 0;
+    json_decref(diags);
     p->claimed = true;
-    if (!force && p->sent && p->hash == h) {
-        json_decref(diags);
+    if (!dump || (!force && p->sent && p->hash == h)) {
+        if (!dump)
+            s->oom = true;
+        free(dump);
         return;
     }
     p->sent = true;
     p->hash = h;
     p->nonempty = nonempty;
-    json_t *params = json_pack("{s:s, s:o}", "uri", uri, "diagnostics", diags);
+    json_t *params = json_pack("{s:s}", "uri", uri);
     struct doc *d = lsp_doc_find(s, uri);
     if (params && d && d->has_version)
         json_object_set_new(params, "version", json_integer(d->version));
-    lsp_send(s, json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0", "method",
-                          "textDocument/publishDiagnostics", "params", params));
+    if (params)
+        json_object_set_new(params, "diagnostics", json_array());
+    json_t *msg = json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0", "method",
+                            "textDocument/publishDiagnostics", "params", params);
+    char *env = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
+    json_decref(msg);
+    size_t el = env ? strlen(env) : 0;
+    if (el < 4 || strcmp(env + el - 4, "[]}}") != 0) {
+        s->oom = true;          /* jansson keeps insertion order: cannot happen */
+    } else {
+        char head[64];
+        int hl = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", el - 4 + n + 2);
+        if (!out_append(s, head, (size_t)hl) || !out_append(s, env, el - 4) ||
+            !out_append(s, dump, n) || !out_append(s, "}}", 2))
+            s->oom = true;
+    }
+    free(env);
+    free(dump);
 }
 
 /* Publish every file of root r that no earlier root claimed. */
@@ -815,6 +837,15 @@ static void apply_settings(lsp_server *s, json_t *o)
         return;
     }
     ladder_config_keep_text(cfg, true);
+    /* Journals point at the config they were linted with. */
+    for (size_t i = 0; i < s->nroots; i++) {
+        root_drop_journal(s->roots[i]);
+        s->roots[i]->linted = false;
+        s->roots[i]->stale = true;
+    }
+    for (size_t i = 0; i < s->ndocs; i++)
+        s->docs[i]->root = NULL;
+    s->dirty = true;
     ladder_config_free(s->cfg);
     s->cfg = cfg;
     s->today[0] = '\0';
@@ -1133,6 +1164,8 @@ static void dispatch(lsp_server *s, json_t *msg)
     json_t *id = json_object_get(msg, "id");
     json_t *method = json_object_get(msg, "method");
     json_t *params = json_object_get(msg, "params");
+    if (json_is_null(params))
+        params = NULL;
     json_t *ver = json_object_get(msg, "jsonrpc");
     bool id_ok = id && (json_is_integer(id) || json_is_string(id));
     if (id && !id_ok && !json_is_null(id)) {

@@ -95,7 +95,6 @@ typedef struct lsp_reader {
     bool have_length;
     size_t length;              /* Content-Length of the header being read */
     size_t header_bytes;
-    bool line_start;            /* while skipping: buf[pos] starts a line */
 } lsp_reader;
 
 typedef struct lsp_reader_sink {

@@ -6,7 +6,7 @@
  * field, no Content-Length, one that is not a number or is bigger than
  * LSP_MAX_MESSAGE, a header longer than LSP_MAX_HEADER) is reported once
  * through sink->error, and the reader then skips input up to the next line
- * that starts "Content-Length:", so one bad message costs one message.
+ * "Content-Length:", so one bad message costs one message.
  * Blank lines between messages are ignored.  The reader keeps at most one
  * message in memory, and nothing of what it skips.
  */
@@ -67,9 +67,9 @@ static bool reserve(lsp_reader *r, size_t more)
 static void start_skip(lsp_reader *r, const lsp_reader_sink *sink,
                        const char *why, bool line_start)
 {
+    (void)line_start;
     sink->error(sink->ud, why);
     r->state = ST_SKIP;
-    r->line_start = line_start;
     r->have_length = false;
     r->header_bytes = 0;
 }
@@ -138,33 +138,22 @@ bool lsp_reader_feed(lsp_reader *r, const char *bytes, size_t len,
             continue;
         }
         if (r->state == ST_SKIP) {
-            /* Find a line that starts "Content-Length:". */
+            /* Find the next "Content-Length:" (after a body of unknown
+             * length it may follow the body's last byte directly). */
             size_t i = 0;
             bool found = false;
-            while (i < avail) {
-                if (r->line_start) {
-                    size_t k = avail - i < CL_LEN ? avail - i : CL_LEN;
-                    if (strncasecmp(p + i, CL, k) == 0) {
-                        if (k < CL_LEN) {
-                            r->pos += i;    /* maybe: wait for more */
-                            return true;
-                        }
-                        found = true;
-                        break;
-                    }
-                }
-                char *nl = memchr(p + i, '\n', avail - i);
-                if (!nl) {
-                    i = avail;
-                    r->line_start = false;
+            for (; i + CL_LEN <= avail; i++)
+                if ((p[i] == 'C' || p[i] == 'c') && strncasecmp(p + i, CL, CL_LEN) == 0) {
+                    found = true;
                     break;
                 }
-                i = (size_t)(nl - p) + 1;
-                r->line_start = true;
+            if (!found) {
+                /* Keep a tail that may be the start of one. */
+                i = avail > CL_LEN - 1 ? avail - (CL_LEN - 1) : 0;
+                r->pos += i;
+                return true;
             }
             r->pos += i;
-            if (!found)
-                return true;
             r->state = ST_HEADER;
             continue;
         }
