@@ -522,40 +522,43 @@ static void client_hover(lsp_server *s, struct root *r, size_t c, json_t **out)
             fprintf(f, "%s %s", k ? "," : "", ladder_client_alias(j, c, k, NULL));
         fputs(")", f);
     }
-    /* Its climb: entries, the last contact, what the ladder rules say. */
-    size_t ne = ladder_entry_count(j), held = 0, planned = 0;
-    long last = -2147483647L, next_planned = 2147483647L, today = today_days(s);
-    const char *last_kind = NULL;
-    for (size_t e = 0; e < ne; e++) {
-        ladder_entry_info ei;
-        ladder_entry_get(j, e, &ei);
-        if (ei.client_index != c || ei.day == 0)
-            continue;
-        long w = days_from_civil(ei.year, ei.month, ei.day);
-        if (ei.status == '*') {
-            held++;
-            if (w >= last) {
-                last = w;
-                last_kind = ei.kind;
-            }
-        } else if (ei.status == '!') {
-            planned++;
-            if (w >= today && w < next_planned)
-                next_planned = w;
-        }
+    /* Its climb: level, last contact, last ask, next step, the flags the
+     * ladder rules raise. */
+    ladder_climb_info cl;
+    ladder_client_climb(j, c, &cl);
+    size_t nr = ladder_rung_count(j);
+    long today = today_days(s);
+    if (cl.level)
+        fprintf(f, "\n\nlevel: **%s** (%d of %zu)%s", cl.level_rung, cl.level, nr,
+                cl.won ? " — won" : "");
+    else
+        fputs("\n\nlevel: 0, no commitment yet", f);
+    if (cl.held) {
+        long last = days_from_civil(cl.last_year, cl.last_month, cl.last_day);
+        fprintf(f, "\n\nlast contact: %04d-%02d-%02d, %ld day%s ago (%zu held entr%s)",
+                cl.last_year, cl.last_month, cl.last_day, today - last,
+                today - last == 1 ? "" : "s", cl.held, cl.held == 1 ? "y" : "ies");
+    } else {
+        fprintf(f, "\n\nno held entry (%zu entr%s)", ci.nentries, ci.nentries == 1 ? "y" : "ies");
     }
-    fprintf(f, "\n\n%zu entr%s: %zu held, %zu planned", ci.nentries,
-            ci.nentries == 1 ? "y" : "ies", held, planned);
-    if (held) {
-        int y, m, d;
-        civil_from_days(last, &y, &m, &d);
-        fprintf(f, "\n\nlast contact: %04d-%02d-%02d (%s), %ld day%s ago", y, m, d,
-                last_kind ? last_kind : "call", today - last, today - last == 1 ? "" : "s");
-    }
-    if (next_planned != 2147483647L) {
-        int y, m, d;
-        civil_from_days(next_planned, &y, &m, &d);
-        fprintf(f, "\n\nnext planned: %04d-%02d-%02d", y, m, d);
+    if (cl.last_ask)
+        fprintf(f, "\n\nlast ask: %s -> %s", cl.last_ask,
+                cl.last_answer == 'y' ? "yes" : cl.last_answer == 'n' ? "no"
+                : cl.last_answer == 'l' ? "later" : "no answer yet");
+    size_t flen;
+    const char *ft = cl.next ? ladder_file_text(j, cl.next_at.file, &flen) : NULL;
+    if (cl.next == 'n') {
+        fputs("\n\nnext step: none (`next none`)", f);
+    } else if (cl.next && ft && cl.next_at.end <= flen && cl.next_at.end >= cl.next_at.start + 4) {
+        const char *p = ft + cl.next_at.start + 4, *e = ft + cl.next_at.end;
+        while (p < e && blank(*p))
+            p++;
+        while (e > p && (blank(e[-1]) || e[-1] == '\r' || e[-1] == '\n'))
+            e--;
+        fprintf(f, "\n\nnext step%s: %.*s", cl.next == 't' ? " (unscheduled)" : "",
+                (int)(e - p), p);
+    } else {
+        fputs("\n\nnext step: none recorded", f);
     }
     static const char *const flags[] = { "stalled", "one-sided", "no-mutual-interest",
                                          "overdue-next" };

@@ -682,7 +682,9 @@ def test_features():
     s.diagnostics(u, version=50)
     r = s.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 3, "character": 22}})
     v = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
-    ok("Acme Corp" in v and "2011-02-21" in v, "hover on a client: its climb (last contact)", v)
+    ok("Acme Corp" in v and "last contact: 2011-02-21" in v and "level: **intro** (1 of 8)" in v
+       and "last ask: intro -> yes" in v and "next step: 2011-03-08  Review together" in v,
+       "hover on a client: its climb (level, last contact, last ask, next step)", v)
     r = s.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 4, "character": 11}})
     v = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
     ok("intro" in v and "1" in v, "hover on a rung: its rank and description", v)
