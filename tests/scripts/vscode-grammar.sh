@@ -57,6 +57,15 @@ check "language-configuration.json: ; is the line comment, ( ) pair up" \
 const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 process.exit(c.comments.lineComment === ";" && JSON.stringify(c.brackets) === JSON.stringify([["(", ")"]]) ? 0 : 1);' \
     "$EXT/language-configuration.json"
+check "language-configuration.json: Enter indents after a header, client or ladder line; a date typed indented goes back to column 1" \
+    node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).indentationRules;
+const inc = new RegExp(r.increaseIndentPattern), dec = new RegExp(r.decreaseIndentPattern);
+const yes = ["2011-02-14 * (call) Acme | x", "2011/2/14", "client Acme Corp", "ladder"].every((l) => inc.test(l))
+  && ["    2011-02-15", "\tclient Globex", "    include q2.ladder"].every((l) => dec.test(l));
+const no = ["clients", "    plan  intro", "; 2011-02-14", "ladders"].some((l) => inc.test(l))
+  || ["    plan  intro", "    clientele", "    note 2011-02-14"].some((l) => dec.test(l));
+process.exit(yes && !no ? 0 : 1);' "$EXT/language-configuration.json"
 check "extension.js is valid JavaScript" node --check "$EXT/extension.js"
 
 # extension.js under stand-ins for VS Code's modules, and the server it
