@@ -2,8 +2,8 @@
 # Emacs with eglot (Debian 12: elpa-eglot 1.9 on Emacs 28) and ladder-mode
 # against `ladder lsp`: the server registered and started by ladder-mode,
 # flymake diagnostics as ladder lint reports them, an unsaved edit linted,
-# completion at point, xref to a client's directive in an included file,
-# shutdown, and the flymake fallback (tests/editors/emacs/ladder-eglot-tests.el).
+# completion at point, xref to a client's directive in an included file, a
+# quick fix applied, shutdown, and the flymake fallback (tests/editors/emacs/ladder-eglot-tests.el).
 . "$(dirname "$0")/../editors/lib.sh"
 need_ladder
 need_program emacs
@@ -65,6 +65,6 @@ fails=$((fails + $(grep -c '^not ok ' "$WORK/tap.txt")))
 if [ "$rc" -ne 0 ] || grep -q '^not ok ' "$WORK/tap.txt"; then
     sed 's/^/#   /' "$WORK/ert.log" | grep -v '^#   *passed' | head -n 150
 fi
-is "$(grep -c '^ok ' "$WORK/tap.txt")" 7 "all seven eglot tests ran"
+is "$(grep -c '^ok ' "$WORK/tap.txt")" 8 "all eight eglot tests ran"
 is "$rc" 0 "emacs --batch ERT run exits 0"
 finish

@@ -126,7 +126,7 @@ and batch Emacs is never idle."
     ;; Back as it was, and the error is back.
     (goto-char (point-min))
     (re-search-forward "^    ask   \\(intro\\) " nil t)
-    (replace-match "intr " t t nil 1)
+    (replace-match "intr" t t nil 1)
     (ladder-test-changed)
     (should (ladder-test-wait
              (lambda () (cl-find "unknown-rung" (ladder-test-diags) :key #'cadddr :test #'equal))))))
@@ -162,6 +162,34 @@ the included file."
     (should (equal (file-name-nondirectory (or buffer-file-name "")) "clients.ladder"))
     (should (= (line-number-at-pos) 2))
     (should (looking-at-p "\\(client \\)?Globex Corp"))))
+
+(ert-deftest ladder-test-eglot-5b-code-action ()
+  "The quick fix of an unknown rung, applied by eglot: the nearest rung."
+  (with-current-buffer (ladder-test-open)
+    (goto-char (point-min))
+    (should (re-search-forward "^    ask   \\(intr\\) " nil t))
+    (let* ((beg (match-beginning 1)) (end (match-end 1))
+           (actions (jsonrpc-request
+                     (eglot-current-server) :textDocument/codeAction
+                     (list :textDocument (eglot--TextDocumentIdentifier)
+                           :range (list :start (eglot--pos-to-lsp-position beg)
+                                        :end (eglot--pos-to-lsp-position end))
+                           :context (list :diagnostics
+                                          (vconcat (cl-loop for d in (flymake-diagnostics beg end)
+                                                            when (cdr (assoc 'eglot-lsp-diag (eglot--diag-data d)))
+                                                            collect it))))))
+           (fix (cl-find-if (lambda (a)
+                              (let ((text (format "%S" (plist-get a :edit))))
+                                (and (string-match-p "\"intro\"" text)
+                                     (not (string-match-p "ladder-ignore" text)))))
+                            actions)))
+      (should fix)
+      (eglot--apply-workspace-edit (plist-get fix :edit))
+      (should (equal (buffer-substring (line-beginning-position) (line-end-position))
+                     "    ask   intro  Meet the CFO  -> yes"))
+      (ladder-test-changed)
+      (should (ladder-test-wait
+               (lambda () (not (cl-find "unknown-rung" (ladder-test-diags) :key #'cadddr :test #'equal))))))))
 
 (ert-deftest ladder-test-eglot-6-shutdown ()
   "M-x eglot-shutdown: the server answers shutdown (eglot 1.9 sends its
