@@ -13,6 +13,15 @@ need_lsp "lsp-mode with ladder lsp"
 
 mkdir -p "$WORK/lisp"
 cp "$TOP/editors/emacs/ladder-mode.el" "$WORK/lisp/"
+# Byte-compiled with every Debian elpa package (lsp-mode, eglot, flycheck)
+# loadable: still no warning.
+if (cd "$WORK/lisp" && emacs -Q --batch \
+        --eval '(progn (require (quote package)) (setq package-directory-list (list "/usr/share/emacs/site-lisp/elpa") package-user-dir (expand-file-name "elpa" (getenv "HOME"))) (package-initialize) (require (quote lsp-mode)))' \
+        --eval '(setq byte-compile-error-on-warn t)' -f batch-byte-compile ladder-mode.el) >"$WORK/compile.log" 2>&1; then
+    ok "ladder-mode.el byte-compiles with no warnings, lsp-mode loaded"
+else
+    not_ok "ladder-mode.el byte-compiles with no warnings, lsp-mode loaded"; sed 's/^/#   /' "$WORK/compile.log"
+fi
 cat >"$WORK/clients.ladder" <<'J'
 ; The clients, declared in a file of their own.
 client Globex Corp
