@@ -290,7 +290,7 @@ static void complete_dates(lsp_server *s, json_t *items)
             continue;               /* Saturday, Sunday */
         int y, m, dd;
         civil_from_days(d, &y, &m, &dd);
-        char label[16], detail[32], sort[8];
+        char label[48], detail[32], sort[16];
         snprintf(label, sizeof label, "%04d-%02d-%02d", y, m, dd);
         snprintf(detail, sizeof detail, "%s%s", d == t ? "today, " : "", weekday[w]);
         snprintf(sort, sizeof sort, "%d", n);
