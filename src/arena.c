@@ -13,92 +13,216 @@
 #define ALIGN 16u
 #define CHUNK_MIN ((size_t)64 * 1024)
 
-struct chunk {
-    struct chunk *prev;
-    size_t size;          /* usable bytes after the header */
-    size_t used;
-    size_t mapped;        /* bytes mapped, 0 if from calloc */
-    _Alignas(16) unsigned char data[];
-};
-
-/* Under AddressSanitizer chunks come from calloc, so that its checks and
- * its leak report see them. */
+/* Under AddressSanitizer big blocks come from the allocator too, so that
+ * its checks and its leak report see them. */
 #if defined(__SANITIZE_ADDRESS__)
-#define CHUNKS_FROM_CALLOC 1
+#define NO_MMAP 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define CHUNKS_FROM_CALLOC 1
+#define NO_MMAP 1
 #endif
 #endif
 
 /* Page faults are dear: on the 2-vCPU VM we measure, a first touch costs
- * 12-17 us a page, a page mapped with MAP_POPULATE 3-5 us.  So chunks up to
- * POPULATE_MAX are mapped populated (a small journal's whole arena); bigger
- * ones, whose tail may stay unused, are faulted in as they fill, in huge
- * pages where the kernel allows them. */
+ * 12-17 us a page, a page mapped with MAP_POPULATE 3-5 us.  So arena chunks
+ * up to POPULATE_MAX and the big temporary tables are mapped populated (a
+ * small journal's whole arena); bigger chunks, whose tail may stay unused,
+ * are faulted in as they fill, in huge pages where the kernel allows them.
+ * With an allocator of the caller's, every block comes from it. */
 #define POPULATE_MAX ((size_t)1 << 20)
 
-static struct chunk *chunk_new(size_t sz)
-{
-#ifdef CHUNKS_FROM_CALLOC
-    struct chunk *c = calloc(1, sizeof *c + sz);
-    if (c)
-        c->mapped = 0;
-    return c;
-#else
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t total = (sizeof(struct chunk) + sz + page - 1) / page * page;
-    int flags = MAP_PRIVATE | MAP_ANONYMOUS | (total <= POPULATE_MAX ? MAP_POPULATE : 0);
-    void *p = mmap(NULL, total, PROT_READ | PROT_WRITE, flags, -1, 0);
-    if (p == MAP_FAILED)
-        return NULL;
-    if (total > POPULATE_MAX)
-        madvise(p, total, MADV_HUGEPAGE);   /* a hint: failure is fine */
-    struct chunk *c = p;
-    c->mapped = total;
-    return c;
-#endif
-}
-
-static void chunk_free(struct chunk *c)
-{
-    if (c->mapped)
-        munmap(c, c->mapped);
-    else
-        free(c);
-}
-
-struct arena {
-    struct chunk *head;
+/* Every block handed out starts with this header, on the mem's list. */
+struct mblock {
+    struct mblock *prev, *next;
+    size_t mapped;                  /* bytes mapped (header included), 0 from the allocator */
+    size_t size;
 };
 
-void oom(void)
+_Static_assert(sizeof(struct mblock) % ALIGN == 0, "blocks stay aligned");
+
+static void *sys_alloc(void *ud, size_t n) { (void)ud; return malloc(n); }
+static void *sys_realloc(void *ud, void *p, size_t n) { (void)ud; return realloc(p, n); }
+static void sys_free(void *ud, void *p) { (void)ud; free(p); }
+
+struct mem *mem_new(const struct allocator *a)
 {
-    fputs("ladder: out of memory\n", stderr);
-    exit(2);
+    struct allocator use = { sys_alloc, sys_realloc, sys_free, NULL };
+    if (a && a->alloc)
+        use = *a;
+    struct mem *m = use.alloc(use.ud, sizeof *m);
+    if (!m)
+        return NULL;
+    memset(m, 0, sizeof *m);
+    m->a = use;
+    return m;
 }
 
-void *xmalloc(size_t n)
+static bool custom(const struct mem *m)
 {
-    void *p = malloc(n ? n : 1);
+    return m->a.alloc != sys_alloc;
+}
+
+static void link_block(struct mem *m, struct mblock *b)
+{
+    b->prev = NULL;
+    b->next = m->blocks;
+    if (m->blocks)
+        m->blocks->prev = b;
+    m->blocks = b;
+    m->live++;
+}
+
+static void unlink_block(struct mem *m, struct mblock *b)
+{
+    if (b->prev)
+        b->prev->next = b->next;
+    else
+        m->blocks = b->next;
+    if (b->next)
+        b->next->prev = b->prev;
+    m->live--;
+}
+
+static void block_release(struct mem *m, struct mblock *b)
+{
+    if (b->mapped)
+        munmap(b, b->mapped);
+    else
+        m->a.free(m->a.ud, b);
+}
+
+void mem_release_all(struct mem *m)
+{
+    while (m->blocks) {
+        struct mblock *b = m->blocks;
+        unlink_block(m, b);
+        block_release(m, b);
+    }
+}
+
+void mem_free(struct mem *m)
+{
+    if (!m)
+        return;
+    mem_release_all(m);
+    m->a.free(m->a.ud, m);
+}
+
+void oom(struct mem *m)
+{
+    /* The entry point's recovery point frees what is live.  A library must
+     * not exit: an entry point that allocates always sets one. */
+    longjmp(*m->fail, 1);
+}
+
+/* A block of n bytes after its header: `map` 0 from the allocator, 1
+ * mapped populated, 2 mapped in huge pages if it can be; zeroed if asked
+ * (mapped memory always is).  NULL on failure. */
+static void *block_new(struct mem *m, size_t n, int map, bool zero)
+{
+    if (n > SIZE_MAX - sizeof(struct mblock) - 4096)
+        return NULL;
+    size_t total = sizeof(struct mblock) + n;
+    struct mblock *b;
+#ifdef NO_MMAP
+    map = 0;
+#endif
+    if (map && !custom(m)) {
+        size_t page = (size_t)sysconf(_SC_PAGESIZE);
+        total = (total + page - 1) / page * page;
+        int flags = MAP_PRIVATE | MAP_ANONYMOUS | (map == 1 ? MAP_POPULATE : 0);
+        void *p = mmap(NULL, total, PROT_READ | PROT_WRITE, flags, -1, 0);
+        if (p == MAP_FAILED)
+            return NULL;
+        if (map == 2)
+            madvise(p, total, MADV_HUGEPAGE);   /* a hint: failure is fine */
+        b = p;
+        b->mapped = total;
+    } else {
+        b = m->a.alloc(m->a.ud, total);
+        if (!b)
+            return NULL;
+        if (zero || map)
+            memset(b + 1, 0, n);
+        b->mapped = 0;
+    }
+    b->size = n;
+    link_block(m, b);
+    return b + 1;
+}
+
+static struct mblock *header(void *p)
+{
+    return (struct mblock *)p - 1;
+}
+
+void *xmalloc(struct mem *m, size_t n)
+{
+    void *p = block_new(m, n, 0, false);
     if (!p)
-        oom();
+        oom(m);
     return p;
 }
 
-void *xrealloc(void *p, size_t n)
+void *xtry_realloc(struct mem *m, void *p, size_t n)
 {
-    void *q = realloc(p, n ? n : 1);
+    if (!p)
+        return block_new(m, n, 0, false);
+    struct mblock *b = header(p);
+    if (n > SIZE_MAX - sizeof *b)
+        return NULL;
+    unlink_block(m, b);
+    struct mblock *nb = m->a.realloc(m->a.ud, b, sizeof *b + n);
+    if (!nb) {
+        link_block(m, b);
+        return NULL;
+    }
+    nb->size = n;
+    link_block(m, nb);
+    return nb + 1;
+}
+
+void *xrealloc(struct mem *m, void *p, size_t n)
+{
+    void *q = xtry_realloc(m, p, n);
     if (!q)
-        oom();
+        oom(m);
     return q;
 }
 
-struct arena *arena_new(void)
+void xfree(struct mem *m, void *p)
 {
-    struct arena *a = xmalloc(sizeof *a);
+    if (!p)
+        return;
+    struct mblock *b = header(p);
+    unlink_block(m, b);
+    block_release(m, b);
+}
+
+struct chunk {
+    struct chunk *prev;
+    size_t size;          /* usable bytes after the header */
+    size_t used;
+    size_t pad;
+    _Alignas(16) unsigned char data[];
+};
+
+struct arena {
+    struct chunk *head;
+    struct mem *mem;
+};
+
+struct arena *arena_new(struct mem *m)
+{
+    struct arena *a = xmalloc(m, sizeof *a);
     a->head = NULL;
+    a->mem = m;
     return a;
+}
+
+struct mem *arena_mem(const struct arena *a)
+{
+    return a->mem;
 }
 
 void arena_free(struct arena *a)
@@ -108,17 +232,17 @@ void arena_free(struct arena *a)
     struct chunk *c = a->head;
     while (c) {
         struct chunk *prev = c->prev;
-        chunk_free(c);
+        xfree(a->mem, c);
         c = prev;
     }
-    free(a);
+    xfree(a->mem, a);
 }
 
 void *arena_alloc(struct arena *a, size_t size)
 {
     size_t need = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
     if (need < size)
-        oom();
+        oom(a->mem);
     struct chunk *c = a->head;
     if (!c || c->size - c->used < need) {
         size_t sz = CHUNK_MIN;
@@ -127,12 +251,13 @@ void *arena_alloc(struct arena *a, size_t size)
         if (sz < need)
             sz = need;
         if (sz > SIZE_MAX - sizeof *c)
-            oom();
+            oom(a->mem);
         /* Fresh pages come zeroed from the kernel, and a bump allocator
-         * never hands memory out twice, so nothing is memset. */
-        struct chunk *n = chunk_new(sz);
+         * never hands memory out twice, so mapped chunks are not memset. */
+        size_t total = sizeof *c + sz;
+        struct chunk *n = block_new(a->mem, total, total <= POPULATE_MAX ? 1 : 2, true);
         if (!n)
-            oom();
+            oom(a->mem);
         n->size = sz;
         n->used = 0;
         if (c && need > CHUNK_MIN && c->size - c->used >= CHUNK_MIN) {
@@ -151,31 +276,18 @@ void *arena_alloc(struct arena *a, size_t size)
     return p;
 }
 
-void *xmap(size_t n)
+void *xmap(struct mem *m, size_t n)
 {
-#ifdef CHUNKS_FROM_CALLOC
-    void *p = calloc(1, n ? n : 1);
+    void *p = block_new(m, n ? n : 1, 1, true);
     if (!p)
-        oom();
+        oom(m);
     return p;
-#else
-    void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (p == MAP_FAILED)
-        oom();
-    return p;
-#endif
 }
 
-void xunmap(void *p, size_t n)
+void xunmap(struct mem *m, void *p, size_t n)
 {
-#ifdef CHUNKS_FROM_CALLOC
     (void)n;
-    free(p);
-#else
-    if (p)
-        munmap(p, n ? n : 1);
-#endif
+    xfree(m, p);
 }
 
 void *arena_grow(struct arena *a, void *old, size_t old_size, size_t new_size)
@@ -209,7 +321,7 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     int n = vsnprintf(buf, sizeof buf, fmt, ap2);
     va_end(ap2);
     if (n < 0)
-        oom();
+        oom(a->mem);
     char *p = arena_alloc(a, (size_t)n + 1);
     if ((size_t)n < sizeof buf)
         memcpy(p, buf, (size_t)n + 1);

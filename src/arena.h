@@ -1,19 +1,62 @@
-/* arena.h - one bump allocator per journal.
+/* arena.h - memory: one allocator handle and one bump arena per journal.
  *
- * Everything a journal owns (file buffers, the AST, strings, diagnostics)
- * lives in its arena and is released at once by arena_free().  Running out
- * of memory is handled in one place: a message on stderr and exit 2, so no
- * caller ever checks for NULL.
+ * Every byte the library takes comes through a struct mem: the caller's
+ * allocator (ladder.h's ladder_allocator, or malloc), with every heap
+ * block it hands out on a list, and a recovery point.  When an allocation
+ * fails, oom() jumps to the recovery point that the library's entry point
+ * set (ladder.c, journal.c), which frees everything still on the list and
+ * returns an error: no caller ever checks for NULL, and nothing exits.
+ *
+ * Everything a journal owns (the AST, strings, diagnostics) lives in its
+ * arena and is released at once by arena_free().
  */
 #ifndef LADDER_ARENA_H
 #define LADDER_ARENA_H
 
+#include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+struct mblock;
+
+/* The caller's allocator (ladder.h's ladder_allocator, field for field). */
+struct allocator {
+    void *(*alloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *p, size_t size);
+    void (*free)(void *ud, void *p);
+    void *ud;
+};
+
+struct mem {
+    struct allocator a;             /* a.alloc == NULL: the malloc family */
+    jmp_buf *fail;                  /* where a failed allocation goes */
+    struct mblock *blocks;          /* heap blocks handed out, not yet freed */
+    size_t live;                    /* how many */
+    void *owner;                    /* what the recovery point cleans up */
+};
+
+/* A handle over `a` (NULL: malloc), itself allocated with it; NULL when
+ * that fails.  mem_free() gives back every block still live, then the
+ * handle. */
+struct mem *mem_new(const struct allocator *a);
+void mem_free(struct mem *m);
+/* Give back every block still live (after a jump to the recovery point). */
+void mem_release_all(struct mem *m);
+
+/* Heap blocks through m.  A failure jumps to m->fail; with no recovery
+ * point set, xtry_* return NULL instead (for work after the lint, such as
+ * reading a line back for display, that can do without). */
+void *xmalloc(struct mem *m, size_t n);
+void *xrealloc(struct mem *m, void *p, size_t n);
+void xfree(struct mem *m, void *p);
+void *xtry_realloc(struct mem *m, void *p, size_t n);
+void oom(struct mem *m) __attribute__((noreturn));
 
 struct arena;
 
-struct arena *arena_new(void);
+struct arena *arena_new(struct mem *m);
+struct mem *arena_mem(const struct arena *a);
 void arena_free(struct arena *a);
 
 /* Zeroed, aligned for any type.  Never returns NULL. */
@@ -31,12 +74,7 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 /* A big zeroed table for a while (a sort, a hash): mapped with its pages
  * already in (a first-touch fault per page costs more than the work on
  * it); give it back with xunmap and the same size. */
-void *xmap(size_t n);
-void xunmap(void *p, size_t n);
-
-/* Plain heap helpers with the same out-of-memory policy. */
-void *xmalloc(size_t n);
-void *xrealloc(void *p, size_t n);
-void oom(void) __attribute__((noreturn));
+void *xmap(struct mem *m, size_t n);
+void xunmap(struct mem *m, void *p, size_t n);
 
 #endif

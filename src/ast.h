@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "date.h"
+
 struct source;
 struct client;
 
@@ -32,11 +34,6 @@ struct ignore {
     uint64_t rules;                 /* bit (1 << rule id) */
 };
 
-struct date {                       /* packed: an AST holds many */
-    int16_t year;
-    int8_t month, day;
-    bool valid;                     /* a real calendar date */
-};
 
 enum status { ST_HELD, ST_PLANNED, ST_CANCELLED };
 enum outcome { OUT_NONE, OUT_YES, OUT_NO, OUT_LATER };

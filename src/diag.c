@@ -20,11 +20,11 @@ void diag_init(struct diag_list *l, struct arena *a)
 
 void diag_free(struct diag_list *l)
 {
-    free(l->v);
+    xfree(arena_mem(l->arena), l->v);
     l->v = NULL;
     l->n = l->cap = 0;
     if (l->text) {
-        free(l->text->p);
+        xfree(arena_mem(l->arena), l->text->p);
         l->text->p = NULL;
         l->text->cap = 0;
     }
@@ -163,19 +163,20 @@ void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap)
 struct out {
     struct diag_textbuf *b;
     size_t len;
+    struct mem *mem;
 };
 
 static void reserve(struct out *o, size_t more)
 {
     struct diag_textbuf *b = o->b;
     if (more > SIZE_MAX / 2 - o->len)
-        oom();
+        oom(o->mem);
     if (o->len + more <= b->cap)
         return;
     size_t cap = b->cap ? b->cap : 256;
     while (cap < o->len + more)
         cap *= 2;
-    b->p = xrealloc(b->p, cap);
+    b->p = xrealloc(o->mem, b->p, cap);
     b->cap = cap;
 }
 
@@ -236,7 +237,7 @@ static void put_int(struct out *o, const struct spec *s, const char *sign,
 const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
                             const unsigned char *args)
 {
-    struct out o = { l->text, 0 };
+    struct out o = { l->text, 0, arena_mem(l->arena) };
     const char *p = fmt;
     for (;;) {
         const char *lit = p;
@@ -332,7 +333,7 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
     int len = vsnprintf(NULL, 0, *fmt, ap2);
     va_end(ap2);
     if (len < 0)
-        oom();
+        oom(arena_mem(a));
     n = (size_t)len + 1;
     unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
     va_copy(ap2, ap);
@@ -376,7 +377,7 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     d->order = l->n;
     if (l->n == l->cap) {
         uint32_t nc = l->cap ? l->cap * 2 : 64;
-        l->v = xrealloc(l->v, nc * sizeof *l->v);
+        l->v = xrealloc(arena_mem(l->arena), l->v, nc * sizeof *l->v);
         l->cap = nc;
     }
     l->v[l->n++] = d;

@@ -3,6 +3,7 @@
 #include "journal.h"
 
 #include <errno.h>
+#include <setjmp.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,105 +17,6 @@
 #include "source.h"
 
 #define MAX_INCLUDE_DEPTH 1000
-
-/* --- dates and options ----------------------------------------------------- */
-
-bool date_valid(int y, int m, int d)
-{
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    int n = days[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        n = 29;
-    return d <= n;
-}
-
-bool date_parse(const char *s, size_t len, struct date *d)
-{
-    /* YYYY-MM-DD; '/' or '.' may replace '-' (the same both times); month
-     * and day may have one digit. */
-    size_t i = 0;
-    int y = 0, m = 0, dd = 0;
-    for (; i < 4; i++) {
-        if (i >= len || s[i] < '0' || s[i] > '9')
-            return false;
-        y = y * 10 + (s[i] - '0');
-    }
-    if (i >= len || (s[i] != '-' && s[i] != '/' && s[i] != '.'))
-        return false;
-    char sep = s[i++];
-    size_t st = i;
-    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
-        m = m * 10 + (s[i++] - '0');
-    if (i == st || i >= len || s[i] != sep)
-        return false;
-    st = ++i;
-    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
-        dd = dd * 10 + (s[i++] - '0');
-    if (i == st || i != len)
-        return false;
-    d->year = y;
-    d->month = m;
-    d->day = dd;
-    d->valid = date_valid(y, m, dd);
-    return true;
-}
-
-int date_cmp(struct date a, struct date b)
-{
-    if (a.year != b.year)
-        return a.year < b.year ? -1 : 1;
-    if (a.month != b.month)
-        return a.month < b.month ? -1 : 1;
-    if (a.day != b.day)
-        return a.day < b.day ? -1 : 1;
-    return 0;
-}
-
-static const char *const option_names[OPT_COUNT] = {
-    [OPT_MAX_STEP] = "max-step",
-    [OPT_STALL_AFTER] = "stall-after",
-    [OPT_ONE_SIDED_AFTER] = "one-sided-after",
-    [OPT_DECLINE_AFTER] = "decline-after",
-    [OPT_STRICT] = "strict",
-};
-
-static const int option_defaults[OPT_COUNT] = {
-    [OPT_MAX_STEP] = 2,
-    [OPT_STALL_AFTER] = 3,
-    [OPT_ONE_SIDED_AFTER] = 3,
-    [OPT_DECLINE_AFTER] = 2,
-    [OPT_STRICT] = 0,
-};
-
-int option_find(const char *name, size_t len)
-{
-    for (int i = 0; i < OPT_COUNT; i++)
-        if (strlen(option_names[i]) == len && memcmp(option_names[i], name, len) == 0)
-            return i;
-    return -1;
-}
-
-int option_parse_value(enum option_id o, const char *v, size_t len)
-{
-    if (o == OPT_STRICT) {
-        if (len == 3 && memcmp(v, "yes", 3) == 0)
-            return 1;
-        if (len == 2 && memcmp(v, "no", 2) == 0)
-            return 0;
-        return -1;
-    }
-    if (len == 0 || len > 9)
-        return -1;
-    int n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (v[i] < '0' || v[i] > '9')
-            return -1;
-        n = n * 10 + (v[i] - '0');
-    }
-    return n >= 1 ? n : -1;
-}
 
 void config_init(struct config *c, struct date today)
 {
@@ -134,7 +36,7 @@ void config_init(struct config *c, struct date today)
 static struct source *open_source(struct journal *j, const char *path,
                                   const char *name, const char **err)
 {
-    const ladder_provider *pv = &j->config->provider;
+    const struct provider *pv = &j->config->provider;
     if (pv->open) {
         const char *bytes = NULL;
         size_t len = 0;
@@ -275,10 +177,11 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
     }
 }
 
-static struct journal *journal_new(const struct config *cfg)
+static struct journal *journal_new(const struct config *cfg, struct mem *m)
 {
-    struct arena *a = arena_new();
+    struct arena *a = arena_new(m);
     struct journal *j = arena_alloc(a, sizeof *j);
+    j->mem = m;
     j->arena = a;
     j->config = cfg;
     diag_init(&j->diags, a);
@@ -319,46 +222,92 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
     return j;
 }
 
-struct journal *journal_lint(const struct config *cfg, const char *path,
-                             const char *name, int fd, const char **err)
+const char journal_oom[] = "out of memory";
+
+/* What to lint: a path, a descriptor, or bytes. */
+struct root {
+    const char *path, *name;
+    int fd;
+    const char *bytes;
+    size_t len;
+};
+
+/* Give back what the provider lent and the descriptors still open; the
+ * memory goes with the mem. */
+static void release_outside(struct journal *j)
 {
-    struct journal *j = journal_new(cfg);
-    struct source *src = path ? open_source(j, path, name, err)
-                              : source_read_stream(j->arena, fd, name, err);
+    const struct provider *pv = &j->config->provider;
+    for (struct provided *p = j->provided; p; p = p->link)
+        if (pv->release)
+            pv->release(pv->ud, p->path, p->bytes);
+    j->provided = NULL;
+    for (uint32_t i = 0; i < j->nfiles; i++)
+        source_release((struct source *)j->files[i]->src);
+}
+
+/* The pipeline under a recovery point: a failed allocation anywhere below
+ * comes back here (arena.h).  Only `m` is read after the jump, and it is
+ * not changed after setjmp. */
+static struct journal *lint_root(const struct config *cfg, const struct root *r,
+                                 const char **err)
+{
+    struct mem *m = mem_new(&cfg->alloc);
+    if (!m) {
+        *err = journal_oom;
+        return NULL;
+    }
+    jmp_buf fail;
+    m->fail = &fail;
+    if (setjmp(fail)) {
+        struct journal *j = m->owner;
+        if (j)
+            release_outside(j);
+        mem_free(m);
+        *err = journal_oom;
+        return NULL;
+    }
+    struct journal *j = journal_new(cfg, m);
+    m->owner = j;
+    struct source *src;
+    if (r->bytes || r->fd == -2)
+        src = source_from_bytes(j->arena, r->name, r->bytes, r->len);
+    else if (r->path)
+        src = open_source(j, r->path, r->name, err);
+    else
+        src = source_read_stream(j->arena, r->fd, r->name, err);
     if (!src) {
+        m->fail = NULL;
         journal_free(j);
         return NULL;
     }
-    return run(j, src, path ? -1 : fd);
+    run(j, src, r->path ? -1 : r->fd);
+    m->fail = NULL;
+    return j;
+}
+
+struct journal *journal_lint(const struct config *cfg, const char *path,
+                             const char *name, int fd, const char **err)
+{
+    struct root r = { path, name, path ? -1 : fd, NULL, 0 };
+    return lint_root(cfg, &r, err);
 }
 
 struct journal *journal_lint_bytes(const struct config *cfg, const char *name,
                                    const char *bytes, size_t len)
 {
-    struct journal *j = journal_new(cfg);
-    return run(j, source_from_bytes(j->arena, name, bytes, len), -2);
+    struct root r = { NULL, name, -2, bytes ? bytes : "", len };
+    const char *err = NULL;
+    return lint_root(cfg, &r, &err);
 }
 
 void journal_free(struct journal *j)
 {
     if (!j)
         return;
-    for (uint32_t i = 0; i < j->nfiles; i++) {
-        source_release((struct source *)j->files[i]->src);
-        free(j->files[i]->node);
-        free(j->files[i]->node_kind);
-    }
-    const ladder_provider *pv = &j->config->provider;
-    for (struct provided *p = j->provided; p; p = p->link)
-        if (pv->release)
-            pv->release(pv->ud, p->path, p->bytes);
-    diag_free(&j->diags);
-    names_free(j->names);
-    arena_free(j->arena);
+    struct mem *m = j->mem;
+    release_outside(j);
+    /* Everything else is memory from m: the arena, the node arrays, the
+     * line maps, the diagnostics' table, the names' slots. */
+    mem_free(m);
 }
 
-/* For resolve.c. */
-int journal_option_default(enum option_id o)
-{
-    return option_defaults[o];
-}

@@ -6,6 +6,7 @@
 #include "ladder.h"
 
 #include <errno.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +30,11 @@ struct ladder_config {
     struct config c;
 };
 
-struct ladder_journal {
-    struct journal *j;
-};
+/* A ladder_journal is the journal itself. */
+static struct journal *J(const ladder_journal *lj)
+{
+    return (struct journal *)(void *)lj;
+}
 
 /* The public diagnostic and note are the internal ones. */
 static const struct diag *D(const ladder_diag *d) { return (const struct diag *)(const void *)d; }
@@ -78,17 +81,28 @@ static struct date local_today(void)
 
 ladder_config *ladder_config_new(const ladder_allocator *alloc)
 {
-    (void)alloc;
-    ladder_config *cfg = malloc(sizeof *cfg);
+    ladder_config *cfg = alloc && alloc->alloc ? alloc->alloc(alloc->ud, sizeof *cfg)
+                                               : malloc(sizeof *cfg);
     if (!cfg)
         return NULL;
     config_init(&cfg->c, local_today());
+    if (alloc && alloc->alloc) {
+        cfg->c.alloc.alloc = alloc->alloc;
+        cfg->c.alloc.realloc = alloc->realloc;
+        cfg->c.alloc.free = alloc->free;
+        cfg->c.alloc.ud = alloc->ud;
+    }
     return cfg;
 }
 
 void ladder_config_free(ladder_config *cfg)
 {
-    free(cfg);
+    if (!cfg)
+        return;
+    if (cfg->c.alloc.alloc)
+        cfg->c.alloc.free(cfg->c.alloc.ud, cfg);
+    else
+        free(cfg);
 }
 
 /* "NAME=VALUE": the name's length, or 0 without '='. */
@@ -191,9 +205,11 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
 
 void ladder_config_set_provider(ladder_config *cfg, const ladder_provider *p)
 {
-    if (p)
-        cfg->c.provider = *p;
-    else
+    if (p) {
+        cfg->c.provider.open = p->open;
+        cfg->c.provider.release = p->release;
+        cfg->c.provider.ud = p->ud;
+    } else
         memset(&cfg->c.provider, 0, sizeof cfg->c.provider);
 }
 
@@ -208,18 +224,14 @@ static ladder_journal *wrap(struct journal *j, const char *name,
                             const char *why, ladder_error *err)
 {
     if (!j) {
-        set_error(err, LADDER_EREAD, 0, "%s: %s", name, why ? why : "cannot be read");
+        if (!why || why == journal_oom)
+            set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        else
+            set_error(err, LADDER_EREAD, 0, "%s: %s", name, why);
         return NULL;
     }
-    ladder_journal *lj = malloc(sizeof *lj);
-    if (!lj) {
-        journal_free(j);
-        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
-        return NULL;
-    }
-    lj->j = j;
     clear_error(err);
-    return lj;
+    return (ladder_journal *)(void *)j;
 }
 
 ladder_journal *ladder_lint_file(const ladder_config *cfg, const char *path,
@@ -247,26 +259,23 @@ ladder_journal *ladder_lint_bytes(const ladder_config *cfg, const char *name,
 
 void ladder_journal_free(ladder_journal *lj)
 {
-    if (!lj)
-        return;
-    journal_free(lj->j);
-    free(lj);
+    journal_free(J(lj));
 }
 
 size_t ladder_file_count(const ladder_journal *lj)
 {
-    return lj->j->nfiles;
+    return J(lj)->nfiles;
 }
 
 const char *ladder_file_name(const ladder_journal *lj, size_t i)
 {
-    return i < lj->j->nfiles ? lj->j->files[i]->src->name : NULL;
+    return i < J(lj)->nfiles ? J(lj)->files[i]->src->name : NULL;
 }
 
 const char *ladder_file_text(const ladder_journal *lj, size_t i, size_t *len)
 {
     uint32_t n = 0;
-    const char *t = i < lj->j->nfiles ? source_text(lj->j->files[i]->src, &n) : NULL;
+    const char *t = i < J(lj)->nfiles ? source_text(J(lj)->files[i]->src, &n) : NULL;
     if (len)
         *len = t ? n : 0;
     return t;
@@ -301,12 +310,12 @@ static uint32_t offset_of(const struct source *src, struct pos p)
 
 size_t ladder_diag_count(const ladder_journal *lj)
 {
-    return lj->j->diags.n;
+    return J(lj)->diags.n;
 }
 
 const ladder_diag *ladder_diag_at(const ladder_journal *lj, size_t i)
 {
-    return i < lj->j->diags.n ? (const ladder_diag *)(const void *)lj->j->diags.v[i] : NULL;
+    return i < J(lj)->diags.n ? (const ladder_diag *)(const void *)J(lj)->diags.v[i] : NULL;
 }
 
 const char *ladder_diag_rule(const ladder_diag *d)
@@ -319,9 +328,20 @@ ladder_severity ladder_diag_severity(const ladder_diag *d)
     return (ladder_severity)D(d)->severity;
 }
 
+/* Formatting a message may need memory after the lint: a recovery point
+ * of its own, and NULL when it runs out. */
 const char *ladder_diag_message(const ladder_journal *lj, const ladder_diag *d)
 {
-    return diag_text(&lj->j->diags, D(d));
+    struct mem *m = J(lj)->mem;
+    jmp_buf fail;
+    m->fail = &fail;
+    if (setjmp(fail)) {
+        m->fail = NULL;
+        return NULL;
+    }
+    const char *t = diag_text(&J(lj)->diags, D(d));
+    m->fail = NULL;
+    return t;
 }
 
 ladder_span ladder_diag_span(const ladder_journal *lj, const ladder_diag *d)
@@ -368,7 +388,16 @@ const ladder_note *ladder_note_at(const ladder_diag *d, size_t i)
 
 const char *ladder_note_message(const ladder_journal *lj, const ladder_note *n)
 {
-    return diag_note_text(&lj->j->diags, N(n));
+    struct mem *m = J(lj)->mem;
+    jmp_buf fail;
+    m->fail = &fail;
+    if (setjmp(fail)) {
+        m->fail = NULL;
+        return NULL;
+    }
+    const char *t = diag_note_text(&J(lj)->diags, N(n));
+    m->fail = NULL;
+    return t;
 }
 
 ladder_span ladder_note_span(const ladder_journal *lj, const ladder_note *n)
@@ -390,9 +419,9 @@ ladder_position ladder_position_of(const ladder_journal *lj, size_t file,
                                    uint32_t offset, ladder_unit unit)
 {
     ladder_position none = { 0, 0 };
-    if (file >= lj->j->nfiles)
+    if (file >= J(lj)->nfiles)
         return none;
-    const struct source *src = lj->j->files[file]->src;
+    const struct source *src = J(lj)->files[file]->src;
     return position(src, source_pos(src, offset), unit);
 }
 
@@ -429,21 +458,21 @@ static const struct block *client_block(const struct journal *j,
 
 size_t ladder_client_count(const ladder_journal *lj)
 {
-    return lj->j->nclients;
+    return J(lj)->nclients;
 }
 
 void ladder_client_get(const ladder_journal *lj, size_t i, ladder_client_info *out)
 {
     memset(out, 0, sizeof *out);
     out->decl.file = LADDER_NOWHERE;
-    const struct client *c = client_at(lj->j, i);
+    const struct client *c = client_at(J(lj), i);
     if (!c)
         return;
     out->name = c->name;
     out->declared = c->declared;
     out->nentries = c->nentries;
     size_t file;
-    const struct block *b = client_block(lj->j, c, &file);
+    const struct block *b = client_block(J(lj), c, &file);
     if (b) {
         out->decl.file = file;
         out->decl.start = b->u.client.name_at.start;
@@ -456,9 +485,9 @@ void ladder_client_get(const ladder_journal *lj, size_t i, ladder_client_info *o
 const char *ladder_client_alias(const ladder_journal *lj, size_t i, size_t k,
                                 ladder_span *at)
 {
-    const struct client *c = client_at(lj->j, i);
+    const struct client *c = client_at(J(lj), i);
     size_t file;
-    const struct block *b = c ? client_block(lj->j, c, &file) : NULL;
+    const struct block *b = c ? client_block(J(lj), c, &file) : NULL;
     if (!b)
         return NULL;
     for (const struct alias_def *a = b->u.client.aliases; a; a = a->link)
@@ -468,7 +497,7 @@ const char *ladder_client_alias(const ladder_journal *lj, size_t i, size_t k,
                 at->start = a->at.start;
                 at->end = a->at.end;
             }
-            return name_get(lj->j->names, a->name)->s;
+            return name_get(J(lj)->names, a->name)->s;
         }
     return NULL;
 }
@@ -477,28 +506,28 @@ size_t ladder_client_lookup(const ladder_journal *lj, const char *name, size_t l
 {
     if (len > UINT32_MAX)
         return LADDER_NOWHERE;
-    char *fold = malloc(len + 1);
+    char *fold = xtry_realloc(J(lj)->mem, NULL, len + 1);
     if (!fold)
         return LADDER_NOWHERE;
     uint32_t n = fold_blanks(name, (uint32_t)len, fold);
-    uint32_t id = names_find(lj->j->names, fold, n);
-    free(fold);
-    const struct name *nm = id ? name_get(lj->j->names, id) : NULL;
+    uint32_t id = names_find(J(lj)->names, fold, n);
+    xfree(J(lj)->mem, fold);
+    const struct name *nm = id ? name_get(J(lj)->names, id) : NULL;
     return nm && nm->client ? nm->client->index : LADDER_NOWHERE;
 }
 
 size_t ladder_rung_count(const ladder_journal *lj)
 {
-    return (size_t)lj->j->nrungs;
+    return (size_t)J(lj)->nrungs;
 }
 
 void ladder_rung_get(const ladder_journal *lj, size_t i, ladder_rung_info *out)
 {
     memset(out, 0, sizeof *out);
     out->at.file = LADDER_NOWHERE;
-    if (i >= (size_t)lj->j->nrungs)
+    if (i >= (size_t)J(lj)->nrungs)
         return;
-    const struct rung *r = &lj->j->rungs[i];
+    const struct rung *r = &J(lj)->rungs[i];
     out->name = r->name;
     out->description = r->desc ? r->desc : "";
     out->rank = r->rank;
@@ -511,7 +540,7 @@ void ladder_rung_get(const ladder_journal *lj, size_t i, ladder_rung_info *out)
 
 size_t ladder_entry_count(const ladder_journal *lj)
 {
-    return lj->j->nentries;
+    return J(lj)->nentries;
 }
 
 static ladder_span span_in(const struct entry *e, struct span s)
@@ -523,9 +552,9 @@ static ladder_span span_in(const struct entry *e, struct span s)
 void ladder_entry_get(const ladder_journal *lj, size_t i, ladder_entry_info *out)
 {
     memset(out, 0, sizeof *out);
-    if (i >= lj->j->nentries)
+    if (i >= J(lj)->nentries)
         return;
-    const struct entry *e = lj->j->entries[i];
+    const struct entry *e = J(lj)->entries[i];
     out->header = span_in(e, e->at);
     out->date = span_in(e, entry_date_at(e));
     out->client = span_in(e, e->client_at);
@@ -535,7 +564,7 @@ void ladder_entry_get(const ladder_journal *lj, size_t i, ladder_entry_info *out
     out->day = e->date.valid ? e->date.day : 0;
     out->minutes = e->minutes;
     out->status = e->status == ST_PLANNED ? '!' : e->status == ST_CANCELLED ? '~' : '*';
-    out->kind = e->kind ? name_get(lj->j->names, e->kind)->s : "call";
+    out->kind = e->kind ? name_get(J(lj)->names, e->kind)->s : "call";
     out->client_index = e->who ? e->who->index : LADDER_NOWHERE;
     out->nitems = e->nitems;
 }
@@ -557,8 +586,8 @@ static const struct block *include_at(const struct journal *j, size_t i, size_t 
 size_t ladder_include_count(const ladder_journal *lj)
 {
     size_t n = 0;
-    for (uint32_t f = 0; f < lj->j->nfiles; f++) {
-        const struct file *fl = lj->j->files[f];
+    for (uint32_t f = 0; f < J(lj)->nfiles; f++) {
+        const struct file *fl = J(lj)->files[f];
         for (uint32_t k = 0; k < fl->nnodes; k++)
             n += fl->node_kind[k] == BK_INCLUDE;
     }
@@ -570,7 +599,7 @@ void ladder_include_get(const ladder_journal *lj, size_t i, ladder_include_info 
     memset(out, 0, sizeof *out);
     out->at.file = out->target = LADDER_NOWHERE;
     size_t file;
-    const struct block *b = include_at(lj->j, i, &file);
+    const struct block *b = include_at(J(lj), i, &file);
     if (!b)
         return;
     out->at.file = file;
@@ -584,29 +613,60 @@ void ladder_include_get(const ladder_journal *lj, size_t i, ladder_include_info 
 /* --- rendering -------------------------------------------------------------- */
 
 struct ladder_renderer {
+    struct mem *mem;
     struct output *w;
     FILE *out;
+    bool failed;                    /* ran out of memory: the output is cut */
 };
+
+/* Run a renderer step under a recovery point, the journal's memory (lines
+ * read back, messages formatted) included. */
+#define GUARDED(r, jm, step) do {                                           \
+        jmp_buf fail_;                                                      \
+        (r)->mem->fail = &fail_;                                            \
+        if (jm)                                                             \
+            ((struct mem *)(jm))->fail = &fail_;                            \
+        if (setjmp(fail_) == 0) {                                           \
+            step;                                                           \
+        } else {                                                            \
+            (r)->failed = true;                                             \
+        }                                                                   \
+        (r)->mem->fail = NULL;                                              \
+        if (jm)                                                             \
+            ((struct mem *)(jm))->fail = NULL;                              \
+    } while (0)
 
 ladder_renderer *ladder_render_begin(const ladder_config *cfg, FILE *out,
                                      const ladder_render_options *o,
                                      ladder_error *err)
 {
-    (void)cfg;
     clear_error(err);
-    ladder_renderer *r = malloc(sizeof *r);
-    if (!r) {
+    struct mem *m = mem_new(cfg ? &cfg->c.alloc : NULL);
+    if (!m) {
         set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
         return NULL;
     }
+    jmp_buf fail;
+    m->fail = &fail;
+    if (setjmp(fail)) {
+        mem_free(m);
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return NULL;
+    }
+    ladder_renderer *r = xmalloc(m, sizeof *r);
+    r->mem = m;
+    r->out = out;
+    r->failed = false;
     struct output_opts oo;
     oo.format = o->format == LADDER_FORMAT_JSON ? FMT_JSON
               : o->format == LADDER_FORMAT_SARIF ? FMT_SARIF
               : o->format == LADDER_FORMAT_TTY ? FMT_TTY : FMT_GCC;
     oo.color = o->color;
     oo.quiet = o->quiet;
-    r->out = out;
-    r->w = output_begin(out, &oo);
+    oo.unit = o->unit == LADDER_UNIT_CHAR ? UTF8_CHARS
+            : o->unit == LADDER_UNIT_DISPLAY ? UTF8_DISPLAY : UTF8_BYTES;
+    r->w = output_begin(m, out, &oo);
+    m->fail = NULL;
     return r;
 }
 
@@ -614,7 +674,25 @@ ladder_status ladder_render_journal(ladder_renderer *r, const ladder_journal *lj
                                     ladder_error *err)
 {
     clear_error(err);
-    output_journal(r->w, lj->j);
+    if (!r->failed)
+        GUARDED(r, J(lj)->mem, output_journal(r->w, J(lj)));
+    if (r->failed) {
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return LADDER_ENOMEM;
+    }
+    return LADDER_OK;
+}
+
+ladder_status ladder_render_unreadable(ladder_renderer *r, const char *name,
+                                       const char *message, ladder_error *err)
+{
+    clear_error(err);
+    if (!r->failed)
+        GUARDED(r, NULL, output_unreadable(r->w, name, message));
+    if (r->failed) {
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return LADDER_ENOMEM;
+    }
     return LADDER_OK;
 }
 
@@ -622,8 +700,9 @@ ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
                                 ladder_error *err)
 {
     clear_error(err);
-    struct output_totals t;
-    output_end(r->w, &t);
+    struct output_totals t = { 0, 0, 0, 0 };
+    if (!r->failed)
+        GUARDED(r, NULL, output_end(r->w, &t));
     if (totals) {
         totals->errors = t.errors;
         totals->warnings = t.warnings;
@@ -631,12 +710,15 @@ ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
         totals->journals = t.journals;
     }
     ladder_status st = LADDER_OK;
-    if (ferror(r->out) || fflush(r->out) != 0) {
+    if (r->failed) {
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        st = LADDER_ENOMEM;
+    } else if (ferror(r->out) || fflush(r->out) != 0) {
         set_error(err, LADDER_EWRITE, errno, "writing the diagnostics: %s",
                   strerror(errno));
         st = LADDER_EWRITE;
     }
-    free(r);
+    mem_free(r->mem);               /* r and what output_begin took with it */
     return st;
 }
 

@@ -281,6 +281,13 @@ ladder_renderer *ladder_render_begin(const ladder_config *cfg, FILE *out,
                                      ladder_error *err);
 ladder_status ladder_render_journal(ladder_renderer *r, const ladder_journal *j,
                                     ladder_error *err);
+/* A named file that could not be read (`message` says why): the run goes
+ * on without it, and the sarif form says so in its invocation
+ * (executionSuccessful false, a notification naming the file; `name` NULL
+ * for standard input).  The other forms write nothing for it: the caller
+ * tells the user. */
+ladder_status ladder_render_unreadable(ladder_renderer *r, const char *name,
+                                       const char *message, ladder_error *err);
 /* Finish and free the renderer; *totals (may be NULL) gets the counts. */
 ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
                                 ladder_error *err);

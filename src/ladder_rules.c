@@ -13,7 +13,8 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "journal.h"
+#include "model.h"
+#include "resolve.h"
 
 /* --- the climb ------------------------------------------------------------- */
 
@@ -400,7 +401,7 @@ void check_ladder_rules(struct journal *j)
     uint32_t n = 0;
     for (struct client *c = j->clients; c; c = c->link)
         c->index = n++;
-    struct climb *climbs = xmap((n ? n : 1) * sizeof *climbs);
+    struct climb *climbs = xmap(arena_mem(j->arena), (n ? n : 1) * sizeof *climbs);
     for (uint32_t i = 0; i < n; i++)
         climb_init(&climbs[i], &p);
     for (uint32_t i = 0; i < j->nchrono; i++) {
@@ -419,7 +420,7 @@ void check_ladder_rules(struct journal *j)
         check_entry(j, e, cl->level);
         climb_entry(cl, e, on_event, &r);
     }
-    xunmap(climbs, (n ? n : 1) * sizeof *climbs);
+    xunmap(arena_mem(j->arena), climbs, (n ? n : 1) * sizeof *climbs);
     for (const struct client *c = j->clients; c; c = c->link)
         if (c->nentries)
             check_overdue(j, c->entries[c->nentries - 1]);

@@ -357,8 +357,27 @@ static bool file_has_include(const char *path)
 static void root_refresh(lsp_server *s, struct root *r)
 {
     struct doc *d = doc_by_path(s, r->path);
-    bool inc = d ? has_include(d->text->bytes, d->text->len)
-                 : file_has_include(r->path);
+    bool inc;
+    struct stat st;
+    bool exists = true;
+    if (d) {
+        inc = has_include(d->text->bytes, d->text->len);
+        r->disk_known = false;
+    } else if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        inc = false;
+        exists = false;
+        r->disk_known = false;
+    } else {
+        /* Read a file on disk again only when it changed. */
+        long long mt = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+        if (!r->disk_known || r->disk_mtime_ns != mt || r->disk_size != (long long)st.st_size) {
+            r->disk_include = file_has_include(r->path);
+            r->disk_mtime_ns = mt;
+            r->disk_size = (long long)st.st_size;
+            r->disk_known = true;
+        }
+        inc = r->disk_include;
+    }
     if (inc) {
         root_lint(s, r);
         return;
@@ -368,18 +387,17 @@ static void root_refresh(lsp_server *s, struct root *r)
     r->stale = false;
     r->linted = false;
     r->files = malloc(sizeof *r->files);
-    if (!r->files || !(r->files[0] = strdup(r->path))) {
+    if (!r->files) {
         s->oom = true;
         return;
     }
-    r->nfiles = 1;
-    if (!d) {
-        /* On disk: it must exist to be anyone's journal. */
-        struct stat st;
-        if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            free(r->files[0]);
-            r->nfiles = 0;
+    if (exists) {
+        /* It reads itself only (a file that does not exist: nothing). */
+        if (!(r->files[0] = strdup(r->path))) {
+            s->oom = true;
+            return;
         }
+        r->nfiles = 1;
     }
 }
 
@@ -588,26 +606,53 @@ static int header_cmp(const void *x, const void *y)
     return a->at.start < b->at.start ? -1 : a->at.start > b->at.start;
 }
 
+static bool root_headers(struct root *r)
+{
+    if (r->headers_ok)
+        return r->headers != NULL;
+    r->headers_ok = true;
+    size_t n = ladder_entry_count(r->j);
+    r->headers = malloc((n ? n : 1) * sizeof *r->headers);
+    if (!r->headers)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        ladder_entry_info ei;
+        ladder_entry_get(r->j, i, &ei);
+        r->headers[i].at = ei.header;
+        r->headers[i].start = ei.date.start;
+        r->headers[i].end = ei.client.end > ei.date.start ? ei.client.end : ei.header.end;
+        r->headers[i].entry = i;
+    }
+    r->nheaders = n;
+    qsort(r->headers, n, sizeof *r->headers, header_cmp);
+    return true;
+}
+
+size_t lsp_entry_at(struct root *r, size_t file, size_t off)
+{
+    if (!r->j || !root_headers(r))
+        return LADDER_NOWHERE;
+    /* The last header with (file, start) <= (file, off). */
+    size_t lo = 0, hi = r->nheaders;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const ladder_span *a = &r->headers[mid].at;
+        if (a->file < file || (a->file == file && a->start <= off))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || r->headers[lo - 1].at.file != file)
+        return LADDER_NOWHERE;
+    return r->headers[lo - 1].entry;
+}
+
 ladder_span lsp_diag_span(struct root *r, const ladder_diag *d)
 {
     ladder_span sp = ladder_diag_span(r->j, d);
-    if (!r->headers_ok) {
-        r->headers_ok = true;
-        size_t n = ladder_entry_count(r->j);
-        r->headers = malloc((n ? n : 1) * sizeof *r->headers);
-        if (!r->headers)
-            return sp;
-        for (size_t i = 0; i < n; i++) {
-            ladder_entry_info ei;
-            ladder_entry_get(r->j, i, &ei);
-            r->headers[i].at = ei.header;
-            r->headers[i].start = ei.date.start;
-            r->headers[i].end = ei.client.end > ei.date.start ? ei.client.end : ei.header.end;
-        }
-        r->nheaders = n;
-        qsort(r->headers, n, sizeof *r->headers, header_cmp);
-    }
-    struct header key = { sp, 0, 0 };
+    if (!root_headers(r))
+        return sp;
+    struct header key = { sp, 0, 0, 0 };
     struct header *h = r->headers
         ? bsearch(&key, r->headers, r->nheaders, sizeof key, header_cmp) : NULL;
     /* On the whole header (the core's span may stop before its line break). */
@@ -947,7 +992,7 @@ static void on_initialize(lsp_server *s, json_t *id, json_t *params)
     }
     apply_settings(s, json_object_get(params, "initializationOptions"));
     s->initialized = true;
-    lsp_reply(s, id, json_pack(
+    json_t *res = json_pack(
         "{s:{s:s, s:i, s:{s:[s,s,s,s,s], s:b}, s:b, s:b, s:b, s:{s:[s]}}, "
         "s:{s:s, s:s}}",
         "capabilities",
@@ -959,7 +1004,12 @@ static void on_initialize(lsp_server *s, json_t *id, json_t *params)
           "definitionProvider", 1,
           "documentSymbolProvider", 1,
           "codeActionProvider", "codeActionKinds", "quickfix",
-        "serverInfo", "name", "ladder", "version", ladder_version()));
+        "serverInfo", "name", "ladder", "version", ladder_version());
+    json_t *caps = json_object_get(res, "capabilities");
+    if (caps)
+        json_object_set_new(caps, "workspace", json_pack(
+            "{s:{s:b, s:b}}", "workspaceFolders", "supported", 1, "changeNotifications", 1));
+    lsp_reply(s, id, res);
 }
 
 static void on_shutdown(lsp_server *s, json_t *id, json_t *params)
@@ -1116,6 +1166,32 @@ static void on_watched(lsp_server *s, json_t *params)
     lsp_mark_stale(s, NULL);
 }
 
+static void on_folders(lsp_server *s, json_t *params)
+{
+    json_t *ev = json_object_get(params, "event"), *f;
+    size_t i;
+    json_array_foreach(json_object_get(ev, "removed"), i, f) {
+        json_t *u = json_object_get(f, "uri");
+        char *p = json_is_string(u) ? lsp_uri_to_path(json_string_value(u)) : NULL;
+        char *c = p ? lsp_path_clean(p, s->cwd) : NULL;
+        for (size_t k = 0; c && k < s->nfolders; k++)
+            if (strcmp(s->folders[k], c) == 0) {
+                free(s->folders[k]);
+                s->folders[k] = s->folders[--s->nfolders];
+                break;
+            }
+        free(p);
+        free(c);
+    }
+    json_array_foreach(json_object_get(ev, "added"), i, f) {
+        json_t *u = json_object_get(f, "uri");
+        if (json_is_string(u))
+            add_folder(s, json_string_value(u), true);
+    }
+    s->ws_scanned = false;
+    lsp_mark_stale(s, NULL);
+}
+
 static void on_configuration(lsp_server *s, json_t *params)
 {
     json_t *st = json_object_get(params, "settings");
@@ -1146,6 +1222,7 @@ static const struct {
     { "textDocument/didClose", NULL, on_did_close },
     { "workspace/didChangeWatchedFiles", NULL, on_watched },
     { "workspace/didChangeConfiguration", NULL, on_configuration },
+    { "workspace/didChangeWorkspaceFolders", NULL, on_folders },
     { "textDocument/completion", lsp_completion, NULL },
     { "textDocument/hover", lsp_hover, NULL },
     { "textDocument/definition", lsp_definition, NULL },

@@ -488,23 +488,6 @@ static bool rule_is(const ladder_diag *d, const char *id)
     return strcmp(ladder_diag_rule(d), id) == 0;
 }
 
-/* The entry whose block holds byte `off` of `file`, or LADDER_NOWHERE. */
-static size_t entry_at(ladder_journal *j, size_t file, size_t off)
-{
-    size_t n = ladder_entry_count(j), best = LADDER_NOWHERE;
-    uint32_t best_start = 0;
-    for (size_t e = 0; e < n; e++) {
-        ladder_entry_info ei;
-        ladder_entry_get(j, e, &ei);
-        if (ei.header.file == file && ei.header.start <= off &&
-            (best == LADDER_NOWHERE || ei.header.start >= best_start)) {
-            best = e;
-            best_start = ei.header.start;
-        }
-    }
-    return best;
-}
-
 static void client_hover(lsp_server *s, struct root *r, size_t c, json_t **out)
 {
     ladder_journal *j = r->j;
@@ -562,27 +545,35 @@ static void client_hover(lsp_server *s, struct root *r, size_t c, json_t **out)
     }
     static const char *const flags[] = { "stalled", "one-sided", "no-mutual-interest",
                                          "overdue-next" };
+    if (cl.won)
+        fputs("\n\nwon: committed to the top rung", f);
+    /* The latest report of each flag at this client's entries. */
     bool any = false;
     size_t nd = ladder_diag_count(j);
-    for (size_t k = 0; k < 4; k++) {
-        for (size_t i = 0; i < nd; i++) {
-            const ladder_diag *d = ladder_diag_at(j, i);
-            if (!rule_is(d, flags[k]))
-                continue;
-            ladder_span sp = ladder_diag_span(j, d);
-            size_t e = entry_at(j, sp.file, sp.start);
-            ladder_entry_info ei;
-            if (e == LADDER_NOWHERE)
-                continue;
-            ladder_entry_get(j, e, &ei);
-            if (ei.client_index != c)
-                continue;
-            fprintf(f, "%s%s (%04d-%02d-%02d)", any ? ", " : "\n\nflags: ", flags[k],
-                    ei.year, ei.month, ei.day);
-            any = true;
-            break;
-        }
+    int when[4] = { 0, 0, 0, 0 };
+    for (size_t i = 0; i < nd; i++) {
+        const ladder_diag *d = ladder_diag_at(j, i);
+        size_t k = 0;
+        while (k < 4 && !rule_is(d, flags[k]))
+            k++;
+        if (k == 4)
+            continue;
+        ladder_span sp = ladder_diag_span(j, d);
+        size_t e = lsp_entry_at(r, sp.file, sp.start);
+        ladder_entry_info ei;
+        if (e == LADDER_NOWHERE)
+            continue;
+        ladder_entry_get(j, e, &ei);
+        int w = ei.year * 10000 + ei.month * 100 + ei.day;
+        if (ei.client_index == c && w >= when[k])
+            when[k] = w;
     }
+    for (size_t k = 0; k < 4; k++)
+        if (when[k]) {
+            fprintf(f, "%s%s (%04d-%02d-%02d)", any ? ", " : "\n\nflags: ", flags[k],
+                    when[k] / 10000, when[k] / 100 % 100, when[k] % 100);
+            any = true;
+        }
     if (fclose(f) != 0) {
         free(buf);
         return;

@@ -53,6 +53,9 @@ struct root {
     bool fresh;                 /* linted in this round of lsp_relint */
     bool chosen;                /* some open document's journal */
     bool keep;
+    bool disk_known;            /* an on-disk root: what its file was last time */
+    bool disk_include;
+    long long disk_mtime_ns, disk_size;
     char **files;
     size_t nfiles;
     ladder_journal *j;          /* while chosen */
@@ -68,6 +71,7 @@ struct root {
 struct header {
     ladder_span at;             /* the header line, as the core reports it */
     uint32_t start, end;        /* its date through its client name */
+    size_t entry;               /* for ladder_entry_get */
 };
 
 /* What was last published for a URI. */
@@ -123,6 +127,9 @@ json_t *lsp_range(lsp_server *s, struct root *r, ladder_span sp);
 /* The range a diagnostic covers: the core's span, except that one on an
  * entry's whole header covers the header's date through its client name. */
 ladder_span lsp_diag_span(struct root *r, const ladder_diag *d);
+/* The entry whose block holds byte `off` of file `file` (the last header
+ * at or before it), or LADDER_NOWHERE. */
+size_t lsp_entry_at(struct root *r, size_t file, size_t off);
 json_t *lsp_diagnostic(lsp_server *s, struct root *r, const ladder_diag *d);
 
 /* lsp_features.c */

@@ -3,17 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "journal.h"
+#include "ladder.h"
 #include "lsp.h"
-#include "output.h"
-#include "rules.h"
-
-#ifndef LADDER_VERSION
-#define LADDER_VERSION "0.0.0"
-#endif
 
 static const char usage_text[] =
     "usage: ladder lint [OPTIONS] FILE...   lint each file as one journal\n"
@@ -22,7 +17,7 @@ static const char usage_text[] =
     "       ladder rules                    list every rule\n"
     "       ladder explain RULE             why a rule exists and how to fix it\n"
     "       ladder lsp                      a language server on stdin/stdout\n"
-    "       ladder --help | --version\n"
+    "       ladder --help | --version | COMMAND --help\n"
     "\n"
     "options:\n"
     "  --format gcc|json|sarif|tty   output form (default: tty on a terminal, else gcc)\n"
@@ -34,11 +29,91 @@ static const char usage_text[] =
     "                                decline-after (numbers >= 1), strict (yes|no)\n"
     "  --fail-on error|warning|note|never\n"
     "                                the lowest severity that makes the exit status 1\n"
-    "  --color auto|always|never     colour for tty (NO_COLOR set means never)\n"
+    "  --column-unit byte|char|display\n"
+    "                                columns in gcc, tty and json: bytes (default,\n"
+    "                                as vim counts), characters, or screen columns\n"
+    "                                (wide 2, tab to 8: Emacs, gcc's default)\n"
+    "  --color auto|always|never     colour for tty (NO_COLOR set means never,\n"
+    "                                unless --color always)\n"
     "  -q, --quiet                   print only errors\n"
     "\n"
     "Exit status: 0 clean, 1 something at or above --fail-on, 2 usage error or\n"
     "unreadable file.  See ladder(1) and ladder(5).\n";
+
+static const char rules_usage[] =
+    "usage: ladder rules\n"
+    "\n"
+    "List every rule: its id, its default severity and what it reports.\n"
+    "See 'ladder explain RULE' for one rule in full.\n";
+
+static const char explain_usage[] =
+    "usage: ladder explain RULE\n"
+    "\n"
+    "Why the rule exists, what triggers it and how to fix it (the same text\n"
+    "as the help of the rule in SARIF logs).  'ladder rules' lists the ids.\n";
+
+/* The commands, for "did you mean". */
+static const char *const command_names[] = { "lint", "rules", "explain", "lsp", "help" };
+
+static int is_help(const char *a)
+{
+    return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+/* Levenshtein distance of two short words (longer ones count as far). */
+static size_t word_distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), row[33];
+    if (na > 32 || nb > 32)
+        return (size_t)-1;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* `ladder WORD ...` where WORD is neither a command nor an existing file,
+ * and looks like a command (a word of letters and dashes, no path):
+ * "unknown command 'explian'; did you mean 'explain'?".  Returns 2 after
+ * saying so, 0 when WORD is to be read as a journal file. */
+static int unknown_command(const char *word)
+{
+    struct stat st;
+    if (!word[0] || stat(word, &st) == 0 || errno != ENOENT)
+        return 0;
+    for (const char *p = word; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-'))
+            return 0;
+    size_t n = strlen(word), bd = (size_t)-1;
+    const char *best = NULL;
+    for (size_t i = 0; i < sizeof command_names / sizeof *command_names; i++) {
+        size_t d = word_distance(word, command_names[i]);
+        if (d < bd) {
+            bd = d;
+            best = command_names[i];
+        }
+    }
+    if (best && bd <= (n < 6 ? 2 : n / 3))
+        fprintf(stderr, "ladder: unknown command '%s'; did you mean '%s'? "
+                "(try 'ladder --help')\n", word, best);
+    else
+        fprintf(stderr, "ladder: unknown command '%s', and no such file "
+                "(try 'ladder --help')\n", word);
+    return 2;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -48,44 +123,40 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-static struct date local_today(void)
+static int cmd_rules(int argc, char **argv)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    struct date d = { 1970, 1, 1, true };
-    if (localtime_r(&now, &tm)) {
-        d.year = tm.tm_year + 1900;
-        d.month = tm.tm_mon + 1;
-        d.day = tm.tm_mday;
+    if (argc == 1 && is_help(argv[0])) {
+        fputs(rules_usage, stdout);
+        return 0;
     }
-    return d;
-}
-
-static int cmd_rules(void)
-{
-    for (int i = 0; i < R_COUNT; i++)
-        printf("%-20s %-8s %s\n", rule_table[i].id,
-               severity_name(rule_table[i].severity), rule_table[i].summary);
+    if (argc != 0)
+        return usage_error("%s", "rules takes no arguments");
+    for (size_t i = 0; i < ladder_rule_count(); i++) {
+        const ladder_rule_info *ri = ladder_rule_at(i);
+        printf("%-20s %-8s %s\n", ri->id, ladder_severity_name(ri->severity),
+               ri->summary);
+    }
     return 0;
 }
 
 static int cmd_explain(int argc, char **argv)
 {
+    if (argc >= 1 && is_help(argv[0])) {
+        fputs(explain_usage, stdout);
+        return 0;
+    }
     if (argc != 1)
         return usage_error("%s", argc ? "explain takes one rule id"
                                       : "explain needs a rule id");
-    int r = rule_find(argv[0], strlen(argv[0]));
-    if (r < 0) {
+    const ladder_rule_info *ri = ladder_rule_find(argv[0]);
+    if (!ri) {
         fprintf(stderr, "ladder: unknown rule '%s'; did you mean '%s'? "
-                "(see 'ladder rules')\n", argv[0],
-                rule_nearest(argv[0], strlen(argv[0])));
+                "(see 'ladder rules')\n", argv[0], ladder_rule_nearest(argv[0]));
         return 2;
     }
-    const struct rule_info *ri = &rule_table[r];
-    printf("%s (default: %s)\n%s.\n\n", ri->id, severity_name(ri->severity),
-           ri->summary);
-    if (ri->explain)
-        fputs(ri->explain, stdout);
+    printf("%s (default: %s)\n%s.\n\n", ri->id,
+           ladder_severity_name(ri->severity), ri->summary);
+    fputs(ri->explain, stdout);
     return 0;
 }
 
@@ -110,17 +181,156 @@ static int is_opt(const char *a, const char *name)
     return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
 }
 
+/* A file by device and inode. */
+struct file_id {
+    dev_t dev;
+    ino_t ino;
+};
+
+/* One named journal: what it read (its files by identity, the root first). */
+struct named {
+    ladder_journal *j;
+    struct file_id *ids;
+    size_t nids;
+    bool have_root;                 /* ids[0] is the root (not stdin) */
+};
+
+static bool file_id_of(const char *path, struct file_id *id)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return false;
+    id->dev = st.st_dev;
+    id->ino = st.st_ino;
+    return true;
+}
+
+/* Has journal m read the file `id` (its root included)? */
+static bool named_read(const struct named *m, struct file_id id)
+{
+    for (size_t i = 0; i < m->nids; i++)
+        if (m->ids[i].dev == id.dev && m->ids[i].ino == id.ino)
+            return true;
+    return false;
+}
+
+/* Say that a named file cannot be read: on standard error, and to the
+ * renderer (sarif's invocation).  `msg` is ladder's "NAME: why". */
+static void unreadable_file(ladder_renderer *w, const char *file,
+                            const char *name, const char *msg)
+{
+    size_t n = strlen(name);
+    const char *why = strncmp(msg, name, n) == 0 && msg[n] == ':' && msg[n + 1] == ' '
+                    ? msg + n + 2 : msg;
+    fprintf(stderr, "ladder: %s: %s\n", file ? file : "standard input", why);
+    ladder_render_unreadable(w, file, why, NULL);
+}
+
+/* Lint the named journals and render them.  A named file that another
+ * named journal includes (directly or not) is linted only as part of it
+ * (cli.md section 2): every journal is linted first, and those that another
+ * one read are dropped; of two that read each other (an include cycle),
+ * the first named stands.  A file named again is linted once.  Returns
+ * nonzero when a named file could not be read or rendered. */
+static int lint_journals(ladder_renderer *w, const ladder_config *cfg,
+                         char **files, int nfiles, const char *stdin_name)
+{
+    struct named *v = calloc((size_t)nfiles, sizeof *v);
+    if (!v) {
+        fputs("ladder: out of memory\n", stderr);
+        return 1;
+    }
+    ladder_error err;
+    int unreadable = 0, stdin_used = 0;
+    for (int k = 0; k < nfiles; k++) {
+        ladder_journal *j;
+        struct file_id root;
+        bool is_stdin = strcmp(files[k], "-") == 0;
+        bool have_root = !is_stdin && file_id_of(files[k], &root);
+        if (have_root) {
+            bool dup = false;           /* read already by an earlier journal */
+            for (int m = 0; m < k && !dup; m++)
+                dup = v[m].j && named_read(&v[m], root);
+            if (dup)
+                continue;
+        }
+        if (is_stdin) {
+            if (stdin_used++) {
+                fputs("ladder: standard input can be read only once\n", stderr);
+                unreadable = 1;
+                continue;
+            }
+            const char *name = stdin_name ? stdin_name : "<stdin>";
+            j = ladder_lint_fd(cfg, STDIN_FILENO, name, &err);
+            if (!j && err.status == LADDER_EREAD) {
+                unreadable_file(w, NULL, name, err.message);
+                unreadable = 1;
+                continue;
+            }
+        } else {
+            j = ladder_lint_file(cfg, files[k], &err);
+            if (!j && err.status == LADDER_EREAD) {
+                unreadable_file(w, files[k], files[k], err.message);
+                unreadable = 1;
+                continue;
+            }
+        }
+        if (!j) {
+            fprintf(stderr, "ladder: %s\n", err.message);
+            unreadable = 1;
+            continue;
+        }
+        size_t nf = ladder_file_count(j);
+        v[k].j = j;
+        v[k].have_root = have_root;
+        v[k].ids = malloc((nf + 1) * sizeof *v[k].ids);
+        if (!v[k].ids) {
+            fputs("ladder: out of memory\n", stderr);
+            unreadable = 1;
+            ladder_journal_free(j);
+            v[k].j = NULL;
+            continue;
+        }
+        if (have_root)
+            v[k].ids[v[k].nids++] = root;
+        for (size_t i = 1; i < nf; i++)
+            if (file_id_of(ladder_file_name(j, i), &v[k].ids[v[k].nids]))
+                v[k].nids++;
+    }
+    for (int k = 0; k < nfiles; k++) {
+        if (!v[k].j)
+            continue;
+        bool part = false;
+        for (int m = 0; m < nfiles && !part && v[k].have_root; m++) {
+            if (m == k || !v[m].j || !named_read(&v[m], v[k].ids[0]))
+                continue;
+            /* m includes k; k stands only if it includes m too and comes first. */
+            part = !(m > k && v[m].have_root && named_read(&v[k], v[m].ids[0]));
+        }
+        if (!part && ladder_render_journal(w, v[k].j, &err) != LADDER_OK)
+            unreadable = 1;
+    }
+    for (int k = 0; k < nfiles; k++) {
+        ladder_journal_free(v[k].j);
+        free(v[k].ids);
+    }
+    free(v);
+    return unreadable;
+}
+
 static int cmd_lint(int argc, char **argv)
 {
-    struct config cfg;
-    config_init(&cfg, local_today());
-    struct output_opts oo = { FMT_GCC, false, false };
-    int have_format = 0, fail_on = SEV_ERROR;
+    ladder_config *cfg = ladder_config_new(NULL);
+    ladder_render_options oo = { LADDER_FORMAT_GCC, LADDER_UNIT_BYTE, false, false };
+    ladder_error err;
+    int have_format = 0, fail_on = LADDER_ERROR;
     const char *color = "auto", *stdin_name = NULL;
     char **files = calloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0, dashdash = 0;
-    if (!files) {
+    if (!files || !cfg) {
         fputs("ladder: out of memory\n", stderr);
+        free(files);
+        ladder_config_free(cfg);
         return 2;
     }
     int rc = 0;
@@ -137,21 +347,28 @@ static int cmd_lint(int argc, char **argv)
             fputs(usage_text, stdout);
             goto out;
         } else if (strcmp(a, "--version") == 0) {
-            printf("ladder %s\n", LADDER_VERSION);
+            printf("ladder %s\n", ladder_version());
             goto out;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             oo.quiet = true;
         } else if (strcmp(a, "--strict") == 0) {
-            cfg.option[OPT_STRICT] = 1;
+            ladder_config_set(cfg, LADDER_SET_STRICT, "yes", &err);
         } else if (is_opt(a, "--format")) {
             if (!(v = opt_value("--format", argc, argv, &i)))
                 FAIL("%s needs a value: gcc, json, sarif or tty", a);
-            if (!strcmp(v, "gcc")) oo.format = FMT_GCC;
-            else if (!strcmp(v, "json")) oo.format = FMT_JSON;
-            else if (!strcmp(v, "sarif")) oo.format = FMT_SARIF;
-            else if (!strcmp(v, "tty")) oo.format = FMT_TTY;
+            if (!strcmp(v, "gcc")) oo.format = LADDER_FORMAT_GCC;
+            else if (!strcmp(v, "json")) oo.format = LADDER_FORMAT_JSON;
+            else if (!strcmp(v, "sarif")) oo.format = LADDER_FORMAT_SARIF;
+            else if (!strcmp(v, "tty")) oo.format = LADDER_FORMAT_TTY;
             else FAIL("unknown format '%s': use gcc, json, sarif or tty", v);
             have_format = 1;
+        } else if (is_opt(a, "--column-unit")) {
+            if (!(v = opt_value("--column-unit", argc, argv, &i)))
+                FAIL("%s needs byte, char or display", a);
+            if (!strcmp(v, "byte")) oo.unit = LADDER_UNIT_BYTE;
+            else if (!strcmp(v, "char")) oo.unit = LADDER_UNIT_CHAR;
+            else if (!strcmp(v, "display")) oo.unit = LADDER_UNIT_DISPLAY;
+            else FAIL("--column-unit: '%s' is not byte, char or display", v);
         } else if (is_opt(a, "--stdin-filename")) {
             if (!(v = opt_value("--stdin-filename", argc, argv, &i)) || !*v)
                 FAIL("%s needs a file name", "--stdin-filename");
@@ -159,48 +376,34 @@ static int cmd_lint(int argc, char **argv)
         } else if (is_opt(a, "--today")) {
             if (!(v = opt_value("--today", argc, argv, &i)))
                 FAIL("%s needs a date YYYY-MM-DD", a);
-            if (!date_parse(v, strlen(v), &cfg.today) || !cfg.today.valid)
-                FAIL("--today: '%s' is not a date YYYY-MM-DD", v);
+            if (ladder_config_set(cfg, LADDER_SET_TODAY, v, &err) != LADDER_OK)
+                FAIL("--today: %s", err.message);   /* not a date, or not a real one */
         } else if (is_opt(a, "--rule")) {
             if (!(v = opt_value("--rule", argc, argv, &i)))
                 FAIL("%s needs ID=SEVERITY", a);
-            const char *eq = strchr(v, '=');
-            if (!eq)
+            if (!strchr(v, '='))
                 FAIL("--rule '%s': use ID=SEVERITY", v);
-            int r = rule_find(v, (size_t)(eq - v));
-            if (r < 0) {
-                fprintf(stderr, "ladder: --rule: unknown rule '%.*s'; did you "
-                        "mean '%s'? (see 'ladder rules')\n", (int)(eq - v), v,
-                        rule_nearest(v, (size_t)(eq - v)));
-                rc = 2;
-                goto out;
+            if (ladder_config_set(cfg, LADDER_SET_RULE, v, &err) != LADDER_OK) {
+                if (strncmp(err.message, "unknown rule", 12) == 0) {
+                    fprintf(stderr, "ladder: --rule: %s\n", err.message);
+                    rc = 2;
+                    goto out;
+                }
+                FAIL("--rule: %s", err.message);
             }
-            int s = severity_parse(eq + 1, strlen(eq + 1));
-            if (s < 0)
-                FAIL("--rule: '%s' is not error, warning, note or off", eq + 1);
-            cfg.severity[r] = s;
         } else if (is_opt(a, "--option")) {
             if (!(v = opt_value("--option", argc, argv, &i)))
                 FAIL("%s needs NAME=VALUE", a);
-            const char *eq = strchr(v, '=');
-            if (!eq)
-                FAIL("--option '%s': use NAME=VALUE", v);
-            int o = option_find(v, (size_t)(eq - v));
-            if (o < 0)
-                FAIL("--option '%s': unknown option (max-step, stall-after, "
-                     "one-sided-after, decline-after, strict)", v);
-            int val = option_parse_value((enum option_id)o, eq + 1, strlen(eq + 1));
-            if (val < 0)
-                FAIL(o == OPT_STRICT ? "--option '%s': strict is yes or no"
-                                     : "--option '%s': the value must be a whole number >= 1", v);
-            cfg.option[o] = val;
+            if (ladder_config_set(cfg, LADDER_SET_OPTION, v, &err) != LADDER_OK)
+                FAIL("--option %s", err.message);
         } else if (is_opt(a, "--fail-on")) {
             if (!(v = opt_value("--fail-on", argc, argv, &i)))
                 FAIL("%s needs error, warning, note or never", a);
-            if (!strcmp(v, "never"))
-                fail_on = SEV_OFF;
-            else if ((fail_on = severity_parse(v, strlen(v))) <= SEV_OFF)
-                FAIL("--fail-on: '%s' is not error, warning, note or never", v);
+            if (!strcmp(v, "never")) fail_on = LADDER_OFF;
+            else if (!strcmp(v, "error")) fail_on = LADDER_ERROR;
+            else if (!strcmp(v, "warning")) fail_on = LADDER_WARNING;
+            else if (!strcmp(v, "note")) fail_on = LADDER_NOTE;
+            else FAIL("--fail-on: '%s' is not error, warning, note or never", v);
         } else if (is_opt(a, "--color") || is_opt(a, "--colour")) {
             if (!(v = opt_value(is_opt(a, "--colour") ? "--colour" : "--color",
                                 argc, argv, &i)))
@@ -224,55 +427,37 @@ static int cmd_lint(int argc, char **argv)
 
     int tty = isatty(STDOUT_FILENO);
     if (!have_format)
-        oo.format = tty ? FMT_TTY : FMT_GCC;
+        oo.format = tty ? LADDER_FORMAT_TTY : LADDER_FORMAT_GCC;
     const char *nc = getenv("NO_COLOR");
     const char *term = getenv("TERM");
     oo.color = strcmp(color, "always") == 0 ||
                (strcmp(color, "auto") == 0 && tty &&
                 !(term && strcmp(term, "dumb") == 0));
-    if (nc && *nc)
-        oo.color = false;
+    if (nc && *nc && strcmp(color, "always") != 0)
+        oo.color = false;           /* the explicit flag wins (no-color.org) */
 
-    struct output *w = output_begin(stdout, &oo);
-    int unreadable = 0, stdin_used = 0;
-    for (int k = 0; k < nfiles; k++) {
-        const char *err = NULL;
-        struct journal *j;
-        if (strcmp(files[k], "-") == 0) {
-            if (stdin_used++) {
-                fputs("ladder: standard input can be read only once\n", stderr);
-                unreadable = 1;
-                continue;
-            }
-            const char *name = stdin_name ? stdin_name : "<stdin>";
-            j = journal_lint(&cfg, NULL, name, STDIN_FILENO, &err);
-        } else {
-            j = journal_lint(&cfg, files[k], files[k], -1, &err);
-        }
-        if (!j) {
-            fprintf(stderr, "ladder: %s: %s\n",
-                    strcmp(files[k], "-") ? files[k] : "standard input", err);
-            unreadable = 1;
-            continue;
-        }
-        output_journal(w, j);
-        journal_free(j);
+    ladder_renderer *w = ladder_render_begin(cfg, stdout, &oo, &err);
+    if (!w) {
+        fprintf(stderr, "ladder: %s\n", err.message);
+        rc = 2;
+        goto out;
     }
-    struct output_totals t;
-    output_end(w, &t);
-    if (ferror(stdout) || fflush(stdout) != 0) {
-        fprintf(stderr, "ladder: writing the diagnostics: %s\n", strerror(errno));
+    int unreadable = lint_journals(w, cfg, files, nfiles, stdin_name);
+    ladder_totals t;
+    if (ladder_render_end(w, &t, &err) != LADDER_OK) {
+        fprintf(stderr, "ladder: %s\n", err.message);
         rc = 2;
     } else if (unreadable) {
         rc = 2;
-    } else if (fail_on != SEV_OFF &&
-               ((fail_on <= SEV_ERROR && t.errors) ||
-                (fail_on <= SEV_WARNING && t.warnings) ||
-                (fail_on <= SEV_NOTE && t.notes))) {
+    } else if (fail_on != LADDER_OFF &&
+               ((fail_on <= LADDER_ERROR && t.errors) ||
+                (fail_on <= LADDER_WARNING && t.warnings) ||
+                (fail_on <= LADDER_NOTE && t.notes))) {
         rc = 1;
     }
 out:
     free(files);
+    ladder_config_free(cfg);
     return rc;
 #undef FAIL
 }
@@ -287,16 +472,18 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("ladder %s\n", LADDER_VERSION);
+        printf("ladder %s\n", ladder_version());
         return 0;
     }
     if (!strcmp(cmd, "rules"))
-        return argc == 2 ? cmd_rules() : usage_error("%s", "rules takes no arguments");
+        return cmd_rules(argc - 2, argv + 2);
     if (!strcmp(cmd, "explain"))
         return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "lint"))
         return cmd_lint(argc - 2, argv + 2);
     if (!strcmp(cmd, "lsp"))
         return lsp_command(argc - 2, argv + 2);
+    if (cmd[0] != '-' && unknown_command(cmd))
+        return 2;
     return cmd_lint(argc - 1, argv + 1);
 }

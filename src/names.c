@@ -22,7 +22,7 @@ struct names *names_new(struct arena *a)
     t->byid = arena_alloc(a, t->cap * sizeof *t->byid);
     t->n = 1;                       /* id 0: no name */
     t->nslots = 128;
-    t->slots = xmalloc(t->nslots * sizeof *t->slots);
+    t->slots = xmalloc(arena_mem(a), t->nslots * sizeof *t->slots);
     memset(t->slots, 0, t->nslots * sizeof *t->slots);
     return t;
 }
@@ -30,7 +30,7 @@ struct names *names_new(struct arena *a)
 void names_free(struct names *t)
 {
     if (t) {
-        free(t->slots);
+        xfree(arena_mem(t->arena), t->slots);
         t->slots = NULL;
     }
 }
@@ -97,8 +97,8 @@ uint32_t names_intern_hashed(struct names *t, const char *p, uint32_t len,
     s->name = nm;
     if ((t->n - 1) * 2 > t->nslots) {     /* over half full: rehash */
         uint32_t ns = t->nslots * 2;
-        free(t->slots);             /* on the heap: the old table is given back */
-        t->slots = xmalloc(ns * sizeof *t->slots);
+        xfree(arena_mem(t->arena), t->slots);   /* the old table is given back */
+        t->slots = xmalloc(arena_mem(t->arena), ns * sizeof *t->slots);
         memset(t->slots, 0, ns * sizeof *t->slots);
         t->nslots = ns;
         for (uint32_t i = 1; i < t->n; i++) {

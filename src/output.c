@@ -17,15 +17,14 @@
 #ifndef LADDER_VERSION
 #define LADDER_VERSION "0.0.0"
 #endif
-/* The project's home page, for SARIF's informationUri. */
-#ifndef LADDER_HOMEPAGE
-#define LADDER_HOMEPAGE "https://github.com/ladder-lint/ladder"
-#endif
+/* SARIF's tool.driver.informationUri, only when a build defines it: no
+ * address that the project does not own goes into a log. */
 
 #define SARIF_SCHEMA \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 struct output {
+    struct mem *mem;
     FILE *out;
     struct output_opts o;
     struct output_totals t;
@@ -33,6 +32,22 @@ struct output {
     char *cwd;                      /* sarif: the current folder, or NULL */
     const struct source *uri_src;   /* sarif: the source whose URI is in uri */
     char *uri;
+    bool uri_based;                 /* ... relative to %SRCROOT% (else absolute) */
+    struct file_count {             /* json: every file read, names copied */
+        char *name;
+        unsigned errors, warnings, notes;
+    } *files;
+    size_t nfiles, capfiles;
+    struct unreadable {             /* sarif: named files that could not be read */
+        char *name, *err;           /* name NULL: standard input */
+    } *bad;
+    size_t nbad, capbad;
+    struct fp_slot {                /* sarif: fingerprints given in this journal */
+        uint64_t hash;
+        unsigned count;
+        bool used;
+    } *fp;
+    size_t fpcap, fpn;
 };
 
 /* --- UTF-8 ------------------------------------------------------------------ */
@@ -163,12 +178,12 @@ static void uri_encode(char **o, const char *s, size_t n)
     }
 }
 
-char *output_relative_uri(const char *path, const char *cwd)
+char *output_relative_uri(struct mem *m, const char *path, const char *cwd)
 {
     int absolute = path[0] == '/';
     size_t ncwd_max = cwd ? count_segments(cwd) : 0;
-    struct seg *base = xmalloc(ncwd_max * sizeof *base + 1);
-    struct seg *v = xmalloc((ncwd_max + count_segments(path)) * sizeof *v);
+    struct seg *base = xmalloc(m, ncwd_max * sizeof *base + 1);
+    struct seg *v = xmalloc(m, (ncwd_max + count_segments(path)) * sizeof *v);
     size_t nbase = 0, n = 0;
     if (cwd)
         push_segments(base, &nbase, cwd, 1);
@@ -189,7 +204,7 @@ char *output_relative_uri(const char *path, const char *cwd)
     size_t size = 3 * up + 8;
     for (size_t i = common; i < n; i++)
         size += 3 * v[i].n + 1;
-    char *r = xmalloc(size), *o = r;
+    char *r = xmalloc(m, size), *o = r;
     if (absolute && !cwd)
         *o++ = '/';
     for (size_t i = 0; i < up; i++) {
@@ -205,19 +220,19 @@ char *output_relative_uri(const char *path, const char *cwd)
     if (o == r)
         *o++ = '.';
     *o = '\0';
-    free(base);
-    free(v);
+    xfree(m, base);
+    xfree(m, v);
     return r;
 }
 
-static char *current_folder(void)
+static char *current_folder(struct mem *m)
 {
     size_t cap = 256;
     for (;;) {
-        char *b = xmalloc(cap);
+        char *b = xmalloc(m, cap);
         if (getcwd(b, cap))
             return b;
-        free(b);
+        xfree(m, b);
         if (cap > 1u << 20)
             return NULL;
         cap *= 2;
@@ -251,16 +266,37 @@ static uint32_t utf16_col(const struct source *src, uint32_t line, uint32_t col)
     return units + 1;
 }
 
+/* The byte column `col` of a line in the unit of gcc, tty and json
+ * (--column-unit): bytes as they are; characters or screen columns counted
+ * over the line's text (a tab to the next multiple of 8).  Columns past the
+ * line's end count one each. */
+static uint32_t out_col(const struct output *w, const struct source *src,
+                        uint32_t line, uint32_t col)
+{
+    if (w->o.unit == UTF8_BYTES || col <= 1 ||
+        (src->ascii && w->o.unit != UTF8_DISPLAY))
+        return col;
+    uint32_t len;
+    const char *p = source_line(src, line, &len);
+    uint32_t bytes = col - 1, in = bytes < len ? bytes : len;
+    size_t c = utf8_columns(p, in, w->o.unit, 0);
+    return (uint32_t)c + (bytes - in) + 1;
+}
+
 /* --- gcc --------------------------------------------------------------------- */
 
-static void gcc_diag(FILE *out, const struct diag_list *l, const struct diag *d)
+static void gcc_diag(const struct output *w, const struct diag_list *l,
+                     const struct diag *d)
 {
+    FILE *out = w->out;
     fprintf(out, "%s:%u:%u: %s: %s [%s]\n", d->src->name, d->pos.line,
-            d->pos.col, severity_name(d->severity), diag_text(l, d),
+            out_col(w, d->src, d->pos.line, d->pos.col),
+            severity_name(d->severity), diag_text(l, d),
             rule_table[d->rule].id);
     for (const struct note *n = d->notes; n; n = n->link)
         fprintf(out, "%s:%u:%u: note: %s\n", n->src->name, n->pos.line,
-                n->pos.col, diag_note_text(l, n));
+                out_col(w, n->src, n->pos.line, n->pos.col),
+                diag_note_text(l, n));
 }
 
 /* --- tty --------------------------------------------------------------------- */
@@ -321,20 +357,57 @@ static unsigned digits(uint32_t v)
     return d;
 }
 
-/* The padding that puts the caret under byte `from` .. `to` of the line:
- * a tab for a tab, one space for any other character (one per invalid byte,
- * as tty_text shows one U+FFFD for it; bytes past the line end count one
- * each).  `fill` '~' underlines instead. */
+/* The screen columns tty_text shows a character in: one U+FFFD for an
+ * invalid byte or a control character, else its width (wide characters and
+ * emoji 2, combining marks 0).  Tabs are the caller's. */
+static unsigned tty_width(const unsigned char *p, size_t n, size_t *len)
+{
+    uint32_t cp;
+    size_t k = u8_decode(p, n, &cp);
+    if (k == 0) {
+        *len = 1;
+        return 1;
+    }
+    *len = k;
+    if (is_control(cp))
+        return 1;
+    int w = utf8_cp_width((int32_t)cp);
+    return w < 0 ? 1 : (unsigned)w;
+}
+
+/* The padding that puts the caret under byte `from` .. `to` of the line, in
+ * screen columns: `fill` once per column a character takes (none for a
+ * combining mark, two for a wide one; bytes past the line end count one
+ * each).  *col is the terminal column (from 0) reached so far; a tab moves
+ * to the next multiple of 8, as a terminal does: ' ' pads it with a tab,
+ * '~' underlines it. */
 static void tty_pad(FILE *out, const unsigned char *p, uint32_t len,
-                    uint32_t from, uint32_t to, char fill)
+                    uint32_t from, uint32_t to, char fill, unsigned *col)
 {
     uint32_t i = from;
     while (i < to) {
-        uint32_t cp;
-        size_t n = i < len ? u8_decode(p + i, len - i, &cp) : 0;
-        if (n == 0)
+        if (i >= len) {
+            putc(fill, out);
+            ++*col;
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned cw;
+        if (p[i] == '\t') {
             n = 1;
-        putc(i < len && p[i] == '\t' && fill == ' ' ? '\t' : fill, out);
+            cw = 8 - *col % 8;
+            if (fill == ' ') {
+                putc('\t', out);
+                cw = 0;
+                *col = (*col / 8 + 1) * 8;
+            }
+        } else {
+            cw = tty_width(p + i, len - i, &n);
+        }
+        for (unsigned k = 0; k < cw; k++)
+            putc(fill, out);
+        *col += cw;
         i += (uint32_t)n;
     }
 }
@@ -352,18 +425,24 @@ static void tty_snippet(struct output *w, const struct source *src,
     fprintf(out, "%*s%*u | ", (int)indent, "", (int)width, pos.line);
     tty_text(out, line, len, 1);
     fprintf(out, "\n%*s%*s | ", (int)indent, "", (int)width, "");
+    unsigned col = indent + width + 3;
     uint32_t start = pos.col ? pos.col - 1 : 0;
-    tty_pad(out, p, len, 0, start, ' ');
+    tty_pad(out, p, len, 0, start, ' ', &col);
     color_on(w, SGR_CARET);
     putc('^', out);
-    /* One tilde per further character of the range, up to the line end. */
+    col++;
+    /* A tilde per further column of the range, up to the line end. */
     if (endcol > pos.col + 1 && start < len) {
-        uint32_t cp;
-        size_t n = u8_decode(p + start, len - start, &cp);
-        uint32_t first = start + (uint32_t)(n ? n : 1);
+        size_t n;
+        unsigned cw = p[start] == '\t' ? 1 : tty_width(p + start, len - start, &n);
+        if (p[start] == '\t')
+            n = 1;
+        for (unsigned k = 1; k < cw; k++, col++)
+            putc('~', out);         /* the rest of a wide character */
+        uint32_t first = start + (uint32_t)n;
         uint32_t stop = endcol - 1 < len ? endcol - 1 : len;
         if (first < stop)
-            tty_pad(out, p, len, first, stop, '~');
+            tty_pad(out, p, len, first, stop, '~', &col);
     }
     color_off(w);
     putc('\n', out);
@@ -373,7 +452,7 @@ static void tty_locus(struct output *w, const struct source *src, struct pos pos
 {
     color_on(w, SGR_BOLD);
     tty_text(w->out, src->name, strlen(src->name), 0);
-    fprintf(w->out, ":%u:%u:", pos.line, pos.col);
+    fprintf(w->out, ":%u:%u:", pos.line, out_col(w, src, pos.line, pos.col));
     color_off(w);
 }
 
@@ -443,7 +522,8 @@ static void json_diag(struct output *w, const struct diag_list *l,
     fputs(w->emitted++ ? ",\n{" : "\n{", out);
     json_kv(out, "file", d->src->name);
     fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,",
-            d->pos.line, d->pos.col, d->pos.line, d->end_col);
+            d->pos.line, out_col(w, d->src, d->pos.line, d->pos.col),
+            d->pos.line, out_col(w, d->src, d->pos.line, d->end_col));
     json_kv(out, "severity", severity_name(d->severity));
     putc(',', out);
     json_kv(out, "rule", rule_table[d->rule].id);
@@ -453,11 +533,60 @@ static void json_diag(struct output *w, const struct diag_list *l,
     for (const struct note *n = d->notes; n; n = n->link) {
         putc('{', out);
         json_kv(out, "file", n->src->name);
-        fprintf(out, ",\"line\":%u,\"column\":%u,", n->pos.line, n->pos.col);
+        /* A note points at a position: its range is empty. */
+        uint32_t col = out_col(w, n->src, n->pos.line, n->pos.col);
+        fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,",
+                n->pos.line, col, n->pos.line, col);
         json_kv(out, "message", diag_note_text(l, n));
         fputs(n->link ? "}," : "}", out);
     }
     fputs("]}", out);
+}
+
+/* Count the journal's diagnostics per file, for json's "files": every file
+ * the journal read, clean ones too; a file two journals read is listed
+ * once with both journals' counts. */
+static void json_count_files(struct output *w, const struct journal *j)
+{
+    unsigned (*c)[3] = xmalloc(w->mem, ((size_t)j->nfiles + 1) * sizeof *c);
+    memset(c, 0, ((size_t)j->nfiles + 1) * sizeof *c);
+    for (uint32_t i = 0; i < j->diags.n; i++) {
+        const struct diag *d = j->diags.v[i];
+        if (d->severity != SEV_OFF && d->src->index < j->nfiles)
+            c[d->src->index][SEV_ERROR - d->severity]++;
+    }
+    for (uint32_t f = 0; f < j->nfiles; f++) {
+        const char *name = j->files[f]->src->name;
+        size_t k = 0;
+        while (k < w->nfiles && strcmp(w->files[k].name, name) != 0)
+            k++;
+        if (k == w->nfiles) {
+            if (w->nfiles == w->capfiles) {
+                w->capfiles = w->capfiles ? 2 * w->capfiles : 16;
+                w->files = xrealloc(w->mem, w->files, w->capfiles * sizeof *w->files);
+            }
+            size_t n = strlen(name) + 1;
+            w->files[k] = (struct file_count){ memcpy(xmalloc(w->mem, n), name, n), 0, 0, 0 };
+            w->nfiles++;
+        }
+        w->files[k].errors += c[f][0];
+        w->files[k].warnings += c[f][1];
+        w->files[k].notes += c[f][2];
+    }
+    xfree(w->mem, c);
+}
+
+static void json_end(struct output *w)
+{
+    FILE *out = w->out;
+    fputs(w->emitted ? "\n],\n\"files\":[" : "],\n\"files\":[", out);
+    for (size_t k = 0; k < w->nfiles; k++) {
+        fputs(k ? ",\n{" : "\n{", out);
+        json_kv(out, "file", w->files[k].name);
+        fprintf(out, ",\"errors\":%u,\"warnings\":%u,\"notes\":%u}",
+                w->files[k].errors, w->files[k].warnings, w->files[k].notes);
+    }
+    fputs(w->nfiles ? "\n]}\n" : "]}\n", out);
 }
 
 /* --- sarif ------------------------------------------------------------------- */
@@ -474,17 +603,67 @@ static const char *sarif_level(enum severity s)
 }
 
 /* The first paragraph of an explanation, its lines joined by spaces. */
-static void json_paragraph(FILE *out, const char *s)
+static void json_paragraph(struct mem *m, FILE *out, const char *s)
 {
     const char *e = strstr(s, "\n\n");
     size_t n = e ? (size_t)(e - s) : strlen(s);
     while (n && s[n - 1] == '\n')
         n--;
-    char *b = xmalloc(n + 1);
+    char *b = xmalloc(m, n + 1);
     for (size_t i = 0; i < n; i++)
         b[i] = s[i] == '\n' ? ' ' : s[i];
     output_json_string(out, b, n);
-    free(b);
+    xfree(m, b);
+}
+
+/* An explanation as Markdown, for GitHub's rule help: runs of lines
+ * indented by four spaces (the examples) become fenced code blocks, set
+ * off by blank lines (an indented block cannot interrupt a paragraph);
+ * the rest is already Markdown (`code` in backquotes, blank lines between
+ * paragraphs). */
+static void json_markdown(struct mem *m, FILE *out, const char *s)
+{
+    size_t cap = 2 * strlen(s) + 64, n = 0;
+    char *b = xmalloc(m, cap);
+    bool code = false;
+    for (const char *p = s; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        bool indented = len >= 4 && !memcmp(p, "    ", 4);
+        if (cap - n < len + 32) {           /* a fence and the line fit */
+            cap = 2 * cap + len + 32;
+            b = xrealloc(m, b, cap);
+        }
+        if (indented != code) {
+            const char *fence = indented ? "\n```text\n" : "```\n\n";
+            if (indented && n > 0 && b[n - 1] == '\n' && n > 1 && b[n - 2] == '\n')
+                fence = "```text\n";       /* a blank line is there already */
+            size_t fl = strlen(fence);
+            memcpy(b + n, fence, fl);
+            n += fl;
+            code = indented;
+            if (!indented && len == 0) {    /* the blank line after the block */
+                p = e ? e + 1 : p + len;
+                continue;
+            }
+        }
+        if (indented) {
+            p += 4;
+            len -= 4;
+        }
+        memcpy(b + n, p, len);
+        n += len;
+        b[n++] = '\n';
+        p += len + (e != NULL);
+    }
+    if (code) {
+        memcpy(b + n, "```\n", 4);
+        n += 4;
+    }
+    while (n > 0 && b[n - 1] == '\n')
+        n--;
+    output_json_string(out, b, n);
+    xfree(m, b);
 }
 
 static void sarif_begin(struct output *w)
@@ -495,8 +674,10 @@ static void sarif_begin(struct output *w)
     json_str(out, LADDER_VERSION);
     fputs(",\"semanticVersion\":", out);
     json_str(out, LADDER_VERSION);
+#ifdef LADDER_HOMEPAGE
     fputs(",\"informationUri\":", out);
     json_str(out, LADDER_HOMEPAGE);
+#endif
     fputs(",\"rules\":[", out);
     for (int r = 0; r < R_COUNT; r++) {
         const struct rule_info *ri = &rule_table[r];
@@ -505,21 +686,65 @@ static void sarif_begin(struct output *w)
         fputs(",\"shortDescription\":{", out);
         json_kv(out, "text", ri->summary);
         fputs("},\"fullDescription\":{\"text\":", out);
-        json_paragraph(out, ri->explain ? ri->explain : ri->summary);
+        json_paragraph(w->mem, out, ri->explain ? ri->explain : ri->summary);
         fputs("},\"help\":{", out);
         json_kv(out, "text", ri->explain ? ri->explain : ri->summary);
+        fputs(",\"markdown\":", out);
+        json_markdown(w->mem, out, ri->explain ? ri->explain : ri->summary);
         fprintf(out, "},\"defaultConfiguration\":{\"enabled\":%s,\"level\":\"%s\"}}",
                 ri->severity == SEV_OFF ? "false" : "true",
                 sarif_level(ri->severity));
     }
     fputs("]}},\n", out);
     if (w->cwd) {
-        char *root = output_relative_uri(w->cwd, NULL);
+        char *root = output_relative_uri(w->mem, w->cwd, NULL);
         fprintf(out, "\"originalUriBaseIds\":{\"%%SRCROOT%%\":{\"uri\":\"file://%s%s\"}},\n",
                 root, strcmp(root, "/") ? "/" : "");
-        free(root);
+        xfree(w->mem, root);
     }
     fputs("\"columnKind\":\"utf16CodeUnits\",\n\"results\":[", out);
+}
+
+/* The URI of a file: relative to %SRCROOT% (the current folder) when the
+ * file is inside it (*based), else an absolute file: URI; relative without
+ * a base when the current folder is unknown. */
+static char *sarif_uri(const struct output *w, const char *name, bool *based)
+{
+    *based = false;
+    if (!w->cwd)
+        return output_relative_uri(w->mem, name, NULL);
+    char *rel = output_relative_uri(w->mem, name, w->cwd);
+    if (strcmp(rel, "..") != 0 && strncmp(rel, "../", 3) != 0) {
+        *based = true;
+        return rel;
+    }
+    xfree(w->mem, rel);
+    size_t nc = strlen(w->cwd), nn = strlen(name);
+    char *abs = xmalloc(w->mem, nc + nn + 2);
+    if (name[0] == '/') {
+        memcpy(abs, name, nn + 1);
+    } else {
+        memcpy(abs, w->cwd, nc);
+        abs[nc] = '/';
+        memcpy(abs + nc + 1, name, nn + 1);
+    }
+    char *path = output_relative_uri(w->mem, abs, NULL);    /* "/a/b", encoded */
+    xfree(w->mem, abs);
+    char *uri = xmalloc(w->mem, strlen(path) + 8);
+    strcpy(uri, "file://");
+    strcat(uri, path);
+    xfree(w->mem, path);
+    return uri;
+}
+
+/* "physicalLocation":{"artifactLocation":{...} -- left open for a region. */
+static void sarif_artifact(struct output *w, const char *uri, bool based)
+{
+    FILE *out = w->out;
+    fputs("\"physicalLocation\":{\"artifactLocation\":{", out);
+    json_kv(out, "uri", uri);
+    if (based)
+        fputs(",\"uriBaseId\":\"%SRCROOT%\"", out);
 }
 
 static void sarif_location(struct output *w, const struct source *src,
@@ -527,14 +752,11 @@ static void sarif_location(struct output *w, const struct source *src,
 {
     FILE *out = w->out;
     if (w->uri_src != src) {                /* consecutive results share it */
-        free(w->uri);
-        w->uri = output_relative_uri(src->name, w->cwd);
+        xfree(w->mem, w->uri);
+        w->uri = sarif_uri(w, src->name, &w->uri_based);
         w->uri_src = src;
     }
-    fputs("\"physicalLocation\":{\"artifactLocation\":{", out);
-    json_kv(out, "uri", w->uri);
-    if (w->cwd)
-        fputs(",\"uriBaseId\":\"%SRCROOT%\"", out);
+    sarif_artifact(w, w->uri, w->uri_based);
     fprintf(out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u",
             pos.line, utf16_col(src, pos.line, pos.col));
     if (end.line)
@@ -543,9 +765,109 @@ static void sarif_location(struct output *w, const struct source *src,
     fputs("}}", out);
 }
 
-static void sarif_diag(struct output *w, const struct diag_list *l,
+/* The client of the entry a diagnostic stands in (its name as declared,
+ * so that an alias and the name give the same), or "" outside entries. */
+static const char *diag_client(const struct journal *j, const struct diag *d)
+{
+    const struct source *src = d->src;
+    if (src->index >= j->nfiles || j->files[src->index]->src != src ||
+        d->pos.line == 0 || d->pos.line > src->nlines)
+        return "";
+    const struct file *f = j->files[src->index];
+    uint32_t off = src->lines[d->pos.line - 1] + (d->pos.col ? d->pos.col - 1 : 0);
+    /* The last node starting at or before off. */
+    uint32_t lo = 0, hi = f->nnodes;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t start = f->node_kind[mid] == BK_ENTRY
+                       ? ((const struct entry *)f->node[mid])->at.start
+                       : ((const struct block *)f->node[mid])->at.start;
+        if (start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || f->node_kind[lo - 1] != BK_ENTRY)
+        return "";
+    const struct entry *e = f->node[lo - 1];
+    uint32_t end = e->at.end;
+    if (e->nitems && e->items[e->nitems - 1].at.end > end)
+        end = e->items[e->nitems - 1].at.end;
+    if (off > end || !e->who || !e->who->name)
+        return "";
+    return e->who->name;
+}
+
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001B3u;
+    return h;
+}
+
+/* The n-th result with this hash in the journal (from 1): identical lines
+ * of one client and rule are told apart by their order, as GitHub's own
+ * line hashes are. */
+static unsigned fp_occurrence(struct output *w, uint64_t h)
+{
+    if ((w->fpn + 1) * 2 > w->fpcap) {
+        size_t ncap = w->fpcap ? 2 * w->fpcap : 64;
+        struct fp_slot *nv = xmalloc(w->mem, ncap * sizeof *nv);
+        memset(nv, 0, ncap * sizeof *nv);
+        for (size_t i = 0; i < w->fpcap; i++) {
+            if (!w->fp[i].used)
+                continue;
+            size_t k = (size_t)w->fp[i].hash & (ncap - 1);
+            while (nv[k].used)
+                k = (k + 1) & (ncap - 1);
+            nv[k] = w->fp[i];
+        }
+        xfree(w->mem, w->fp);
+        w->fp = nv;
+        w->fpcap = ncap;
+    }
+    size_t k = (size_t)h & (w->fpcap - 1);
+    while (w->fp[k].used && w->fp[k].hash != h)
+        k = (k + 1) & (w->fpcap - 1);
+    if (!w->fp[k].used) {
+        w->fp[k] = (struct fp_slot){ h, 0, true };
+        w->fpn++;
+    }
+    return ++w->fp[k].count;
+}
+
+/* "partialFingerprints": a hash of the rule, the client and the text of the
+ * line (blanks around it trimmed), not of its number, so that an alert
+ * keeps its identity when lines are added or removed above it; after the
+ * colon, which of the identical ones in its file it is (code scanning
+ * matches fingerprints within a file and rule). */
+static void sarif_fingerprint(struct output *w, const struct journal *j,
+                              const struct diag *d)
+{
+    const char *rule = rule_table[d->rule].id, *client = diag_client(j, d);
+    uint32_t len;
+    const char *line = source_line(d->src, d->pos.line, &len);
+    while (len && (line[0] == ' ' || line[0] == '\t')) {
+        line++;
+        len--;
+    }
+    while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+                   line[len - 1] == '\r'))
+        len--;
+    uint64_t h = 0xCBF29CE484222325u;
+    h = fnv1a(h, rule, strlen(rule) + 1);
+    h = fnv1a(h, client, strlen(client) + 1);
+    h = fnv1a(h, line, len);
+    fprintf(w->out, ",\"partialFingerprints\":{\"ladderLineHash/v1\":\"%016llx:%u\"}",
+            (unsigned long long)h,
+            fp_occurrence(w, fnv1a(h, &d->src->index, sizeof d->src->index)));
+}
+
+static void sarif_diag(struct output *w, const struct journal *j,
                        const struct diag *d)
 {
+    const struct diag_list *l = &j->diags;
     FILE *out = w->out;
     fputs(w->emitted++ ? ",\n{" : "\n{", out);
     json_kv(out, "ruleId", rule_table[d->rule].id);
@@ -555,6 +877,7 @@ static void sarif_diag(struct output *w, const struct diag_list *l,
     fputs("},\"locations\":[{", out);
     sarif_location(w, d->src, d->pos, (struct pos){ d->pos.line, d->end_col });
     fputs("}]", out);
+    sarif_fingerprint(w, j, d);
     if (d->notes) {
         fputs(",\"relatedLocations\":[", out);
         int id = 1;
@@ -572,9 +895,11 @@ static void sarif_diag(struct output *w, const struct diag_list *l,
 
 /* --- the driver -------------------------------------------------------------- */
 
-struct output *output_begin(FILE *out, const struct output_opts *o)
+struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *o)
 {
-    struct output *w = xmalloc(sizeof *w);
+    struct output *w = xmalloc(m, sizeof *w);
+    memset(w, 0, sizeof *w);
+    w->mem = m;
     w->out = out;
     w->o = *o;
     w->t = (struct output_totals){ 0, 0, 0, 0 };
@@ -584,10 +909,12 @@ struct output *output_begin(FILE *out, const struct output_opts *o)
     w->uri = NULL;
     switch (o->format) {
     case FMT_JSON:
-        fputs("{\"version\":1,\"diagnostics\":[", out);
+        fprintf(out, "{\"version\":1,\"column_unit\":\"%s\",\"diagnostics\":[",
+                o->unit == UTF8_CHARS ? "char" : o->unit == UTF8_DISPLAY ? "display"
+                                                                       : "byte");
         break;
     case FMT_SARIF:
-        w->cwd = current_folder();
+        w->cwd = current_folder(m);
         sarif_begin(w);
         break;
     case FMT_GCC:
@@ -611,23 +938,78 @@ void output_journal(struct output *w, const struct journal *j)
         if (w->o.quiet && d->severity != SEV_ERROR)
             continue;
         switch (w->o.format) {
-        case FMT_GCC: gcc_diag(w->out, &j->diags, d); break;
+        case FMT_GCC: gcc_diag(w, &j->diags, d); break;
         case FMT_TTY: tty_diag(w, &j->diags, d); break;
         case FMT_JSON: json_diag(w, &j->diags, d); break;
-        case FMT_SARIF: sarif_diag(w, &j->diags, d); break;
+        case FMT_SARIF: sarif_diag(w, j, d); break;
         }
     }
+    if (w->o.format == FMT_JSON)
+        json_count_files(w, j);
     w->uri_src = NULL;      /* the journal's sources are freed after this */
+    if (w->fpn) {           /* occurrences count within a journal's files */
+        memset(w->fp, 0, w->fpcap * sizeof *w->fp);
+        w->fpn = 0;
+    }
+}
+
+void output_unreadable(struct output *w, const char *name, const char *err)
+{
+    if (w->o.format != FMT_SARIF)
+        return;
+    if (w->nbad == w->capbad) {
+        w->capbad = w->capbad ? 2 * w->capbad : 4;
+        w->bad = xrealloc(w->mem, w->bad, w->capbad * sizeof *w->bad);
+    }
+    size_t ne = strlen(err) + 1, nn = name ? strlen(name) + 1 : 0;
+    w->bad[w->nbad].err = memcpy(xmalloc(w->mem, ne), err, ne);
+    w->bad[w->nbad].name = name ? memcpy(xmalloc(w->mem, nn), name, nn) : NULL;
+    w->nbad++;
+}
+
+/* "invocations": whether every named file was read, and a notification
+ * for each one that was not. */
+static void sarif_end(struct output *w)
+{
+    FILE *out = w->out;
+    fputs(w->emitted ? "\n],\n" : "],\n", out);
+    fprintf(out, "\"invocations\":[{\"executionSuccessful\":%s",
+            w->nbad ? "false" : "true");
+    if (w->nbad) {
+        fputs(",\"toolExecutionNotifications\":[", out);
+        for (size_t k = 0; k < w->nbad; k++) {
+            const char *name = w->bad[k].name ? w->bad[k].name : "standard input";
+            size_t n = strlen(name) + strlen(w->bad[k].err) + 16;
+            char *msg = xmalloc(w->mem, n);
+            snprintf(msg, n, "cannot read %s: %s", name, w->bad[k].err);
+            fputs(k ? ",\n{" : "\n{", out);
+            fputs("\"level\":\"error\",\"message\":{\"text\":", out);
+            json_str(out, msg);
+            xfree(w->mem, msg);
+            putc('}', out);
+            if (w->bad[k].name) {
+                bool based;
+                char *uri = sarif_uri(w, w->bad[k].name, &based);
+                fputs(",\"locations\":[{", out);
+                sarif_artifact(w, uri, based);
+                fputs("}}}]", out);
+                xfree(w->mem, uri);
+            }
+            putc('}', out);
+        }
+        putc(']', out);
+    }
+    fputs("}]}]}\n", out);
 }
 
 void output_end(struct output *w, struct output_totals *totals)
 {
     switch (w->o.format) {
     case FMT_JSON:
-        fputs(w->emitted ? "\n]}\n" : "]}\n", w->out);
+        json_end(w);
         break;
     case FMT_SARIF:
-        fputs(w->emitted ? "\n]}]}\n" : "]}]}\n", w->out);
+        sarif_end(w);
         break;
     case FMT_TTY:
         if (!w->o.quiet)
@@ -639,7 +1021,17 @@ void output_end(struct output *w, struct output_totals *totals)
     if (totals)
         *totals = w->t;
     fflush(w->out);
-    free(w->cwd);
-    free(w->uri);
-    free(w);
+    struct mem *m = w->mem;
+    xfree(m, w->cwd);
+    xfree(m, w->uri);
+    for (size_t k = 0; k < w->nfiles; k++)
+        xfree(m, w->files[k].name);
+    xfree(m, w->files);
+    for (size_t k = 0; k < w->nbad; k++) {
+        xfree(m, w->bad[k].name);
+        xfree(m, w->bad[k].err);
+    }
+    xfree(m, w->bad);
+    xfree(m, w->fp);
+    xfree(m, w);
 }

@@ -3,7 +3,8 @@
  *   gcc    one line per diagnostic and per note, for editors and scripts
  *   tty    the same for people: colour, the source line with a caret, and a
  *          closing count ("2 errors, 5 warnings in 3 journals")
- *   json   one document for the whole run: {"version":1,"diagnostics":[...]}
+ *   json   one document for the whole run: {"version":1,"diagnostics":[...],
+ *          "files":[...]} (docs/ladder-json.md)
  *   sarif  one SARIF 2.1.0 log for the whole run (GitHub code scanning)
  *
  * Every string the journal lends us (names, messages, source lines) may hold
@@ -17,7 +18,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "journal.h"
+#include "model.h"
+#include "utf8.h"
 
 enum format { FMT_GCC, FMT_JSON, FMT_SARIF, FMT_TTY };
 
@@ -25,6 +27,9 @@ struct output_opts {
     enum format format;
     bool color;                     /* tty only */
     bool quiet;                     /* errors only */
+    enum utf8_unit unit;            /* columns of gcc, tty and json: UTF8_BYTES
+                                     * (the default, 0), UTF8_CHARS or
+                                     * UTF8_DISPLAY; sarif counts UTF-16 */
 };
 
 /* Totals over every journal rendered so far (for tty's closing line and
@@ -38,8 +43,16 @@ struct output;
 /* Forms that wrap all journals in one document (json, sarif) write their
  * opening in output_begin and their closing in output_end; tty writes its
  * closing count in output_end. */
-struct output *output_begin(FILE *out, const struct output_opts *o);
+struct mem;
+
+/* Memory comes from m (arena.h); a failed allocation jumps to m->fail. */
+struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *o);
 void output_journal(struct output *w, const struct journal *j);
+/* A named file that could not be read (the run goes on without it): sarif
+ * says so in its invocation (executionSuccessful false and a notification
+ * naming the file); the other forms leave that to the caller's message on
+ * standard error. */
+void output_unreadable(struct output *w, const char *name, const char *err);
 void output_end(struct output *w, struct output_totals *totals);
 
 /* Helpers, public so that tests and other modules can use them. */
@@ -49,6 +62,6 @@ void output_json_string(FILE *out, const char *s, size_t n);
 /* `path` made relative to the folder `cwd` (absolute; NULL if unknown),
  * lexically normalised ("./", "a/..") and percent-encoded as a relative URI
  * reference.  Returns a malloc'd string. */
-char *output_relative_uri(const char *path, const char *cwd);
+char *output_relative_uri(struct mem *m, const char *path, const char *cwd);
 
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
-#include "journal.h"
+#include "date.h"
 #include "names.h"
 #include "utf8.h"
 #include "parser.h"
@@ -24,7 +24,7 @@ static uint32_t intern(struct parse_ctx *ctx, struct text t)
         return names_intern(ctx->names, t.p, t.len);
     if (t.len > ctx->capfold) {
         ctx->capfold = t.len > 2 * ctx->capfold ? t.len : 2 * ctx->capfold;
-        ctx->fold = xrealloc(ctx->fold, ctx->capfold);
+        ctx->fold = xrealloc(arena_mem(ctx->arena), ctx->fold, ctx->capfold);
     }
     return names_intern(ctx->names, ctx->fold, fold_blanks(t.p, t.len, ctx->fold));
 }
@@ -113,20 +113,6 @@ bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t le
     return true;
 }
 
-bool time_parse(const char *p, uint32_t len, int *minutes)
-{
-    uint32_t i = 0;
-    int h = 0, m = 0;
-    while (i < len && i < 2 && p[i] >= '0' && p[i] <= '9')
-        h = h * 10 + (p[i++] - '0');
-    if (i == 0 || i >= len || p[i] != ':' || len != i + 3)
-        return false;
-    if (p[i + 1] < '0' || p[i + 1] > '9' || p[i + 2] < '0' || p[i + 2] > '9')
-        return false;
-    m = (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
-    *minutes = h < 24 && m < 60 ? h * 60 + m : -2;
-    return true;
-}
 
 /* --- ladder-ignore comments ---------------------------------------------- */
 
@@ -192,8 +178,8 @@ static void add_node(struct parse_ctx *ctx, enum block_kind kind, void *p)
     struct file *f = ctx->file;
     if (f->nnodes == ctx->capnodes) {
         ctx->capnodes = ctx->capnodes ? ctx->capnodes * 2 : 64;
-        ctx->node = xrealloc(ctx->node, ctx->capnodes * sizeof *ctx->node);
-        ctx->node_kind = xrealloc(ctx->node_kind, ctx->capnodes);
+        ctx->node = xrealloc(arena_mem(ctx->arena), ctx->node, ctx->capnodes * sizeof *ctx->node);
+        ctx->node_kind = xrealloc(arena_mem(ctx->arena), ctx->node_kind, ctx->capnodes);
     }
     ctx->node[f->nnodes] = p;
     ctx->node_kind[f->nnodes++] = (uint8_t)kind;
@@ -243,8 +229,8 @@ void b_finish(struct parse_ctx *ctx)
     if (f->nnodes) {
         /* The file takes the arrays over (journal_free frees them): no
          * second copy of a big file's list. */
-        f->node = xrealloc(ctx->node, f->nnodes * sizeof *f->node);
-        f->node_kind = xrealloc(ctx->node_kind, f->nnodes);
+        f->node = xrealloc(arena_mem(ctx->arena), ctx->node, f->nnodes * sizeof *f->node);
+        f->node_kind = xrealloc(arena_mem(ctx->arena), ctx->node_kind, f->nnodes);
         ctx->node = NULL;
         ctx->node_kind = NULL;
         ctx->capnodes = 0;
@@ -271,13 +257,14 @@ void b_flush_clients(struct parse_ctx *ctx)
 
 void b_free(struct parse_ctx *ctx)
 {
-    free(ctx->pend);
+    struct mem *m = arena_mem(ctx->arena);
+    xfree(m, ctx->pend);
     ctx->pend = NULL;
     ctx->npend = ctx->cappend = 0;
-    free(ctx->items);
-    free(ctx->node);
-    free(ctx->node_kind);
-    free(ctx->fold);
+    xfree(m, ctx->items);
+    xfree(m, ctx->node);
+    xfree(m, ctx->node_kind);
+    xfree(m, ctx->fold);
     ctx->items = NULL;
     ctx->node = NULL;
     ctx->node_kind = NULL;
@@ -355,7 +342,7 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
          * the lookups can overlap. */
         if (ctx->npend == ctx->cappend) {
             ctx->cappend = ctx->cappend ? ctx->cappend * 2 : 64;
-            ctx->pend = xrealloc(ctx->pend, ctx->cappend * sizeof *ctx->pend);
+            ctx->pend = xrealloc(arena_mem(ctx->arena), ctx->pend, ctx->cappend * sizeof *ctx->pend);
         }
         ctx->pend[ctx->npend++] = (struct pending_client){ e, client.p, client.len, 0 };
     }
@@ -375,7 +362,7 @@ static struct item *add_item(struct parse_ctx *ctx, enum item_kind kind,
         return NULL;                /* under a header that did not parse */
     if (ctx->nitems == ctx->capitems) {
         ctx->capitems = ctx->capitems ? ctx->capitems * 2 : 16;
-        ctx->items = xrealloc(ctx->items, ctx->capitems * sizeof *ctx->items);
+        ctx->items = xrealloc(arena_mem(ctx->arena), ctx->items, ctx->capitems * sizeof *ctx->items);
     }
     struct item *it = &ctx->items[ctx->nitems++];
     memset(it, 0, sizeof *it);
@@ -539,14 +526,14 @@ bool parse_next_chunk(struct parse_ctx *ctx, void *scanner)
         c = (struct chunk){ ctx->eof_buf, s->len, 0, true };
         ctx->buffer = yy_scan_buffer(c.p, 2, scanner);
         if (!ctx->buffer)
-            oom();
+            oom(arena_mem(ctx->arena));
         ctx->chunk = c.p;
         ctx->chunk_base = ctx->chunk_end = c.base;
         return false;
     }
     YY_BUFFER_STATE bs = yy_scan_buffer(c.p, (yy_size_t)c.len + 2, scanner);
     if (!bs)
-        oom();
+        oom(arena_mem(ctx->arena));
     ctx->buffer = bs;
     ctx->chunk = c.p;
     ctx->chunk_base = c.base;
@@ -560,7 +547,7 @@ void parse_file(struct parse_ctx *ctx)
 {
     yyscan_t scanner;
     if (yylex_init_extra(ctx, &scanner) != 0)
-        oom();
+        oom(arena_mem(ctx->arena));
     if (parse_next_chunk(ctx, scanner))
         yyparse(scanner, ctx);
     b_flush_clients(ctx);           /* if the parser stopped early */

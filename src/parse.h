@@ -115,7 +115,5 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
 bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
 void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
 const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len);
-/* The shape H:MM or HH:MM; *minutes is -2 when it is not a time of day. */
-bool time_parse(const char *p, uint32_t len, int *minutes);
 
 #endif

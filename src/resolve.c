@@ -476,7 +476,7 @@ static void check_duplicates(struct journal *j)
      * no entry unless the hashes agree. */
     struct dup_slot {
         uint32_t hash, idx;         /* idx: the entry's index + 1, 0 empty */
-    } *tab = xmap(cap * sizeof *tab);
+    } *tab = xmap(arena_mem(j->arena), cap * sizeof *tab);
     /* No kind is a call: "(call)" written or not is the same kind. */
     uint32_t call = names_intern(j->names, "call", 4);
     for (uint32_t i = 0; i < j->nentries; i++) {
@@ -512,7 +512,7 @@ static void check_duplicates(struct journal *j)
             }
         }
     }
-    xunmap(tab, cap * sizeof *tab);
+    xunmap(arena_mem(j->arena), tab, cap * sizeof *tab);
 }
 
 /* Chronological order: date, then time (none first), then journal order.
@@ -536,7 +536,7 @@ static void set_chronology(struct journal *j)
 {
     j->chrono = arena_alloc(j->arena, (j->nentries + 1) * sizeof *j->chrono);
     size_t ksize = (j->nentries + 1) * sizeof(struct chrono_key);
-    struct chrono_key *k = xmap(ksize);
+    struct chrono_key *k = xmap(arena_mem(j->arena), ksize);
     bool sorted = true;
     for (uint32_t i = 0; i < j->nentries; i++) {
         struct entry *e = j->entries[i];
@@ -554,7 +554,7 @@ static void set_chronology(struct journal *j)
         qsort(k, j->nchrono, sizeof *k, cmp_chrono);
     for (uint32_t i = 0; i < j->nchrono; i++)
         j->chrono[i] = k[i].e;
-    xunmap(k, ksize);
+    xunmap(arena_mem(j->arena), k, ksize);
     /* Each client's history, chronological, in one arena block per client. */
     for (uint32_t i = 0; i < j->nchrono; i++) {
         if (i + PREFETCH < j->nchrono)
@@ -596,7 +596,7 @@ void resolve(struct journal *j)
     for (int i = 0; i < OPT_COUNT; i++)
         j->option[i] = cfg->option[i] >= 0 ? cfg->option[i]
                      : w.option[i] >= 0 ? w.option[i]
-                     : journal_option_default((enum option_id)i);
+                     : option_default((enum option_id)i);
     for (int i = 0; i < R_COUNT; i++)
         j->severity[i] = cfg->severity[i] >= 0 ? (enum severity)cfg->severity[i]
                        : w.severity[i] >= 0 ? (enum severity)w.severity[i]

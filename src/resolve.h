@@ -4,9 +4,14 @@
 #ifndef LADDER_RESOLVE_H
 #define LADDER_RESOLVE_H
 
-#include "journal.h"
+#include <stddef.h>
+
+#include "model.h"
 
 void resolve(struct journal *j);
-int journal_option_default(enum option_id o);
+
+/* The rung with this name, or NULL. */
+const struct rung *journal_rung(const struct journal *j, const char *name,
+                                size_t len);
 
 #endif

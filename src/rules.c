@@ -3,10 +3,8 @@
 
 #include <string.h>
 
-#include "journal.h"
+#include "ladder_rules.h"
 
-/* Check functions of the commitment-ladder rules (ladder_rules.c). */
-void check_ladder_rules(struct journal *j);
 
 const struct rule_info rule_table[R_COUNT] = {
     [R_SYNTAX] = {

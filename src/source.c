@@ -61,13 +61,13 @@ static void add_line(struct source *s, uint32_t off)
 {
     if (s->nlines == s->caplines) {
         s->caplines = s->caplines ? s->caplines * 2 : 1024;
-        s->lines = xrealloc(s->lines, (size_t)s->caplines * sizeof *s->lines);
+        s->lines = xrealloc(s->mem, s->lines, (size_t)s->caplines * sizeof *s->lines);
     }
     /* The blocks that start before this line belong to the line above. */
     while (s->nlines && ((uint64_t)s->nblk << BLK_SHIFT) < off) {
         if (s->nblk == s->capblk) {
             s->capblk = s->capblk ? s->capblk * 2 : 64;
-            s->blk = xrealloc(s->blk, (size_t)s->capblk * sizeof *s->blk);
+            s->blk = xrealloc(s->mem, s->blk, (size_t)s->capblk * sizeof *s->blk);
         }
         s->blk[s->nblk++] = s->nlines - 1;
     }
@@ -85,6 +85,7 @@ static void add_lines(struct source *s, const char *p, uint32_t base, size_t len
 static struct source *new_source(struct arena *a, const char *name)
 {
     struct source *s = arena_alloc(a, sizeof *s);
+    s->mem = arena_mem(a);
     s->name = arena_strdup(a, name);
     s->dir = path_dir(a, name);
     s->ascii = true;
@@ -190,7 +191,7 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
         if (st->cap < st->have + st->chunk + 2) {
             size_t nc = st->cap * 2 > st->have + st->chunk + 2
                       ? st->cap * 2 : st->have + st->chunk + 2;
-            st->buf = xrealloc(st->buf, nc);
+            st->buf = xrealloc(s->mem, st->buf, nc);
             st->cap = nc;
         }
         ssize_t r = stream_read(st, st->buf + st->have, st->chunk);
@@ -238,7 +239,7 @@ void source_end_read(struct source *s)
         memcpy(st->buf + st->cut, st->save, 2);
         st->saved = false;
     }
-    free(st->buf);
+    xfree(s->mem, st->buf);
     st->buf = NULL;
     st->cap = st->have = st->cut = st->searched = 0;
 }
@@ -247,8 +248,8 @@ void source_release(struct source *s)
 {
     if (!s)
         return;
-    free(s->lines);
-    free(s->blk);
+    xfree(s->mem, s->lines);
+    xfree(s->mem, s->blk);
     s->lines = s->blk = NULL;
     struct source_stream *st = s->stream;
     if (!st)
@@ -256,8 +257,8 @@ void source_release(struct source *s)
     if (st->fd >= 0)
         close(st->fd);
     st->fd = -1;
-    free(st->buf);
-    free(st->line);
+    xfree(s->mem, st->buf);
+    xfree(s->mem, st->line);
     st->buf = st->line = NULL;
 }
 
@@ -315,24 +316,25 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
     bool device = have && S_ISCHR(st.st_mode) && !isatty(fd);
     size_t limit = device ? (size_t)1 << 20 : max;
     size_t cap = len > 64 * 1024 ? len * 2 : 64 * 1024;
-    char *tmp = xmalloc(cap + 2);
+    struct mem *m = arena_mem(a);
+    char *tmp = xmalloc(m, cap + 2);
     if (len)
         memcpy(tmp, head, len);
     for (;;) {
         if (len >= limit) {
-            free(tmp);
+            xfree(m, tmp);
             *err = device ? "is a device that does not end, not a journal"
                           : "is too large (4 GiB at most)";
             return NULL;
         }
         if (len == cap) {
             cap = cap * 2 < limit ? cap * 2 : limit;
-            tmp = xrealloc(tmp, cap + 2);
+            tmp = xrealloc(m, tmp, cap + 2);
         }
         ssize_t r = read_full(fd, tmp + len, cap - len);
         if (r < 0) {
             *err = strerror(errno);
-            free(tmp);
+            xfree(m, tmp);
             return NULL;
         }
         len += (size_t)r;
@@ -341,13 +343,17 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
     }
     char *buf = arena_alloc(a, len + 2);
     memcpy(buf, tmp, len);
-    free(tmp);
+    xfree(m, tmp);
     return finish(a, name, buf, len);
 }
 
 struct source *source_read(struct arena *a, const char *path, const char *name,
                            const char **err)
 {
+    /* Allocate first: running out of memory with the file open would leak
+     * its descriptor (arena.h: a failed allocation does not return). */
+    struct source *s = new_stream(a, name);
+    s->stream->path = arena_strdup(a, path);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         *err = strerror(errno);
@@ -370,18 +376,16 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     if (S_ISFIFO(st.st_mode)) {
-        struct source *s = source_read_stream(a, fd, name, err);
+        struct source *fs = source_read_stream(a, fd, name, err);
         close(fd);
-        return s;
+        return fs;
     }
     if ((uint64_t)st.st_size > MAX_LEN) {
         *err = "is too large (4 GiB at most)";
         close(fd);
         return NULL;
     }
-    struct source *s = new_stream(a, name);
     s->stream->fd = fd;
-    s->stream->path = arena_strdup(a, path);
     return s;
 }
 
@@ -438,7 +442,11 @@ const char *source_line(const struct source *s, uint32_t line, uint32_t *len)
          * shows what it now holds. */
         size_t n = e - b;
         if (st->linecap < n + 1) {
-            st->line = xrealloc(st->line, n + 1);
+            /* After the lint: without memory, the line is not shown. */
+            char *nl = xtry_realloc(s->mem, st->line, n + 1);
+            if (!nl)
+                return "";
+            st->line = nl;
             st->linecap = n + 1;
         }
         int fd = open(st->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);

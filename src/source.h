@@ -35,6 +35,7 @@ struct source {
     bool ascii;             /* every byte read is ASCII and not NUL */
     bool handed;            /* a kept text was handed out as its one chunk */
     struct source_stream *stream;   /* NULL for a text read whole */
+    struct mem *mem;                /* the journal's memory (arena.h) */
 };
 
 /* A piece of the text for the scanner: whole lines (the last chunk may end

@@ -29,7 +29,10 @@
 ;; - Flycheck: a `ladder' checker, defined once flycheck is loaded.
 ;; - M-x compile: `compile-command' is set to lint the file, and
 ;;   compilation buffers know ladder's messages (`ladder' in
-;;   `compilation-error-regexp-alist').
+;;   `compilation-error-regexp-alist').  The command asks ladder for the
+;;   columns compilation mode counts: screen columns (a tab to 8, wide
+;;   characters 2) with `--column-unit display', or characters when
+;;   `compilation-error-screen-columns' is nil.
 ;;
 ;; Install: put this file on `load-path', then
 ;;   (require 'ladder-mode)
@@ -514,7 +517,31 @@ Unlike eglot, lsp-mode adds its flymake backend beside the others."
     "^\\([^:\n]+\\):\\([0-9]+\\):\\([0-9]+\\): \\(?:error\\|\\(warning\\)\\|\\(note\\)\\): "
     1 2 3 (4 . 5))
   "An entry of `compilation-error-regexp-alist-alist' for ladder's messages.
-Columns are ladder's byte columns: exact on ASCII lines.")
+Compilation mode reads a column as a screen column (a tab to the next
+multiple of 8, wide characters 2) or, when `compilation-error-screen-columns'
+is nil, as a character count: `ladder-compile-command' asks ladder for that
+unit with --column-unit.  A byte column (ladder's default) is exact on
+ASCII lines without tabs only.")
+
+(defvar compilation-error-screen-columns)
+
+(defun ladder--compile-column-unit ()
+  "The --column-unit that compilation mode reads: display or char."
+  (if (and (boundp 'compilation-error-screen-columns)
+           (not compilation-error-screen-columns))
+      "char"
+    "display"))
+
+(defun ladder-compile-command (file)
+  "The shell command that lints FILE for `compile'.
+Its columns are in the unit compilation mode counts (see
+`ladder--compile-column-unit')."
+  (mapconcat #'shell-quote-argument
+             (append (list ladder-executable "lint" "--format" "gcc"
+                           "--column-unit" (ladder--compile-column-unit))
+                     ladder-lint-arguments
+                     (list file))
+             " "))
 
 (defvar compilation-error-regexp-alist-alist)
 (defvar compilation-error-regexp-alist)
@@ -529,11 +556,7 @@ Columns are ladder's byte columns: exact on ASCII lines.")
   (interactive)
   (unless buffer-file-name
     (user-error "This buffer visits no file; use flymake to lint it"))
-  (compile (mapconcat #'shell-quote-argument
-                      (append (list ladder-executable "lint" "--format" "gcc")
-                              ladder-lint-arguments
-                              (list (file-relative-name buffer-file-name)))
-                      " ")))
+  (compile (ladder-compile-command (file-relative-name buffer-file-name))))
 
 ;;;; Flycheck
 
@@ -613,10 +636,7 @@ lint as you type with `flymake-mode' (the `ladder-flymake' backend) or
   (setq-local tab-width 4)
   (when buffer-file-name
     (setq-local compile-command
-                (mapconcat #'shell-quote-argument
-                           (list ladder-executable "lint" "--format" "gcc"
-                                 (file-name-nondirectory buffer-file-name))
-                           " ")))
+                (ladder-compile-command (file-name-nondirectory buffer-file-name))))
   (add-hook 'flymake-diagnostic-functions #'ladder-flymake nil t)
   (ladder--maybe-eglot))
 

@@ -104,16 +104,17 @@ static void check_json(const char *what, const char *buf, size_t len)
     }
 }
 
-static void render(const struct journal *j, enum format fmt, int color, int quiet)
+static void render(const struct journal *j, enum format fmt, int color, int quiet,
+                   enum utf8_unit unit)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         abort();
-    struct output_opts o = { .format = fmt, .color = color, .quiet = quiet };
+    struct output_opts o = { .format = fmt, .color = color, .quiet = quiet, .unit = unit };
     struct output_totals t;
-    struct output *w = output_begin(f, &o);
+    struct output *w = output_begin(j->mem, f, &o);
     output_journal(w, j);
     output_end(w, &t);
     if (fclose(f) != 0)
@@ -162,12 +163,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * SARIF header alone is longer than most journals' output, so rendering
      * everything every time would cost most of the executions). */
     int quiet = (h >> 5) & 1;
-    render(j, FMT_GCC, 0, quiet);
+    static const enum utf8_unit units[] = { UTF8_BYTES, UTF8_CHARS, UTF8_DISPLAY, UTF8_BYTES };
+    enum utf8_unit unit = units[(h >> 10) & 3];     /* --column-unit */
+    render(j, FMT_GCC, 0, quiet, unit);
     switch ((h >> 2) & 3) {
-    case 0: render(j, FMT_JSON, 0, quiet); break;
-    case 1: render(j, FMT_SARIF, 0, 0); break;
-    case 2: render(j, FMT_TTY, 1, quiet); break;
-    case 3: render(j, FMT_TTY, 0, 0); break;
+    case 0: render(j, FMT_JSON, 0, quiet, unit); break;
+    case 1: render(j, FMT_SARIF, 0, 0, UTF8_BYTES); break;
+    case 2: render(j, FMT_TTY, 1, quiet, unit); break;
+    case 3: render(j, FMT_TTY, 0, 0, unit); break;
     }
     journal_free(j);
     return 0;

@@ -48,7 +48,7 @@ comp "acme.ladder beta.ladder deals explain lint notes rules" ""
 comp "lint" l
 comp "rules" ru
 comp "--fail-on --format" lint --f
-comp "--color --fail-on --format --help --option --quiet --rule --stdin-filename --strict --today --version" lint --
+comp "--color --column-unit --fail-on --format --help --option --quiet --rule --stdin-filename --strict --today --version" lint --
 comp "gcc json sarif tty" lint --format ""
 comp "json" lint --format j
 comp "--format=json" lint --format=j
@@ -56,6 +56,8 @@ comp "json" lint --format = j
 comp "gcc json sarif tty" lint --format =
 comp "never note" lint --fail-on n
 comp "always auto" --color a
+comp "byte char display" lint --column-unit ""
+comp "--column-unit=display" --column-unit=d
 comp "$ids" explain ""
 comp "no-ask no-mutual-interest no-plan" explain no-
 comp "" explain over-ask ""

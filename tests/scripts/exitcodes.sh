@@ -87,6 +87,34 @@ expect 0 0 "rules" -- rules
 [ "$(wc -l <"$tmp/out")" -ge 19 ] && ok "rules lists every rule" || not_ok "rules lists $(wc -l <"$tmp/out")"
 expect 0 0 "explain over-ask" -- explain over-ask
 grep -q '^over-ask (default: warning)' "$tmp/out" && ok "explain names the rule" || not_ok "explain output"
+# Every command takes --help: usage on stdout, exit 0.
+for c in lint rules explain help; do
+    for h in --help -h; do
+        expect 0 0 "$c $h" -- $c $h
+        grep -q "^usage: ladder" "$tmp/out" && ok "$c $h prints a usage" || not_ok "$c $h: '$(head -c 100 "$tmp/out")'"
+    done
+done
+expect 0 0 "rules --help" -- rules --help
+grep -q '^usage: ladder rules' "$tmp/out" && ok "rules --help is rules' usage" || not_ok "rules --help: $(head -1 "$tmp/out")"
+expect 0 0 "explain --help" -- explain --help
+grep -q '^usage: ladder explain RULE' "$tmp/out" && ok "explain --help is explain's usage" || not_ok "explain --help: $(head -1 "$tmp/out")"
+# An unknown command that is not a file: the nearest command, exit 2.
+usage "an unknown command" explian over-ask
+is_err() { [ "$(cat "$tmp/err")" = "$1" ] && ok "$2" || not_ok "$2: '$(cat "$tmp/err")'"; }
+is_err "ladder: unknown command 'explian'; did you mean 'explain'? (try 'ladder --help')" \
+    "an unknown command names the nearest one"
+usage "another unknown command" rulse
+grep -q "did you mean 'rules'" "$tmp/err" && ok "rulse: did you mean 'rules'" || not_ok "rulse: $(cat "$tmp/err")"
+usage "a word far from every command" frobnicate
+is_err "ladder: unknown command 'frobnicate', and no such file (try 'ladder --help')" \
+    "a far word is named, with no suggestion"
+usage "a missing journal path is no command" lint-me.ladder
+grep -q "No such file" "$tmp/err" && ok "a missing .ladder file is reported as a file" || not_ok "missing file: $(cat "$tmp/err")"
+# An existing file whose name looks like a command is a journal.
+cp $F/clean.ladder "$tmp/explian"
+(cd "$tmp" && "$LADDER" $T explian >/dev/null 2>&1)
+rc=$?
+[ $rc = 0 ] && ok "an existing file named like a command is linted (exit 0)" || not_ok "file 'explian': exit $rc"
 
 # --- 2: usage errors ------------------------------------------------------------
 usage "no arguments"
@@ -106,7 +134,12 @@ usage "--fail-on maybe" lint --fail-on maybe $F/clean.ladder
 usage "--fail-on off" lint --fail-on off $F/clean.ladder
 usage "--color sometimes" lint --color sometimes $F/clean.ladder
 usage "--today 2011-02-30" lint --today 2011-02-30 $F/clean.ladder
+grep -q "'2011-02-30' is not a real date" "$tmp/err" && ok "--today 2011-02-30 is not a real date" ||
+    not_ok "--today 2011-02-30: $(cat "$tmp/err")"
+usage "--column-unit utf16" lint --column-unit utf16 $F/clean.ladder
 usage "--today yesterday" lint --today yesterday $F/clean.ladder
+grep -q "'yesterday' is not a date YYYY-MM-DD" "$tmp/err" && ok "--today yesterday is not a date" ||
+    not_ok "--today yesterday: $(cat "$tmp/err")"
 usage "--today without a value" lint $F/clean.ladder --today
 usage "--rule unknown id" lint --rule over-asks=error $F/clean.ladder
 usage "--rule bad severity" lint --rule over-ask=fatal $F/clean.ladder

@@ -78,7 +78,8 @@ def gcc_lines(out):
 # ---------------------------------------------------------------- json ----
 DKEYS = {"file", "line", "column", "end_line", "end_column", "severity",
          "rule", "message", "notes"}
-NKEYS = {"file", "line", "column", "message"}
+NKEYS = {"file", "line", "column", "end_line", "end_column", "message"}
+FKEYS = {"file", "errors", "warnings", "notes"}
 
 def load_json(out, what):
     try:
@@ -97,8 +98,19 @@ def load_json(out, what):
 def shape_ok(doc):
     """Exact keys and types; returns a list of problems."""
     bad = []
-    if not isinstance(doc, dict) or set(doc) != {"version", "diagnostics"}:
+    if not isinstance(doc, dict) or set(doc) != {"version", "column_unit", "diagnostics", "files"}:
         return ["top level keys: %r" % (list(doc) if isinstance(doc, dict) else doc)]
+    if doc["column_unit"] not in ("byte", "char", "display"):
+        bad.append("column_unit %r" % doc["column_unit"])
+    if not isinstance(doc["files"], list):
+        return bad + ["files is not a list"]
+    for f in doc["files"]:
+        if set(f) != FKEYS or type(f["file"]) is not str or \
+           any(type(f[k]) is not int or f[k] < 0 for k in ("errors", "warnings", "notes")):
+            bad.append("file entry %r" % f)
+    names = [f["file"] for f in doc["files"] if isinstance(f, dict)]
+    if len(set(names)) != len(names):
+        bad.append("a file listed twice: %r" % names)
     if doc["version"] != 1 or type(doc["version"]) is not int:
         bad.append("version %r" % doc["version"])
     if not isinstance(doc["diagnostics"], list):
@@ -126,8 +138,11 @@ def shape_ok(doc):
                 continue
             if type(n["file"]) is not str or type(n["message"]) is not str:
                 bad.append("note strings")
-            if type(n["line"]) is not int or type(n["column"]) is not int:
+            if any(type(n[k]) is not int or n[k] < 1
+                   for k in ("line", "column", "end_line", "end_column")):
                 bad.append("note numbers")
+            elif (n["end_line"], n["end_column"]) < (n["line"], n["column"]):
+                bad.append("note end before start")
     return bad
 
 files = [FIX + "/tabs.ladder", FIX + "/warnings.ladder", FIX + "/clean.ladder",
@@ -161,11 +176,35 @@ if doc is not None:
           "json: a diagnostic in an included file names that file", inc)
 
 out, _, rc = run(["--format", "json"] + TODAY + [FIX + "/clean.ladder"])
-check(out == b'{"version":1,"diagnostics":[]}\n' and rc == 0,
-      "json: a clean journal gives an empty list", out)
+doc = json.loads(out)
+check(doc["diagnostics"] == [] and rc == 0 and
+      doc["files"] == [{"file": FIX + "/clean.ladder", "errors": 0, "warnings": 0, "notes": 0}],
+      "json: a clean journal gives an empty list, and is listed in files", out)
 out, _, rc = run(["--format", "json", "--today", "2011-03-02", "nonexistent.ladder"])
-check(out == b'{"version":1,"diagnostics":[]}\n' and rc == 2,
+check(out == b'{"version":1,"column_unit":"byte","diagnostics":[],\n"files":[]}\n' and rc == 2,
       "json: still one document when a journal cannot be read", (out, rc))
+
+# "files": every file read, clean ones too, with counts that add up to the
+# diagnostics; notes have an end; the counts survive -q.
+for extra in ([], ["-q"]):
+    out, _, _ = run(["--format", "json"] + extra + TODAY + files)
+    doc = json.loads(out)
+    got = {f["file"]: (f["errors"], f["warnings"], f["notes"]) for f in doc["files"]}
+    want = {FIX + "/tabs.ladder": (1, 1, 0), FIX + "/warnings.ladder": (0, 3, 0),
+            FIX + "/clean.ladder": (0, 0, 0), FIX + "/inc/main.ladder": (0, 0, 0),
+            FIX + "/inc/sub/part.ladder": (1, 0, 0)}
+    check(got == want and list(got) == list(want), "json: files in reading order with their counts "
+          + " ".join(extra), got)
+    if not extra:
+        cnt = {}
+        for d in doc["diagnostics"]:
+            c = cnt.setdefault(d["file"], [0, 0, 0])
+            c[("error", "warning", "note").index(d["severity"])] += 1
+        check(all(tuple(cnt.get(k, [0, 0, 0])) == v for k, v in got.items()),
+              "json: the counts are those of the diagnostics", cnt)
+        notes = [n for d in doc["diagnostics"] for n in d["notes"]]
+        check(len(notes) == 1 and (notes[0]["end_line"], notes[0]["end_column"]) ==
+              (notes[0]["line"], notes[0]["column"]), "json: a note's end is its position", notes)
 
 # Quotes, backslashes and control characters in a message.
 out, _, rc = run(["--format", "json", "--strict"] + TODAY + [FIX + "/nasty.ladder"])
@@ -234,8 +273,8 @@ if log is not None:
     run0 = runs[0]
     drv = run0["tool"]["driver"]
     check(drv.get("name") == "ladder" and drv.get("version") == version and
-          re.match(r"^https?://", drv.get("informationUri", "")) is not None,
-          "sarif: driver name, version and informationUri", drv.get("version"))
+          "informationUri" not in drv,
+          "sarif: driver name, version, and no placeholder informationUri", drv)
     rules = drv.get("rules", [])
     check([r.get("id") for r in rules] == [r[0] for r in registry],
           "sarif: every rule of the registry, in registry order",
@@ -251,6 +290,12 @@ if log is not None:
         body = ex.split("\n\n", 1)[1] if "\n\n" in ex else ""
         if not r.get("help", {}).get("text") or r["help"]["text"] != (body or summary):
             bad.append(rid + " help is not the explanation")
+        md = r.get("help", {}).get("markdown", "")
+        words = lambda t: re.sub(r"```text|```|\s+", " ", t).split()
+        if not md or words(md) != words(body or summary):
+            bad.append(rid + " help.markdown is not the explanation")
+        if body and "\n    " in body and "```text\n" not in md:
+            bad.append(rid + " help.markdown: the example is not a code block")
         if r.get("defaultConfiguration", {}).get("level") != lvl.get(sev, "none"):
             bad.append(rid + " level")
     check(bad == [], "sarif: each rule's descriptions, help (explain text) and default level", bad)
@@ -276,7 +321,15 @@ if log is not None:
             if not rl.get("message", {}).get("text") or \
                not rl["physicalLocation"]["artifactLocation"]["uri"]:
                 bad.append("relatedLocation %r" % rl)
-    check(bad == [], "sarif: every result's ruleId/ruleIndex, level, message, relative location", bad)
+        fp = res.get("partialFingerprints", {}).get("ladderLineHash/v1", "")
+        if not re.match(r"^[0-9a-f]{16}:[1-9][0-9]*$", fp):
+            bad.append("partialFingerprints %r" % res.get("partialFingerprints"))
+    check(bad == [], "sarif: every result's ruleId/ruleIndex, level, message, relative location, fingerprint", bad)
+    fps = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["ruleId"], r["partialFingerprints"]["ladderLineHash/v1"]) for r in results]
+    check(len(set(fps)) == len(fps), "sarif: no two results share a fingerprint", fps)
+    inv = run0.get("invocations")
+    check(inv == [{"executionSuccessful": True}], "sarif: a successful invocation", inv)
     uris = sorted({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results})
     check(uris == sorted([FIX + "/inc/sub/part.ladder", FIX + "/tabs.ladder",
                           FIX + "/warnings.ladder"]),
@@ -311,9 +364,11 @@ log, _ = load_sarif(TODAY + [os.path.abspath(FIX + "/warnings.ladder")], cwd=odd
 if log is not None:
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in log["runs"][0]["results"]}
-    check(len(uris) == 1 and next(iter(uris)).startswith("../") and
-          next(iter(uris)).endswith("tests/fixtures/output/warnings.ladder"),
-          "sarif: a file outside the current folder is reached with ../", uris)
+    want = "file://" + os.path.abspath(FIX + "/warnings.ladder")
+    locs = [r["locations"][0]["physicalLocation"]["artifactLocation"]
+            for r in log["runs"][0]["results"]]
+    check(uris == {want} and all("uriBaseId" not in l for l in locs),
+          "sarif: a file outside the current folder is an absolute file: URI", (uris, want))
 
 # Levels follow the effective severity; -q keeps only errors.
 log, _ = load_sarif(TODAY + ["--rule", "no-ask=note", "--rule", "missing-next=error",
@@ -396,7 +451,9 @@ check(b"\x1b" not in out and b"\x01" not in out and "\ufffd".encode() in out,
 out, _, _ = run_pty(TODAY + [FIX + "/tabs.ladder"], env={"NO_COLOR": "1"})
 check(b"\x1b" not in out and b"^" in out, "tty: NO_COLOR turns colour off", out[:200])
 out, _, _ = run_pty(TODAY + ["--color", "always", FIX + "/tabs.ladder"], env={"NO_COLOR": "1"})
-check(b"\x1b" not in out, "tty: NO_COLOR wins over --color always (spec section 8)")
+check(b"\x1b[1;31merror:" in out, "tty: --color always wins over NO_COLOR (no-color.org)", out[:200])
+out, _, _ = run_pty(TODAY + ["--color", "auto", FIX + "/tabs.ladder"], env={"NO_COLOR": "1"})
+check(b"\x1b" not in out, "tty: NO_COLOR wins over --color auto", out[:200])
 out, _, _ = run_pty(TODAY + [FIX + "/tabs.ladder"], env={"TERM": "dumb"})
 check(b"\x1b" not in out and b"^" in out, "tty: no colour on TERM=dumb", out[:200])
 out, _, _ = run_pty(TODAY + ["--color", "never", FIX + "/tabs.ladder"])
@@ -421,6 +478,127 @@ check(gcc_lines(gcc)[2] == FIX + "/tabs.ladder:6:5: note: Caf\u00e9 \u20ac Ltd's
 out, _, _ = run(["-q", "--format", "gcc"] + TODAY + [FIX + "/tabs.ladder", FIX + "/warnings.ladder"])
 check(all(": error: " in l for l in gcc_lines(out)) and len(gcc_lines(out)) == 1,
       "gcc: -q prints only errors", out)
+
+# ------------------------------------------------- sarif: schema, GitHub ----
+# The official SARIF 2.1.0 schema (tests/schemas, or LADDER_SARIF_SCHEMA),
+# checked with python3-jsonschema when it is installed (make test-deps).
+schema_path = os.environ.get("LADDER_SARIF_SCHEMA") or \
+    "tests/schemas/sarif-schema-2.1.0-rtm.5.json"
+try:
+    import jsonschema
+except ImportError:
+    jsonschema = None
+    print("# skip - python3-jsonschema is not installed: no schema validation")
+unread = os.path.join(TMP, "no such dir", "missing.ladder")
+logs = {
+    "four journals": TODAY + files,
+    "a clean journal": TODAY + [FIX + "/clean.ladder"],
+    "two unreadable files": TODAY + [FIX + "/warnings.ladder", unread, "nonexistent.ladder"],
+    "a file outside the folder": TODAY + [os.path.abspath(FIX + "/tabs.ladder")],
+}
+for what, args in logs.items():
+    cwd = TMP if what == "a file outside the folder" else None
+    if cwd:
+        args = args
+    log, rc = load_sarif(args, cwd=cwd, what=what)
+    if log is None:
+        continue
+    if jsonschema is not None:
+        schema = json.load(open(schema_path))
+        errs = sorted(jsonschema.Draft4Validator(schema).iter_errors(log), key=str)
+        check(errs == [], "sarif: %s: valid against the SARIF 2.1.0 schema" % what,
+              "\n".join("%s: %s" % (list(e.path), e.message) for e in errs[:5]))
+    if what == "two unreadable files":
+        inv = log["runs"][0].get("invocations", [{}])
+        notes = inv[0].get("toolExecutionNotifications", [])
+        uris = [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in notes]
+        check(rc == 2 and len(inv) == 1 and inv[0].get("executionSuccessful") is False and
+              len(notes) == 2 and all(n.get("level") == "error" for n in notes) and
+              uris == ["file://" + unread.replace(" ", "%20"), "nonexistent.ladder"] and
+              "No such file" in notes[1]["message"]["text"],
+              "sarif: an unreadable file: executionSuccessful false, a notification naming it", inv)
+        check(len(log["runs"][0]["results"]) == 3,
+              "sarif: the readable journal's results are still there", len(log["runs"][0]["results"]))
+
+# Fingerprints: stable when lines are added above, when the client is
+# written by its alias; different for another line.
+fpj = os.path.join(TMP, "fp.ladder")
+body = ("client Zeta Works\n    alias zeta\n\n"
+        "2011-02-14 * Zeta Works | One\n    ask   intr  x -> yes\n    next  none\n\n"
+        "2011-02-15 * zeta | Two\n    ask   intr  x -> yes\n    next  none\n")
+def fingerprints(text):
+    with open(fpj, "w") as f:
+        f.write(text)
+    log, _ = load_sarif(TODAY + [fpj], what="fingerprints")
+    return [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
+             r["partialFingerprints"]["ladderLineHash/v1"]) for r in log["runs"][0]["results"]]
+a = fingerprints(body)
+b = fingerprints("; a comment\n\n2011-01-02 * Other | x\n    ask   intro  y -> yes\n    next  none\n\n"
+                 + body.replace("client Zeta Works", "client Zeta Works  ; renamed nothing"))
+c = fingerprints(body.replace("ask   intr  x -> yes\n    next  none\n\n2011-02-15",
+                              "ask   intr  changed -> yes\n    next  none\n\n2011-02-15"))
+check(len(a) == 2 and [x[2] for x in a] == [x[2] for x in b if x[0] == "unknown-rung"] and
+      [x[1] for x in a] != [x[1] for x in b if x[0] == "unknown-rung"],
+      "sarif: fingerprints do not change when lines are added above", (a, b))
+check(a[0][2].split(":")[0] == a[1][2].split(":")[0] and a[0][2] != a[1][2],
+      "sarif: the same line of the same client (name or alias) is told apart by its order", a)
+check(c[0][2] != a[0][2] and c[1][2].split(":")[0] == a[1][2].split(":")[0],
+      "sarif: a changed line gets a new fingerprint, the others keep theirs", (a, c))
+
+# ------------------------------------------- several journals, named once ----
+main_, part = FIX + "/inc/main.ladder", FIX + "/inc/sub/part.ladder"
+for order in ([main_, part], [part, main_], [part, main_, part, "./" + part]):
+    out, _, rc = run(["--format", "gcc"] + TODAY + order)
+    ls = gcc_lines(out)
+    check(len(ls) == 1 and ls[0].startswith(part + ":2:11: error:") and rc == 1,
+          "several journals: an included file named too is linted once (%d names)" % len(order), ls)
+log, _ = load_sarif(TODAY + [part, main_])
+check(log is not None and len(log["runs"][0]["results"]) == 1,
+      "several journals: one sarif result for the included file")
+out, _, _ = run(["--format", "json"] + TODAY + [part, main_])
+doc = json.loads(out)
+check([f["file"] for f in doc["files"]] == [main_, part],
+      "several journals: json lists the files of the journal that includes the other",
+      doc["files"])
+
+# ------------------------------------------------------- --column-unit ----
+# A tab, CJK, an emoji and a combining accent before the error.
+cu = os.path.join(TMP, "cols.ladder")
+line5 = "\task\tintro\t\u6771\u4eac\u306e\u4f1a\u8b70 \U0001F600 e\u0301 -> maybe"
+with open(cu, "w") as f:
+    f.write("client X\n\n2011-02-14 * X | t\n" + line5 + "\n    next none\n")
+pre = line5[:line5.index("maybe")]
+want = {"byte": len(pre.encode()) + 1, "char": len(pre) + 1, "display": 43 + 1}
+for unit, col in want.items():
+    out, _, _ = run(["--format", "gcc", "--column-unit", unit, "--rule", "no-ask=off"] + TODAY + [cu])
+    check(gcc_lines(out)[:1] == [cu + ":4:%d: error: unknown outcome 'maybe' after '->': "
+                                 "expected yes, no or later [syntax]" % col],
+          "--column-unit %s: gcc column %d" % (unit, col), out)
+    out, _, _ = run(["--format", "json", "--column-unit", unit] + TODAY + [cu])
+    d = json.loads(out)
+    syn = [x for x in d["diagnostics"] if x["rule"] == "syntax"]
+    check(d["column_unit"] == unit and syn and (syn[0]["column"], syn[0]["end_column"]) ==
+          (col, col + 5), "--column-unit %s: json columns" % unit, syn)
+    out, _, _ = run(["--format", "tty", "--column-unit", unit, "--rule", "no-ask=off"] + TODAY + [cu])
+    check(plain(out).startswith(cu + ":4:%d: error:" % col), "--column-unit %s: tty locus" % unit,
+          out[:200])
+out, err, rc = run(["--column-unit", "utf16", cu])
+check(rc == 2 and b"--column-unit" in err, "--column-unit: an unknown unit is a usage error", err)
+# The tty caret in screen columns: wide characters take two.
+out, _, _ = run_pty(["--color", "never", "--rule", "no-ask=off"] + TODAY + [cu])
+ls = plain(out).split("\n")
+want_caret = "     | \t   \t     \t" + " " * 19 + "^~~~~"
+check(len(ls) > 2 and ls[1] == "   4 | " + line5 and ls[2] == want_caret,
+      "tty: the caret in screen columns after CJK, an emoji and a combining mark",
+      repr(ls[1:3]) + "\n" + repr(want_caret))
+# A range over wide characters is underlined over their columns.
+wide = os.path.join(TMP, "wide.ladder")
+with open(wide, "w") as f:
+    f.write("2011-02-14 * \u6771\u4eac | x\n    ask   \u4f1a\u8b70  y -> yes\n    next none\n")
+out, _, _ = run(["--format", "tty"] + TODAY + [wide])
+ls = plain(out).split("\n")
+check(len(ls) > 2 and ls[2] == "     | " + " " * 10 + "^~~~", "tty: a tilde per screen column of a wide range",
+      repr(ls[:3]))
 
 sys.exit(1 if failed else 0)
 PY

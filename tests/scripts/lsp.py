@@ -541,6 +541,44 @@ def test_diagnostics():
     shutil.rmtree(d)
 
 
+def test_coalescing_file():
+    """Every message waiting at once (standard input a file of 2 MB, read in
+    many pieces): the server reads them all before it lints, so the only
+    lint is the one shutdown asks for, on the last text."""
+    d = tmpdir()
+    path = os.path.join(d, "c.ladder")
+    u = uri_of(path)
+    pad = "".join("; padding line %d to make each change about 35 KB long\n" % i for i in range(600))
+    data = frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                  "params": {"capabilities": {}, "initializationOptions": {"today": TODAY}}})
+    data += frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    data += frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": u, "languageId": "ladder", "version": 1, "text": pad + MAIN}}})
+    for v in range(2, 62):
+        data += frame({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": u, "version": v},
+            "contentChanges": [{"text": pad + MAIN.replace("neds", "ned%d" % v)}]}})
+    data += frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+    data += frame({"jsonrpc": "2.0", "method": "exit"})
+    inp = os.path.join(d, "input")
+    with open(inp, "wb") as f:
+        f.write(data)
+    with open(inp, "rb") as f:
+        p = subprocess.run([LADDER, "lsp"], stdin=f, capture_output=True, timeout=60 * SLOW)
+    out, msgs = p.stdout, []
+    while out:
+        head, _, rest = out.partition(b"\r\n\r\n")
+        n = int(head.split(b":")[1])
+        msgs.append(json.loads(rest[:n]))
+        out = rest[n:]
+    pubs = [m["params"] for m in msgs if m.get("method") == "textDocument/publishDiagnostics"]
+    ok(p.returncode == 0 and len(pubs) == 1 and pubs[0].get("version") == 61 and
+       any("ned61" in x["message"] for x in pubs[0]["diagnostics"]),
+       "61 changes waiting at once (%d KB): linted once, on the last text, before shutdown answers"
+       % (len(data) // 1024), [(x.get("version"), len(x["diagnostics"])) for x in pubs])
+    shutil.rmtree(d)
+
+
 def test_overlays():
     d = tmpdir()
     main = os.path.join(d, "main.ladder")
@@ -590,6 +628,18 @@ def test_overlays():
        res["range"]["start"] == {"line": 0, "character": 7},
        "definition on a client name in an included file: its client directive", r)
     ok(s.finish() == 0, "overlays session: status 0")
+    # A workspace folder added later: the open file finds its journal there.
+    s = Server()
+    s.initialize(options={"today": TODAY, "strict": True})
+    s.open(part, "2011-02-14 * Acme Corp | a\n    plan  intro\n    ask   intro  x -> yes\n    next  none\n")
+    got = s.diagnostics(uri_of(part))
+    ok(got is not None and codes(got) == ["unknown-client"],
+       "no workspace folder: an included file alone is its own journal", got)
+    s.notify("workspace/didChangeWorkspaceFolders", {"event": {
+        "added": [{"uri": uri_of(d), "name": "w"}], "removed": []}})
+    got = s.diagnostics(uri_of(part))
+    ok(got == [], "didChangeWorkspaceFolders adds the folder: linted as part of main.ladder", got)
+    ok(s.finish() == 0, "workspace folders session: status 0")
     # The settings name the journal explicitly.
     s = Server()
     s.initialize(root=d, options={"today": TODAY, "strict": True, "journal": "main.ladder"})
@@ -697,6 +747,17 @@ def test_features():
     ok(names[:2] == ["Acme Corp", "2011-02-14 Acme Corp | First call"] and len(names) == 4,
        "documentSymbol: clients, then entries (date, client, title)", names)
 
+    gpath = os.path.join(d, "g.ladder")
+    s.open(gpath, "2011-01-03 * Gamma | g\n    plan  intro\n    ask   meeting  x -> yes\n"
+                  "    next  2011-01-10  call back\n")
+    s.diagnostics(uri_of(gpath))
+    r = s.request("textDocument/hover", {"textDocument": {"uri": uri_of(gpath)},
+                                         "position": {"line": 0, "character": 14}})
+    v = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
+    ok("flags: overdue-next (2011-01-03)" in v and "level: **meeting** (2 of 8)" in v and
+       "client, not declared" in v,
+       "hover on a client: the flags the ladder rules raise (overdue-next)", v)
+
     # Code actions: the nearest rung, and ladder-ignore; applying one fixes it.
     r = s.request("textDocument/codeAction", {"textDocument": {"uri": u},
                                               "range": {"start": {"line": 10, "character": 0},
@@ -788,7 +849,7 @@ def main():
     if not os.access(LADDER, os.X_OK):
         print("not ok - %s is not built" % LADDER)
         return 1
-    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics,
+    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics, test_coalescing_file,
               test_overlays, test_utf16, test_features, test_crashers):
         try:
             t()

@@ -14,6 +14,10 @@ SAMPLE=$EDITORS/sample.ladder
 bad()  { cat "$SAMPLE"; }
 good() { sed -e 's/ask   intr /ask   intro/' -e 's/-> maybe/-> later/' "$SAMPLE"; }
 
+main_j() { printf 'client Zeta Works\n    alias zeta\n\ninclude part one.ladder\n'; }
+part_good() { printf '2011-03-01 * (call) zeta | Intro\n    plan  intro\n    ask   intro  Meet the CFO  -> yes\n'; }
+part_bad()  { printf '2011-03-01 * (call) zeta | Intro\n    plan  intro\n    ask   intr  Meet the CFO  -> yes\n'; }
+
 gitrepo() {
     git init -q "$1" && git -C "$1" config user.name "Ladder Test" &&
     git -C "$1" config user.email test@example.invalid &&
@@ -24,7 +28,8 @@ gitrepo() {
 hooks=$WORK/hooks
 gitrepo "$hooks"
 cp "$TOP/.pre-commit-hooks.yaml" "$hooks/"
-git -C "$hooks" add .pre-commit-hooks.yaml
+mkdir -p "$hooks/editors/git"; cp "$TOP/editors/git/pre-commit" "$hooks/editors/git/"
+git -C "$hooks" add .pre-commit-hooks.yaml editors/git/pre-commit
 git -C "$hooks" commit -q -m hooks
 
 # The user's repository.
@@ -76,8 +81,32 @@ for repo in "$hooks" "$TOP"; do
 
     bad >notes.txt; git add notes.txt
     passes "$repo" "$what: non-journal files are not linted"
-    says "(no files to check)" "$what: says there was nothing to check"
+    if grep -q "error:" "$out"; then not_ok "$what: nothing is reported"; else ok "$what: nothing is reported"; fi
     git reset -q; git checkout -q -- notes.txt
+
+    # multi-file journals: an untracked include, a rename, --strict
+    main_j >main.ladder; part_good >"part one.ladder"
+    git add main.ladder
+    fails "$repo" "$what: an include left untracked fails"
+    says "'main.ladder' includes 'part one.ladder', which is not staged" "$what: the untracked include is named"
+    git add "part one.ladder"
+    passes "$repo" "$what: with the include staged, it passes"
+    git -c core.hooksPath=/dev/null commit -q --no-verify -m "multi-file journal"
+    git mv "part one.ladder" part2.ladder
+    fails "$repo" "$what: renaming an included file fails"
+    says "which is not in the index" "$what: the dangling include is named"
+    git mv part2.ladder "part one.ladder"
+    { part_good; printf '\n2011-03-08 * (call) zeta | Follow-up\n    ask   meeting  Budget  -> yes\n'; } >"part one.ladder"
+    git add "part one.ladder"
+    LADDER_OPTS=--strict passes "$repo" "$what: --strict, the client declared in main.ladder, only the include staged"
+    if grep -q "unknown-client" "$out"; then not_ok "$what: no unknown-client"; sed 's/^/#   /' "$out"; else ok "$what: no unknown-client"; fi
+    part_bad >"part one.ladder"; git add "part one.ladder"; part_good >"part one.ladder"
+    fails "$repo" "$what: the include staged bad fails"
+    is "$(grep -c "^part one.ladder:3:11: error" "$out")" 1 "$what: its error is reported once"
+    git reset -q; git checkout -q -- "part one.ladder"
+    git rm -q --cached main.ladder "part one.ladder"
+    git -c core.hooksPath=/dev/null commit -q --no-verify -m "without it"
+    rm -f main.ladder "part one.ladder"
 done
 
 finish

@@ -262,6 +262,153 @@ START_TEST(settings)
 }
 END_TEST
 
+/* --- allocation failing at every point in turn ---------------------------- */
+
+struct failing {
+    long countdown;             /* fail the allocation that brings it to 0 */
+    long calls, live;
+};
+
+static void *f_alloc(void *ud, size_t n)
+{
+    struct failing *f = ud;
+    f->calls++;
+    if (f->countdown > 0 && --f->countdown == 0)
+        return NULL;
+    void *p = malloc(n);
+    if (p)
+        f->live++;
+    return p;
+}
+
+static void *f_realloc(void *ud, void *p, size_t n)
+{
+    struct failing *f = ud;
+    f->calls++;
+    if (f->countdown > 0 && --f->countdown == 0)
+        return NULL;
+    void *q = realloc(p, n);
+    if (q && !p)
+        f->live++;
+    return q;
+}
+
+static void f_free(void *ud, void *p)
+{
+    struct failing *f = ud;
+    if (p)
+        f->live--;
+    free(p);
+}
+
+/* One whole use of the library: a journal through a provider, with an
+ * include, a kept text, every message and every output form.  Returns
+ * true when it got through, false when an allocation failed on the way
+ * (which must then have come back as LADDER_ENOMEM). */
+static bool whole_use(struct failing *f)
+{
+    static const char main_text[] =
+        "client Acme Corp\n    alias acme\ninclude part.ladder\n"
+        "2011-02-14 * (call) acme | First call\n"
+        "    plan  intro\n    ask   contract  The deal -> no\n"
+        "    gave  Advice\n    next  2011-02-21 meeting  Budget\n"
+        "2011-02-14 * (call) acme | First call\n";
+    static const char part_text[] =
+        "2011-01-01 * Beta | x\n    ask bogus -> yes\n    note caf\xc3\xa9\n";
+    struct memfile files[] = {
+        { "main.ladder", main_text, 0, 0 },
+        { "part.ladder", part_text, 0, 0 },
+    };
+    struct memfs fs = { files, 2 };
+    ladder_provider pv = { mem_open, mem_release, &fs };
+    ladder_allocator al = { f_alloc, f_realloc, f_free, f };
+    ladder_error err;
+    ladder_config *cfg = ladder_config_new(&al);
+    if (!cfg)
+        return false;
+    bool ok = false;
+    ladder_config_set_provider(cfg, &pv);
+    ladder_config_keep_text(cfg, true);
+    ladder_config_set(cfg, LADDER_SET_TODAY, "2011-06-30", &err);
+    ladder_journal *j = ladder_lint_file(cfg, "main.ladder", &err);
+    if (!j) {
+        ck_assert_int_eq(err.status, LADDER_ENOMEM);
+        goto out;
+    }
+    ck_assert_uint_eq(ladder_diag_count(j), 6);
+    for (size_t i = 0; i < ladder_diag_count(j); i++) {
+        const ladder_diag *d = ladder_diag_at(j, i);
+        if (!ladder_diag_message(j, d))
+            goto out_j;
+        for (size_t k = 0; k < ladder_note_count(d); k++)
+            if (!ladder_note_message(j, ladder_note_at(d, k)))
+                goto out_j;
+    }
+    for (int form = LADDER_FORMAT_GCC; form <= LADDER_FORMAT_TTY; form++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&buf, &len);
+        ladder_render_options o = { (ladder_format)form, LADDER_UNIT_BYTE, true, false };
+        ladder_renderer *r = ladder_render_begin(cfg, out, &o, &err);
+        bool done = false;
+        if (r) {
+            ladder_status a = ladder_render_journal(r, j, &err);
+            ladder_status u = ladder_render_unreadable(r, "gone.ladder",
+                                                       "No such file or directory", &err);
+            ladder_status b = ladder_render_end(r, NULL, &err);
+            done = a == LADDER_OK && u == LADDER_OK && b == LADDER_OK;
+            if (done && form == LADDER_FORMAT_SARIF) {
+                fflush(out);
+                ck_assert_ptr_nonnull(strstr(buf, "\"executionSuccessful\":false"));
+                ck_assert_ptr_nonnull(strstr(buf, "cannot read gone.ladder: No such file"));
+                ck_assert_ptr_nonnull(strstr(buf, "\"partialFingerprints\""));
+            }
+            if (done && form == LADDER_FORMAT_JSON) {
+                fflush(out);
+                ck_assert_ptr_nonnull(strstr(buf, "{\"file\":\"part.ladder\",\"errors\":1,"));
+            }
+            if (!done)
+                ck_assert_int_eq(err.status, LADDER_ENOMEM);
+        } else {
+            ck_assert_int_eq(err.status, LADDER_ENOMEM);
+        }
+        fclose(out);
+        free(buf);
+        if (!done)
+            goto out_j;
+    }
+    ok = true;
+out_j:
+    ladder_journal_free(j);
+out:
+    ladder_config_free(cfg);
+    for (size_t i = 0; i < 2; i++)
+        ck_assert_int_eq(files[i].opened, files[i].released);
+    return ok;
+}
+
+START_TEST(allocation_fails_at_every_point)
+{
+    struct failing f = { 0, 0, 0 };
+    ck_assert(whole_use(&f));
+    ck_assert_int_eq(f.live, 0);
+    long total = f.calls;
+    ck_assert_int_gt(total, 20);
+    long failures = 0;
+    for (long n = 1; n <= total; n++) {
+        struct failing g = { n, 0, 0 };
+        if (!whole_use(&g))
+            failures++;
+        /* Whatever failed, everything taken was given back. */
+        ck_assert_msg(g.live == 0, "allocation %ld of %ld failed: %ld blocks leaked",
+                      n, total, g.live);
+    }
+    /* Every allocation but those whose failure the library can do without
+     * (none today) ended the use in an error. */
+    ck_assert_int_eq(failures, total);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api");
@@ -270,6 +417,7 @@ int main(void)
     tcase_add_test(tc, two_journals_through_a_provider);
     tcase_add_test(tc, positions_in_every_unit);
     tcase_add_test(tc, settings);
+    tcase_add_test(tc, allocation_fails_at_every_point);
     suite_add_tcase(s, tc);
     return run(s);
 }

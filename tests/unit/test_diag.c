@@ -31,7 +31,7 @@ static void same(const char *fmt, ...)
     diag_fmt_pack(args, fmt, aq);
     va_end(aq);
     va_end(ap);
-    struct arena *a = arena_new();
+    struct arena *a = test_arena();
     struct diag_list l;
     diag_init(&l, a);
     const char *got = diag_fmt_render(&l, fmt, args);
@@ -39,7 +39,7 @@ static void same(const char *fmt, ...)
                   fmt, got, want);
     free(args);
     diag_free(&l);
-    arena_free(a);
+    test_arena_free(a);
 }
 
 /* Is fmt's conversion unknown to the formatter? */
@@ -176,7 +176,7 @@ static struct source *one_line(struct arena *a)
 START_TEST(report_and_render)
 {
     ck_assert_uint_le(sizeof(struct diag), 48);
-    struct arena *a = arena_new();
+    struct arena *a = test_arena();
     struct source *src = one_line(a);
     struct diag_list l;
     diag_init(&l, a);
@@ -222,7 +222,7 @@ START_TEST(report_and_render)
         ck_assert_uint_eq(l.v[i]->order, i);
     diag_free(&l);
     source_release(src);
-    arena_free(a);
+    test_arena_free(a);
 }
 END_TEST
 

@@ -14,7 +14,7 @@ struct tok {
 /* Scan text; return the number of tokens written to out (YYerror included). */
 static int scan(const char *text, struct tok *out, int max, uint32_t *ndiags)
 {
-    struct arena *a = arena_new();
+    struct arena *a = test_arena();
     struct diag_list dl;
     diag_init(&dl, a);
     struct source *src = source_from_bytes(a, "t.ladder", text, strlen(text));
@@ -42,7 +42,7 @@ static int scan(const char *text, struct tok *out, int max, uint32_t *ndiags)
     source_release(src);
     *ndiags = dl.n;
     diag_free(&dl);
-    arena_free(a);
+    test_arena_free(a);
     return n;
 }
 
@@ -191,7 +191,7 @@ START_TEST(errors_are_tokens)
     }
     /* A NUL inside a word. */
     const char nul[] = "2011-01-01 A\0B\n";
-    struct arena *a = arena_new();
+    struct arena *a = test_arena();
     struct config cfg;
     config_init(&cfg, (struct date){ 2011, 6, 30, true });
     struct journal *j = journal_lint_bytes(&cfg, "t", nul, sizeof nul - 1);
@@ -206,7 +206,7 @@ START_TEST(errors_are_tokens)
     ck_assert_uint_eq(j->diags.v[1]->pos.line, 2);
     ck_assert_uint_eq(j->diags.v[1]->pos.col, 14);
     journal_free(j);
-    arena_free(a);
+    test_arena_free(a);
 }
 END_TEST
 

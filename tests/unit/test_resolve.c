@@ -190,7 +190,7 @@ END_TEST
 
 START_TEST(source_positions)
 {
-    struct arena *a = arena_new();
+    struct arena *a = test_arena();
     struct source *s = source_from_bytes(a, "x", "\xEF\xBB\xBF" "ab\r\ncd\n\nef", 13);
     struct chunk c;
     int err = 0;
@@ -217,7 +217,7 @@ START_TEST(source_positions)
     ck_assert_str_eq(path_dir(a, "c.ladder"), "");
     ck_assert_str_eq(path_dir(a, "/c.ladder"), "/");
     source_release(s);
-    arena_free(a);
+    test_arena_free(a);
 }
 END_TEST
 

@@ -44,7 +44,7 @@ START_TEST(chunks_are_whole_lines)
         const char *text = texts[t];
         uint32_t len = (uint32_t)strlen(text);
         for (size_t size = 1; size <= 40; size++) {
-            struct arena *a = arena_new();
+            struct arena *a = test_arena();
             struct source *s = source_from_bytes(a, "t.ladder", text, len);
             source_set_chunk(s, size);
             char got[512];
@@ -96,7 +96,7 @@ START_TEST(chunks_are_whole_lines)
                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f")
                 == len - start);
             source_release(s);
-            arena_free(a);
+            test_arena_free(a);
         }
     }
 }
@@ -119,7 +119,7 @@ START_TEST(positions_across_blocks)
         if (len < cap - 1)
             text[len++] = '\n';
     }
-    struct arena *a = arena_new();
+    struct arena *a = test_arena();
     struct source *s = source_from_bytes(a, "t.ladder", text, len);
     source_set_chunk(s, 4093);
     struct chunk c;
@@ -141,7 +141,7 @@ START_TEST(positions_across_blocks)
         }
     }
     source_release(s);
-    arena_free(a);
+    test_arena_free(a);
     free(text);
 }
 END_TEST
@@ -157,7 +157,7 @@ static char *render(struct journal *j, bool tty)
     enum format forms[] = { FMT_GCC, FMT_TTY };
     for (int k = 0; k < (tty ? 2 : 1); k++) {
         struct output_opts o = { .format = forms[k] };
-        struct output *w = output_begin(f, &o);
+        struct output *w = output_begin(j->mem, f, &o);
         output_journal(w, j);
         struct output_totals tot;
         output_end(w, &tot);

@@ -7,8 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "journal.h"
 #include "names.h"
+
+/* An arena on its own memory handle, for tests of the lower modules; an
+ * allocation failure in a test has nowhere to go, which is fine. */
+static inline struct arena *test_arena(void)
+{
+    struct mem *m = mem_new(NULL);
+    ck_assert_ptr_nonnull(m);
+    return arena_new(m);
+}
+
+static inline void test_arena_free(struct arena *a)
+{
+    struct mem *m = arena_mem(a);
+    arena_free(a);
+    mem_free(m);
+}
 
 /* Lint text as a journal named t.ladder, with today 2011-06-30 and the
  * default settings. */

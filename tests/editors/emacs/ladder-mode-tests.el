@@ -143,7 +143,10 @@
   (ladder-test-with-sample
     (should (eq major-mode 'ladder-mode))
     (should (memq #'ladder-flymake flymake-diagnostic-functions))
-    (should (string-match-p "lint --format gcc sample.ladder" compile-command))))
+    (should (string-match-p "lint --format gcc --column-unit display sample.ladder"
+                            compile-command))
+    (let ((compilation-error-screen-columns nil))
+      (should (string-match-p "--column-unit char" (ladder-compile-command "x.ladder"))))))
 
 (ert-deftest ladder-test-font-lock-sample ()
   (ladder-test-with-sample
@@ -581,6 +584,38 @@ column, type and text, and the two structural errors where they belong."
                 (should (= (line-number-at-pos) 10))
                 (should (looking-at "intr ")))))
         (let ((kill-buffer-query-functions nil)) (kill-buffer cbuf))))))
+
+(ert-deftest ladder-test-compile-columns ()
+  "next-error lands on the reported character after tabs, CJK, an emoji
+and a combining mark, in screen columns and in characters."
+  (let* ((file (expand-file-name "columns.ladder" ladder-test-work))
+         (line "\task\tintro\t\u6771\u4eac\u306e\u4f1a\u8b70 \U0001F600 e\u0301 -> maybe"))
+    (with-temp-file file
+      (insert "client X\n\n2011-02-14 * X | t\n" line "\n    next none\n"))
+    (dolist (screen '(t nil))
+      (let ((compilation-error-screen-columns screen)
+            (ladder-executable ladder-test-linter))
+        (with-current-buffer (find-file-noselect file)
+          (let* ((default-directory ladder-test-work)
+                 (compilation-buffer-name-function (lambda (_) "*ladder-columns-test*"))
+                 (cbuf (compile (concat (ladder-compile-command "columns.ladder")
+                                        " --today 2011-06-30 --rule no-ask=off"))))
+            (unwind-protect
+                (progn
+                  (should (ladder-test-wait (lambda () (not (get-buffer-process cbuf)))))
+                  (with-current-buffer cbuf
+                    (goto-char (point-min))
+                    (should (re-search-forward
+                             (if screen "^columns.ladder:4:44: error" "^columns.ladder:4:26: error")
+                             nil t)))
+                  (let ((next-error-function nil))
+                    (with-current-buffer cbuf
+                      (compilation-next-error 1 nil (point-min))
+                      (compile-goto-error)))
+                  (with-current-buffer (find-buffer-visiting file)
+                    (should (= (line-number-at-pos) 4))
+                    (should (looking-at "maybe"))))
+              (let ((kill-buffer-query-functions nil)) (kill-buffer cbuf)))))))))
 
 (provide 'ladder-mode-tests)
 ;;; ladder-mode-tests.el ends here

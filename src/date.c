@@ -1,0 +1,70 @@
+/* date.c - calendar dates and times of day. */
+#include "date.h"
+
+bool date_valid(int y, int m, int d)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (m < 1 || m > 12 || d < 1)
+        return false;
+    int n = days[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        n = 29;
+    return d <= n;
+}
+
+bool date_parse(const char *s, size_t len, struct date *d)
+{
+    /* YYYY-MM-DD; '/' or '.' may replace '-' (the same both times); month
+     * and day may have one digit. */
+    size_t i = 0;
+    int y = 0, m = 0, dd = 0;
+    for (; i < 4; i++) {
+        if (i >= len || s[i] < '0' || s[i] > '9')
+            return false;
+        y = y * 10 + (s[i] - '0');
+    }
+    if (i >= len || (s[i] != '-' && s[i] != '/' && s[i] != '.'))
+        return false;
+    char sep = s[i++];
+    size_t st = i;
+    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
+        m = m * 10 + (s[i++] - '0');
+    if (i == st || i >= len || s[i] != sep)
+        return false;
+    st = ++i;
+    while (i < len && i - st < 2 && s[i] >= '0' && s[i] <= '9')
+        dd = dd * 10 + (s[i++] - '0');
+    if (i == st || i != len)
+        return false;
+    d->year = y;
+    d->month = m;
+    d->day = dd;
+    d->valid = date_valid(y, m, dd);
+    return true;
+}
+
+int date_cmp(struct date a, struct date b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    if (a.day != b.day)
+        return a.day < b.day ? -1 : 1;
+    return 0;
+}
+
+bool time_parse(const char *p, uint32_t len, int *minutes)
+{
+    uint32_t i = 0;
+    int h = 0, m = 0;
+    while (i < len && i < 2 && p[i] >= '0' && p[i] <= '9')
+        h = h * 10 + (p[i++] - '0');
+    if (i == 0 || i >= len || p[i] != ':' || len != i + 3)
+        return false;
+    if (p[i + 1] < '0' || p[i + 1] > '9' || p[i + 2] < '0' || p[i + 2] > '9')
+        return false;
+    m = (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
+    *minutes = h < 24 && m < 60 ? h * 60 + m : -2;
+    return true;
+}

@@ -1,0 +1,25 @@
+/* date.h - calendar dates and times of day, as the journal writes them. */
+#ifndef LADDER_DATE_H
+#define LADDER_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct date {                       /* packed: an AST holds many */
+    int16_t year;
+    int8_t month, day;
+    bool valid;                     /* a real calendar date */
+};
+
+/* YYYY-MM-DD ('/' or '.' may replace '-', the same both times; month and
+ * day may have one digit).  False when the shape is wrong; d->valid tells
+ * whether the date is on the calendar. */
+bool date_parse(const char *s, size_t len, struct date *d);
+bool date_valid(int y, int m, int d);
+int date_cmp(struct date a, struct date b);
+
+/* The shape H:MM or HH:MM; *minutes is -2 when it is not a time of day. */
+bool time_parse(const char *p, uint32_t len, int *minutes);
+
+#endif

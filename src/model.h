@@ -1,0 +1,86 @@
+/* model.h - one journal as the pipeline builds it: the settings it was
+ * linted with, its files, the resolved model (rungs, clients, entries in
+ * chronological order), its diagnostics.  Types only: journal.h runs the
+ * pipeline, resolve.h settles the model, the rules read it. */
+#ifndef LADDER_MODEL_H
+#define LADDER_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "options.h"
+#include "rules.h"
+
+struct arena;
+struct names;
+
+
+/* Settings from the command line; they override the journal's directives. */
+struct config {
+    struct date today;
+    int option[OPT_COUNT];          /* -1: not set on the command line */
+    int severity[R_COUNT];          /* -1: not set, else enum severity */
+    uint32_t chunk;                 /* bytes read at a time; 0: the default */
+    struct provider {               /* ladder.h's ladder_provider */
+        int (*open)(void *ud, const char *path, const char **bytes,
+                    size_t *len, int *errnum);
+        void (*release)(void *ud, const char *path, const char *bytes);
+        void *ud;
+    } provider;                     /* open == NULL: every file from the disk */
+    struct allocator alloc;         /* alloc == NULL: malloc */
+    bool keep_text;                 /* keep every file's text after parsing */
+};
+
+void config_init(struct config *c, struct date today);
+
+struct rung {
+    const char *name;
+    const char *desc;
+    int rank;                       /* from 1 */
+    const struct source *src;       /* NULL for the default ladder */
+    struct span at;
+};
+
+struct client {
+    const char *name;               /* as declared or first written, folded */
+    bool declared;
+    bool looked_up;                 /* an undeclared client's suggestion is known */
+    const char *suggest;            /* ... and is this (NULL: none) */
+    struct entry **entries;         /* chronological, after resolve */
+    uint32_t nentries, cap;
+    uint32_t index;                 /* its place in the list below, from 0 */
+    struct client *link;            /* all clients, in order of first mention */
+};
+
+struct journal {
+    struct mem *mem;                /* everything below comes from it */
+    struct arena *arena;
+    const struct config *config;
+    struct diag_list diags;
+    struct file *root;
+    struct file **files;            /* every file read, in reading order */
+    uint32_t nfiles, capfiles;
+    /* Settled by resolve: */
+    int option[OPT_COUNT];
+    enum severity severity[R_COUNT];
+    struct rung *rungs;
+    int nrungs;
+    struct client *clients;         /* in order of first mention */
+    struct client *clients_last;
+    uint32_t nclients;
+    struct entry **entries;         /* journal order (seq) */
+    uint32_t nentries;
+    struct entry **chrono;          /* by date, time, seq; valid dates only */
+    uint32_t nchrono;
+    struct names *names;            /* every name interned (names.h) */
+    uint32_t suggestions;           /* "did you mean" searches made so far */
+    struct provided {               /* texts the provider lent, to give back */
+        const char *path, *bytes;
+        struct provided *link;
+    } *provided;
+};
+
+#endif
