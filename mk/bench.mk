@@ -42,7 +42,9 @@ bench-lsp: $(BUILD)/ladder $(BENCH_DIR)/genjournal
 	  f=$(BENCH_DIR)/lsp-$$n.ladder; \
 	  [ -s $$f ] || $(BENCH_DIR)/genjournal $$n $(BENCH_SEED) ladder $$f || exit 2; \
 	done
-	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(BENCH_DIR)/lsp-1000.ladder 101 10
-	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(BENCH_DIR)/lsp-10000.ladder 51 50
+	@rc=0; \
+	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(BENCH_DIR)/lsp-1000.ladder 101 10 || rc=1; \
+	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(BENCH_DIR)/lsp-10000.ladder 51 50 || rc=1; \
+	exit $$rc
 
 .DEFAULT_GOAL := $(bench_saved_goal)

@@ -45,7 +45,7 @@ $(FUZZ_DIR)/fuzz_lint: tests/fuzz/fuzz_lint.c $(FUZZ_LIB_OBJ) $(HDRS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) -lutf8proc -ljansson
 
 # The language server's harness (tests/fuzz/fuzz_lsp.c): its own corpus,
-# seeded from tests/fuzz/lsp-seeds/ and tests/fuzz/crashers/lsp/.
+# seeded from tests/fuzz/lsp-seeds/ and tests/fuzz/crashers/lsp-*.
 $(FUZZ_DIR)/fuzz_lsp: tests/fuzz/fuzz_lsp.c $(FUZZ_LIB_OBJ) $(HDRS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) -lutf8proc -ljansson
 
@@ -53,11 +53,12 @@ fuzz-lsp-build: fuzz-deps
 	$(MAKE) $(FUZZ_DIR)/fuzz_lsp
 
 fuzz-lsp: fuzz-lsp-build
-	@mkdir -p $(FUZZ_DIR)/lsp-corpus $(FUZZ_DIR)/lsp-artifacts
+	@mkdir -p $(FUZZ_DIR)/lsp-corpus $(FUZZ_DIR)/lsp-artifacts $(FUZZ_DIR)/lsp-crashers
+	@cp tests/fuzz/crashers/lsp-* $(FUZZ_DIR)/lsp-crashers/ 2>/dev/null || true
 	$(FUZZ_DIR)/fuzz_lsp -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
 	  -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
 	  -dict=tests/fuzz/lsp.dict -artifact_prefix=$(FUZZ_DIR)/lsp-artifacts/ \
-	  $(FUZZ_ARGS) $(FUZZ_DIR)/lsp-corpus tests/fuzz/lsp-seeds $(wildcard tests/fuzz/crashers/lsp)
+	  $(FUZZ_ARGS) $(FUZZ_DIR)/lsp-corpus tests/fuzz/lsp-seeds $(FUZZ_DIR)/lsp-crashers
 
 # fuzz-deps (main Makefile) installs clang and libFuzzer's runtime if missing.
 fuzz-build: fuzz-deps

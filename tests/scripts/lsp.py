@@ -7,7 +7,7 @@ the edge cases of lsp.md: framing, every robustness case, coalescing,
 overlays (open buffers over the disk, an include that exists only as a
 buffer), the journal a document belongs to, UTF-16 and UTF-8 positions on a
 line with `Zoë 😀`, the features, shutdown and exit status.  Also replays
-the fuzzer's crashers kept in tests/fuzz/crashers/lsp/.
+the fuzzer's crashers kept in tests/fuzz/crashers/lsp-*.
 
 Prints "ok - ..." / "not ok - ..." lines and exits 1 if any failed.
     python3 tests/scripts/lsp.py /abs/path/to/ladder
@@ -813,8 +813,8 @@ FUZZ_JOURNAL = ("client Acme Corp\n    alias acme\n\n"
 
 
 def test_crashers():
-    cdir = os.path.join(ROOT, "tests", "fuzz", "crashers", "lsp")
-    files = sorted(os.listdir(cdir)) if os.path.isdir(cdir) else []
+    cdir = os.path.join(ROOT, "tests", "fuzz", "crashers")
+    files = sorted(f for f in os.listdir(cdir) if f.startswith("lsp-"))
     for name in files:
         with open(os.path.join(cdir, name), "rb") as f:
             data = f.read()
