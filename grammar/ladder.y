@@ -66,8 +66,8 @@ static const struct span NO_SPAN;
 %token D_LADDER "'ladder'" D_CLIENT "'client'" D_OPTION "'option'"
 %token D_RULE "'rule'" D_INCLUDE "'include'"
 
-%type <text> words text_opt kind_opt title_opt
-%type <num> time_opt status_opt outcome_opt
+%type <text> words text_opt title_opt
+%type <num> time_opt outcome_opt
 
 /* Values are slices of the source buffer or plain numbers: nothing to free
  * when error recovery discards them. */
@@ -81,8 +81,8 @@ journal
     ;
 
 line
-    : DATE time_opt status_opt kind_opt words title_opt EOL
-        { b_header(ctx, @$, $1, @1, $2, @2, $3, @3, $4, $5, $6, &$7); }
+    : DATE hparts words title_opt EOL
+        { b_header(ctx, @$, $1, @1, $3, $4, &$5); }
     | IND_ENTRY item
     | IND_LADDER WORD text_opt EOL
         { b_rung(ctx, @$, $2, $3, &$4); }
@@ -94,14 +94,14 @@ line
         { b_directive(ctx, BK_LADDER, @$, @1, NO_TEXT, NO_TEXT, &$2); }
     | D_CLIENT words EOL
         { b_directive(ctx, BK_CLIENT, @$, @1, $2, NO_TEXT, &$3); }
-    | D_OPTION WORD WORD EOL
+    | D_OPTION WORD words EOL
         { b_directive(ctx, BK_OPTION, @$, @1, $2, $3, &$4); }
     | D_RULE WORD WORD EOL
         { b_directive(ctx, BK_RULE, @$, @1, $2, $3, &$4); }
     | D_INCLUDE words EOL
         { b_directive(ctx, BK_INCLUDE, @$, @1, $2, NO_TEXT, &$3); }
     | error EOL
-        { (void)$2; yyerrok; }
+        { (void)$2; b_error_line(ctx); yyerrok; }
     ;
 
 item
@@ -121,21 +121,35 @@ item
         { b_next_other(ctx, @$, @1, NEXT_NONE, $3, &$4); }
     | K_NEXT words EOL
         { b_next_other(ctx, @$, @1, NEXT_TEXT, $2, &$3); }
+    /* A line whose keyword and rung were read is still that item (the
+     * error was reported): a typo makes no second diagnostic. */
+    | K_PLAN WORD error EOL
+        { b_item(ctx, IT_PLAN, @$, @1, $2, NO_TEXT, OUT_NONE, NO_SPAN, &$4); yyerrok; }
+    | K_ASK WORD error EOL
+        { b_item(ctx, IT_ASK, @$, @1, $2, NO_TEXT, OUT_NONE, NO_SPAN, &$4); yyerrok; }
+    | K_GOT WORD error EOL
+        { b_item(ctx, IT_GOT, @$, @1, $2, NO_TEXT, OUT_NONE, NO_SPAN, &$4); yyerrok; }
+    | K_GAVE error EOL
+        { b_item(ctx, IT_GAVE, @$, @1, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$3); yyerrok; }
+    | K_NOTE error EOL
+        { b_item(ctx, IT_NOTE, @$, @1, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$3); yyerrok; }
+    | K_NEXT error EOL
+        { b_next_other(ctx, @$, @1, NEXT_BROKEN, NO_TEXT, &$3); yyerrok; }
+    ;
+
+/* The header's time, status mark and kind, in any order: the builder
+ * reports one out of place (or repeated) and ignores it, and keeps the
+ * entry. */
+hparts
+    : %empty
+    | hparts TIME       { b_hpart(ctx, HP_TIME, $2, @2, NO_TEXT); }
+    | hparts STATUS     { b_hpart(ctx, HP_STATUS, $2, @2, NO_TEXT); }
+    | hparts KIND       { b_hpart(ctx, HP_KIND, 0, @2, $2); }
     ;
 
 time_opt
     : %empty        { $$ = -1; }
     | TIME          { $$ = $1; }
-    ;
-
-status_opt
-    : %empty        { $$ = -1; }
-    | STATUS        { $$ = $1; }
-    ;
-
-kind_opt
-    : %empty        { $$ = NO_TEXT; }
-    | KIND          { $$ = $1; }
     ;
 
 title_opt
@@ -176,6 +190,25 @@ static const char *symbol_phrase(yysymbol_kind_t s, const struct parse_ctx *ctx)
     }
 }
 
+/* In a header, the grammar takes a time, a status mark and a kind in any
+ * order (the builder reports one out of place): name only those that
+ * could still come next. */
+static bool hdr_misplaced(const yysymbol_kind_t *expected, int n,
+                          yysymbol_kind_t s, const struct parse_ctx *ctx)
+{
+    bool header = false;
+    for (int i = 0; i < n; i++)
+        header |= expected[i] == YYSYMBOL_STATUS;
+    /* After 'next', "a date, 'none' or text" says it all. */
+    if (ctx->phase == LP_NEXT1 && (s == YYSYMBOL_DATE || s == YYSYMBOL_K_NONE))
+        return true;
+    if (!header)
+        return false;
+    return (s == YYSYMBOL_TIME && ctx->hdr.last >= HP_TIME) ||
+           (s == YYSYMBOL_STATUS && ctx->hdr.last >= HP_STATUS) ||
+           (s == YYSYMBOL_KIND && ctx->hdr.last >= HP_KIND);
+}
+
 static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
                                  struct parse_ctx *ctx)
 {
@@ -188,6 +221,9 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
     yysymbol_kind_t got = yypcontext_token(yyctx);
     const YYLTYPE *at = yypcontext_location(yyctx);
     const char *found;
+    /* The scanner has read the '|' already: the word wanted is the name. */
+    if (got == YYSYMBOL_PIPE)
+        ctx->want = "a client name";
     if (got == YYSYMBOL_EOL)
         found = "the end of the line";
     else if (got == YYSYMBOL_YYEOF)
@@ -203,6 +239,8 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
     for (int i = 0; i < n; i++) {
         if (expected[i] == YYSYMBOL_YYerror || expected[i] == YYSYMBOL_YYUNDEF)
             continue;
+        if (hdr_misplaced(expected, n, expected[i], ctx))
+            continue;
         const char *ph = symbol_phrase(expected[i], ctx);
         int k = 0;
         for (int j = 0; j < i; j++)        /* two tokens, one phrase */
@@ -212,7 +250,8 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
             continue;
         int more = 0;
         for (int j = i + 1; j < n; j++)
-            if (expected[j] != YYSYMBOL_YYerror && expected[j] != YYSYMBOL_YYUNDEF)
+            if (expected[j] != YYSYMBOL_YYerror && expected[j] != YYSYMBOL_YYUNDEF &&
+                !hdr_misplaced(expected, n, expected[j], ctx))
                 more = 1;
         int w = snprintf(list + len, sizeof list - len, "%s%s",
                          shown == 0 ? "" : more ? ", " : " or ", ph);

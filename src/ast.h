@@ -31,6 +31,7 @@ struct text {
 struct ignore {
     bool present;
     bool all;
+    uint32_t rec;                   /* its record in the diag list (diag.h), + 1 */
     uint64_t rules;                 /* bit (1 << rule id) */
 };
 
@@ -38,7 +39,9 @@ struct ignore {
 enum status { ST_HELD, ST_PLANNED, ST_CANCELLED };
 enum outcome { OUT_NONE, OUT_YES, OUT_NO, OUT_LATER };
 enum item_kind { IT_PLAN, IT_ASK, IT_GOT, IT_GAVE, IT_NEXT, IT_NOTE };
-enum next_form { NEXT_DATED, NEXT_TEXT, NEXT_NONE };
+/* NEXT_BROKEN: a `next` line with a syntax error; it still counts as a
+ * next step for missing-next, and for nothing else. */
+enum next_form { NEXT_DATED, NEXT_TEXT, NEXT_NONE, NEXT_BROKEN };
 
 /* Items are most of a journal's AST, so they hold spans of the entry's
  * source and interned name ids, never text.  An absent part is the empty
@@ -48,8 +51,8 @@ struct item {
     struct span at;                 /* the whole line, indent excluded; starts
                                      * with the keyword (item_kw) */
     struct span rung;               /* plan/ask/got; a dated next's rung */
-    struct span text;               /* a dated next's, before resolve: the rest
-                                     * after its first word (see resolve) */
+    struct span text;               /* a dated next's: the rest after its first
+                                     * word (item_next_text) */
     union {
         struct span outcome_at;     /* ask only */
         struct span date_at;        /* next only */
@@ -70,6 +73,24 @@ _Static_assert(sizeof(struct item) <= 48 && sizeof(struct item) % 8 == 0,
 static inline bool span_empty(struct span s)
 {
     return s.end == s.start;
+}
+
+/* A dated `next`: the parser keeps its first word in `rung` and the rest in
+ * `text`; the first word is the rung only when it names a rung of the
+ * ladder, which resolve records as a rank.  These give the line's rung
+ * (empty when none) and its text (empty when none) either way. */
+static inline struct span item_next_rung(const struct item *it)
+{
+    struct span none = { 0, 0 };
+    return it->rank ? it->rung : none;
+}
+
+static inline struct span item_next_text(const struct item *it)
+{
+    if (it->rank || span_empty(it->rung))
+        return it->text;
+    struct span s = { it->rung.start, span_empty(it->text) ? it->rung.end : it->text.end };
+    return s;
 }
 
 /* The item's keyword: the line starts with it. */
@@ -100,6 +121,7 @@ struct entry {
     int16_t minutes;                /* -1 if no time */
     uint8_t status;                 /* enum status */
     uint8_t date_len;               /* the date is [at.start, at.start + date_len) */
+    uint8_t touch;                  /* resolve: its kind is in touch-kinds */
 };
 
 _Static_assert(sizeof(struct entry) <= 96, "an entry per call: keep it small");

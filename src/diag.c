@@ -403,11 +403,52 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
     *tail = n;
 }
 
+uint32_t diag_ignore_comment(struct diag_list *l, const struct source *src,
+                             struct span comment, struct span kw, bool own_line)
+{
+    if (l->nigc == l->capigc) {
+        uint32_t nc = l->capigc ? l->capigc * 2 : 16;
+        l->igc = arena_grow(l->arena, l->igc, l->capigc * sizeof *l->igc,
+                            nc * sizeof *l->igc);
+        l->capigc = nc;
+    }
+    struct ignore_comment *c = &l->igc[l->nigc++];
+    memset(c, 0, sizeof *c);
+    c->src = src;
+    c->comment = comment;
+    c->kw = kw;
+    c->ids = l->nids;
+    c->state = own_line ? IGN_OWN_LINE : IGN_DROPPED;
+    return l->nigc;
+}
+
+void diag_ignore_id(struct diag_list *l, uint32_t rec, struct span at, int rule)
+{
+    if (!rec || rec > l->nigc)
+        return;
+    if (l->nids == l->capids) {
+        uint32_t nc = l->capids ? l->capids * 2 : 16;
+        l->ids = arena_grow(l->arena, l->ids, l->capids * sizeof *l->ids,
+                            nc * sizeof *l->ids);
+        l->capids = nc;
+    }
+    l->ids[l->nids++] = (struct ignore_id){ at, (uint8_t)rule };
+    l->igc[rec - 1].nids++;         /* a comment's ids are added together */
+}
+
 void diag_ignore(struct diag_list *l, const struct source *src, uint32_t start,
-                 uint32_t end, const struct ignore *ig, bool whole_entry)
+                 uint32_t end, const struct ignore *ig, bool whole_entry,
+                 const struct date *date)
 {
     if (!ig->present)
         return;
+    if (ig->rec && ig->rec <= l->nigc) {
+        struct ignore_comment *c = &l->igc[ig->rec - 1];
+        c->state = IGN_ATTACHED;
+        c->all = ig->all;
+        if (date)
+            c->date = *date;
+    }
     struct ignore_set *set = &l->ign[whole_entry];
     if (set->n == set->cap) {
         uint32_t nc = set->cap ? set->cap * 2 : 32;
@@ -434,9 +475,10 @@ static int cmp_range(const void *a, const void *b)
 
 /* Is a diagnostic of `rule` at `off` in `src` silenced by a range of set?
  * The set is sorted and its ranges do not overlap: only the last range
- * starting at or before off can hold it. */
-static bool silenced_by(const struct ignore_set *set, const struct source *src,
-                        uint32_t off, enum rule_id rule)
+ * starting at or before off can hold it.  The comment that silences it is
+ * marked used. */
+static bool silenced_by(struct diag_list *l, const struct ignore_set *set,
+                        const struct source *src, uint32_t off, enum rule_id rule)
 {
     uint32_t lo = 0, hi = set->n;
     while (lo < hi) {               /* first range starting after (src, off) */
@@ -453,7 +495,74 @@ static bool silenced_by(const struct ignore_set *set, const struct source *src,
     const struct ignore_range *r = &set->v[lo - 1];
     if (r->src != src || off < r->start || off >= r->end)
         return false;
-    return r->ignore.all ? rule != R_SYNTAX : (r->ignore.rules >> rule) & 1;
+    bool hit = r->ignore.all ? rule != R_SYNTAX && rule != R_UNUSED_IGNORE
+                             : (r->ignore.rules >> rule) & 1;
+    if (hit && rule == R_UNUSED_IGNORE)
+        hit = false;                /* never silenced by ladder-ignore */
+    if (hit && r->ignore.rec && r->ignore.rec <= l->nigc) {
+        struct ignore_comment *c = &l->igc[r->ignore.rec - 1];
+        c->used |= (uint64_t)1 << rule;
+        c->used_all = true;
+    }
+    return hit;
+}
+
+static bool before_since(const struct diag_list *l, struct date d)
+{
+    return l->since.valid && d.valid &&
+           (d.year != l->since.year ? d.year < l->since.year
+            : d.month != l->since.month ? d.month < l->since.month
+            : d.day < l->since.day);
+}
+
+/* unused-ignore: each ladder-ignore that silenced nothing (a bare one, at
+ * its keyword) and each listed id that silenced nothing (at the id). */
+static void report_unused(struct diag_list *l, enum severity sev)
+{
+    if (sev == SEV_OFF)
+        return;
+    for (uint32_t i = 0; i < l->nigc; i++) {
+        const struct ignore_comment *c = &l->igc[i];
+        if (c->state == IGN_DROPPED || before_since(l, c->date))
+            continue;
+        struct diag *d;
+        if (c->state == IGN_OWN_LINE) {
+            for (uint32_t k = 0; k < c->nids; k++) {
+                const struct ignore_id *id = &l->ids[c->ids + k];
+                d = diag_report(l, R_UNUSED_IGNORE, c->src, id->at,
+                                "'%s' in this ladder-ignore silences nothing: on a "
+                                "comment line of its own, it covers no line; put it "
+                                "at the end of the line to silence, or remove it",
+                                rule_table[id->rule].id);
+                d->severity = (uint8_t)sev;
+            }
+            if (c->nids == 0) {
+                d = diag_report(l, R_UNUSED_IGNORE, c->src, c->kw,
+                                "this ladder-ignore silences nothing: on a comment "
+                                "line of its own, it covers no line; put it at the "
+                                "end of the line to silence, or remove it");
+                d->severity = (uint8_t)sev;
+            }
+            continue;
+        }
+        if (c->all) {
+            if (!c->used_all) {
+                d = diag_report(l, R_UNUSED_IGNORE, c->src, c->kw,
+                                "this ladder-ignore silenced nothing: remove it");
+                d->severity = (uint8_t)sev;
+            }
+            continue;
+        }
+        for (uint32_t k = 0; k < c->nids; k++) {
+            const struct ignore_id *id = &l->ids[c->ids + k];
+            if ((c->used >> id->rule) & 1)
+                continue;
+            d = diag_report(l, R_UNUSED_IGNORE, c->src, id->at,
+                            "'%s' in this ladder-ignore silenced nothing: remove it",
+                            rule_table[id->rule].id);
+            d->severity = (uint8_t)sev;
+        }
+    }
 }
 
 static int cmp_diag(const void *a, const void *b)
@@ -486,15 +595,17 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
     for (uint32_t i = 0; i < l->n; i++) {
         struct diag *d = l->v[i];
         d->severity = (uint8_t)severity[d->rule];
-        if (d->severity == SEV_OFF)
-            continue;
         uint32_t off = d->src->lines[d->pos.line - 1] + d->pos.col - 1;
-        if (silenced_by(&l->ign[0], d->src, off, d->rule) ||
-            silenced_by(&l->ign[1], d->src, off, d->rule))
+        /* Both kinds of range are asked, so that each comment that covers
+         * the diagnostic counts as used. */
+        bool line = silenced_by(l, &l->ign[0], d->src, off, d->rule);
+        bool entry = silenced_by(l, &l->ign[1], d->src, off, d->rule);
+        if (line || entry || d->severity == SEV_OFF)
             continue;
         l->v[k++] = d;
     }
     l->n = k;
+    report_unused(l, severity[R_UNUSED_IGNORE]);
     if (l->n)
         qsort(l->v, l->n, sizeof *l->v, cmp_diag);
 }

@@ -44,6 +44,31 @@ struct diag {
     unsigned char args[];           /* fmt's arguments, packed */
 };
 
+/* A `ladder-ignore` comment as written, for unused-ignore (and a fix that
+ * removes it): where its keyword and each listed rule id stand, and what it
+ * silenced. */
+enum ignore_state {
+    IGN_DROPPED,                    /* on a line that did not parse: not reported */
+    IGN_OWN_LINE,                   /* on a comment line of its own: silences nothing */
+    IGN_ATTACHED,                   /* covers a line or an entry */
+};
+
+struct ignore_id {
+    struct span at;
+    uint8_t rule;
+};
+
+struct ignore_comment {
+    const struct source *src;
+    struct span kw;                 /* the word ladder-ignore */
+    struct span comment;            /* the comment, from its ';' or '#' */
+    uint32_t ids, nids;             /* its valid rule ids: diag_list.ids[ids..+nids) */
+    struct date date;               /* its entry's date (.valid false: none) */
+    uint64_t used;                  /* rules it silenced */
+    uint8_t state;                  /* enum ignore_state */
+    bool all, used_all;             /* bare; and it silenced something */
+};
+
 /* A region that a `ladder-ignore` comment covers. */
 struct ignore_range {
     const struct source *src;
@@ -65,6 +90,11 @@ struct diag_list {
         struct ignore_range *v;
         uint32_t n, cap;
     } ign[2];                       /* [0] single lines, [1] whole entries */
+    struct ignore_comment *igc;     /* every ladder-ignore comment (arena) */
+    uint32_t nigc, capigc;
+    struct ignore_id *ids;          /* their rule ids (arena) */
+    uint32_t nids, capids;
+    struct date since;              /* option since (.valid false: none) */
     uint32_t syntax_line;           /* one syntax error per line: the last one's line */
     const struct source *syntax_src;
     struct diag_textbuf *text;      /* in the arena, so that a const list can format */
@@ -86,14 +116,22 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
                uint32_t offset, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* A ladder-ignore comment was read: its record (see struct ignore.rec). */
+uint32_t diag_ignore_comment(struct diag_list *l, const struct source *src,
+                             struct span comment, struct span kw, bool own_line);
+void diag_ignore_id(struct diag_list *l, uint32_t rec, struct span at, int rule);
+
 /* Record what a ladder-ignore comment covers: one line, or (whole_entry)
  * an entry from its header to its last item.  Ranges of one kind never
- * overlap. */
+ * overlap.  `date` is the date of the entry the line belongs to, or NULL. */
 void diag_ignore(struct diag_list *l, const struct source *src, uint32_t start,
-                 uint32_t end, const struct ignore *ig, bool whole_entry);
+                 uint32_t end, const struct ignore *ig, bool whole_entry,
+                 const struct date *date);
 
-/* Apply severities (severity[rule], SEV_OFF drops), suppression, and sort by
- * file name, line, column, report order. */
+/* Apply suppression (marking what each ladder-ignore silenced, whatever the
+ * severity), severities (severity[rule], SEV_OFF drops), report the unused
+ * ladder-ignores (unused-ignore: not at entries dated before l->since),
+ * and sort by file name, line, column, report order. */
 void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT]);
 
 /* The message of d or n, formatted into a buffer the list owns: valid until

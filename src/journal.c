@@ -218,6 +218,7 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
             if (!seen)
                 rule_table[r].check(j);
         }
+    j->diags.since = j->since;
     diag_finish(&j->diags, j->severity);
     return j;
 }

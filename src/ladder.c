@@ -28,6 +28,7 @@
 
 struct ladder_config {
     struct config c;
+    char *touch_kinds;              /* c.touch_kinds: our copy of the value */
 };
 
 /* A ladder_journal is the journal itself. */
@@ -86,6 +87,7 @@ ladder_config *ladder_config_new(const ladder_allocator *alloc)
     if (!cfg)
         return NULL;
     config_init(&cfg->c, local_today());
+    cfg->touch_kinds = NULL;
     if (alloc && alloc->alloc) {
         cfg->c.alloc.alloc = alloc->alloc;
         cfg->c.alloc.realloc = alloc->realloc;
@@ -99,10 +101,14 @@ void ladder_config_free(ladder_config *cfg)
 {
     if (!cfg)
         return;
-    if (cfg->c.alloc.alloc)
+    if (cfg->c.alloc.alloc) {
+        if (cfg->touch_kinds)
+            cfg->c.alloc.free(cfg->c.alloc.ud, cfg->touch_kinds);
         cfg->c.alloc.free(cfg->c.alloc.ud, cfg);
-    else
-        free(cfg);
+        return;
+    }
+    free(cfg->touch_kinds);
+    free(cfg);
 }
 
 /* "NAME=VALUE": the name's length, or 0 without '='. */
@@ -150,17 +156,51 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
         int o = option_find(value, n);
         if (o < 0) {
             set_error(err, LADDER_EINVAL, 0, "'%s': unknown option (max-step, "
-                      "stall-after, one-sided-after, decline-after, strict)", value);
+                      "stall-after, one-sided-after, decline-after, strict, "
+                      "touch-kinds, since)", value);
             return LADDER_EINVAL;
         }
         int v = option_parse_value((enum option_id)o, value + n + 1, vlen - n - 1);
         if (v < 0) {
-            set_error(err, LADDER_EINVAL, 0, o == OPT_STRICT
-                      ? "'%s': strict is yes or no"
-                      : "'%s': the value must be a whole number >= 1", value);
+            if (o <= OPT_STRICT)
+                set_error(err, LADDER_EINVAL, 0, o == OPT_STRICT
+                          ? "'%s': strict is yes or no"
+                          : "'%s': the value must be a whole number >= 1", value);
+            else
+                set_error(err, LADDER_EINVAL, 0, "'%s': %s is %s", value,
+                          o == OPT_SINCE ? "since" : "touch-kinds",
+                          option_value_help((enum option_id)o));
             return LADDER_EINVAL;
         }
+        if (o == OPT_TOUCH_KINDS) {
+            /* The list is text: keep a copy (the caller's may go). */
+            size_t len = vlen - n - 1;
+            char *copy = cfg->c.alloc.alloc ? cfg->c.alloc.alloc(cfg->c.alloc.ud, len + 1)
+                                            : malloc(len + 1);
+            if (!copy) {
+                set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+                return LADDER_ENOMEM;
+            }
+            memcpy(copy, value + n + 1, len + 1);
+            if (cfg->touch_kinds) {
+                if (cfg->c.alloc.alloc)
+                    cfg->c.alloc.free(cfg->c.alloc.ud, cfg->touch_kinds);
+                else
+                    free(cfg->touch_kinds);
+            }
+            cfg->touch_kinds = copy;
+            cfg->c.touch_kinds = copy;
+        }
         cfg->c.option[o] = v;
+        return LADDER_OK;
+    }
+    case LADDER_SET_SINCE: {
+        int v = option_parse_value(OPT_SINCE, value, vlen);
+        if (v < 0) {
+            set_error(err, LADDER_EINVAL, 0, "'%s' is not a date YYYY-MM-DD", value);
+            return LADDER_EINVAL;
+        }
+        cfg->c.option[OPT_SINCE] = v;
         return LADDER_OK;
     }
     case LADDER_SET_RULE: {
@@ -168,8 +208,12 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
             set_error(err, LADDER_EINVAL, 0, "'%s': use ID=SEVERITY", value);
             return LADDER_EINVAL;
         }
-        int r = rule_find(value, n);
-        if (r < 0) {
+        /* A rule id, or a category of the registry for all of its rules. */
+        int r = rule_find(value, n), in_category = 0;
+        for (int k = 0; k < R_COUNT; k++)
+            in_category += strlen(rule_table[k].category) == n &&
+                           memcmp(rule_table[k].category, value, n) == 0;
+        if (r < 0 && !in_category) {
             set_error(err, LADDER_EINVAL, 0, "unknown rule '%.*s'; did you mean "
                       "'%s'? (see 'ladder rules')", (int)n, value,
                       rule_nearest(value, n));
@@ -181,7 +225,10 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
                       "or off", value + n + 1);
             return LADDER_EINVAL;
         }
-        cfg->c.severity[r] = s;
+        for (int k = 0; k < R_COUNT; k++)
+            if (k == r || (r < 0 && strlen(rule_table[k].category) == n &&
+                           memcmp(rule_table[k].category, value, n) == 0))
+                cfg->c.severity[k] = s;
         return LADDER_OK;
     }
     case LADDER_SET_CHUNK: {
@@ -195,7 +242,6 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
         cfg->c.chunk = (uint32_t)c;
         return LADDER_OK;
     }
-    case LADDER_SET_SINCE:
     case LADDER_SET_INCLUDE_ROOT:
         break;
     }
@@ -724,34 +770,29 @@ ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
 
 /* --- the rule registry ------------------------------------------------------ */
 
-static ladder_rule_info public_rules[R_COUNT];
-
 size_t ladder_rule_count(void)
 {
     return R_COUNT;
 }
 
-const ladder_rule_info *ladder_rule_at(size_t i)
+bool ladder_rule_at(size_t i, ladder_rule_info *out)
 {
     if (i >= R_COUNT)
-        return NULL;
-    /* The public view of a row, made from the registry (constant data: the
-     * same bytes whoever asks first). */
-    ladder_rule_info *p = &public_rules[i];
+        return false;
     const struct rule_info *ri = &rule_table[i];
-    p->id = ri->id;
-    p->category = i < R_NO_PLAN ? "structure" : "ladder";
-    p->severity = (ladder_severity)ri->severity;
-    p->summary = ri->summary;
-    p->explain = ri->explain ? ri->explain : "";
-    p->options = "";
-    return p;
+    out->id = ri->id;
+    out->category = ri->category;
+    out->severity = (ladder_severity)ri->severity;
+    out->summary = ri->summary;
+    out->explain = ri->explain ? ri->explain : "";
+    out->options = ri->options;
+    return true;
 }
 
-const ladder_rule_info *ladder_rule_find(const char *id)
+bool ladder_rule_find(const char *id, ladder_rule_info *out)
 {
     int r = rule_find(id, strlen(id));
-    return r < 0 ? NULL : ladder_rule_at((size_t)r);
+    return r >= 0 && ladder_rule_at((size_t)r, out);
 }
 
 const char *ladder_rule_nearest(const char *id)

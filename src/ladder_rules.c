@@ -30,6 +30,7 @@ struct climb_params climb_params_of(const struct journal *j)
         .stall_after = j->option[OPT_STALL_AFTER],
         .one_sided_after = j->option[OPT_ONE_SIDED_AFTER],
         .decline_after = j->option[OPT_DECLINE_AFTER],
+        .top = j->nrungs,
     };
     return p;
 }
@@ -77,6 +78,9 @@ void climb_entry(struct climb *c, const struct entry *e, climb_fn *emit,
         return;
     }
 
+    /* A won climb is over: the level still moves (a custom ladder may have
+     * nothing above), the runs do not. */
+    bool won = c->won;
     bool climbed = false, committed = false, gave = false;
     for (uint32_t i = 0; i < e->nitems; i++) {
         const struct item *it = &e->items[i];
@@ -85,7 +89,7 @@ void climb_entry(struct climb *c, const struct entry *e, climb_fn *emit,
             gave = true;
         if (it->kind == IT_ASK && it->rank > c->level)
             climbed = true;         /* whatever the answer */
-        if (it->kind == IT_ASK && it->outcome == OUT_NO) {
+        if (it->kind == IT_ASK && it->outcome == OUT_NO && !won) {
             if (c->decline_run++ == 0)
                 c->decline_first = e;
             if (c->decline_run == (uint32_t)c->p.decline_after)
@@ -104,11 +108,15 @@ void climb_entry(struct climb *c, const struct entry *e, climb_fn *emit,
         }
     }
 
-    /* stalled: a climbing ask ends the run and does not count in it. */
+    if (won)
+        return;
+
+    /* stalled: a climbing ask ends the run and does not count in it; a
+     * touch neither counts nor ends it. */
     if (climbed) {
         c->stall_run = 0;
         c->stall_first = NULL;
-    } else {
+    } else if (!e->touch) {
         if (c->stall_run++ == 0)
             c->stall_first = e;
         if (c->stall_run == (uint32_t)c->p.stall_after)
@@ -116,22 +124,33 @@ void climb_entry(struct climb *c, const struct entry *e, climb_fn *emit,
                        c->stall_first);
     }
 
-    /* one-sided: a commitment ends the run and does not count in it. */
+    /* one-sided: a commitment ends the run and does not count in it.  A
+     * touch's gave lines make the run one-sided, but the touch is not an
+     * entry of the run: it is reported at the run's next call. */
     if (committed) {
         c->one_sided_run = 0;
         c->one_sided_gave = false;
         c->one_sided_reported = false;
         c->one_sided_first = NULL;
     } else {
-        if (c->one_sided_run++ == 0)
-            c->one_sided_first = e;
         c->one_sided_gave |= gave;
-        if (!c->one_sided_reported && c->one_sided_gave &&
+        if (!e->touch && c->one_sided_run++ == 0)
+            c->one_sided_first = e;
+        if (!e->touch && !c->one_sided_reported && c->one_sided_gave &&
             c->one_sided_run >= (uint32_t)c->p.one_sided_after) {
             c->one_sided_reported = true;
             emit_event(emit, ctx, c, CLIMB_ONE_SIDED, e, NULL, c->one_sided_run,
                        c->one_sided_first);
         }
+    }
+
+    if (!c->won && c->p.top > 0 && c->level >= c->p.top) {
+        /* Won, from the next entry on: the runs end here. */
+        c->won = true;
+        c->won_entry = e;
+        c->stall_run = c->one_sided_run = c->decline_run = 0;
+        c->stall_first = c->one_sided_first = c->decline_first = NULL;
+        c->one_sided_gave = c->one_sided_reported = false;
     }
 }
 
@@ -294,6 +313,8 @@ static void report_declines(struct reporter *r, const struct climb_event *ev)
 static void on_event(void *ctx, const struct climb_event *ev)
 {
     struct reporter *r = ctx;
+    if (journal_before_since(r->j, ev->entry->date))
+        return;                     /* counted, not reported */
     switch (ev->kind) {
     case CLIMB_OVER_ASK: report_over_ask(r, ev); break;
     case CLIMB_STALLED: report_stalled(r, ev); break;
@@ -305,9 +326,13 @@ static void on_event(void *ctx, const struct climb_event *ev)
 /* --- the rules of one entry ---------------------------------------------------- */
 
 /* future-held, stale-planned, no-plan, no-ask, missing-next,
- * unscheduled-next; `level` is the client's level before the entry. */
-static void check_entry(struct journal *j, const struct entry *e, int level)
+ * unscheduled-next; `cl` is the client's climb before the entry. */
+static void check_entry(struct journal *j, const struct entry *e,
+                        const struct climb *cl)
 {
+    if (journal_before_since(j, e->date))
+        return;
+    int level = cl->level;
     const char *who = e->who->name;
     struct date today = j->config->today;
     bool plan = false, ask = false, next = false;
@@ -331,7 +356,7 @@ static void check_entry(struct journal *j, const struct entry *e, int level)
                     "this call with %s was planned for %s, before today (%s): "
                     "record what happened, '*' held or '~' cancelled",
                     who, ymd(e->date).s, ymd(today).s);
-    if (e->status == ST_PLANNED && !plan) {
+    if (e->status == ST_PLANNED && !plan && !e->touch) {
         const char *up = next_rungs(j, level, 1);
         if (up && level > 0)
             diag_report(&j->diags, R_NO_PLAN, e->src, e->at,
@@ -350,14 +375,14 @@ static void check_entry(struct journal *j, const struct entry *e, int level)
     }
     if (e->status != ST_HELD)
         return;
-    if (!ask) {
+    if (!ask && !e->touch && !cl->won) {
         const char *up = next_rung(j, after);
         diag_report(&j->diags, R_NO_ASK, e->src, e->at,
                     "nothing was asked of %s on this call: ask for a commitment%s%s, "
                     "to learn how interested it is",
                     who, up ? ", such as " : "", up ? up : "");
     }
-    if (!next)
+    if (!next && !e->touch)
         diag_report(&j->diags, R_MISSING_NEXT, e->src, e->at,
                     "this call with %s ended without a next step: schedule one "
                     "before the call ends ('next DATE ...'), or write 'next none'",
@@ -371,11 +396,16 @@ static void check_entry(struct journal *j, const struct entry *e, int level)
     }
 }
 
-/* overdue-next: the client's last entry only (none after it). */
+/* overdue-next: the client's last entry only (none after it: an entry
+ * after it, of any status, ends the check for the steps it scheduled). */
 static void check_overdue(struct journal *j, const struct entry *e)
 {
-    if (e->status != ST_HELD)
+    if (e->status != ST_HELD || journal_before_since(j, e->date))
         return;
+    /* `next none` closes every next step of its entry, and before it. */
+    for (uint32_t i = 0; i < e->nitems; i++)
+        if (e->items[i].kind == IT_NEXT && e->items[i].next == NEXT_NONE)
+            return;
     struct date today = j->config->today;
     for (uint32_t i = 0; i < e->nitems; i++) {
         const struct item *it = &e->items[i];
@@ -417,7 +447,7 @@ void check_ladder_rules(struct journal *j)
         const struct entry *e = j->chrono[i];
         struct climb *cl = &climbs[e->who->index];
         struct reporter r = { j, e->who };
-        check_entry(j, e, cl->level);
+        check_entry(j, e, cl);
         climb_entry(cl, e, on_event, &r);
     }
     xunmap(arena_mem(j->arena), climbs, (n ? n : 1) * sizeof *climbs);

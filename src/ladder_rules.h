@@ -24,6 +24,7 @@ struct climb_params {
     int stall_after;                /* stalled */
     int one_sided_after;            /* one-sided */
     int decline_after;              /* no-mutual-interest */
+    int top;                        /* the top rung's rank: reaching it wins */
 };
 
 struct climb {
@@ -44,6 +45,11 @@ struct climb {
     /* no-mutual-interest: declined asks in a row. */
     uint32_t decline_run;
     const struct entry *decline_first;  /* entry of the run's first decline */
+    /* Won: the client has committed to the top rung (in won_entry).  From
+     * the next entry on, stalled, one-sided, no-mutual-interest and no-ask
+     * no longer apply, and the runs stay empty. */
+    bool won;
+    const struct entry *won_entry;
 };
 
 enum climb_event_kind {
@@ -78,12 +84,14 @@ bool climb_is_commitment(const struct item *it);
 /* Advance the climb over one entry of the client, the entries being given
  * in chronological order.  Held entries move the level and the runs;
  * planned entries only have their plan and ask lines checked against the
- * level; cancelled entries are ignored.  `emit` (may be NULL) receives the
- * events in the order they occur. */
+ * level; cancelled entries are ignored.  A touch (entry->touch) is never
+ * itself an entry of a stalled or one-sided run, but its items act as
+ * usual.  `emit` (may be NULL) receives the events in the order they
+ * occur. */
 void climb_entry(struct climb *c, const struct entry *e, climb_fn *emit,
                  void *ctx);
 
-/* The nine commitment-ladder rules plus future-held and stale-planned, in
+/* The nine commitment-ladder rules (and unused-ignore's view of them: none) plus future-held and stale-planned, in
  * one pass over each client's history: the check function of rule_table[]. */
 void check_ladder_rules(struct journal *j);
 

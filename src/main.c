@@ -23,10 +23,13 @@ static const char usage_text[] =
     "  --format gcc|json|sarif|tty   output form (default: tty on a terminal, else gcc)\n"
     "  --stdin-filename NAME         the name to report for -, and to resolve includes from\n"
     "  --today YYYY-MM-DD            the date time-based rules compare with (default: today)\n"
+    "  --since YYYY-MM-DD            report nothing about entries before this date\n"
     "  --strict                      report clients that are not declared\n"
     "  --rule ID=SEVERITY            error, warning, note or off (repeatable)\n"
     "  --option NAME=VALUE           max-step, stall-after, one-sided-after,\n"
-    "                                decline-after (numbers >= 1), strict (yes|no)\n"
+    "                                decline-after (numbers >= 1), strict (yes|no),\n"
+    "                                touch-kinds (kinds, comma-separated, or none),\n"
+    "                                since (a date)\n"
     "  --fail-on error|warning|note|never\n"
     "                                the lowest severity that makes the exit status 1\n"
     "  --column-unit byte|char|display\n"
@@ -131,11 +134,10 @@ static int cmd_rules(int argc, char **argv)
     }
     if (argc != 0)
         return usage_error("%s", "rules takes no arguments");
-    for (size_t i = 0; i < ladder_rule_count(); i++) {
-        const ladder_rule_info *ri = ladder_rule_at(i);
-        printf("%-20s %-8s %s\n", ri->id, ladder_severity_name(ri->severity),
-               ri->summary);
-    }
+    ladder_rule_info ri;
+    for (size_t i = 0; ladder_rule_at(i, &ri); i++)
+        printf("%-20s %-8s %s\n", ri.id, ladder_severity_name(ri.severity),
+               ri.summary);
     return 0;
 }
 
@@ -148,8 +150,8 @@ static int cmd_explain(int argc, char **argv)
     if (argc != 1)
         return usage_error("%s", argc ? "explain takes one rule id"
                                       : "explain needs a rule id");
-    const ladder_rule_info *ri = ladder_rule_find(argv[0]);
-    if (!ri) {
+    ladder_rule_info rule, *ri = &rule;
+    if (!ladder_rule_find(argv[0], ri)) {
         fprintf(stderr, "ladder: unknown rule '%s'; did you mean '%s'? "
                 "(see 'ladder rules')\n", argv[0], ladder_rule_nearest(argv[0]));
         return 2;
@@ -378,6 +380,11 @@ static int cmd_lint(int argc, char **argv)
                 FAIL("%s needs a date YYYY-MM-DD", a);
             if (ladder_config_set(cfg, LADDER_SET_TODAY, v, &err) != LADDER_OK)
                 FAIL("--today: %s", err.message);   /* not a date, or not a real one */
+        } else if (is_opt(a, "--since")) {
+            if (!(v = opt_value("--since", argc, argv, &i)))
+                FAIL("%s needs a date YYYY-MM-DD", a);
+            if (ladder_config_set(cfg, LADDER_SET_SINCE, v, &err) != LADDER_OK)
+                FAIL("--since: %s", err.message);
         } else if (is_opt(a, "--rule")) {
             if (!(v = opt_value("--rule", argc, argv, &i)))
                 FAIL("%s needs ID=SEVERITY", a);

@@ -22,6 +22,7 @@ struct names;
 struct config {
     struct date today;
     int option[OPT_COUNT];          /* -1: not set on the command line */
+    const char *touch_kinds;        /* the text of touch-kinds, if set there */
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
     struct provider {               /* ladder.h's ladder_provider */
@@ -66,6 +67,9 @@ struct journal {
     /* Settled by resolve: */
     int option[OPT_COUNT];
     enum severity severity[R_COUNT];
+    uint32_t *touch_kinds;          /* interned kinds that are touches */
+    uint32_t ntouch_kinds;
+    struct date since;              /* option since; .valid false when none */
     struct rung *rungs;
     int nrungs;
     struct client *clients;         /* in order of first mention */
@@ -82,5 +86,13 @@ struct journal {
         struct provided *link;
     } *provided;
 };
+
+/* Is a date before the journal's `since` date (option since)?  Such
+ * entries take part in the climb but are reported by no rule that since
+ * names. */
+static inline bool journal_before_since(const struct journal *j, struct date d)
+{
+    return j->since.valid && d.valid && date_cmp(d, j->since) < 0;
+}
 
 #endif

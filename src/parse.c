@@ -16,6 +16,43 @@
 /* --- text ----------------------------------------------------------------- */
 
 /* Intern a text folded (0 if absent). */
+/* A client's name or alias: folded, then NFC (names match after Unicode
+ * normalization: "Cafe" + U+0301 is "Caf\u00e9"). */
+static uint32_t intern_name(struct parse_ctx *ctx, struct text t)
+{
+    if (!t.p)
+        return 0;
+    const char *p = t.p;
+    uint32_t len = t.len;
+    if (needs_fold(p, len)) {
+        if (len > ctx->capfold) {
+            ctx->capfold = len > 2 * ctx->capfold ? len : 2 * ctx->capfold;
+            ctx->fold = xrealloc(arena_mem(ctx->arena), ctx->fold, ctx->capfold);
+        }
+        len = fold_blanks(p, len, ctx->fold);
+        p = ctx->fold;
+    }
+    if (!utf8_is_nfc_quick(p, len)) {
+        size_t want = (size_t)len * 4 + 16;
+        for (int tries = 0; tries < 2; tries++) {
+            if (want > ctx->capnfc) {
+                ctx->capnfc = (uint32_t)want;
+                ctx->nfc = xrealloc(arena_mem(ctx->arena), ctx->nfc, ctx->capnfc);
+            }
+            size_t n = utf8_nfc(p, len, ctx->nfc, ctx->capnfc);
+            if (n == SIZE_MAX)
+                break;              /* not UTF-8 (reported): as written */
+            if (n <= ctx->capnfc) {
+                p = ctx->nfc;
+                len = (uint32_t)n;
+                break;
+            }
+            want = n;
+        }
+    }
+    return names_intern(ctx->names, p, len);
+}
+
 static uint32_t intern(struct parse_ctx *ctx, struct text t)
 {
     if (!t.p)
@@ -122,21 +159,38 @@ static bool id_char(char c)
            (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
-void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
+/* A comment that holds "ladder-ignore": its record, and (unless it stands
+ * on a line of its own, where it silences nothing) the current line's
+ * ignore.  `ladder-ignore` alone, or with an empty list, is bare; after a
+ * list, anything not a comma (" -- a reason") ends it. */
+static void comment_ignore(struct parse_ctx *ctx, uint32_t off, const char *p,
+                           uint32_t len, bool own_line)
 {
     static const char key[] = "ladder-ignore";
     const uint32_t klen = sizeof key - 1;
     const char *hit = NULL;
-    for (uint32_t i = 0; i + klen <= len; i++)
-        if (p[i] == 'l' && memcmp(p + i, key, klen) == 0) {
-            hit = p + i;
+    for (const char *q = p; (q = memchr(q, 'l', len - (uint32_t)(q - p))) != NULL; q++)
+        if ((uint32_t)(p + len - q) >= klen && memcmp(q, key, klen) == 0) {
+            hit = q;
             break;
         }
     if (!hit)
         return;
-    struct ignore *ig = &ctx->ignore;
+    uint32_t at = (uint32_t)(hit - p);
+    uint32_t c0 = 0;                /* the comment starts at its ';' or '#' */
+    while (c0 < at && p[c0] != ';' && p[c0] != '#')
+        c0++;
+    uint32_t rec = diag_ignore_comment(ctx->diags, ctx->src,
+                                       (struct span){ off + c0, off + len },
+                                       (struct span){ off + at, off + at + klen },
+                                       own_line);
+    struct ignore own = { 0 };
+    struct ignore *ig = own_line ? &own : &ctx->ignore;
+    if (own_line && ctx->entry)     /* a line of that entry, for since */
+        ctx->diags->igc[rec - 1].date = ctx->entry->date;
     ig->present = true;
-    uint32_t i = (uint32_t)(hit - p) + klen;
+    ig->rec = rec;
+    uint32_t i = at + klen;
     while (i < len && (p[i] == ' ' || p[i] == '\t'))
         i++;
     if (i >= len || p[i] != ':') {
@@ -144,31 +198,44 @@ void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t l
         return;
     }
     i++;
-    for (;;) {
+    for (bool any = false;; any = true) {
         while (i < len && (p[i] == ' ' || p[i] == '\t'))
             i++;
         uint32_t s = i;
         while (i < len && id_char(p[i]))
             i++;
         if (i == s) {
-            if (ig->rules == 0)
-                ig->all = true;     /* "ladder-ignore:" with nothing after */
+            if (!any)
+                ig->all = true;     /* "ladder-ignore:" with no list: bare */
             return;
         }
         int r = rule_find(p + s, i - s);
-        if (r >= 0)
+        struct span idat = { off + s, off + i };
+        if (r >= 0) {
             ig->rules |= (uint64_t)1 << r;
-        else
-            diag_report(ctx->diags, R_SYNTAX, ctx->src,
-                        (struct span){ off + s, off + i },
-                        "unknown rule %s in ladder-ignore; did you mean '%s'?",
-                        quote(ctx, p + s, i - s), rule_nearest(p + s, i - s));
+            diag_ignore_id(ctx->diags, rec, idat, r);
+        } else {
+            if (!own_line)          /* prose about ladder-ignore is no list */
+                diag_report(ctx->diags, R_SYNTAX, ctx->src, idat,
+                            "unknown rule %s in ladder-ignore; did you mean '%s'?",
+                            quote(ctx, p + s, i - s), rule_nearest(p + s, i - s));
+        }
         while (i < len && (p[i] == ' ' || p[i] == '\t'))
             i++;
         if (i >= len || p[i] != ',')
             return;
         i++;
     }
+}
+
+void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
+{
+    comment_ignore(ctx, off, p, len, false);
+}
+
+void scan_comment_line(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
+{
+    comment_ignore(ctx, off, p, len, true);
 }
 
 /* --- the builder ----------------------------------------------------------- */
@@ -212,13 +279,22 @@ static void end_entry(struct parse_ctx *ctx)
         ctx->nitems = 0;
     }
     diag_ignore(ctx->diags, ctx->src, e->at.start, ctx->entry_end,
-                &ctx->entry_ignore, true);
+                &ctx->entry_ignore, true, &e->date);
 }
 
 void b_line_start(struct parse_ctx *ctx)
 {
     end_entry(ctx);
     ctx->cur = NULL;
+    ctx->hdr = (struct hdr){ .last = HP_NONE, .minutes = -1, .status = -1 };
+}
+
+void b_error_line(struct parse_ctx *ctx)
+{
+    /* An entry header that did not parse leaves no entry: its indented
+     * lines are skipped like those of any broken column-1 line. */
+    if (!ctx->entry && ctx->block == SB_ENTRY)
+        ctx->block = SB_BROKEN;
 }
 
 void b_finish(struct parse_ctx *ctx)
@@ -265,6 +341,9 @@ void b_free(struct parse_ctx *ctx)
     xfree(m, ctx->node);
     xfree(m, ctx->node_kind);
     xfree(m, ctx->fold);
+    xfree(m, ctx->nfc);
+    ctx->nfc = NULL;
+    ctx->capnfc = 0;
     ctx->items = NULL;
     ctx->node = NULL;
     ctx->node_kind = NULL;
@@ -275,7 +354,8 @@ void b_free(struct parse_ctx *ctx)
 static void line_ignore(struct parse_ctx *ctx, struct span line,
                         const struct ignore *ig)
 {
-    diag_ignore(ctx->diags, ctx->src, line.start, line.end, ig, false);
+    diag_ignore(ctx->diags, ctx->src, line.start, line.end, ig, false,
+                ctx->entry ? &ctx->entry->date : NULL);
 }
 
 static const char *const month_names[] = {
@@ -316,11 +396,52 @@ static int check_time(struct parse_ctx *ctx, int minutes, struct span at)
     return minutes;
 }
 
-void b_header(struct parse_ctx *ctx, struct span line, struct date d,
-              struct span date_at, int minutes, struct span time_at,
-              int status, struct span status_at, struct text kind,
-              struct text client, struct text title, const struct ignore *ig)
+void b_hpart(struct parse_ctx *ctx, enum hdr_part part, int num,
+             struct span at, struct text kind)
 {
+    struct hdr *h = &ctx->hdr;
+    static const char *const what[] = {
+        [HP_TIME] = "a time", [HP_STATUS] = "a status mark", [HP_KIND] = "a (kind)",
+    };
+    if (part <= h->last) {
+        /* The header is kept; this part is ignored. */
+        if (part == h->last)
+            diag_report(ctx->diags, R_SYNTAX, ctx->src, at,
+                        "%s %s after another one: a header has at most one; "
+                        "this one is ignored", what[part], quote_at(ctx, at));
+        else
+            diag_report(ctx->diags, R_SYNTAX, ctx->src, at,
+                        "%s %s after %s: a header is DATE [TIME] [STATUS] "
+                        "[(KIND)] CLIENT; this one is ignored",
+                        what[part], quote_at(ctx, at), what[h->last]);
+        return;
+    }
+    h->last = part;
+    switch (part) {
+    case HP_TIME:
+        h->minutes = num;
+        h->time_at = at;
+        break;
+    case HP_STATUS:
+        h->status = num;
+        h->status_at = at;
+        break;
+    case HP_KIND:
+        h->kind = kind;
+        break;
+    case HP_NONE:
+        break;
+    }
+}
+
+void b_header(struct parse_ctx *ctx, struct span line, struct date d,
+              struct span date_at, struct text client, struct text title,
+              const struct ignore *ig)
+{
+    const struct hdr *h = &ctx->hdr;
+    int minutes = h->minutes, status = h->status;
+    struct span time_at = h->time_at, status_at = h->status_at;
+    struct text kind = h->kind;
     struct entry *e = arena_alloc(ctx->arena, sizeof *e);
     add_node(ctx, BK_ENTRY, e);
     e->src = ctx->src;
@@ -334,8 +455,9 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
     e->kind = intern(ctx, kind);
     e->kind_at = kind.p ? kind.at : (struct span){ 0, 0 };
     e->client_at = client.at;
-    if (needs_fold(client.p, client.len)) {
-        e->client = intern(ctx, client);
+    if (needs_fold(client.p, client.len) ||
+        (!ctx->plain && !utf8_is_nfc_quick(client.p, client.len))) {
+        e->client = intern_name(ctx, client);
     } else {
         /* A big journal's client names are many and far apart in memory:
          * they are interned a chunk at a time (b_flush_clients), so that
@@ -456,7 +578,7 @@ void b_alias(struct parse_ctx *ctx, struct span line, struct text name,
     if (!ctx->cur || ctx->cur->kind != BK_CLIENT)
         return;
     struct alias_def *a = arena_alloc(ctx->arena, sizeof *a);
-    a->name = intern(ctx, name);
+    a->name = intern_name(ctx, name);
     a->at = name.at;
     *ctx->cur->u.client.tail = a;
     ctx->cur->u.client.tail = &a->link;
@@ -479,7 +601,7 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
         bl->u.ladder.tail = &bl->u.ladder.rungs;
         break;
     case BK_CLIENT:
-        bl->u.client.name = intern(ctx, a);
+        bl->u.client.name = intern_name(ctx, a);
         bl->u.client.name_at = a.at;
         bl->u.client.tail = &bl->u.client.aliases;
         break;

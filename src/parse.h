@@ -14,6 +14,9 @@
 struct arena;
 struct names;
 
+/* The optional parts of an entry's header, in their order. */
+enum hdr_part { HP_NONE, HP_TIME, HP_STATUS, HP_KIND };
+
 /* What the scanner believes the current block is (set by column-1 lines). */
 enum scan_block { SB_NONE, SB_ENTRY, SB_LADDER, SB_CLIENT, SB_ONELINE, SB_BROKEN };
 
@@ -30,7 +33,8 @@ struct parse_ctx {
     enum scan_block block;
     const char *block_kw;           /* the one-line directive's keyword */
     enum scan_phase phase;
-    int hphase;                     /* header: 0 before the client name, 1 in it */
+    int hphase;                     /* header: 0 at its start, 2 after a status
+                                     * mark or kind (no time), 1 in the name */
     const char *want;               /* what a word would be here, for messages */
     struct ignore ignore;           /* the current line's ladder-ignore */
     bool mid_line;                  /* tokens of an unfinished line were returned */
@@ -41,6 +45,12 @@ struct parse_ctx {
     char eof_buf[2];                /* the empty buffer after the last chunk */
     int read_err;                   /* errno of a read that failed, else 0 */
     /* builder */
+    struct hdr {                    /* the header line being read (b_hpart) */
+        enum hdr_part last;         /* the last part kept */
+        int minutes, status;        /* -1 if absent */
+        struct span time_at, status_at;
+        struct text kind;
+    } hdr;
     struct block *cur;              /* the directive indented lines attach to */
     struct names *names;            /* the journal's interned names */
     struct entry *entry;            /* the entry items attach to, until it ends */
@@ -53,6 +63,8 @@ struct parse_ctx {
     uint32_t capnodes;
     char *fold;                     /* folding scratch (heap) */
     uint32_t capfold;
+    char *nfc;                      /* NFC scratch for names (heap) */
+    uint32_t capnfc;
     struct pending_client {         /* client names to intern with the chunk's */
         struct entry *e;
         const char *p;              /* in the chunk */
@@ -86,13 +98,18 @@ static inline struct text raw_text(const char *p, struct span at)
  * (b_line_start, at every column-1 line) and parse_file (b_finish, when
  * the grammar is done). */
 void b_line_start(struct parse_ctx *ctx);
+/* A line did not parse (reported): a header's items go with it, unread. */
+void b_error_line(struct parse_ctx *ctx);
 void b_finish(struct parse_ctx *ctx);
 /* Free the builder's heap scratch (after parse_file). */
 void b_free(struct parse_ctx *ctx);
+/* A header's time, status mark or kind (in any order: one out of place is
+ * reported and ignored), then the header itself. */
+void b_hpart(struct parse_ctx *ctx, enum hdr_part part, int num,
+             struct span at, struct text kind);
 void b_header(struct parse_ctx *ctx, struct span line, struct date d,
-              struct span date_at, int minutes, struct span time_at,
-              int status, struct span status_at, struct text kind,
-              struct text client, struct text title, const struct ignore *ig);
+              struct span date_at, struct text client, struct text title,
+              const struct ignore *ig);
 void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
             struct span kw, struct text rung, struct text text, int outcome,
             struct span outcome_at, const struct ignore *ig);
@@ -114,6 +131,8 @@ void b_directive(struct parse_ctx *ctx, enum block_kind kind, struct span line,
 /* Scanner helpers (parse.c). */
 bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
 void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
+/* The same for a comment on a line of its own (it silences nothing). */
+void scan_comment_line(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
 const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len);
 
 #endif

@@ -92,7 +92,8 @@ const struct rung *journal_rung(const struct journal *j, const char *name,
 /* --- settings ------------------------------------------------------------------ */
 
 static void setting(struct journal *j, const struct file *f, const struct block *b,
-                    int option[OPT_COUNT], int severity[R_COUNT])
+                    int option[OPT_COUNT], int severity[R_COUNT],
+                    const struct str **touch)
 {
     const struct str *n = &b->u.setting.name, *v = &b->u.setting.value;
     if (b->kind == BK_OPTION) {
@@ -100,20 +101,25 @@ static void setting(struct journal *j, const struct file *f, const struct block 
         if (o < 0) {
             diag_report(&j->diags, R_SYNTAX, f->src, n->at,
                         "unknown option '%s': the options are max-step, "
-                        "stall-after, one-sided-after, decline-after and strict",
+                        "stall-after, one-sided-after, decline-after, strict, "
+                        "touch-kinds and since",
                         n->s);
             return;
         }
         int val = option_parse_value((enum option_id)o, v->s, v->len);
         if (val < 0) {
-            diag_report(&j->diags, R_SYNTAX, f->src, v->at,
-                        o == OPT_STRICT ? "'%s' is not a value of strict: use yes or no"
-                                        : "'%s' is not a value of this option: "
-                                          "use a whole number of 1 or more",
-                        v->s);
+            if (o == OPT_STRICT)
+                diag_report(&j->diags, R_SYNTAX, f->src, v->at,
+                            "'%s' is not a value of strict: use yes or no", v->s);
+            else
+                diag_report(&j->diags, R_SYNTAX, f->src, v->at,
+                            "'%s' is not a value of this option: use %s",
+                            v->s, option_value_help((enum option_id)o));
             return;
         }
         option[o] = val;
+        if (o == OPT_TOUCH_KINDS)
+            *touch = v;
         return;
     }
     int r = rule_find(n->s, n->len);
@@ -133,12 +139,38 @@ static void setting(struct journal *j, const struct file *f, const struct block 
     severity[r] = s;
 }
 
+/* The kinds that are touches, interned: from the command line, else the
+ * journal's directive, else the default. */
+static void set_touch_kinds(struct journal *j, const struct str *directive)
+{
+    const char *v = "email";
+    size_t len = 5;
+    if (j->config->option[OPT_TOUCH_KINDS] >= 0 && j->config->touch_kinds) {
+        v = j->config->touch_kinds;
+        len = strlen(v);
+    } else if (directive) {
+        v = directive->s;
+        len = directive->len;
+    }
+    if (len == 4 && memcmp(v, "none", 4) == 0)
+        return;
+    size_t pos = 0, s, n, count = 0;
+    while (option_next_kind(v, len, &pos, &s, &n))
+        count++;
+    j->touch_kinds = arena_alloc(j->arena, (count + 1) * sizeof *j->touch_kinds);
+    pos = 0;
+    while (option_next_kind(v, len, &pos, &s, &n))
+        if (n)
+            j->touch_kinds[j->ntouch_kinds++] = names_intern(j->names, v + s, (uint32_t)n);
+}
+
 /* --- walking the journal in order ------------------------------------------------ */
 
 struct walk {
     struct journal *j;
     int option[OPT_COUNT];
     int severity[R_COUNT];
+    const struct str *touch;        /* the last touch-kinds directive's value */
     const struct block *ladder;     /* the first ladder directive */
     const struct file *ladder_file;
     const struct block **clients;   /* client directives, in order */
@@ -170,7 +202,7 @@ static void walk(struct walk *w, struct file *f)
             break;
         case BK_OPTION:
         case BK_RULE:
-            setting(j, f, b, w->option, w->severity);
+            setting(j, f, b, w->option, w->severity, &w->touch);
             break;
         case BK_LADDER:
             if (!w->ladder) {
@@ -374,7 +406,8 @@ static void resolve_rung(struct journal *j, const struct source *src,
                     "unknown rung '%s': it is not on the journal's ladder", name);
 }
 
-static void resolve_entry(struct journal *j, struct table *names, struct entry *e)
+static void resolve_entry(struct journal *j, struct table *names, struct entry *e,
+                          uint32_t call)
 {
     struct name *n = name_get(j->names, e->client);
     struct client *c = n->client;
@@ -398,6 +431,10 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
                         n->s);
     }
     e->who = c;
+    uint32_t kind = e->kind ? e->kind : call;
+    for (uint32_t i = 0; i < j->ntouch_kinds; i++)
+        if (j->touch_kinds[i] == kind)
+            e->touch = 1;
     for (uint32_t i = 0; i < e->nitems; i++) {
         struct item *it = &e->items[i];
         switch (it->kind) {
@@ -408,19 +445,12 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
             break;
         case IT_NEXT:
             if (it->next == NEXT_DATED && !span_empty(it->rung)) {
-                /* The text stands after the first word (b_next_dated). */
+                /* The first word is the rung when it names one: resolve
+                 * records the rank and leaves the spans as parsed
+                 * (item_next_rung, item_next_text). */
                 const struct rung *r = name_get(j->names, it->rung_name)->rung;
-                if (r) {
-                    /* A rung: the text starts after it. */
+                if (r)
                     it->rank = (int16_t)r->rank;
-                    if (span_empty(it->text))
-                        it->text = (struct span){ 0, 0 };
-                } else {
-                    /* Not a rung: the whole rest is text. */
-                    it->text.start = it->rung.start;
-                    it->rung = (struct span){ 0, 0 };
-                    it->rung_name = 0;
-                }
             }
             break;
         case IT_GAVE:
@@ -431,7 +461,7 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
 }
 
 /* date-order: each entry against the entry above it in the same file. */
-static void check_date_order(struct journal *j)
+void check_date_order(struct journal *j)
 {
     for (uint32_t f = 0; f < j->nfiles; f++) {
         const struct entry *prev = NULL;
@@ -442,7 +472,8 @@ static void check_date_order(struct journal *j)
             const struct entry *e = fl->node[i];
             if (!e->date.valid)
                 continue;
-            if (prev && date_cmp(e->date, prev->date) < 0) {
+            if (prev && date_cmp(e->date, prev->date) < 0 &&
+                !journal_before_since(j, e->date)) {
                 struct pos p = source_pos(prev->src, entry_date_at(prev).start);
                 diag_report(&j->diags, R_DATE_ORDER, e->src, entry_date_at(e),
                             "%04d-%02d-%02d is before %04d-%02d-%02d, the date of "
@@ -466,7 +497,7 @@ static uint32_t dup_hash(const struct entry *e, uint32_t kind)
     return h;
 }
 
-static void check_duplicates(struct journal *j)
+void check_duplicates(struct journal *j)
 {
     uint32_t cap = 64;
     while (cap < j->nentries * 2)
@@ -501,6 +532,8 @@ static void check_duplicates(struct journal *j)
             if (date_cmp(o->date, e->date) == 0 && o->minutes == e->minutes &&
                 o->who == e->who && (o->kind ? o->kind : call) == kind &&
                 o->title == e->title) {
+                if (journal_before_since(j, e->date))
+                    break;
                 struct pos p = source_pos(o->src, o->at.start);
                 struct diag *d = diag_report(&j->diags, R_DUPLICATE_ENTRY, e->src, e->at,
                         "this entry repeats an earlier one: same date, time, "
@@ -605,6 +638,15 @@ void resolve(struct journal *j)
     if (!j->option[OPT_STRICT])
         j->severity[R_UNKNOWN_CLIENT] = SEV_OFF;
 
+    set_touch_kinds(j, w.touch);
+    if (j->option[OPT_SINCE] > 0) {
+        int v = j->option[OPT_SINCE];
+        j->since = (struct date){ (int16_t)(v / 10000), (int8_t)(v / 100 % 100),
+                                  (int8_t)(v % 100), true };
+    }
+    /* An entry without a kind is a call. */
+    uint32_t call = names_intern(j->names, "call", 4);
+
     set_ladder(&w);
     struct table *names = arena_alloc(j->arena, sizeof *names);
     set_clients(&w, names);
@@ -618,9 +660,7 @@ void resolve(struct journal *j)
             if (n->client)
                 __builtin_prefetch(n->client);
         }
-        resolve_entry(j, names, j->entries[i]);
+        resolve_entry(j, names, j->entries[i], call);
     }
-    check_date_order(j);
-    check_duplicates(j);
     set_chronology(j);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ladder_rules.h"
+#include "resolve.h"
 
 
 const struct rule_info rule_table[R_COUNT] = {
@@ -19,7 +20,15 @@ const struct rule_info rule_table[R_COUNT] = {
         "Triggers: a column-1 line that is neither an entry nor a directive; an\n"
         "indented line with no block above it; an unknown item keyword; an\n"
         "unknown outcome after `->`; a NUL byte, invalid UTF-8 or a stray\n"
-        "carriage return; a bad option value.\n"
+        "carriage return; a bad option value; a header part out of place (a\n"
+        "second time, a status mark after the kind).\n"
+        "\n"
+        "One problem, one diagnostic: a header whose date and client were read\n"
+        "is kept as an entry (the wrong part is ignored), and an item line whose\n"
+        "keyword and rung were read still counts as that item (an `ask` with an\n"
+        "unknown outcome is an unanswered ask), so a typo never also makes its\n"
+        "entry `no-ask` or `no-plan`.  A header without a readable date or client\n"
+        "is dropped with its items, which are not reported again.\n"
         "\n"
         "Before:\n"
         "    2011-02-14 * Acme Corp\n"
@@ -27,7 +36,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After:\n"
         "    2011-02-14 * Acme Corp\n"
         "        ask intro Introduction to the CFO -> later\n",
-        NULL },
+        NULL, "structure", "" },
     [R_BAD_DATE] = {
         "bad-date", SEV_ERROR,
         "a date that is not on the calendar",
@@ -40,7 +49,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-02-30 * Acme Corp | Budget review\n"
         "After:\n"
         "    2011-02-28 * Acme Corp | Budget review\n",
-        NULL },
+        NULL, "structure", "" },
     [R_UNKNOWN_RUNG] = {
         "unknown-rung", SEV_ERROR,
         "a rung that is not on the journal's ladder",
@@ -55,7 +64,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    ask  intoduction  Meet the CFO -> yes\n"
         "After:\n"
         "    ask  intro  Meet the CFO -> yes\n",
-        NULL },
+        NULL, "structure", "" },
     [R_UNKNOWN_CLIENT] = {
         "unknown-client", SEV_ERROR,
         "an entry's client is not declared (only with --strict)",
@@ -71,7 +80,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    client Acme Corp\n"
         "        alias acme\n"
         "    2011-02-14 * acme | First call\n",
-        NULL },
+        NULL, "structure", "strict" },
     [R_INCLUDE] = {
         "include", SEV_ERROR,
         "an included file cannot be read, or includes form a cycle",
@@ -84,7 +93,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    include clients/acme.ladder    ; no such file\n"
         "After:\n"
         "    include clients/acme-2011.ladder\n",
-        NULL },
+        NULL, "structure", "" },
     [R_DUPLICATE_LADDER] = {
         "duplicate-ladder", SEV_ERROR,
         "more than one ladder directive",
@@ -99,7 +108,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    ladder              ; in an included file\n"
         "        meeting\n"
         "After: keep one ladder, with every rung you use.\n",
-        NULL },
+        NULL, "structure", "" },
     [R_DATE_ORDER] = {
         "date-order", SEV_WARNING,
         "an entry is dated before the entry above it in the same file",
@@ -112,7 +121,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-03-01 * Acme Corp | Review\n"
         "    2011-02-21 * Acme Corp | Walkthrough\n"
         "After: move the entry up, or correct its date.\n",
-        NULL },
+        check_date_order, "structure", "since" },
     [R_DUPLICATE_ENTRY] = {
         "duplicate-entry", SEV_WARNING,
         "an entry repeats an earlier one's date, time, client, kind and title",
@@ -125,7 +134,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-02-14 * Acme Corp | First call\n"
         "    2011-02-14 * Acme Corp | First call\n"
         "After: delete one, or tell them apart with a time or a title.\n",
-        NULL },
+        check_duplicates, "structure", "since" },
     [R_FUTURE_HELD] = {
         "future-held", SEV_WARNING,
         "a held entry is dated after today",
@@ -142,7 +151,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After:\n"
         "    2011-07-04 ! Acme Corp | Visit to our office\n"
         "        plan  visit\n",
-        check_ladder_rules },
+        check_ladder_rules, "structure", "since" },
     [R_STALE_PLANNED] = {
         "stale-planned", SEV_WARNING,
         "a planned entry is dated before today",
@@ -162,7 +171,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "        plan  needs\n"
         "        ask   needs  Maintenance spend, last three years -> yes\n"
         "        next  2011-03-15 strategy  Strategy session\n",
-        check_ladder_rules },
+        check_ladder_rules, "structure", "since" },
     [R_NO_PLAN] = {
         "no-plan", SEV_WARNING,
         "a planned call has no plan line",
@@ -173,14 +182,15 @@ const struct rule_info rule_table[R_COUNT] = {
         "\n"
         "Triggers: a planned entry (`!`) with no `plan` line.  Reported at the\n"
         "header.  The message suggests the rung just above the client's level.\n"
-        "No option; `over-ask` checks the plan line once it is there.\n"
+        "Touches (entries of a kind in `touch-kinds`, default email) are exempt;\n"
+        "won clients are not.  `over-ask` checks the plan line once it is there.\n"
         "\n"
         "Before:\n"
         "    2011-03-01 ! Acme Corp | Review of spend data\n"
         "After:\n"
         "    2011-03-01 ! Acme Corp | Review of spend data\n"
         "        plan  needs  Last three years of maintenance spend\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "touch-kinds,since" },
     [R_NO_ASK] = {
         "no-ask", SEV_WARNING,
         "a held call asked the client for nothing",
@@ -190,7 +200,11 @@ const struct rule_info rule_table[R_COUNT] = {
         "cannot move the relationship up the ladder.\n"
         "\n"
         "Triggers: a held entry with no `ask` line (an ask of any rung and any\n"
-        "outcome is enough).  Reported at the header.  No option.\n"
+        "outcome is enough, even one whose outcome is a syntax error).  Reported\n"
+        "at the header.  Not for touches (entries of a kind in `touch-kinds`,\n"
+        "default email: a mail need not ask), and not for a won client, from the\n"
+        "entry after its commitment to the top rung (account care is not a\n"
+        "climb).\n"
         "\n"
         "Before:\n"
         "    2011-02-21 * Acme Corp | Budget walkthrough\n"
@@ -201,7 +215,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "        gave  Retrofit cost ranges\n"
         "        ask   needs  Last three years of maintenance spend -> yes\n"
         "        next  2011-03-01  Review together\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "touch-kinds,since" },
     [R_MISSING_NEXT] = {
         "missing-next", SEV_WARNING,
         "a held call ended without a next step",
@@ -211,8 +225,9 @@ const struct rule_info rule_table[R_COUNT] = {
         "\n"
         "Triggers: a held entry with no `next` line.  Any form counts: a scheduled\n"
         "`next DATE`, an unscheduled `next TEXT` (see `unscheduled-next`), or\n"
-        "`next none`, the deliberate decision that there is no next step.\n"
-        "Reported at the header.  No option.\n"
+        "`next none`, the deliberate decision that there is no next step (and a\n"
+        "`next` line with a syntax error).  Reported at the header.  Touches\n"
+        "(entries of a kind in `touch-kinds`, default email) are exempt.\n"
         "\n"
         "Before:\n"
         "    2011-02-14 * Acme Corp | First call\n"
@@ -221,7 +236,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-02-14 * Acme Corp | First call\n"
         "        ask   intro  Introduction to the CFO -> yes\n"
         "        next  2011-02-21 meeting  Budget walkthrough with the CFO\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "touch-kinds,since" },
     [R_UNSCHEDULED_NEXT] = {
         "unscheduled-next", SEV_WARNING,
         "a next step was agreed but not scheduled",
@@ -240,7 +255,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-02-21 * Acme Corp | Budget walkthrough\n"
         "        ask   needs  Maintenance spend -> later\n"
         "        next  2011-03-15  Call back after the budget round\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "since" },
     [R_OVERDUE_NEXT] = {
         "overdue-next", SEV_WARNING,
         "a scheduled next step is past and nothing followed it",
@@ -253,7 +268,8 @@ const struct rule_info rule_table[R_COUNT] = {
         "(`--today`), when the client has no entry (held, planned or cancelled)\n"
         "after the entry that scheduled it, in chronological order.  Reported at\n"
         "the next step's date.  A later entry of any kind, for example one with\n"
-        "`next none`, ends the check.  No option.\n"
+        "`next none`, ends the check; so does `next none` in the same entry, for\n"
+        "every step scheduled there.  Touches' next lines are checked too.\n"
         "\n"
         "Before (today 2011-06-30, nothing after this entry):\n"
         "    2011-03-01 * Acme Corp | Review of spend data\n"
@@ -263,7 +279,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-03-15 * Acme Corp | Strategy session\n"
         "        ask   visit  Visit to our office -> later\n"
         "        next  2011-07-06 visit  Office visit\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "since" },
     [R_OVER_ASK] = {
         "over-ask", SEV_WARNING,
         "an ask or plan climbs too far above the client's level",
@@ -291,7 +307,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After:\n"
         "    2011-02-21 * Acme Corp | Budget walkthrough\n"
         "        ask   needs  Last three years of maintenance spend -> yes\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "max-step,since" },
     [R_STALLED] = {
         "stalled", SEV_WARNING,
         "several held calls without asking for a greater commitment",
@@ -303,7 +319,10 @@ const struct rule_info rule_table[R_COUNT] = {
         "A climbing ask is an `ask` whose rung is above the client's level at that\n"
         "moment (whatever the answer).  Each client has a run of held entries in a\n"
         "row without a climbing ask; an entry with one ends the run.  Planned and\n"
-        "cancelled entries neither count nor end it.\n"
+        "cancelled entries neither count nor end it; nor does a touch (an entry\n"
+        "of a kind in `touch-kinds`, default email), though a climbing ask in\n"
+        "one ends the run.  A won client (committed to the top rung) has no run\n"
+        "from the next entry on.\n"
         "\n"
         "Triggers: the run reaches `stall-after` entries.  Reported once per run,\n"
         "at the header of the entry where it reaches that length; a new run is\n"
@@ -321,7 +340,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After: the third call asks for a greater commitment:\n"
         "    2011-03-15 * Acme Corp | Review\n"
         "        ask   needs  Last three years of maintenance spend -> yes\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "stall-after,touch-kinds,since" },
     [R_ONE_SIDED] = {
         "one-sided", SEV_WARNING,
         "you keep giving and the client commits to nothing",
@@ -332,7 +351,11 @@ const struct rule_info rule_table[R_COUNT] = {
         "them.\n"
         "\n"
         "Each client has a run of held entries in a row without a commitment (an\n"
-        "`ask ... -> yes` or a `got` line); an entry with one ends the run.\n"
+        "`ask ... -> yes` or a `got` line); an entry with one ends the run.  A\n"
+        "touch (an entry of a kind in `touch-kinds`, default email) is not an\n"
+        "entry of the run, but its commitment ends it and its `gave` counts (the\n"
+        "report then waits for the run's next call).  A won client (committed to\n"
+        "the top rung) has no run from the next entry on.\n"
         "\n"
         "Triggers: the run has reached `one-sided-after` entries and at least one\n"
         "entry of the run has a `gave` line.  Reported once per run, at the\n"
@@ -352,7 +375,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After: ask for something in return, and record what the client gives:\n"
         "    2011-03-15 * Acme Corp | Review\n"
         "        ask   needs  Maintenance spend, before the next survey -> yes\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "one-sided-after,touch-kinds,since" },
     [R_NO_MUTUAL_INTEREST] = {
         "no-mutual-interest", SEV_WARNING,
         "the client keeps declining what you ask",
@@ -362,8 +385,10 @@ const struct rule_info rule_table[R_COUNT] = {
         "the relationship plainly, or spend the time on a better prospect.\n"
         "\n"
         "Each client has a run of declined asks (`ask ... -> no`) in held\n"
-        "entries.  `later` and unanswered asks neither count nor end the run; a\n"
-        "commitment (`ask ... -> yes` or `got`) ends it.\n"
+        "entries (touches included).  `later` and unanswered asks neither count\n"
+        "nor end the run; a commitment (`ask ... -> yes` or `got`) ends it.  A\n"
+        "won client (committed to the top rung) has no run from the next entry\n"
+        "on.  An answer may carry a remark: `-> no: budget frozen`.\n"
         "\n"
         "Triggers: the run reaches `decline-after` asks.  Reported once per run,\n"
         "at the ask where it reaches that count.\n"
@@ -379,7 +404,36 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-03-15 * Acme Corp | Review\n"
         "        ask   meeting  Is this project going ahead this year? -> no\n"
         "        next  none  Closed; check again next spring\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "decline-after,since" },
+    [R_UNUSED_IGNORE] = {
+        "unused-ignore", SEV_WARNING,
+        "a ladder-ignore that silenced nothing",
+        "A `ladder-ignore` comment acknowledges a diagnostic you decided to live\n"
+        "with.  Once the call is recorded properly, or the rule changes, the\n"
+        "suppression silences nothing, but it stays and would hide the next real\n"
+        "problem on that line.  Stale suppressions pile up unless they are\n"
+        "reported.\n"
+        "\n"
+        "Triggers: a bare `ladder-ignore` that silenced no diagnostic in this run\n"
+        "(reported at the word `ladder-ignore`); in a list (`ladder-ignore:\n"
+        "no-plan, no-ask`), each rule id that silenced nothing (reported at the\n"
+        "id); a `ladder-ignore` on a comment line of its own, which covers no\n"
+        "line and so always silences nothing.  A reason after ` -- ` is\n"
+        "allowed: `; ladder-ignore: no-plan -- walk-in visitor`.  A diagnostic\n"
+        "of a rule turned off still counts as silenced.  Not reported at\n"
+        "entries dated before `option since`.\n"
+        "\n"
+        "A `ladder-ignore` cannot silence `unused-ignore` itself; `rule\n"
+        "unused-ignore off` or `--rule unused-ignore=off` can.  Safe fix: remove\n"
+        "the comment, or the unused ids from its list.\n"
+        "\n"
+        "Before (the call now has its plan):\n"
+        "    2011-03-01 ! Acme Corp | Review   ; ladder-ignore: no-plan, no-ask\n"
+        "        plan  needs\n"
+        "After:\n"
+        "    2011-03-01 ! Acme Corp | Review\n"
+        "        plan  needs\n",
+        NULL, "suppression", "since" },
 };
 
 int rule_find(const char *id, size_t len)

@@ -48,7 +48,7 @@ comp "acme.ladder beta.ladder deals explain lint notes rules" ""
 comp "lint" l
 comp "rules" ru
 comp "--fail-on --format" lint --f
-comp "--color --column-unit --fail-on --format --help --option --quiet --rule --stdin-filename --strict --today --version" lint --
+comp "--color --column-unit --fail-on --format --help --option --quiet --rule --since --stdin-filename --strict --today --version" lint --
 comp "gcc json sarif tty" lint --format ""
 comp "json" lint --format j
 comp "--format=json" lint --format=j
@@ -66,19 +66,23 @@ comp "no-ask= no-mutual-interest= no-plan=" lint --rule no-
 comp "error note off warning" lint --rule no-ask = ""
 comp "off" lint --rule stalled = o
 comp "--rule=stalled=warning" lint --rule=stalled=w
-comp "decline-after= max-step= one-sided-after= stall-after= strict=" lint --option ""
+comp "decline-after= max-step= one-sided-after= since= stall-after= strict= touch-kinds=" lint --option ""
 comp "no yes" lint --option strict = ""
+comp "email none" lint --option touch-kinds = ""
+comp "none" lint --option since = n
+comp "unused-ignore" explain unu
 comp "acme.ladder beta.ladder deals notes" lint ""
 comp "acme.ladder" lint --strict a
 comp "deals/x.ladder" lint deals/
 comp "acme.ladder beta.ladder deals notes" lint --stdin-filename ""
 comp "acme.ladder beta.ladder deals notes" acme.ladder ""
 comp "$(date +%Y-%m-%d)" lint --today ""
+comp "$(date +%Y-%m-%d)" lint --since ""
 
-# The built-in list (used when no ladder can be asked) equals the registry.
-builtin=$(_ladder_rule_ids /nonexistent/ladder | sort | tr '\n' ' ' | sed 's/ $//')
-[ "$builtin" = "$ids" ] && ok "the built-in rule list equals 'ladder rules'" ||
-    not_ok "built-in rule list '$builtin' differs from '$ids'"
+# No list of rule ids of its own: without a ladder to ask, no ids.
+builtin=$(_ladder_rule_ids /nonexistent/ladder)
+[ -z "$builtin" ] && ok "rule ids come only from 'ladder rules'" ||
+    not_ok "rule ids without a ladder: '$builtin'"
 
 # The completion also works when bash runs it for real (complete -C style check).
 out=$(bash -c "source '$root/editors/bash/ladder'; COMP_WORDS=(ladder --format s); COMP_CWORD=2; _ladder; echo \"\${COMPREPLY[*]}\"" 2>&1)

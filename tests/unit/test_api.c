@@ -236,6 +236,36 @@ START_TEST(positions_in_every_unit)
 }
 END_TEST
 
+START_TEST(v2_settings)
+{
+    /* touch-kinds (a list: the config keeps its own copy) and since. */
+    ladder_config *cfg = config();
+    ladder_error err;
+    char kinds[] = "letter, fax";
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_OPTION, "touch-kinds=,", &err),
+                     LADDER_EINVAL);
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_OPTION, "touch-kinds=email", &err),
+                     LADDER_OK);
+    char opt[64];
+    snprintf(opt, sizeof opt, "touch-kinds=%s", kinds);
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_OPTION, opt, &err), LADDER_OK);
+    memset(opt, 'x', sizeof opt - 1);           /* the caller's text goes */
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_SINCE, "2011-13-01", &err),
+                     LADDER_EINVAL);
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_SINCE, "2011-02-01", &err),
+                     LADDER_OK);
+    const char *text = "2011-01-14 * Acme\n"            /* before since */
+                       "2011-02-14 * (fax) Acme\n"      /* a touch */
+                       "2011-02-15 * (email) Acme\n";   /* a call now */
+    ladder_journal *j = ladder_lint_bytes(cfg, "v.ladder", text, strlen(text), &err);
+    char *s = summary(j, LADDER_UNIT_BYTE);
+    ck_assert_str_eq(s, "v.ladder:3:1:no-ask v.ladder:3:1:missing-next");
+    free(s);
+    ladder_journal_free(j);
+    ladder_config_free(cfg);
+}
+END_TEST
+
 START_TEST(settings)
 {
     ladder_config *cfg = config();
@@ -255,8 +285,23 @@ START_TEST(settings)
     ladder_journal_free(j);
     ck_assert_ptr_null(ladder_lint_file(cfg, "/nonexistent/x.ladder", &err));
     ck_assert_int_eq(err.status, LADDER_EREAD);
-    ck_assert_ptr_nonnull(ladder_rule_find("over-ask"));
-    ck_assert_str_eq(ladder_rule_find("over-ask")->category, "ladder");
+    ladder_rule_info ri;
+    ck_assert(ladder_rule_find("over-ask", &ri));
+    ck_assert_str_eq(ri.category, "ladder");
+    ck_assert_str_eq(ri.options, "max-step,since");
+    ck_assert(ladder_rule_find("unused-ignore", &ri));
+    ck_assert_str_eq(ri.category, "suppression");
+    ck_assert(!ladder_rule_find("over-aks", &ri));
+    ck_assert(!ladder_rule_at(ladder_rule_count(), &ri));
+    /* A category of the registry sets all of its rules. */
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_RULE, "ladder=off", &err), LADDER_OK);
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_RULE, "ladders=off", &err), LADDER_EINVAL);
+    const char *t2 = "2011-02-14 * Acme\n    plan bogus\n";
+    j = ladder_lint_bytes(cfg, "c.ladder", t2, strlen(t2), &err);
+    s = summary(j, LADDER_UNIT_BYTE);
+    ck_assert_str_eq(s, "c.ladder:1:14:unknown-client c.ladder:2:10:unknown-rung");
+    free(s);
+    ladder_journal_free(j);
     ck_assert_str_eq(ladder_rule_nearest("over-aks"), "over-ask");
     ladder_config_free(cfg);
 }
@@ -417,6 +462,7 @@ int main(void)
     tcase_add_test(tc, two_journals_through_a_provider);
     tcase_add_test(tc, positions_in_every_unit);
     tcase_add_test(tc, settings);
+    tcase_add_test(tc, v2_settings);
     tcase_add_test(tc, allocation_fails_at_every_point);
     suite_add_tcase(s, tc);
     return run(s);

@@ -399,6 +399,138 @@ START_TEST(suppression_and_severity)
 }
 END_TEST
 
+
+/* --- v2: won clients, touches, next none, since ------------------------------ */
+
+START_TEST(won_stops_the_runs)
+{
+    /* After the contract (the top rung), flat entries, declines and gives
+     * raise nothing; the level stays at the top. */
+    ck_events("2011-01-01 A\n  ask contract -> yes\n  next none\n"
+              "2011-01-02 A\n  gave x\n  ask intro -> no\n  next none\n"
+              "2011-01-03 A\n  gave x\n  ask intro -> no\n  next none\n"
+              "2011-01-04 A\n  gave x\n  ask intro -> no\n  next none\n",
+              "A", "8 8 8 8", "O@2/0");
+    /* The entry of the win itself still counts: its decline ends no run,
+     * and the run of declines it completes is reported. */
+    struct lint *l = lint_opts("2011-01-01 A\n  ask intro -> no\n  next none\n"
+                               "2011-01-02 A\n  ask intro -> no\n  got contract\n  next none\n"
+                               "2011-01-03 A\n  next none\n", 8, -1, -1, -1);
+    ck_diags(l, "5:3:no-mutual-interest");
+    lint_free(l);
+    /* The climb says so, and when. */
+    l = lint("2011-01-01 A\n  got proposal\n  next none\n"
+             "2011-01-02 A\n  got contract\n  next none\n");
+    struct climb cl;
+    struct climb_params p = climb_params_of(l->j);
+    ck_assert_int_eq(p.top, 8);
+    climb_init(&cl, &p);
+    const struct client *c = client_named(l->j, "A");
+    climb_entry(&cl, c->entries[0], NULL, NULL);
+    ck_assert(!cl.won);
+    climb_entry(&cl, c->entries[1], NULL, NULL);
+    ck_assert(cl.won);
+    ck_assert_ptr_eq(cl.won_entry, c->entries[1]);
+    lint_free(l);
+}
+END_TEST
+
+START_TEST(won_rules_that_stay)
+{
+    /* no-ask stops from the next entry on; missing-next, no-plan and
+     * unscheduled-next do not. */
+    struct lint *l = lint("2011-01-01 A\n  got contract\n  next none\n"    /* no-ask */
+                          "2011-01-02 A\n"                                /* missing-next */
+                          "2011-01-03 A\n  next Later\n"                  /* unscheduled */
+                          "2011-07-03 ! A\n");                            /* no-plan */
+    ck_diags(l, "1:1:no-ask 4:1:missing-next 6:3:unscheduled-next 7:1:no-plan");
+    lint_free(l);
+}
+END_TEST
+
+/* A held email on day D for A. */
+#define MAIL(d, items) "2011-01-" d " (email) A\n" items
+
+START_TEST(touches_in_runs)
+{
+    /* A touch does not add to a stalled run... */
+    ck_events(FLAT("01") FLAT("02") MAIL("03", "") MAIL("04", "  ask intro -> yes\n")
+              FLAT("05"), "A", "1 1 1 1 1", "");
+    ck_events(FLAT("01") FLAT("02") MAIL("03", "") FLAT("04") FLAT("05"),
+              "A", "1 1 1 1 1", "S@11");
+    /* ... but its climbing ask ends it. */
+    ck_events(FLAT("01") FLAT("02") MAIL("03", "  ask meeting -> later\n")
+              FLAT("04") FLAT("05"), "A", "1 1 1 1 1", "");
+    /* one-sided: the touch's gave counts, the report waits for a call. */
+    ck_events("2011-01-01 A\n  ask intro -> later\n  next none\n"
+              "2011-01-02 A\n  ask intro -> later\n  next none\n"
+              "2011-01-03 A\n  ask intro -> later\n  next none\n"
+              MAIL("04", "  gave x\n")
+              "2011-01-05 A\n  ask intro -> later\n  next none\n",
+              "A", "0 0 0 0 0", "1@12");
+    /* A commitment in a touch ends the run; its decline counts. */
+    ck_events("2011-01-01 A\n  gave x\n  ask intro -> no\n  next none\n"
+              MAIL("02", "  got intro\n")
+              "2011-01-03 A\n  ask meeting -> no\n  next none\n"
+              MAIL("04", "  ask meeting -> no\n")
+              "2011-01-05 A\n  gave y\n  ask meeting -> later\n  next none\n",
+              "A", "0 1 1 1 1", "N@11");
+}
+END_TEST
+
+START_TEST(touches_exempt)
+{
+    struct lint *l = lint("2011-01-01 (email) A\n"                 /* nothing */
+                          "2011-07-02 ! (email) A\n"               /* nothing */
+                          "2011-01-03 (call) A\n"                  /* no-ask, missing-next */
+                          "2011-01-04 (email) A\n  next Soon\n"    /* unscheduled-next */
+                          "rule date-order off\n");
+    ck_diags(l, "3:1:no-ask 3:1:missing-next 5:3:unscheduled-next");
+    lint_free(l);
+    /* touch-kinds from the command line; "call" covers entries with no kind. */
+    struct lint *m = calloc(1, sizeof *m);
+    config_init(&m->cfg, (struct date){ 2011, 6, 30, true });
+    m->cfg.option[OPT_TOUCH_KINDS] = 0;
+    m->cfg.touch_kinds = " call , fax";
+    const char *t = "2011-01-01 A\n2011-01-02 (fax) A\n2011-01-03 (email) A\n";
+    m->j = journal_lint_bytes(&m->cfg, "t.ladder", t, strlen(t));
+    ck_diags(m, "3:1:no-ask 3:1:missing-next");
+    lint_free(m);
+}
+END_TEST
+
+START_TEST(next_none_covers_its_entry)
+{
+    struct lint *l = lint("2011-01-01 A\n  ask intro\n  next 2011-01-05\n  next none\n"
+                          "2011-01-01 B\n  ask intro\n  next none\n  next 2011-01-05\n"
+                          "2011-01-01 C\n  ask intro\n  next 2011-01-05\n  next Later\n");
+    ck_diags(l, "11:8:overdue-next 12:3:unscheduled-next");
+    lint_free(l);
+}
+END_TEST
+
+START_TEST(since_reports_after_it_only)
+{
+    /* The level before since counts (no over-ask at line 5); the decline
+     * run too (reported at the second decline, after since). */
+    struct lint *l = lint("option since 2011-03-01\n"
+                          "2011-02-01 A\n  ask meeting -> yes\n  ask intro -> no\n"
+                          "2011-03-01 A\n  ask needs -> no\n  next none\n"
+                          "2011-02-28 B\n"
+                          "2011-02-28 B\n");
+    ck_diags(l, "6:3:no-mutual-interest");
+    lint_free(l);
+    /* The same without since. */
+    l = lint("2011-02-01 A\n  ask meeting -> yes\n  ask intro -> no\n"
+             "2011-03-01 A\n  ask needs -> no\n  next none\n"
+             "2011-02-28 B\n"
+             "2011-02-28 B\n");
+    ck_diags(l, "1:1:missing-next 5:3:no-mutual-interest 7:1:date-order 7:1:no-ask "
+                "7:1:missing-next 8:1:duplicate-entry 8:1:no-ask 8:1:missing-next");
+    lint_free(l);
+}
+END_TEST
+
 static Suite *ladder_rules_suite(void)
 {
     Suite *s = suite_create("ladder_rules");
@@ -426,6 +558,14 @@ static Suite *ladder_rules_suite(void)
     tcase_add_test(tc, entry_rules);
     tcase_add_test(tc, overdue_next);
     tcase_add_test(tc, suppression_and_severity);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("v2");
+    tcase_add_test(tc, won_stops_the_runs);
+    tcase_add_test(tc, won_rules_that_stay);
+    tcase_add_test(tc, touches_in_runs);
+    tcase_add_test(tc, touches_exempt);
+    tcase_add_test(tc, next_none_covers_its_entry);
+    tcase_add_test(tc, since_reports_after_it_only);
     suite_add_tcase(s, tc);
     return s;
 }

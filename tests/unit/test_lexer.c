@@ -113,15 +113,18 @@ END_TEST
 
 START_TEST(ask_text_and_outcome)
 {
-    /* Text after an ask's rung is one token; the outcome is only the last
-     * "-> WORD" before a comment or the line end, glued or not. */
+    /* Text after an ask's rung is one token; the outcome is the first word
+     * after the last "->" that starts a word, glued or not; a remark may
+     * follow it (no token).  An unknown word is still an OUTCOME (with a
+     * diagnostic: see errors_are_tokens). */
     const char *t =
         "2011-01-01 A\n"                 /* 0..12 */
         "  ask intro -> yes\n"           /* 13: ask 15, intro 19, -> 25 */
         "  ask intro a ->no  ;c\n"       /* 32: a 44, ->no 46 */
-        "  ask intro a -> b c\n"         /* 55: text 67..74 */
-        "  ask intro a -> later x\n"     /* 76: text 88..99 */
-        "  ask intro ->\n";              /* 101: "->" alone is text 113..115 */
+        "  ask intro a -> b c\n"         /* 55: a 67, -> b 69..73 */
+        "  ask intro a -> later, x\n"    /* 76: a 88, -> later 90..98 */
+        "  ask intro ->\n"               /* 102: "->" alone is text 114..116 */
+        "  ask intro a->b -> no: x->y\n"; /* 117: a->b 129..133, -> no 134..139 */
     EXPECT(t,
            { DATE, 0, 10 }, { WORD, 11, 12 }, { EOL, 12, 13 },
            { IND_ENTRY, 13, 15 }, { K_ASK, 15, 18 }, { WORD, 19, 24 },
@@ -129,11 +132,13 @@ START_TEST(ask_text_and_outcome)
            { IND_ENTRY, 32, 34 }, { K_ASK, 34, 37 }, { WORD, 38, 43 },
            { WORD, 44, 45 }, { OUTCOME, 46, 50 }, { EOL, 54, 55 },
            { IND_ENTRY, 55, 57 }, { K_ASK, 57, 60 }, { WORD, 61, 66 },
-           { WORD, 67, 75 }, { EOL, 75, 76 },
+           { WORD, 67, 68 }, { OUTCOME, 69, 73 }, { EOL, 75, 76 },
            { IND_ENTRY, 76, 78 }, { K_ASK, 78, 81 }, { WORD, 82, 87 },
-           { WORD, 88, 100 }, { EOL, 100, 101 },
-           { IND_ENTRY, 101, 103 }, { K_ASK, 103, 106 }, { WORD, 107, 112 },
-           { WORD, 113, 115 }, { EOL, 115, 116 });
+           { WORD, 88, 89 }, { OUTCOME, 90, 98 }, { EOL, 101, 102 },
+           { IND_ENTRY, 102, 104 }, { K_ASK, 104, 107 }, { WORD, 108, 113 },
+           { WORD, 114, 116 }, { EOL, 116, 117 },
+           { IND_ENTRY, 117, 119 }, { K_ASK, 119, 122 }, { WORD, 123, 128 },
+           { WORD, 129, 133 }, { OUTCOME, 134, 139 }, { EOL, 145, 146 });
 }
 END_TEST
 
@@ -176,11 +181,10 @@ START_TEST(errors_are_tokens)
 {
     uint32_t nd;
     struct tok t[16];
-    /* A bad column-1 word, a lone CR, a NUL, invalid UTF-8, an unknown
-     * outcome: each is YYerror with a diagnostic. */
+    /* A bad column-1 word, a lone CR, a NUL, invalid UTF-8: each is
+     * YYerror with a diagnostic. */
     static const char *const bad[] = {
         "2011-1 A\n", "foo\n", "\r", "2011-01-01 A\x01\xff\n",
-        "2011-01-01 A\n ask intro -> maybe\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int n = scan(bad[i], t, 16, &nd);
@@ -189,6 +193,12 @@ START_TEST(errors_are_tokens)
             errs += t[k].kind == YYerror;
         ck_assert_msg(errs == 1 && nd == 1, "case %zu: %d errors, %u diags", i, errs, nd);
     }
+    /* An unknown outcome is reported, and is still an outcome (none): the
+     * ask stays an ask. */
+    int n = scan("2011-01-01 A\n ask intro -> maybe, x\n", t, 16, &nd);
+    ck_assert_int_eq(nd, 1);
+    ck_assert_int_eq(n, 8);
+    ck_assert_int_eq(t[6].kind, OUTCOME);
     /* A NUL inside a word. */
     const char nul[] = "2011-01-01 A\0B\n";
     struct arena *a = test_arena();

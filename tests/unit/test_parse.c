@@ -105,10 +105,16 @@ START_TEST(items)
     ck_assert_int_eq(it->rank, 4);
     ck_assert_int_eq(it->minutes, 14 * 60);
     ck_assert_str_eq(part(e, it->text), "Workshop");
+    ck_assert_str_eq(part(e, item_next_text(it)), "Workshop");
+    ck_assert_str_eq(part(e, item_next_rung(it)), "strategy");
     it++;
     ck_assert_int_eq(it->next, NEXT_DATED);
     ck_assert_int_eq(it->rank, 0);                       /* "Call" is no rung */
-    ck_assert_str_eq(part(e, it->text), "Call back");
+    /* resolve rewrites no span: the parser's first word and rest stand */
+    ck_assert_str_eq(part(e, it->rung), "Call");
+    ck_assert_str_eq(part(e, it->text), "back");
+    ck_assert_str_eq(part(e, item_next_text(it)), "Call back");
+    ck_assert(span_empty(item_next_rung(it)));
     it++;
     ck_assert_int_eq(it->next, NEXT_TEXT);
     ck_assert_str_eq(part(e, it->text), "someday");
@@ -186,6 +192,161 @@ START_TEST(ignore_comments)
              "    ask intro -> maybe ; ladder-ignore\n"
              "    ask intro ; ladder-ignore: no-such-rule\n",
              "6:9:unknown-rung 7:18:syntax 8:32:syntax");
+}
+END_TEST
+
+
+/* --- v2 --------------------------------------------------------------------- */
+
+START_TEST(remarks_after_outcomes)
+{
+    J = lint_structure("2011-01-01 A\n"
+                       "    ask intro x -> yes, next week\n"
+                       "    ask intro -> no: budget frozen\n"
+                       "    ask intro a -> b ->later! ok -> , fine\n"
+                       "    ask intro ->yes.\n"
+                       "    ask intro -> maybe, so\n"
+                       "    ask intro A->yes\n");
+    const struct entry *e = entry_at(0);
+    ck_assert_uint_eq(e->nitems, 6);
+    ck_assert_int_eq(e->items[0].outcome, OUT_YES);
+    ck_assert_str_eq(part(e, e->items[0].outcome_at), "-> yes");
+    ck_assert_str_eq(part(e, e->items[0].text), "x");
+    ck_assert_int_eq(e->items[1].outcome, OUT_NO);
+    /* The last arrow with a word after it: "-> , fine" has none. */
+    ck_assert_int_eq(e->items[2].outcome, OUT_NONE);
+    ck_assert_str_eq(part(e, e->items[2].text), "a -> b ->later! ok -> , fine");
+    ck_assert_int_eq(e->items[3].outcome, OUT_YES);
+    /* An unknown word: reported, and the ask is unanswered. */
+    ck_assert_int_eq(e->items[4].kind, IT_ASK);
+    ck_assert_int_eq(e->items[4].outcome, OUT_NONE);
+    ck_assert_int_eq(e->items[5].outcome, OUT_NONE);
+    ck_assert_uint_eq(J->diags.n, 1);
+    ck_assert_uint_eq(J->diags.v[0]->pos.line, 6);
+    ck_assert_uint_eq(J->diags.v[0]->pos.col, 18);
+    ck_assert_str_eq(diag_text(&J->diags, J->diags.v[0]),
+                     "unknown outcome 'maybe' after '->': expected yes, no or later");
+}
+END_TEST
+
+START_TEST(broken_items_still_count)
+{
+    /* Keyword and rung read: the item stays, with one diagnostic. */
+    J = lint_structure("2011-01-01 A\n"
+                       "    ask intro Intro -> maybe\n"
+                       "    plan meeting x\xc3\x28\n"
+                       "    ask needs Spend \xff -> yes\n"
+                       "    next\n"
+                       "    ask\n"
+                       "    gave \xff\n");
+    const struct entry *e = entry_at(0);
+    ck_assert_uint_eq(e->nitems, 5);
+    ck_assert_int_eq(e->items[0].kind, IT_ASK);
+    ck_assert_int_eq(e->items[1].kind, IT_PLAN);
+    ck_assert_str_eq(part(e, e->items[1].rung), "meeting");
+    /* A bad byte in the text: the ask stays, unanswered. */
+    ck_assert_int_eq(e->items[2].kind, IT_ASK);
+    ck_assert_str_eq(part(e, e->items[2].rung), "needs");
+    ck_assert_int_eq(e->items[2].outcome, OUT_NONE);
+    ck_assert_int_eq(e->items[3].kind, IT_NEXT);
+    ck_assert_int_eq(e->items[3].next, NEXT_BROKEN);
+    ck_assert_int_eq(e->items[4].kind, IT_GAVE);
+    ck_assert_uint_eq(J->diags.n, 6);
+    journal_free(J);
+    /* ... so the entry is neither no-ask nor missing-next; a bare "ask" is
+     * no ask. */
+    J = lint_text("2011-01-01 A\n    ask intro -> maybe\n    next\n"
+                  "2011-01-02 A\n    ask\n    next none\n");
+    char *s = diag_summary(J);
+    ck_assert_str_eq(s, "2:18:syntax 3:9:syntax 4:1:no-ask 5:8:syntax");
+    free(s);
+}
+END_TEST
+
+START_TEST(header_parts_out_of_place)
+{
+    ck_lints("2011-01-01 (call) * A\n"
+             "2011-01-02 10:00 10:30 ~ (x) A\n"
+             "2011-01-03 ! ~ B\n"
+             "2011-01-04 (a) (b) C\n",
+             "1:19:syntax 2:18:syntax 3:14:syntax 4:16:syntax");
+    J = lint_structure("2011-01-01 (call) ! A\n"
+                       "2011-01-02 10:00 10:30 ~ (x) A\n"
+                       "2011-01-04 (a) (b) C\n"
+                       "2011-01-05 * 20:20 Vision\n"
+                       "2011-01-06 (demo) 9:00 Club\n"
+                       "2011-01-07 20:20 Vision\n");
+    ck_assert_uint_eq(J->nentries, 6);
+    ck_assert_int_eq(entry_at(0)->status, ST_HELD);             /* '!' ignored */
+    ck_assert_str_eq(str(entry_at(0)->kind), "call");
+    ck_assert_int_eq(entry_at(1)->minutes, 600);
+    ck_assert_int_eq(entry_at(1)->status, ST_CANCELLED);
+    ck_assert_str_eq(str(entry_at(1)->kind), "x");
+    ck_assert_str_eq(str(entry_at(2)->kind), "a");
+    ck_assert_str_eq(str(entry_at(3)->client), "20:20 Vision");
+    ck_assert_int_eq(entry_at(3)->minutes, -1);
+    ck_assert_str_eq(str(entry_at(4)->client), "9:00 Club");
+    ck_assert_str_eq(str(entry_at(5)->client), "Vision");
+    ck_assert_int_eq(entry_at(5)->minutes, 20 * 60 + 20);
+    journal_free(J);
+    J = NULL;
+    /* A header without a client is dropped with its items, unread. */
+    ck_lints("2011-01-01 *\n    ask intro -> maybe\n    aks\n2011-01-02 A\n",
+             "1:13:syntax");
+}
+END_TEST
+
+START_TEST(nfc_names)
+{
+    /* "Cafe" + U+0301 and "Caf\u00e9" are one client, names and aliases. */
+    J = lint_structure("client Caf\xc3\xa9\n    alias Cre\xcc\x80me\n"
+                       "2011-01-01 Cafe\xcc\x81\n2011-01-02 Cr\xc3\xa8me\n"
+                       "2011-01-03 Caf\xc3\xa9\n2011-01-04 CAFE\xcc\x81\n");
+    ck_assert_ptr_eq(entry_at(0)->who, entry_at(1)->who);
+    ck_assert_ptr_eq(entry_at(0)->who, entry_at(2)->who);
+    ck_assert_ptr_ne(entry_at(0)->who, entry_at(3)->who);   /* case-sensitive */
+    ck_assert_str_eq(entry_at(0)->who->name, "Caf\xc3\xa9");
+    ck_assert_str_eq(entry_at(3)->who->name, "CAF\xc3\x89");
+}
+END_TEST
+
+START_TEST(unused_ignores)
+{
+    J = lint_text("2011-01-01 A ; ladder-ignore: no-ask, stalled -- why\n"
+                  "    next none ; ladder-ignore\n"
+                  "; ladder-ignore: no-plan\n"
+                  "2011-01-02 A ; ladder-ignore -- courtesy\n"
+                  "    next none\n"
+                  "  # ladder-ignore\n"
+                  "2011-01-03 A ; ladder-ignore: unused-ignore, missing-next\n"
+                  "    ask intro\n");
+    char *s = diag_summary(J);
+    ck_assert_str_eq(s, "1:39:unused-ignore 2:17:unused-ignore 3:18:unused-ignore "
+                        "6:5:unused-ignore 7:31:unused-ignore");
+    free(s);
+    /* The spans: the id, the keyword. */
+    ck_assert_uint_eq(J->diags.v[0]->end_col, 46);
+    ck_assert_uint_eq(J->diags.v[1]->end_col, 30);
+    journal_free(J);
+    /* rule unused-ignore off; a diagnostic of a rule that is off counts as
+     * silenced. */
+    J = lint_text("rule unused-ignore off\n2011-01-01 A ; ladder-ignore: stalled\n"
+                  "    next none\n");
+    ck_assert_uint_eq(J->diags.n, 1);                   /* no-ask */
+    journal_free(J);
+    J = lint_text("rule no-ask off\n2011-01-01 A ; ladder-ignore: no-ask\n    next none\n");
+    ck_assert_uint_eq(J->diags.n, 0);
+    journal_free(J);
+    /* Before since: not reported. */
+    J = lint_text("option since 2011-01-02\n2011-01-01 A ; ladder-ignore\n"
+                  "    ask intro\n    next none\n");
+    ck_assert_uint_eq(J->diags.n, 0);
+}
+END_TEST
+
+START_TEST(note_without_text)
+{
+    ck_lints("client A\n    note\n2011-01-01 A\n    note\n    note ; c\n", "");
 }
 END_TEST
 
@@ -280,6 +441,12 @@ int main(void)
     tcase_add_test(tc, recovery);
     tcase_add_test(tc, messages_say_expected_and_found);
     tcase_add_test(tc, ignore_comments);
+    tcase_add_test(tc, remarks_after_outcomes);
+    tcase_add_test(tc, broken_items_still_count);
+    tcase_add_test(tc, header_parts_out_of_place);
+    tcase_add_test(tc, nfc_names);
+    tcase_add_test(tc, unused_ignores);
+    tcase_add_test(tc, note_without_text);
     tcase_add_test(tc, no_line_feed_at_end);
     tcase_add_test(tc, empty_and_blank);
     suite_add_tcase(s, tc);

@@ -224,7 +224,7 @@ END_TEST
 START_TEST(diagnostics_sorted_and_one_syntax_per_line)
 {
     ck_lints("2011-01-02 A\n  ask x\n2011-01-01 A\n  ask intro -> maybe \xff\n  ask y\n",
-             "2:7:unknown-rung 3:1:date-order 4:22:syntax 5:7:unknown-rung");
+             "2:7:unknown-rung 3:1:date-order 4:16:syntax 5:7:unknown-rung");
 }
 END_TEST
 
