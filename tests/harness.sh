@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of the project and prints one closing line:
-#   "N passed, N failed"
+#   "N passed, N failed, N skipped"
 # Units are Check binaries (their "Checks: N, Failures: F, Errors: E" line is
 # counted case by case); scripts print TAP-style "ok ..." / "not ok ..."
-# lines, each counted; a script that exits non-zero without a "not ok" line
-# counts as one failure.
+# lines, each counted ("ok ... # SKIP why" as skipped, not passed); a script
+# that exits non-zero without a "not ok" line counts as one failure.
 #
 #   tests/harness.sh [--only-unit] UNIT_BINARY...
 # Environment: LADDER (the binary under test), BUILD (the build folder).
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.." || exit 2
 only_unit=no
 [ "${1:-}" = --only-unit ] && { only_unit=yes; shift; }
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 failures=()
 log=$(mktemp); trap 'rm -f "$log"' EXIT
 
@@ -39,10 +39,11 @@ run_unit() {
 run_script() {
     local s=$1
     "$s" >"$log" 2>&1
-    local rc=$? ok bad
-    ok=$(grep -c '^ok ' "$log")
+    local rc=$? ok bad skip
+    ok=$(grep '^ok ' "$log" | grep -vc '# SKIP')
+    skip=$(grep '^ok ' "$log" | grep -c '# SKIP')
     bad=$(grep -c '^not ok ' "$log")
-    passed=$((passed + ok))
+    passed=$((passed + ok)) skipped=$((skipped + skip))
     if [ "$bad" -gt 0 ]; then
         failed=$((failed + bad)); failures+=("$s")
         grep -A20 '^not ok ' "$log" | head -n 200
@@ -50,7 +51,7 @@ run_script() {
         failed=$((failed + 1)); failures+=("$s (exit $rc)")
         tail -n 40 "$log"
     fi
-    echo "script $s: $ok ok, $bad not ok, exit $rc"
+    echo "script $s: $ok ok, $bad not ok, $skip skipped, exit $rc"
 }
 
 for b in "$@"; do run_unit "$b"; done
@@ -63,5 +64,5 @@ fi
 if [ ${#failures[@]} -gt 0 ]; then
     echo "failing: ${failures[*]}"
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -12,9 +12,20 @@
 ;; comments; comment commands; an imenu of clients and entries.
 ;;
 ;; Linting, all through the `ladder' program (`ladder-executable'):
+;; - Eglot: when eglot is installed (built in from Emacs 29; Debian 12:
+;;   elpa-eglot), `ladder-mode' starts the language server `ladder lsp'
+;;   with `eglot-ensure': diagnostics as you type (through flymake),
+;;   completion at point, hover (eldoc), `xref' to a client's directive,
+;;   imenu, quick fixes (`eglot-code-actions') and formatting.  The server
+;;   is registered in `eglot-server-programs' for `ladder-mode'.  Set
+;;   `ladder-use-eglot' to nil to keep to flymake below.
 ;; - Flymake: `ladder-flymake' lints the buffer as it is, saved or not,
 ;;   through standard input.  `ladder-mode' adds it to
 ;;   `flymake-diagnostic-functions'; turn on `flymake-mode' to use it.
+;;   Eglot replaces it in the buffers it manages, and gives it back when
+;;   it stops.
+;; - lsp-mode: `ladder lsp' is registered as its server `ladder' too; set
+;;   `ladder-use-eglot' to nil and add `lsp' to `ladder-mode-hook'.
 ;; - Flycheck: a `ladder' checker, defined once flycheck is loaded.
 ;; - M-x compile: `compile-command' is set to lint the file, and
 ;;   compilation buffers know ladder's messages (`ladder' in
@@ -46,6 +57,21 @@
 (defcustom ladder-lint-arguments nil
   "Extra arguments for `ladder lint', such as (\"--today\" \"2011-06-30\")."
   :type '(repeat string))
+
+(defcustom ladder-use-eglot t
+  "Whether `ladder-mode' lints through the language server with eglot.
+When non-nil and eglot can be loaded, a `ladder-mode' buffer visiting a
+file runs `eglot-ensure', which starts `ladder lsp' (see
+`ladder-eglot-contact').  When nil, or without eglot, the buffer keeps
+the `ladder-flymake' backend, which runs `ladder lint'."
+  :type '(choice (const :tag "Eglot when it is installed" t)
+                 (const :tag "Flymake on ladder lint only" nil)))
+
+(defcustom ladder-lsp-initialization-options nil
+  "The language server's settings, sent as its `initializationOptions'.
+A plist, such as (:today \"2011-06-30\" :strict t :journal \"main.ladder\"
+:options (:max-step 3) :rules (:over-ask \"error\")); nil sends none."
+  :type 'plist)
 
 ;;;; Faces
 
@@ -426,6 +452,64 @@ linted; `--stdin-filename' names it, and includes resolve from its folder."
               (process-send-region proc (point-min) (point-max)))
             (process-send-eof proc)))))))
 
+;;;; Eglot
+
+(defvar eglot-server-programs)
+(declare-function eglot-ensure "ext:eglot")
+
+(defun ladder-eglot-contact (&optional _interactive)
+  "The language server for eglot: `ladder-executable' with the argument lsp.
+With `ladder-lsp-initialization-options', they go with it."
+  (append (list ladder-executable "lsp")
+          (and ladder-lsp-initialization-options
+               (list :initializationOptions ladder-lsp-initialization-options))))
+
+(defun ladder--eglot-register ()
+  "Make `ladder-eglot-contact' eglot's server for `ladder-mode'."
+  (setf (alist-get 'ladder-mode eglot-server-programs) #'ladder-eglot-contact))
+
+(with-eval-after-load 'eglot (ladder--eglot-register))
+
+(defun ladder--maybe-eglot ()
+  "Start the language server with eglot, if wanted and possible.
+Returns non-nil when eglot will manage the buffer."
+  (when (and ladder-use-eglot buffer-file-name
+             (require 'eglot nil t)
+             (fboundp 'eglot-ensure))
+    (eglot-ensure)
+    t))
+
+;;;; lsp-mode
+
+(defvar lsp-language-id-configuration)
+(defvar lsp-managed-mode)
+(declare-function lsp-register-client "ext:lsp-mode" (client))
+(declare-function make-lsp-client "ext:lsp-mode" (&rest args))
+(declare-function lsp-stdio-connection "ext:lsp-mode" (command &optional test-command))
+(declare-function lsp-activate-on "ext:lsp-mode" (&rest language-ids))
+
+(defun ladder--lsp-mode-register ()
+  "Make `ladder lsp' lsp-mode's server for `ladder-mode' buffers."
+  (add-to-list 'lsp-language-id-configuration '(ladder-mode . "ladder"))
+  (lsp-register-client
+   (make-lsp-client
+    :new-connection (lsp-stdio-connection
+                     (lambda () (list ladder-executable "lsp")))
+    :activation-fn (lsp-activate-on "ladder")
+    :initialization-options (lambda () ladder-lsp-initialization-options)
+    :server-id 'ladder))
+  (add-hook 'lsp-managed-mode-hook #'ladder--lsp-managed))
+
+(defun ladder--lsp-managed ()
+  "Keep `ladder-flymake' out of buffers whose diagnostics lsp-mode gives.
+Unlike eglot, lsp-mode adds its flymake backend beside the others."
+  (when (derived-mode-p 'ladder-mode)
+    (if lsp-managed-mode
+        (remove-hook 'flymake-diagnostic-functions #'ladder-flymake t)
+      (add-hook 'flymake-diagnostic-functions #'ladder-flymake nil t))))
+
+(with-eval-after-load 'lsp-mode (ladder--lsp-mode-register))
+
 ;;;; Compilation mode
 
 (defconst ladder-compilation-regexp
@@ -535,7 +619,9 @@ Errors in included journals keep their own file names."
 (define-derived-mode ladder-mode prog-mode "Ladder"
   "Major mode for ladder sales journals (.ladder files).
 
-Lint as you type with `flymake-mode' (the `ladder-flymake' backend) or
+With eglot installed and `ladder-use-eglot' on, the language server
+`ladder lsp' lints as you type and completes names and rungs.  Otherwise
+lint as you type with `flymake-mode' (the `ladder-flymake' backend) or
 `flycheck-mode' (the `ladder' checker); \\[compile] lints the file.
 
 \\{ladder-mode-map}"
@@ -553,7 +639,8 @@ Lint as you type with `flymake-mode' (the `ladder-flymake' backend) or
   (when buffer-file-name
     (setq-local compile-command
                 (ladder-compile-command (file-name-nondirectory buffer-file-name))))
-  (add-hook 'flymake-diagnostic-functions #'ladder-flymake nil t))
+  (add-hook 'flymake-diagnostic-functions #'ladder-flymake nil t)
+  (ladder--maybe-eglot))
 
 (define-key ladder-mode-map (kbd "C-c C-c") #'ladder-lint)
 

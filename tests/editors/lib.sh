@@ -39,6 +39,20 @@ need_program() {
     command -v "$1" >/dev/null 2>&1 || { not_ok "$1 is installed"; exit 1; }
 }
 
+# need_lsp DESCRIPTION: the tests of `ladder lsp` with real clients.  A
+# ladder built without the server (its --help names no lsp command, and
+# `ladder lsp` exits 2 at once) skips them with a TAP "# SKIP" line; any
+# other ladder is tested (lsp.md: the end of the input ends it with 1).
+need_lsp() {
+    local rc
+    timeout 10 "$LADDER" lsp </dev/null >"$WORK/lsp-probe.out" 2>"$WORK/lsp-probe.err"
+    rc=$?
+    if [ "$rc" -eq 2 ] && ! "$LADDER" --help 2>&1 | grep -q 'ladder lsp'; then
+        echo "ok - $1 # SKIP $LADDER has no lsp command: $(head -n1 "$WORK/lsp-probe.err")"
+        exit 0
+    fi
+}
+
 # Run a vim test script that writes TAP lines to $TAP_OUT; count them.
 #   run_vim_tap SECONDS SCRIPT DESCRIPTION
 run_vim_tap() {

@@ -21,7 +21,17 @@ setlocal iskeyword+=-
 
 compiler ladder
 
-let b:undo_ftplugin = 'setlocal commentstring< comments< formatoptions< autoindent< expandtab< shiftwidth< softtabstop< iskeyword< makeprg< errorformat<'
+" ALE: two linters, `ladder` (ladder lint) and `ladder_lsp` (the language
+" server); run only the first unless the user chose (both would report
+" everything twice).
+if !exists('b:ale_linters') && !has_key(get(g:, 'ale_linters', {}), 'ladder')
+  let b:ale_linters = ['ladder']
+  let s:undo_ale = ' | unlet! b:ale_linters'
+else
+  let s:undo_ale = ''
+endif
+
+let b:undo_ftplugin = 'setlocal commentstring< comments< formatoptions< autoindent< expandtab< shiftwidth< softtabstop< iskeyword< makeprg< errorformat<' . s:undo_ale
 
 let &cpo = s:cpo_save
-unlet s:cpo_save
+unlet s:cpo_save s:undo_ale
