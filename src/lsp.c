@@ -990,7 +990,12 @@ static void on_initialize(lsp_server *s, json_t *id, json_t *params)
         else if (json_is_string(rp))
             add_folder(s, json_string_value(rp), false);
     }
-    apply_settings(s, json_object_get(params, "initializationOptions"));
+    json_t *io = json_object_get(params, "initializationOptions");
+    if (json_is_object(io)) {
+        json_decref(s->init_options);
+        s->init_options = json_deep_copy(io);
+    }
+    apply_settings(s, io);
     s->initialized = true;
     json_t *res = json_pack(
         "{s:{s:s, s:i, s:{s:[s,s,s,s,s], s:b}, s:b, s:b, s:b, s:{s:[s]}}, "
@@ -1192,14 +1197,23 @@ static void on_folders(lsp_server *s, json_t *params)
     lsp_mark_stale(s, NULL);
 }
 
+/* Only `settings.ladder` is ours; it is applied over initializationOptions
+ * (eglot sends `{"settings":{}}` right after `initialized`, which must
+ * change nothing). */
 static void on_configuration(lsp_server *s, json_t *params)
 {
-    json_t *st = json_object_get(params, "settings");
-    json_t *l = json_object_get(st, "ladder");
-    if (json_is_object(l) || json_is_object(st)) {
-        apply_settings(s, json_is_object(l) ? l : st);
-        lsp_mark_stale(s, NULL);
+    json_t *l = json_object_get(json_object_get(params, "settings"), "ladder");
+    if (!json_is_object(l))
+        return;
+    json_t *merged = s->init_options ? json_deep_copy(s->init_options) : json_object();
+    if (!merged || json_object_update(merged, l) != 0) {
+        json_decref(merged);
+        s->oom = true;
+        return;
     }
+    apply_settings(s, merged);
+    json_decref(merged);
+    lsp_mark_stale(s, NULL);
 }
 
 /* --- dispatch ------------------------------------------------------------- */
@@ -1397,6 +1411,7 @@ void lsp_free(lsp_server *s)
     free(s->journal);
     free(s->cwd);
     free(s->out);
+    json_decref(s->init_options);
     if (s->cfg)
         ladder_config_free(s->cfg);
     lsp_reader_free(&s->reader);

@@ -234,10 +234,20 @@ static void complete_clients(lsp_server *s, struct at *a, json_t *items, size_t 
         return;
     for (size_t i = 0; i < nc; i++)
         m[i] = (struct met){ i, -2147483647L, 0 };
+    /* The header being typed names a client too: leave its half-typed
+     * name out, and do not count it as a meeting. */
+    size_t typing = LADDER_NOWHERE;
     for (size_t e = 0; e < ne; e++) {
         ladder_entry_info ei;
         ladder_entry_get(j, e, &ei);
-        if (ei.client_index >= nc || ei.day == 0)
+        if (ei.client_index >= nc)
+            continue;
+        if (in_span(ei.header, a->file, a->off) ||
+            (ei.header.file == a->file && ei.header.end == a->off)) {
+            typing = ei.client_index;
+            continue;
+        }
+        if (ei.day == 0)
             continue;
         long w = days_from_civil(ei.year, ei.month, ei.day);
         if (w > m[ei.client_index].when ||
@@ -251,6 +261,8 @@ static void complete_clients(lsp_server *s, struct at *a, json_t *items, size_t 
     for (size_t k = 0; k < nc; k++) {
         ladder_client_info ci;
         ladder_client_get(j, m[k].client, &ci);
+        if (m[k].client == typing && !ci.declared && ci.nentries <= 1)
+            continue;
         char sort[24], detail[96];
         snprintf(sort, sizeof sort, "%06zu", k);
         if (m[k].seq) {

@@ -82,6 +82,8 @@ struct published {
 };
 
 struct lsp_server {
+    json_t *init_options;           /* initializationOptions, kept: a later
+                                     * settings change is applied over it */
     lsp_reader reader;
     char *out;
     size_t out_pos, out_len, out_cap;

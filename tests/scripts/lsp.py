@@ -555,6 +555,15 @@ def test_settings():
     ok(ur and ur[0]["severity"] == 2 and "missing-next" not in codes(got),
        "settings: rules change a severity and turn a rule off", got)
     ok("over-ask" in codes(got), "settings: options (max-step 1) reach the rules", codes(got))
+    # eglot sends {"settings": {}} after initialized: initializationOptions stand.
+    s.notify("workspace/didChangeConfiguration", {"settings": {}})
+    s.notify("workspace/didChangeConfiguration", {"settings": {"other-tool": {"today": "2020-01-01"}}})
+    text2 = MAIN + BETA + "\n2011-02-26 * Beta Ltd | c\n    plan  visit\n    ask   visit  x\n    next  none\n\n"
+    s.change(path, text2, 2)
+    got = s.diagnostics(u, version=2) or []
+    ok("over-ask" in codes(got) and "missing-next" not in codes(got)
+       and not any("days ago" in x["message"] and int(x["message"].split("(")[-1].split()[0]) > 1000 for x in got),
+       "settings that are not ladder's change nothing (initializationOptions stand)", codes(got))
     s.notify("workspace/didChangeConfiguration", {"settings": {"ladder": {
         "today": TODAY, "rules": {"no-such-rule": "error"}}}})
     m = s.wait_for(lambda m: m.get("method") == "window/showMessage")
@@ -738,6 +747,9 @@ def test_features():
     got = complete(text + "2011-03-01 * ", n - 1, 13)
     ok(got[:3] == ["Beta Ltd", "Acme Corp", "acme"],
        "completion after a header's date: clients and aliases, most recently met first", got)
+    got = complete(text + "2011-03-01 * (call) Be", n - 1, 22)
+    ok("Beta Ltd" in got and "Be" not in got,
+       "completion on a half-typed client name does not offer what is typed", got)
     got = complete(text + "    plan  ", n - 1, 10)
     ok(got[:3] == ["intro", "meeting", "needs"] and len(got) == 8,
        "completion after plan: the rungs, lowest first", got)
