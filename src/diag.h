@@ -32,10 +32,29 @@ struct note {
     unsigned char args[];           /* fmt's arguments, packed */
 };
 
+/* A fix (cli.md section 5): byte-range replacements, with a description
+ * and an applicability.  Safe fixes are applied by `ladder lint --fix`;
+ * suggestions are only offered.  Everything is in the list's arena. */
+struct edit {
+    const struct source *src;
+    uint32_t start, end;            /* [start, end) byte offsets, as read */
+    const char *text;               /* the replacement (not NUL-bound) */
+    uint32_t len;
+};
+
+struct fix {
+    struct fix *link;               /* the diagnostic's next fix */
+    const char *desc;
+    struct edit *edits;             /* sorted by offset, not overlapping */
+    uint32_t nedits, capedits;
+    bool safe;
+};
+
 struct diag {
     const struct source *src;
     const char *fmt;
     struct note *notes;
+    struct fix *fixes;              /* the safe one first */
     struct pos pos;
     uint32_t end_col;               /* exclusive (column after the last byte), on pos.line */
     uint32_t order;                 /* report order, the last sort key */
@@ -115,6 +134,17 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
 void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
                uint32_t offset, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Attach a fix to d (NULL: nothing) and add its edits; the description
+ * and the texts are copied.  A safe fix goes before the suggestions. */
+struct fix *diag_fix(struct diag_list *l, struct diag *d, bool safe,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_fix_edit(struct diag_list *l, struct fix *f, const struct source *src,
+                   uint32_t start, uint32_t end, const char *text, size_t len);
+/* The same, replacing a span with a C string. */
+void diag_fix_replace(struct diag_list *l, struct fix *f,
+                      const struct source *src, struct span at, const char *text);
 
 /* A ladder-ignore comment was read: its record (see struct ignore.rec). */
 uint32_t diag_ignore_comment(struct diag_list *l, const struct source *src,

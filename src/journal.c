@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "fix.h"
 #include "names.h"
 #include "parse.h"
 #include "resolve.h"
@@ -219,7 +220,10 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
                 rule_table[r].check(j);
         }
     j->diags.since = j->since;
+    struct fix_lines syntax;
+    fix_note_syntax(j, &syntax);
     diag_finish(&j->diags, j->severity);
+    fix_attach(j, &syntax);
     return j;
 }
 

@@ -509,3 +509,10 @@ uint32_t source_col(const struct source *s, struct pos pos, int unit)
     /* Past the end of the line (a diagnostic's end): one a byte. */
     return (uint32_t)utf8_columns(p, n, (enum utf8_unit)unit, 0) + (bytes - (uint32_t)n) + 1;
 }
+
+const char *source_eol(const struct source *s)
+{
+    uint32_t len;
+    const char *p = source_line(s, 1, &len);
+    return s->nlines > 1 && len && p[len - 1] == '\r' ? "\r\n" : "\n";
+}

@@ -83,6 +83,9 @@ uint32_t source_line_end(const struct source *s, uint32_t line);
  * same source; "" if it can no longer be read). */
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len);
 
+/* The file's line end, "\r\n" when its first line ends so, else "\n". */
+const char *source_eol(const struct source *s);
+
 /* The whole text when it is kept (read whole, or bytes in memory), with
  * its length; NULL when the file was streamed and let go. */
 const char *source_text(const struct source *s, uint32_t *len);
