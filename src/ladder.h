@@ -256,6 +256,19 @@ typedef struct ladder_include_info {
 size_t ladder_include_count(const ladder_journal *j);
 void ladder_include_get(const ladder_journal *j, size_t i, ladder_include_info *out);
 
+/* --- formatting ------------------------------------------------------------ */
+
+/* The canonical form of one journal file (cli.md §6), its includes not
+ * read.  Returns the file's journal, holding only its `syntax` errors
+ * (render it to show them), or NULL with *err set (out of memory).  When
+ * the file has no syntax error, *out is its canonical text (NUL-terminated,
+ * from the config's allocator; free it with ladder_fmt_free) and *outlen
+ * its length; with a syntax error, *out is NULL: the file is not formatted. */
+ladder_journal *ladder_fmt(const ladder_config *cfg, const char *name,
+                           const char *bytes, size_t len, char **out,
+                           size_t *outlen, ladder_error *err);
+void ladder_fmt_free(const ladder_config *cfg, char *text);
+
 /* --- rendering -------------------------------------------------------------- */
 
 typedef enum ladder_format {

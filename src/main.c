@@ -10,6 +10,7 @@
 
 #include "ladder.h"
 #include "lsp.h"
+#include "fmt_cmd.h"
 
 static const char usage_text[] =
     "usage: ladder lint [OPTIONS] FILE...   lint each file as one journal\n"
@@ -17,6 +18,7 @@ static const char usage_text[] =
     "       ladder [OPTIONS] FILE...        the same as ladder lint\n"
     "       ladder rules                    list every rule\n"
     "       ladder explain RULE             why a rule exists and how to fix it\n"
+    "       ladder fmt [-w|--check|--diff] FILE...  print or rewrite in canonical form\n"
     "       ladder lsp                      a language server on stdin/stdout\n"
     "       ladder --help | --version | COMMAND --help\n"
     "\n"
@@ -59,7 +61,7 @@ static const char explain_usage[] =
     "as the help of the rule in SARIF logs).  'ladder rules' lists the ids.\n";
 
 /* The commands, for "did you mean". */
-static const char *const command_names[] = { "lint", "rules", "explain", "lsp", "help" };
+static const char *const command_names[] = { "lint", "fmt", "rules", "explain", "lsp", "help" };
 
 static int is_help(const char *a)
 {
@@ -526,6 +528,8 @@ int main(int argc, char **argv)
         return cmd_lint(argc - 2, argv + 2);
     if (!strcmp(cmd, "lsp"))
         return lsp_command(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fmt"))
+        return fmt_command(argc - 2, argv + 2);
     if (cmd[0] != '-' && unknown_command(cmd))
         return 2;
     return cmd_lint(argc - 1, argv + 1);

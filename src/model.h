@@ -68,6 +68,7 @@ struct journal {
     const struct config *config;
     struct diag_list diags;
     struct file *root;
+    bool alone;                     /* fmt: the root alone, syntax errors only */
     struct file **files;            /* every file read, in reading order */
     uint32_t nfiles, capfiles;
     /* Settled by resolve: */
