@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "arena.h"
 #include "diag.h"
+#include "fmt.h"
 #include "journal.h"
 #include "names.h"
 #include "output.h"
@@ -97,18 +99,29 @@ ladder_config *ladder_config_new(const ladder_allocator *alloc)
     return cfg;
 }
 
+/* Memory for the config's own strings, through its allocator. */
+static void *config_alloc(ladder_config *cfg, size_t n)
+{
+    return cfg->c.alloc.alloc ? cfg->c.alloc.alloc(cfg->c.alloc.ud, n) : malloc(n);
+}
+
+static void config_release(ladder_config *cfg, void *p)
+{
+    if (!p)
+        return;
+    if (cfg->c.alloc.alloc)
+        cfg->c.alloc.free(cfg->c.alloc.ud, p);
+    else
+        free(p);
+}
+
 void ladder_config_free(ladder_config *cfg)
 {
     if (!cfg)
         return;
-    if (cfg->c.alloc.alloc) {
-        if (cfg->touch_kinds)
-            cfg->c.alloc.free(cfg->c.alloc.ud, cfg->touch_kinds);
-        cfg->c.alloc.free(cfg->c.alloc.ud, cfg);
-        return;
-    }
-    free(cfg->touch_kinds);
-    free(cfg);
+    config_release(cfg, cfg->touch_kinds);
+    config_release(cfg, cfg->c.include_root);
+    config_release(cfg, cfg);
 }
 
 /* "NAME=VALUE": the name's length, or 0 without '='. */
@@ -235,8 +248,25 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
         cfg->c.chunk = (uint32_t)c;
         return LADDER_OK;
     }
-    case LADDER_SET_INCLUDE_ROOT:
-        break;
+    case LADDER_SET_INCLUDE_ROOT: {
+        /* "" lifts the restriction; anything else must be a folder. */
+        char *copy = NULL;
+        if (*value) {
+            struct stat st;
+            if (stat(value, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                set_error(err, LADDER_EINVAL, 0, "'%s' is not a folder", value);
+                return LADDER_EINVAL;
+            }
+            if (!(copy = config_alloc(cfg, vlen + 1))) {
+                set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+                return LADDER_ENOMEM;
+            }
+            memcpy(copy, value, vlen + 1);
+        }
+        config_release(cfg, cfg->c.include_root);
+        cfg->c.include_root = copy;
+        return LADDER_OK;
+    }
     }
     set_error(err, LADDER_EINVAL, 0, "this version does not know setting %d", (int)what);
     return LADDER_EINVAL;
@@ -294,6 +324,34 @@ ladder_journal *ladder_lint_bytes(const ladder_config *cfg, const char *name,
                                   ladder_error *err)
 {
     return wrap(journal_lint_bytes(&cfg->c, name, bytes, len), name, NULL, err);
+}
+
+ladder_journal *ladder_fmt(const ladder_config *cfg, const char *name,
+                           const char *bytes, size_t len, char **out,
+                           size_t *outlen, ladder_error *err)
+{
+    *out = NULL;
+    *outlen = 0;
+    struct journal *j = journal_parse_alone(&cfg->c, name, bytes, len);
+    if (!j) {
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return NULL;
+    }
+    clear_error(err);
+    for (uint32_t i = 0; i < j->diags.n; i++)
+        if (j->diags.v[i]->rule == R_SYNTAX)
+            return (ladder_journal *)(void *)j;
+    if (!fmt_file(j->root, bytes ? bytes : "", len, &cfg->c.alloc, out, outlen)) {
+        journal_free(j);
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return NULL;
+    }
+    return (ladder_journal *)(void *)j;
+}
+
+void ladder_fmt_free(const ladder_config *cfg, char *text)
+{
+    al_free(&cfg->c.alloc, text);
 }
 
 void ladder_journal_free(ladder_journal *lj)
@@ -757,6 +815,8 @@ ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
                   strerror(errno));
         st = LADDER_EWRITE;
     }
+    if (r->failed)
+        output_abort(r->w);         /* half a document is never written */
     mem_free(r->mem);               /* r and what output_begin took with it */
     return st;
 }

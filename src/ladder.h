@@ -95,7 +95,8 @@ typedef enum ladder_setting {
     LADDER_SET_RULE,        /* "ID=SEVERITY", as `rule ID SEVERITY` */
     LADDER_SET_STRICT,      /* "yes" or "no" */
     LADDER_SET_SINCE,       /* "YYYY-MM-DD", as `option since` */
-    LADDER_SET_INCLUDE_ROOT,/* a folder: includes may name only files in it */
+    LADDER_SET_INCLUDE_ROOT,/* a folder: includes may name only files in it
+                             * (after realpath); "" lifts the restriction */
     LADDER_SET_CHUNK        /* bytes read at a time (tests); "0" the default */
 } ladder_setting;
 
@@ -119,8 +120,10 @@ typedef struct ladder_journal ladder_journal;
  * NULL on failure, with *err set (err may be NULL). */
 ladder_journal *ladder_lint_file(const ladder_config *cfg, const char *path,
                                  ladder_error *err);
-/* The same, the root read whole from a descriptor (standard input) and
- * reported as `name`, which also locates its includes. */
+/* The same, the root read from a descriptor (standard input; read in
+ * chunks and kept, the descriptor left open) and reported as `name`, which
+ * also locates its includes; when `name` is an existing file, the root is
+ * that file for include cycles. */
 ladder_journal *ladder_lint_fd(const ladder_config *cfg, int fd,
                                const char *name, ladder_error *err);
 /* The same over bytes in memory, which must outlive the journal. */
@@ -201,6 +204,24 @@ const char *ladder_client_alias(const ladder_journal *j, size_t i, size_t k,
 /* The client that a name or alias names (after NFC), or LADDER_NOWHERE. */
 size_t ladder_client_lookup(const ladder_journal *j, const char *name, size_t len);
 
+/* Where a client's climb stands (the `ladder clients` row, less the flags,
+ * which are the ladder rules' diagnostics): src/ladder_query_lsp.c. */
+typedef struct ladder_climb_info {
+    int level;                  /* rank of its highest commitment; 0: none */
+    const char *level_rung;     /* that rung's name; "" at level 0 */
+    int last_year, last_month, last_day;    /* its last held entry; 0: none */
+    size_t held;                /* held entries (valid dates) */
+    const char *last_ask;       /* the rung of its last ask in a held entry, or NULL */
+    char last_answer;           /* 'y' yes, 'n' no, 'l' later, '?' none yet */
+    char next;                  /* its last entry's next step: 'd' dated,
+                                 * 't' unscheduled, 'n' `next none`, 0 none */
+    int next_year, next_month, next_day;    /* when 'd' */
+    ladder_span next_at;        /* the next line (its keyword to its end) */
+    bool won;                   /* it committed to the top rung */
+} ladder_climb_info;
+
+void ladder_client_climb(const ladder_journal *j, size_t i, ladder_climb_info *out);
+
 typedef struct ladder_rung_info {
     const char *name;
     const char *description;    /* "" when none */
@@ -234,6 +255,19 @@ typedef struct ladder_include_info {
 
 size_t ladder_include_count(const ladder_journal *j);
 void ladder_include_get(const ladder_journal *j, size_t i, ladder_include_info *out);
+
+/* --- formatting ------------------------------------------------------------ */
+
+/* The canonical form of one journal file (cli.md §6), its includes not
+ * read.  Returns the file's journal, holding only its `syntax` errors
+ * (render it to show them), or NULL with *err set (out of memory).  When
+ * the file has no syntax error, *out is its canonical text (NUL-terminated,
+ * from the config's allocator; free it with ladder_fmt_free) and *outlen
+ * its length; with a syntax error, *out is NULL: the file is not formatted. */
+ladder_journal *ladder_fmt(const ladder_config *cfg, const char *name,
+                           const char *bytes, size_t len, char **out,
+                           size_t *outlen, ladder_error *err);
+void ladder_fmt_free(const ladder_config *cfg, char *text);
 
 /* --- rendering -------------------------------------------------------------- */
 
