@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "fix.h"
 #include "fmt.h"
 #include "journal.h"
 #include "names.h"
@@ -866,4 +867,68 @@ const char *ladder_severity_name(ladder_severity s)
 const char *ladder_version(void)
 {
     return LADDER_VERSION;
+}
+
+/* --- fixes ------------------------------------------------------------------ */
+
+static const struct fix *F(const ladder_fix *f)
+{
+    return (const struct fix *)(const void *)f;
+}
+
+size_t ladder_diag_fix_count(const ladder_diag *d)
+{
+    size_t n = 0;
+    for (const struct fix *f = D(d)->fixes; f; f = f->link)
+        n++;
+    return n;
+}
+
+const ladder_fix *ladder_diag_fix_at(const ladder_diag *d, size_t i)
+{
+    for (const struct fix *f = D(d)->fixes; f; f = f->link)
+        if (i-- == 0)
+            return (const ladder_fix *)(const void *)f;
+    return NULL;
+}
+
+ladder_applicability ladder_fix_applicability(const ladder_fix *f)
+{
+    return F(f)->safe ? LADDER_FIX_SAFE : LADDER_FIX_SUGGESTION;
+}
+
+const char *ladder_fix_description(const ladder_fix *f)
+{
+    return F(f)->desc;
+}
+
+size_t ladder_fix_edit_count(const ladder_fix *f)
+{
+    return F(f)->nedits;
+}
+
+ladder_edit ladder_fix_edit_at(const ladder_fix *f, size_t k)
+{
+    ladder_edit e = { { (size_t)-1, 0, 0 }, "", 0 };
+    if (k >= F(f)->nedits)
+        return e;
+    const struct edit *x = &F(f)->edits[k];
+    e.span.file = x->src->index;
+    e.span.start = x->start;
+    e.span.end = x->end;
+    e.text = x->text;
+    e.len = x->len;
+    return e;
+}
+
+size_t ladder_fix_file(const ladder_journal *lj, size_t file, char *out,
+                       size_t cap, size_t *applied)
+{
+    size_t dummy;
+    if (!applied)
+        applied = &dummy;
+    *applied = 0;
+    if (file >= J(lj)->nfiles)
+        return (size_t)-1;
+    return fix_apply(J(lj), J(lj)->files[file]->src, out, cap, applied);
 }

@@ -178,6 +178,40 @@ ladder_span ladder_note_span(const ladder_journal *j, const ladder_note *n);
 ladder_position ladder_note_start(const ladder_journal *j, const ladder_note *n,
                                   ladder_unit unit);
 
+/* --- fixes (cli.md section 5) ---------------------------------------------- */
+
+/* A fix is a set of byte-range replacements with a description.  A safe
+ * fix (at most one a diagnostic, and first) is what `ladder lint --fix`
+ * applies; the others are suggestions, only offered. */
+typedef struct ladder_fix ladder_fix;
+
+typedef enum ladder_applicability {
+    LADDER_FIX_SAFE, LADDER_FIX_SUGGESTION
+} ladder_applicability;
+
+typedef struct ladder_edit {
+    ladder_span span;       /* the bytes replaced (start == end: an insertion) */
+    const char *text;       /* the replacement, NUL-terminated */
+    size_t len;
+} ladder_edit;
+
+size_t ladder_diag_fix_count(const ladder_diag *d);
+const ladder_fix *ladder_diag_fix_at(const ladder_diag *d, size_t i);
+ladder_applicability ladder_fix_applicability(const ladder_fix *f);
+const char *ladder_fix_description(const ladder_fix *f);
+size_t ladder_fix_edit_count(const ladder_fix *f);
+/* Edit k, in offset order; the edits of a fix never overlap. */
+ladder_edit ladder_fix_edit_at(const ladder_fix *f, size_t k);
+
+/* The text of file `file` (the config must keep text) with the journal's
+ * safe fixes applied, each whole or not at all: one that overlaps a fix
+ * taken before it (in diagnostic order) is left for the next run.
+ * Writes at most `cap` bytes to out and returns the size of the result
+ * (out NULL, cap 0: only the size); *applied gets how many fixes were
+ * applied.  (size_t)-1 when the text is not kept or memory ran out. */
+size_t ladder_fix_file(const ladder_journal *j, size_t file, char *out,
+                       size_t cap, size_t *applied);
+
 /* Any byte offset of file `file` as a position in `unit`. */
 ladder_position ladder_position_of(const ladder_journal *j, size_t file,
                                    uint32_t offset, ladder_unit unit);

@@ -10,6 +10,7 @@
 
 #include "ladder.h"
 #include "lsp.h"
+#include "fix_cmd.h"
 #include "fmt_cmd.h"
 
 static const char usage_text[] =
@@ -40,6 +41,8 @@ static const char usage_text[] =
     "                                as vim counts), characters, or screen columns\n"
     "                                (wide 2, tab to 8: Emacs, gcc's default)\n"
     "  --include-root DIR            includes may only name files inside DIR\n"
+    "  --fix                         apply every safe fix to the journal's files,\n"
+    "                                then lint again and report what is left\n"
     "  --color auto|always|never     colour for tty (NO_COLOR set means never,\n"
     "                                unless --color always)\n"
     "  -q, --quiet                   print only errors\n"
@@ -354,7 +357,7 @@ static int cmd_lint(int argc, char **argv)
     int have_format = 0, fail_on = LADDER_ERROR;
     const char *color = "auto", *stdin_name = NULL;
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    int nfiles = 0, dashdash = 0;
+    int nfiles = 0, dashdash = 0, fix = 0;
     if (!files || !cfg) {
         fputs("ladder: out of memory\n", stderr);
         free(files);
@@ -381,6 +384,8 @@ static int cmd_lint(int argc, char **argv)
             goto out;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             oo.quiet = true;
+        } else if (strcmp(a, "--fix") == 0) {
+            fix = 1;
         } else if (strcmp(a, "--strict") == 0) {
             ladder_config_set(cfg, LADDER_SET_STRICT, "yes", &err);
         } else if (is_opt(a, "--format")) {
@@ -464,6 +469,10 @@ static int cmd_lint(int argc, char **argv)
         if (!dashes)
             FAIL("%s", "--stdin-filename goes with - (standard input)");
     }
+    if (fix)
+        for (int k = 0; k < nfiles; k++)
+            if (strcmp(files[k], "-") == 0)
+                FAIL("%s", "--fix rewrites files: it cannot fix standard input");
 
     int tty = isatty(STDOUT_FILENO);
     if (!have_format)
@@ -482,7 +491,13 @@ static int cmd_lint(int argc, char **argv)
         rc = 2;
         goto out;
     }
+    int fixfail = 0;
+    if (fix)
+        for (int k = 0; k < nfiles; k++)
+            if (fix_journal_files(cfg, files[k]))
+                fixfail = 1;
     int unreadable = lint_journals(w, cfg, files, nfiles, stdin_name);
+    unreadable |= fixfail;
     ladder_totals t;
     if (ladder_render_end(w, &t, &err) != LADDER_OK) {
         /* A closed pipe: stop quietly (cli.md §2). */
