@@ -421,7 +421,17 @@ struct fix *diag_fix(struct diag_list *l, struct diag *d, bool safe,
     memset(f, 0, sizeof *f);
     f->desc = desc;
     f->safe = safe;
-    struct fix **tail = &d->fixes;
+    if (!d->fix) {
+        if (l->nfixv == l->capfixv) {
+            uint32_t nc = l->capfixv ? l->capfixv * 2 : 16;
+            l->fixv = arena_grow(l->arena, l->fixv, l->capfixv * sizeof *l->fixv,
+                                 nc * sizeof *l->fixv);
+            l->capfixv = nc;
+        }
+        l->fixv[l->nfixv++] = NULL;
+        d->fix = l->nfixv;
+    }
+    struct fix **tail = &l->fixv[d->fix - 1];
     if (!safe)
         while (*tail)
             tail = &(*tail)->link;

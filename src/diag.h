@@ -54,12 +54,12 @@ struct diag {
     const struct source *src;
     const char *fmt;
     struct note *notes;
-    struct fix *fixes;              /* the safe one first */
     struct pos pos;
     uint32_t end_col;               /* exclusive (column after the last byte), on pos.line */
     uint32_t order;                 /* report order, the last sort key */
     uint8_t rule;                   /* enum rule_id */
     uint8_t severity;               /* enum severity: final, after overrides */
+    uint32_t fix;                   /* its fixes: diag_list.fixv[fix - 1]; 0 none */
     unsigned char args[];           /* fmt's arguments, packed */
 };
 
@@ -117,7 +117,14 @@ struct diag_list {
     uint32_t syntax_line;           /* one syntax error per line: the last one's line */
     const struct source *syntax_src;
     struct diag_textbuf *text;      /* in the arena, so that a const list can format */
+    struct fix **fixv;              /* each diagnostic's fixes, the safe one first (arena) */
+    uint32_t nfixv, capfixv;
 };
+
+static inline struct fix *diag_fixes(const struct diag_list *l, const struct diag *d)
+{
+    return d->fix ? l->fixv[d->fix - 1] : NULL;
+}
 
 void diag_init(struct diag_list *l, struct arena *a);
 /* Release the list's heap memory (the rest is in the arena). */

@@ -57,9 +57,10 @@ static uint32_t eol_len(const struct source *s, uint32_t line)
 {
     if (!has_eol(s, line))
         return 0;
+    /* source_line drops a CR before the line feed: the line is longer. */
     uint32_t n;
-    const char *p = source_line(s, line, &n);
-    return n && p[n - 1] == '\r' ? 2 : 1;
+    source_line(s, line, &n);
+    return s->lines[line] - 1 - s->lines[line - 1] > n ? 2 : 1;
 }
 
 enum line_kind { LK_BLANK, LK_COMMENT, LK_INDENTED_COMMENT, LK_INDENTED, LK_OTHER };
@@ -541,7 +542,7 @@ size_t fix_apply(const struct journal *j, const struct source *src, char *out,
     const struct diag_list *l = &j->diags;
     uint32_t total = 0;
     for (uint32_t i = 0; i < l->n; i++)
-        for (const struct fix *f = l->v[i]->fixes; f; f = f->link)
+        for (const struct fix *f = diag_fixes(l, l->v[i]); f; f = f->link)
             if (f->safe)
                 total += f->nedits;
     const struct edit **taken = total ? xtry_realloc(m, NULL, total * sizeof *taken) : NULL;
@@ -550,7 +551,7 @@ size_t fix_apply(const struct journal *j, const struct source *src, char *out,
     uint32_t nt = 0;
     size_t napplied = 0;
     for (uint32_t i = 0; i < l->n; i++) {
-        for (const struct fix *f = l->v[i]->fixes; f; f = f->link) {
+        for (const struct fix *f = diag_fixes(l, l->v[i]); f; f = f->link) {
             if (!f->safe || !f->nedits)
                 continue;
             bool ok = true;

@@ -876,17 +876,18 @@ static const struct fix *F(const ladder_fix *f)
     return (const struct fix *)(const void *)f;
 }
 
-size_t ladder_diag_fix_count(const ladder_diag *d)
+size_t ladder_diag_fix_count(const ladder_journal *lj, const ladder_diag *d)
 {
     size_t n = 0;
-    for (const struct fix *f = D(d)->fixes; f; f = f->link)
+    for (const struct fix *f = diag_fixes(&J(lj)->diags, D(d)); f; f = f->link)
         n++;
     return n;
 }
 
-const ladder_fix *ladder_diag_fix_at(const ladder_diag *d, size_t i)
+const ladder_fix *ladder_diag_fix_at(const ladder_journal *lj, const ladder_diag *d,
+                                     size_t i)
 {
-    for (const struct fix *f = D(d)->fixes; f; f = f->link)
+    for (const struct fix *f = diag_fixes(&J(lj)->diags, D(d)); f; f = f->link)
         if (i-- == 0)
             return (const ladder_fix *)(const void *)f;
     return NULL;

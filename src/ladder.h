@@ -195,8 +195,9 @@ typedef struct ladder_edit {
     size_t len;
 } ladder_edit;
 
-size_t ladder_diag_fix_count(const ladder_diag *d);
-const ladder_fix *ladder_diag_fix_at(const ladder_diag *d, size_t i);
+size_t ladder_diag_fix_count(const ladder_journal *j, const ladder_diag *d);
+const ladder_fix *ladder_diag_fix_at(const ladder_journal *j, const ladder_diag *d,
+                                     size_t i);
 ladder_applicability ladder_fix_applicability(const ladder_fix *f);
 const char *ladder_fix_description(const ladder_fix *f);
 size_t ladder_fix_edit_count(const ladder_fix *f);

@@ -574,9 +574,10 @@ static void tty_locus(struct output *w, const struct source *src, struct pos pos
 }
 
 /* Does d have a fix that `ladder lint --fix` applies? */
-static bool has_safe_fix(const struct diag *d)
+static bool has_safe_fix(const struct diag_list *l, const struct diag *d)
 {
-    return d->fixes && d->fixes->safe;
+    const struct fix *f = diag_fixes(l, d);
+    return f && f->safe;
 }
 
 static void tty_diag(struct output *w, const struct diag_list *l,
@@ -595,7 +596,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
     color_on(w, sev_color(d->severity));
     fputs(rule_table[d->rule].id, out);
     color_off(w);
-    fputs(has_safe_fix(d) ? "] [--fix]\n" : "]\n", out);
+    fputs(has_safe_fix(l, d) ? "] [--fix]\n" : "]\n", out);
     tty_snippet(w, d->src, d->pos, d->end_col, 0);
     for (const struct note *n = d->notes; n; n = n->link) {
         fputs("  ", out);
@@ -689,7 +690,7 @@ static void json_diag(struct output *w, const struct diag_list *l,
     }
     putc(']', out);
     bool sugg = false;
-    for (const struct fix *f = d->fixes; f; f = f->link) {
+    for (const struct fix *f = diag_fixes(l, d); f; f = f->link) {
         if (f->safe) {
             fputs(",\"fix\":", out);
         } else {
@@ -1048,11 +1049,11 @@ static void sarif_diag(struct output *w, const struct journal *j,
         }
         putc(']', out);
     }
-    if (d->fixes) {
+    if (diag_fixes(l, d)) {
         /* Safe fix first, then the suggestions: artifactChanges with
          * replacements, regions in UTF-16 columns as the locations. */
         fputs(",\"fixes\":[", out);
-        for (const struct fix *f = d->fixes; f; f = f->link) {
+        for (const struct fix *f = diag_fixes(l, d); f; f = f->link) {
             fputs("{\"description\":{", out);
             json_kv(out, "text", f->desc);
             fputs("},\"artifactChanges\":[", out);

@@ -637,7 +637,8 @@ uint32_t source_col(const struct source *s, struct pos pos, int unit)
 
 const char *source_eol(const struct source *s)
 {
+    /* source_line drops the CR of a CRLF: the line is longer than its text. */
     uint32_t len;
-    const char *p = source_line(s, 1, &len);
-    return s->nlines > 1 && len && p[len - 1] == '\r' ? "\r\n" : "\n";
+    source_line(s, 1, &len);
+    return s->nlines > 1 && s->lines[1] - 1 - s->lines[0] > len ? "\r\n" : "\n";
 }
