@@ -406,7 +406,7 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
 struct fix *diag_fix(struct diag_list *l, struct diag *d, bool safe,
                      const char *fmt, ...)
 {
-    if (!d)
+    if (!d || !l->fixes)
         return NULL;
     va_list ap;
     va_start(ap, fmt);

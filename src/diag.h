@@ -117,6 +117,7 @@ struct diag_list {
     uint32_t syntax_line;           /* one syntax error per line: the last one's line */
     const struct source *syntax_src;
     struct diag_textbuf *text;      /* in the arena, so that a const list can format */
+    bool fixes;                     /* attach fixes (diag_fix returns NULL if not) */
     struct fix **fixv;              /* each diagnostic's fixes, the safe one first (arena) */
     uint32_t nfixv, capfixv;
 };

@@ -36,6 +36,22 @@ static uint32_t line_of(const struct source *s, uint32_t off)
     return source_pos(s, off).line;
 }
 
+static const char *line_bytes(const struct source *s, uint32_t line, uint32_t *len);
+
+/* The length of the line's text (line end and CR excluded), from the line
+ * map alone when the file has no CR LF. */
+static uint32_t line_len(const struct source *s, uint32_t line)
+{
+    if (!s->crlf) {
+        uint32_t e = line < s->nlines ? s->lines[line] - 1 : s->len;
+        uint32_t b = line_start(s, line);
+        return e > b ? e - b : 0;
+    }
+    uint32_t n;
+    line_bytes(s, line, &n);
+    return n;
+}
+
 /* The line's bytes from line_start, without its line end (nor a CR). */
 static const char *line_bytes(const struct source *s, uint32_t line, uint32_t *len)
 {
@@ -57,6 +73,8 @@ static uint32_t eol_len(const struct source *s, uint32_t line)
 {
     if (!has_eol(s, line))
         return 0;
+    if (!s->crlf)
+        return 1;
     /* source_line drops a CR before the line feed: the line is longer. */
     uint32_t n;
     source_line(s, line, &n);
@@ -459,8 +477,7 @@ static void suggest_ignore(struct journal *j, struct diag *d)
     uint32_t line = d->pos.line;
     if (line == 0 || line > s->nlines)
         return;
-    uint32_t ls = line_start(s, line), n;
-    line_bytes(s, line, &n);
+    uint32_t ls = line_start(s, line), n = line_len(s, line);
     const char *id = rule_table[d->rule].id;
     const struct ignore_comment *c = comment_at(l, s, ls + n);
     if (c && c->comment.start >= ls && c->state == IGN_ATTACHED) {

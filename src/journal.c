@@ -246,6 +246,7 @@ static struct journal *journal_new(const struct config *cfg, struct mem *m)
     j->arena = a;
     j->config = cfg;
     diag_init(&j->diags, a);
+    j->diags.fixes = !cfg->no_fixes;
     j->names = names_new(a);
     return j;
 }
@@ -292,9 +293,11 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
         }
     j->diags.since = j->since;
     struct fix_lines syntax;
-    fix_note_syntax(j, &syntax);
+    if (j->diags.fixes)
+        fix_note_syntax(j, &syntax);
     diag_finish(&j->diags, j->severity);
-    fix_attach(j, &syntax);
+    if (j->diags.fixes)
+        fix_attach(j, &syntax);
     return j;
 }
 

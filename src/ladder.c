@@ -283,6 +283,11 @@ void ladder_config_set_provider(ladder_config *cfg, const ladder_provider *p)
         memset(&cfg->c.provider, 0, sizeof cfg->c.provider);
 }
 
+void ladder_config_fixes(ladder_config *cfg, bool on)
+{
+    cfg->c.no_fixes = !on;
+}
+
 void ladder_config_keep_text(ladder_config *cfg, bool keep)
 {
     cfg->c.keep_text = keep;

@@ -108,6 +108,9 @@ void ladder_config_free(ladder_config *cfg);
 ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
                                 const char *value, ladder_error *err);
 void ladder_config_set_provider(ladder_config *cfg, const ladder_provider *p);
+/* Attach fixes to the diagnostics (cli.md section 5; the default).  Off,
+ * a lint takes less memory and time: for output that shows no fix. */
+void ladder_config_fixes(ladder_config *cfg, bool on);
 /* Keep every file's text after parsing (the language server and `fmt`
  * need it; `lint` on a big file streams it and keeps only the line map). */
 void ladder_config_keep_text(ladder_config *cfg, bool keep);

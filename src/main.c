@@ -491,6 +491,8 @@ static int cmd_lint(int argc, char **argv)
         rc = 2;
         goto out;
     }
+    /* Fixes cost memory and time: only for the forms that show them. */
+    ladder_config_fixes(cfg, fix || oo.format != LADDER_FORMAT_GCC);
     int fixfail = 0;
     if (fix)
         for (int k = 0; k < nfiles; k++)

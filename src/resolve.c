@@ -462,9 +462,11 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
         /* A `client` directive above the entry, in the file's line ends. */
         struct fix *f = diag_fix(&j->diags, d, false,
                                  "declare '%s' with a 'client' directive", n->s);
-        const char *eol = source_eol(e->src);
-        char *decl = arena_printf(j->arena, "client %s%s%s", n->s, eol, eol);
-        diag_fix_edit(&j->diags, f, e->src, e->at.start, e->at.start, decl, strlen(decl));
+        if (f) {
+            const char *eol = source_eol(e->src);
+            char *decl = arena_printf(j->arena, "client %s%s%s", n->s, eol, eol);
+            diag_fix_edit(&j->diags, f, e->src, e->at.start, e->at.start, decl, strlen(decl));
+        }
     }
     e->who = c;
     uint32_t kind = e->kind ? e->kind : call;

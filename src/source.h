@@ -35,6 +35,7 @@ struct source {
     uint32_t nblk, capblk;
     uint32_t index;         /* order in which the journal read its files */
     bool ascii;             /* every byte read is ASCII and not NUL */
+    bool crlf;              /* a line ends in CR LF */
     bool handed;            /* a kept text was handed out as its one chunk */
     bool heap_buf;          /* buf is on the heap (a kept stream): freed */
     struct source_stream *stream;   /* NULL for a text read whole */
