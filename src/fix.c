@@ -108,6 +108,14 @@ static bool blank(const char *p, uint32_t n)
 
 /* --- lines with syntax errors ------------------------------------------------ */
 
+static int cmp_line(const void *a, const void *b)
+{
+    const struct fix_line *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
 void fix_note_syntax(struct journal *j, struct fix_lines *sl)
 {
     memset(sl, 0, sizeof *sl);
@@ -118,25 +126,29 @@ void fix_note_syntax(struct journal *j, struct fix_lines *sl)
             continue;
         if (sl->n == sl->cap) {
             uint32_t nc = sl->cap ? sl->cap * 2 : 16;
-            sl->src = arena_grow(j->arena, sl->src, sl->cap * sizeof *sl->src,
-                                 nc * sizeof *sl->src);
-            sl->line = arena_grow(j->arena, sl->line, sl->cap * sizeof *sl->line,
-                                  nc * sizeof *sl->line);
+            sl->v = arena_grow(j->arena, sl->v, sl->cap * sizeof *sl->v, nc * sizeof *sl->v);
             sl->cap = nc;
         }
-        sl->src[sl->n] = d->src;
-        sl->line[sl->n++] = d->pos.line;
+        sl->v[sl->n++] = (struct fix_line){ d->src->index, d->pos.line };
     }
+    if (sl->n)
+        qsort(sl->v, sl->n, sizeof *sl->v, cmp_line);
 }
 
-/* Is a line of src in [lo, hi] one with a syntax error?  (Few: a scan.) */
+/* Is a line of src in [lo, hi] one with a syntax error? */
 static bool has_syntax(const struct fix_lines *sl, const struct source *s,
                        uint32_t lo, uint32_t hi)
 {
-    for (uint32_t i = 0; i < sl->n; i++)
-        if (sl->src[i] == s && sl->line[i] >= lo && sl->line[i] <= hi)
-            return true;
-    return false;
+    struct fix_line key = { s->index, lo };
+    uint32_t a = 0, b = sl->n;
+    while (a < b) {                 /* the first at or after (file, lo) */
+        uint32_t mid = a + (b - a) / 2;
+        if (cmp_line(&sl->v[mid], &key) < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a < sl->n && sl->v[a].file == s->index && sl->v[a].line <= hi;
 }
 
 /* --- entries and their blocks -------------------------------------------------- */
@@ -224,8 +236,60 @@ static char *copy_lines(struct arena *a, const struct source *s, uint32_t lo,
 
 /* --- date-order: move the entry to its place ------------------------------------ */
 
+/* Per file, its dated entries in file order with the latest date up to
+ * each: the first entry dated after a date is found by bisection. */
+struct dated {
+    uint32_t node;
+    struct date max;
+};
+
+struct order_index {
+    struct dated **v;               /* per file, NULL until asked */
+    uint32_t *n;
+};
+
+/* The first entry of file f, before node `before`, dated after d. */
+static const struct entry *first_after(struct journal *j, struct order_index *ix,
+                                       uint32_t f, struct date d, uint32_t before)
+{
+    const struct file *fl = j->files[f];
+    if (!ix->v) {
+        ix->v = arena_alloc(j->arena, j->nfiles * sizeof *ix->v);
+        ix->n = arena_alloc(j->arena, j->nfiles * sizeof *ix->n);
+    }
+    if (!ix->v[f]) {
+        struct dated *v = arena_alloc(j->arena, ((size_t)fl->nentries + 1) * sizeof *v);
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < fl->nnodes; i++) {
+            if (fl->node_kind[i] != BK_ENTRY)
+                continue;
+            const struct entry *e = fl->node[i];
+            if (!e->date.valid || n >= fl->nentries + 1)
+                continue;
+            struct date m = e->date;
+            if (n && date_cmp(v[n - 1].max, m) > 0)
+                m = v[n - 1].max;
+            v[n++] = (struct dated){ i, m };
+        }
+        ix->v[f] = v;
+        ix->n[f] = n;
+    }
+    const struct dated *v = ix->v[f];
+    uint32_t lo = 0, hi = ix->n[f];
+    while (lo < hi) {               /* the first whose latest date is after d */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (date_cmp(v[mid].max, d) > 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    if (lo == ix->n[f] || v[lo].node >= before)
+        return NULL;
+    return fl->node[v[lo].node];
+}
+
 static void fix_date_order(struct journal *j, const struct fix_lines *sl,
-                           struct diag *d)
+                           struct order_index *ix, struct diag *d)
 {
     const struct source *s = d->src;
     uint32_t off = s->lines[d->pos.line - 1] + d->pos.col - 1;
@@ -233,15 +297,7 @@ static void fix_date_order(struct journal *j, const struct fix_lines *sl,
     const struct entry *e = entry_at(j, s, off, &idx);
     if (!e || !e->date.valid)
         return;
-    const struct file *f = j->files[s->index];
-    const struct entry *t = NULL;
-    for (uint32_t i = 0; i < idx && !t; i++) {
-        if (f->node_kind[i] != BK_ENTRY)
-            continue;
-        const struct entry *o = f->node[i];
-        if (o->date.valid && date_cmp(o->date, e->date) > 0)
-            t = o;
-    }
+    const struct entry *t = first_after(j, ix, s->index, e->date, idx);
     if (!t)
         return;
     struct block_lines b = entry_lines(s, e), tb = entry_lines(s, t);
@@ -497,6 +553,7 @@ static void suggest_ignore(struct journal *j, struct diag *d)
 void fix_attach(struct journal *j, const struct fix_lines *sl)
 {
     struct diag_list *l = &j->diags;
+    struct order_index ix = { NULL, NULL };
     for (uint32_t i = 0; i < l->n; i++) {
         struct diag *d = l->v[i];
         switch (d->rule) {
@@ -504,7 +561,7 @@ void fix_attach(struct journal *j, const struct fix_lines *sl)
             fix_unused(j, sl, d);
             break;
         case R_DATE_ORDER:
-            fix_date_order(j, sl, d);
+            fix_date_order(j, sl, &ix, d);
             break;
         case R_DUPLICATE_ENTRY:
             fix_duplicate(j, sl, d);

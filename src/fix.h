@@ -15,8 +15,7 @@ struct source;
 /* Lines with a syntax error, noted before diag_finish drops any (rule
  * syntax off): safe fixes never touch them. */
 struct fix_lines {
-    const struct source **src;
-    uint32_t *line;
+    struct fix_line { uint32_t file, line; } *v;   /* sorted */
     uint32_t n, cap;
 };
 

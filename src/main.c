@@ -266,6 +266,8 @@ static void unreadable_file(ladder_renderer *w, const char *file,
 static int lint_journals(ladder_renderer *w, const ladder_config *cfg,
                          char **files, int nfiles, const char *stdin_name)
 {
+    if (nfiles < 1)
+        return 0;
     struct named *v = calloc((size_t)nfiles, sizeof *v);
     if (!v) {
         fputs("ladder: out of memory\n", stderr);
