@@ -179,6 +179,14 @@ struct block {
     } u;
 };
 
+/* A comment as the scanner read it: from its ';' or '#' to the end of
+ * its line (the line feed excluded); `line` when it stands on a line of
+ * its own (then `indent` says whether blanks come before it). */
+struct comment {
+    struct span at;
+    bool line, indent;
+};
+
 /* One source file of a journal and what the parser made of it: its entries
  * and directives in line order, node[i] being a struct entry when
  * node_kind[i] is BK_ENTRY, else a struct block.  The two arrays are on
@@ -189,6 +197,8 @@ struct file {
     uint8_t *node_kind;             /* enum block_kind */
     uint32_t nnodes;
     uint32_t nentries;
+    struct comment *comments;       /* every comment, in file order (arena) */
+    uint32_t ncomments, capcomments;
 };
 
 #endif

@@ -68,3 +68,30 @@ bool time_parse(const char *p, uint32_t len, int *minutes)
     *minutes = h < 24 && m < 60 ? h * 60 + m : -2;
     return true;
 }
+
+/* Days since 1970-01-01 and back (Howard Hinnant's civil algorithms). */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+struct date date_add_days(struct date d, int n)
+{
+    long z = days_from_civil(d.year, d.month, d.day) + n + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    y += month <= 2;
+    struct date r = { (int16_t)y, (int8_t)month, (int8_t)day, y >= 1 && y <= 9999 };
+    return r;
+}

@@ -18,6 +18,8 @@ struct date {                       /* packed: an AST holds many */
 bool date_parse(const char *s, size_t len, struct date *d);
 bool date_valid(int y, int m, int d);
 int date_cmp(struct date a, struct date b);
+/* d moved by n days (d must be valid). */
+struct date date_add_days(struct date d, int n);
 
 /* The shape H:MM or HH:MM; *minutes is -2 when it is not a time of day. */
 bool time_parse(const char *p, uint32_t len, int *minutes);

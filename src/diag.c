@@ -403,6 +403,73 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
     *tail = n;
 }
 
+struct fix *diag_fix(struct diag_list *l, struct diag *d, bool safe,
+                     const char *fmt, ...)
+{
+    if (!d || !l->fixes)
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *desc = arena_alloc(l->arena, (size_t)(n > 0 ? n : 0) + 1);
+    vsnprintf(desc, (size_t)(n > 0 ? n : 0) + 1, fmt, ap2);
+    va_end(ap2);
+    struct fix *f = arena_alloc(l->arena, sizeof *f);
+    memset(f, 0, sizeof *f);
+    f->desc = desc;
+    f->safe = safe;
+    if (!d->fix) {
+        if (l->nfixv == l->capfixv) {
+            uint32_t nc = l->capfixv ? l->capfixv * 2 : 16;
+            l->fixv = arena_grow(l->arena, l->fixv, l->capfixv * sizeof *l->fixv,
+                                 nc * sizeof *l->fixv);
+            l->capfixv = nc;
+        }
+        l->fixv[l->nfixv++] = NULL;
+        d->fix = l->nfixv;
+    }
+    struct fix **tail = &l->fixv[d->fix - 1];
+    if (!safe)
+        while (*tail)
+            tail = &(*tail)->link;
+    f->link = *tail;
+    *tail = f;
+    return f;
+}
+
+void diag_fix_edit(struct diag_list *l, struct fix *f, const struct source *src,
+                   uint32_t start, uint32_t end, const char *text, size_t len)
+{
+    if (!f)
+        return;
+    if (f->nedits == f->capedits) {
+        uint32_t nc = f->capedits ? f->capedits * 2 : 2;
+        f->edits = arena_grow(l->arena, f->edits, f->capedits * sizeof *f->edits,
+                              nc * sizeof *f->edits);
+        f->capedits = nc;
+    }
+    char *t = arena_alloc(l->arena, len + 1);
+    if (len)
+        memcpy(t, text, len);
+    t[len] = 0;
+    /* Kept in offset order. */
+    uint32_t k = f->nedits++;
+    while (k > 0 && f->edits[k - 1].src == src && f->edits[k - 1].start > start) {
+        f->edits[k] = f->edits[k - 1];
+        k--;
+    }
+    f->edits[k] = (struct edit){ src, start, end, t, (uint32_t)len };
+}
+
+void diag_fix_replace(struct diag_list *l, struct fix *f,
+                      const struct source *src, struct span at, const char *text)
+{
+    diag_fix_edit(l, f, src, at.start, at.end, text, strlen(text));
+}
+
 uint32_t diag_ignore_comment(struct diag_list *l, const struct source *src,
                              struct span comment, struct span kw, bool own_line)
 {

@@ -32,6 +32,24 @@ struct note {
     unsigned char args[];           /* fmt's arguments, packed */
 };
 
+/* A fix (cli.md section 5): byte-range replacements, with a description
+ * and an applicability.  Safe fixes are applied by `ladder lint --fix`;
+ * suggestions are only offered.  Everything is in the list's arena. */
+struct edit {
+    const struct source *src;
+    uint32_t start, end;            /* [start, end) byte offsets, as read */
+    const char *text;               /* the replacement (not NUL-bound) */
+    uint32_t len;
+};
+
+struct fix {
+    struct fix *link;               /* the diagnostic's next fix */
+    const char *desc;
+    struct edit *edits;             /* sorted by offset, not overlapping */
+    uint32_t nedits, capedits;
+    bool safe;
+};
+
 struct diag {
     const struct source *src;
     const char *fmt;
@@ -41,6 +59,7 @@ struct diag {
     uint32_t order;                 /* report order, the last sort key */
     uint8_t rule;                   /* enum rule_id */
     uint8_t severity;               /* enum severity: final, after overrides */
+    uint32_t fix;                   /* its fixes: diag_list.fixv[fix - 1]; 0 none */
     unsigned char args[];           /* fmt's arguments, packed */
 };
 
@@ -98,7 +117,15 @@ struct diag_list {
     uint32_t syntax_line;           /* one syntax error per line: the last one's line */
     const struct source *syntax_src;
     struct diag_textbuf *text;      /* in the arena, so that a const list can format */
+    bool fixes;                     /* attach fixes (diag_fix returns NULL if not) */
+    struct fix **fixv;              /* each diagnostic's fixes, the safe one first (arena) */
+    uint32_t nfixv, capfixv;
 };
+
+static inline struct fix *diag_fixes(const struct diag_list *l, const struct diag *d)
+{
+    return d->fix ? l->fixv[d->fix - 1] : NULL;
+}
 
 void diag_init(struct diag_list *l, struct arena *a);
 /* Release the list's heap memory (the rest is in the arena). */
@@ -115,6 +142,17 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
 void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
                uint32_t offset, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Attach a fix to d (NULL: nothing) and add its edits; the description
+ * and the texts are copied.  A safe fix goes before the suggestions. */
+struct fix *diag_fix(struct diag_list *l, struct diag *d, bool safe,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_fix_edit(struct diag_list *l, struct fix *f, const struct source *src,
+                   uint32_t start, uint32_t end, const char *text, size_t len);
+/* The same, replacing a span with a C string. */
+void diag_fix_replace(struct diag_list *l, struct fix *f,
+                      const struct source *src, struct span at, const char *text);
 
 /* A ladder-ignore comment was read: its record (see struct ignore.rec). */
 uint32_t diag_ignore_comment(struct diag_list *l, const struct source *src,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "fix.h"
 #include "names.h"
 #include "parse.h"
 #include "resolve.h"
@@ -245,6 +246,7 @@ static struct journal *journal_new(const struct config *cfg, struct mem *m)
     j->arena = a;
     j->config = cfg;
     diag_init(&j->diags, a);
+    j->diags.fixes = !cfg->no_fixes;
     j->names = names_new(a);
     return j;
 }
@@ -271,10 +273,15 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
     bool restricted = j->config->include_root != NULL;
     char inc_root[PATH_MAX];
     bool root_ok = restricted && realpath(j->config->include_root, inc_root);
-    read_includes(j, &seen, j->root, have ? &st : NULL, restricted,
-                  root_ok ? inc_root : NULL);
+    if (!j->alone)
+        read_includes(j, &seen, j->root, have ? &st : NULL, restricted,
+                      root_ok ? inc_root : NULL);
     resolve(j);
-    for (int r = 0; r < R_COUNT; r++)
+    if (j->alone)                   /* fmt: only the file's syntax matters */
+        for (int r = 0; r < R_COUNT; r++)
+            if (r != R_SYNTAX)
+                j->severity[r] = SEV_OFF;
+    for (int r = 0; r < R_COUNT && !j->alone; r++)
         if (rule_table[r].check) {
             /* One check function may serve several rules: call it once. */
             bool seen = false;
@@ -285,7 +292,12 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
                 rule_table[r].check(j);
         }
     j->diags.since = j->since;
+    struct fix_lines syntax;
+    if (j->diags.fixes)
+        fix_note_syntax(j, &syntax);
     diag_finish(&j->diags, j->severity);
+    if (j->diags.fixes)
+        fix_attach(j, &syntax);
     return j;
 }
 
@@ -297,6 +309,7 @@ struct root {
     int fd;
     const char *bytes;
     size_t len;
+    bool alone;
 };
 
 /* Give back what the provider lent and the descriptors still open; the
@@ -335,6 +348,7 @@ static struct journal *lint_root(const struct config *cfg, const struct root *r,
     }
     struct journal *j = journal_new(cfg, m);
     m->owner = j;
+    j->alone = r->alone;
     struct source *src;
     if (r->bytes || r->fd == -2)
         src = source_from_bytes(j->arena, r->name, r->bytes, r->len);
@@ -355,14 +369,22 @@ static struct journal *lint_root(const struct config *cfg, const struct root *r,
 struct journal *journal_lint(const struct config *cfg, const char *path,
                              const char *name, int fd, const char **err)
 {
-    struct root r = { path, name, path ? -1 : fd, NULL, 0 };
+    struct root r = { path, name, path ? -1 : fd, NULL, 0, false };
     return lint_root(cfg, &r, err);
 }
 
 struct journal *journal_lint_bytes(const struct config *cfg, const char *name,
                                    const char *bytes, size_t len)
 {
-    struct root r = { NULL, name, -2, bytes ? bytes : "", len };
+    struct root r = { NULL, name, -2, bytes ? bytes : "", len, false };
+    const char *err = NULL;
+    return lint_root(cfg, &r, &err);
+}
+
+struct journal *journal_parse_alone(const struct config *cfg, const char *name,
+                                    const char *bytes, size_t len)
+{
+    struct root r = { NULL, name, -2, bytes ? bytes : "", len, true };
     const char *err = NULL;
     return lint_root(cfg, &r, &err);
 }

@@ -21,6 +21,10 @@ struct journal *journal_lint(const struct config *cfg, const char *path,
 /* The same over bytes in memory (tests, fuzzing). */
 struct journal *journal_lint_bytes(const struct config *cfg, const char *name,
                                    const char *bytes, size_t len);
+/* One file alone (fmt): its includes not read, no rules checked, only its
+ * syntax errors kept. */
+struct journal *journal_parse_alone(const struct config *cfg, const char *name,
+                                    const char *bytes, size_t len);
 void journal_free(struct journal *j);
 
 

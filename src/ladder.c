@@ -16,6 +16,8 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "fix.h"
+#include "fmt.h"
 #include "journal.h"
 #include "names.h"
 #include "output.h"
@@ -118,15 +120,9 @@ void ladder_config_free(ladder_config *cfg)
 {
     if (!cfg)
         return;
+    config_release(cfg, cfg->touch_kinds);
     config_release(cfg, cfg->c.include_root);
-    if (cfg->c.alloc.alloc) {
-        if (cfg->touch_kinds)
-            cfg->c.alloc.free(cfg->c.alloc.ud, cfg->touch_kinds);
-        cfg->c.alloc.free(cfg->c.alloc.ud, cfg);
-        return;
-    }
-    free(cfg->touch_kinds);
-    free(cfg);
+    config_release(cfg, cfg);
 }
 
 /* "NAME=VALUE": the name's length, or 0 without '='. */
@@ -294,6 +290,11 @@ void ladder_config_set_provider(ladder_config *cfg, const ladder_provider *p)
         memset(&cfg->c.provider, 0, sizeof cfg->c.provider);
 }
 
+void ladder_config_fixes(ladder_config *cfg, bool on)
+{
+    cfg->c.no_fixes = !on;
+}
+
 void ladder_config_keep_text(ladder_config *cfg, bool keep)
 {
     cfg->c.keep_text = keep;
@@ -336,6 +337,34 @@ ladder_journal *ladder_lint_bytes(const ladder_config *cfg, const char *name,
                                   ladder_error *err)
 {
     return wrap(journal_lint_bytes(&cfg->c, name, bytes, len), name, NULL, err);
+}
+
+ladder_journal *ladder_fmt(const ladder_config *cfg, const char *name,
+                           const char *bytes, size_t len, char **out,
+                           size_t *outlen, ladder_error *err)
+{
+    *out = NULL;
+    *outlen = 0;
+    struct journal *j = journal_parse_alone(&cfg->c, name, bytes, len);
+    if (!j) {
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return NULL;
+    }
+    clear_error(err);
+    for (uint32_t i = 0; i < j->diags.n; i++)
+        if (j->diags.v[i]->rule == R_SYNTAX)
+            return (ladder_journal *)(void *)j;
+    if (!fmt_file(j->root, bytes ? bytes : "", len, &cfg->c.alloc, out, outlen)) {
+        journal_free(j);
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return NULL;
+    }
+    return (ladder_journal *)(void *)j;
+}
+
+void ladder_fmt_free(const ladder_config *cfg, char *text)
+{
+    al_free(&cfg->c.alloc, text);
 }
 
 void ladder_journal_free(ladder_journal *lj)
@@ -845,4 +874,69 @@ const char *ladder_severity_name(ladder_severity s)
 const char *ladder_version(void)
 {
     return LADDER_VERSION;
+}
+
+/* --- fixes ------------------------------------------------------------------ */
+
+static const struct fix *F(const ladder_fix *f)
+{
+    return (const struct fix *)(const void *)f;
+}
+
+size_t ladder_diag_fix_count(const ladder_journal *lj, const ladder_diag *d)
+{
+    size_t n = 0;
+    for (const struct fix *f = diag_fixes(&J(lj)->diags, D(d)); f; f = f->link)
+        n++;
+    return n;
+}
+
+const ladder_fix *ladder_diag_fix_at(const ladder_journal *lj, const ladder_diag *d,
+                                     size_t i)
+{
+    for (const struct fix *f = diag_fixes(&J(lj)->diags, D(d)); f; f = f->link)
+        if (i-- == 0)
+            return (const ladder_fix *)(const void *)f;
+    return NULL;
+}
+
+ladder_applicability ladder_fix_applicability(const ladder_fix *f)
+{
+    return F(f)->safe ? LADDER_FIX_SAFE : LADDER_FIX_SUGGESTION;
+}
+
+const char *ladder_fix_description(const ladder_fix *f)
+{
+    return F(f)->desc;
+}
+
+size_t ladder_fix_edit_count(const ladder_fix *f)
+{
+    return F(f)->nedits;
+}
+
+ladder_edit ladder_fix_edit_at(const ladder_fix *f, size_t k)
+{
+    ladder_edit e = { { (size_t)-1, 0, 0 }, "", 0 };
+    if (k >= F(f)->nedits)
+        return e;
+    const struct edit *x = &F(f)->edits[k];
+    e.span.file = x->src->index;
+    e.span.start = x->start;
+    e.span.end = x->end;
+    e.text = x->text;
+    e.len = x->len;
+    return e;
+}
+
+size_t ladder_fix_file(const ladder_journal *lj, size_t file, char *out,
+                       size_t cap, size_t *applied)
+{
+    size_t dummy;
+    if (!applied)
+        applied = &dummy;
+    *applied = 0;
+    if (file >= J(lj)->nfiles)
+        return (size_t)-1;
+    return fix_apply(J(lj), J(lj)->files[file]->src, out, cap, applied);
 }

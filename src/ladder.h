@@ -108,6 +108,9 @@ void ladder_config_free(ladder_config *cfg);
 ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
                                 const char *value, ladder_error *err);
 void ladder_config_set_provider(ladder_config *cfg, const ladder_provider *p);
+/* Attach fixes to the diagnostics (cli.md section 5; the default).  Off,
+ * a lint takes less memory and time: for output that shows no fix. */
+void ladder_config_fixes(ladder_config *cfg, bool on);
 /* Keep every file's text after parsing (the language server and `fmt`
  * need it; `lint` on a big file streams it and keeps only the line map). */
 void ladder_config_keep_text(ladder_config *cfg, bool keep);
@@ -177,6 +180,41 @@ const char *ladder_note_message(const ladder_journal *j, const ladder_note *n);
 ladder_span ladder_note_span(const ladder_journal *j, const ladder_note *n);
 ladder_position ladder_note_start(const ladder_journal *j, const ladder_note *n,
                                   ladder_unit unit);
+
+/* --- fixes (cli.md section 5) ---------------------------------------------- */
+
+/* A fix is a set of byte-range replacements with a description.  A safe
+ * fix (at most one a diagnostic, and first) is what `ladder lint --fix`
+ * applies; the others are suggestions, only offered. */
+typedef struct ladder_fix ladder_fix;
+
+typedef enum ladder_applicability {
+    LADDER_FIX_SAFE, LADDER_FIX_SUGGESTION
+} ladder_applicability;
+
+typedef struct ladder_edit {
+    ladder_span span;       /* the bytes replaced (start == end: an insertion) */
+    const char *text;       /* the replacement, NUL-terminated */
+    size_t len;
+} ladder_edit;
+
+size_t ladder_diag_fix_count(const ladder_journal *j, const ladder_diag *d);
+const ladder_fix *ladder_diag_fix_at(const ladder_journal *j, const ladder_diag *d,
+                                     size_t i);
+ladder_applicability ladder_fix_applicability(const ladder_fix *f);
+const char *ladder_fix_description(const ladder_fix *f);
+size_t ladder_fix_edit_count(const ladder_fix *f);
+/* Edit k, in offset order; the edits of a fix never overlap. */
+ladder_edit ladder_fix_edit_at(const ladder_fix *f, size_t k);
+
+/* The text of file `file` (the config must keep text) with the journal's
+ * safe fixes applied, each whole or not at all: one that overlaps a fix
+ * taken before it (in diagnostic order) is left for the next run.
+ * Writes at most `cap` bytes to out and returns the size of the result
+ * (out NULL, cap 0: only the size); *applied gets how many fixes were
+ * applied.  (size_t)-1 when the text is not kept or memory ran out. */
+size_t ladder_fix_file(const ladder_journal *j, size_t file, char *out,
+                       size_t cap, size_t *applied);
 
 /* Any byte offset of file `file` as a position in `unit`. */
 ladder_position ladder_position_of(const ladder_journal *j, size_t file,
@@ -255,6 +293,19 @@ typedef struct ladder_include_info {
 
 size_t ladder_include_count(const ladder_journal *j);
 void ladder_include_get(const ladder_journal *j, size_t i, ladder_include_info *out);
+
+/* --- formatting ------------------------------------------------------------ */
+
+/* The canonical form of one journal file (cli.md §6), its includes not
+ * read.  Returns the file's journal, holding only its `syntax` errors
+ * (render it to show them), or NULL with *err set (out of memory).  When
+ * the file has no syntax error, *out is its canonical text (NUL-terminated,
+ * from the config's allocator; free it with ladder_fmt_free) and *outlen
+ * its length; with a syntax error, *out is NULL: the file is not formatted. */
+ladder_journal *ladder_fmt(const ladder_config *cfg, const char *name,
+                           const char *bytes, size_t len, char **out,
+                           size_t *outlen, ladder_error *err);
+void ladder_fmt_free(const ladder_config *cfg, char *text);
 
 /* --- rendering -------------------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -257,6 +258,16 @@ static void report_over_ask(struct reporter *r, const struct climb_event *ev)
         it->kind == IT_PLAN ? "planning to ask" : "asking", r->who->name,
         rung_name(j, it->rank), it->rank, level_words(j, ev->level),
         it->rank - ev->level, j->option[OPT_MAX_STEP], step ? step : "less");
+    int top = ev->level + j->option[OPT_MAX_STEP];
+    if (top > j->nrungs)
+        top = j->nrungs;
+    if (top >= 1 && top < it->rank) {
+        const char *name = rung_name(j, top);
+        struct fix *f = diag_fix(&j->diags, d, false,
+                                 "%s for '%s' (rank %d), the highest rung max-step allows",
+                                 it->kind == IT_PLAN ? "plan" : "ask", name, top);
+        diag_fix_replace(&j->diags, f, ev->entry->src, it->rung, name);
+    }
     if (ev->level_item) {
         const struct entry *le = ev->level_entry;
         size_t n = strlen(r->who->name);
@@ -346,16 +357,31 @@ static void check_entry(struct journal *j, const struct entry *e,
             after = it->rank;
     }
 
-    if (e->status == ST_HELD && date_cmp(e->date, today) > 0)
-        diag_report(&j->diags, R_FUTURE_HELD, e->src, entry_date_at(e),
+    if (e->status == ST_HELD && date_cmp(e->date, today) > 0) {
+        struct diag *d = diag_report(&j->diags, R_FUTURE_HELD, e->src, entry_date_at(e),
                     "this call with %s is marked held but dated %s, after today "
                     "(%s): mark it planned with '!', or correct the date",
                     who, ymd(e->date).s, ymd(today).s);
-    if (e->status == ST_PLANNED && date_cmp(e->date, today) < 0)
-        diag_report(&j->diags, R_STALE_PLANNED, e->src, e->status_at,
+        struct fix *f = diag_fix(&j->diags, d, false, "mark it planned with '!'");
+        if (!span_empty(e->status_at)) {
+            diag_fix_replace(&j->diags, f, e->src, e->status_at, "!");
+        } else {
+            /* No mark: it goes before the kind, else before the client. */
+            uint32_t at = !span_empty(e->kind_at) ? e->kind_at.start - 1
+                                                  : e->client_at.start;
+            diag_fix_edit(&j->diags, f, e->src, at, at, "! ", 2);
+        }
+    }
+    if (e->status == ST_PLANNED && date_cmp(e->date, today) < 0) {
+        struct diag *d = diag_report(&j->diags, R_STALE_PLANNED, e->src, e->status_at,
                     "this call with %s was planned for %s, before today (%s): "
                     "record what happened, '*' held or '~' cancelled",
                     who, ymd(e->date).s, ymd(today).s);
+        struct fix *f = diag_fix(&j->diags, d, false, "mark it held with '*'");
+        diag_fix_replace(&j->diags, f, e->src, e->status_at, "*");
+        f = diag_fix(&j->diags, d, false, "mark it cancelled with '~'");
+        diag_fix_replace(&j->diags, f, e->src, e->status_at, "~");
+    }
     if (e->status == ST_PLANNED && !plan && !e->touch) {
         const char *up = next_rungs(j, level, 1);
         if (up && level > 0)
@@ -389,10 +415,21 @@ static void check_entry(struct journal *j, const struct entry *e,
                     who);
     for (uint32_t i = 0; i < e->nitems; i++) {
         const struct item *it = &e->items[i];
-        if (it->kind == IT_NEXT && it->next == NEXT_TEXT)
-            diag_report(&j->diags, R_UNSCHEDULED_NEXT, e->src, it->at,
+        if (it->kind == IT_NEXT && it->next == NEXT_TEXT) {
+            struct diag *d = diag_report(&j->diags, R_UNSCHEDULED_NEXT, e->src, it->at,
                         "this next step with %s has no date: get it on the "
                         "calendar now ('next YYYY-MM-DD ...')", who);
+            /* A week after the call (docs/decisions.md). */
+            struct date when = date_add_days(e->date, 7);
+            if (when.valid) {
+                struct fix *f = diag_fix(&j->diags, d, false,
+                                         "schedule it: 'next %s ...'", ymd(when).s);
+                char buf[16];
+                int n = snprintf(buf, sizeof buf, " %s", ymd(when).s);
+                uint32_t at = item_kw(it).end;
+                diag_fix_edit(&j->diags, f, e->src, at, at, buf, (size_t)n);
+            }
+        }
     }
 }
 

@@ -834,78 +834,39 @@ done:
 
 /* --- code actions ---------------------------------------------------------- */
 
-static size_t edit_distance(const char *a, const char *b)
+/* The core's fixes of d (cli.md section 5) as quick fixes, the safe one
+ * preferred; a fix with an edit outside this document is left out. */
+static void fix_actions(lsp_server *s, struct at *a, ladder_journal *j,
+                        const ladder_diag *d, json_t *diag, json_t *acts)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t row[65];
-    for (size_t k = 0; k <= lb; k++)
-        row[k] = k;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t k = 1; k <= lb; k++) {
-            size_t cur = row[k];
-            size_t best = prev + (a[i - 1] != b[k - 1]);
-            if (row[k] + 1 < best) best = row[k] + 1;
-            if (row[k - 1] + 1 < best) best = row[k - 1] + 1;
-            row[k] = best;
-            prev = cur;
+    size_t nf = ladder_diag_fix_count(j, d);
+    for (size_t k = 0; k < nf; k++) {
+        const ladder_fix *f = ladder_diag_fix_at(j, d, k);
+        json_t *edits = json_array();
+        bool ok = edits != NULL;
+        for (size_t q = 0; ok && q < ladder_fix_edit_count(f); q++) {
+            ladder_edit e = ladder_fix_edit_at(f, q);
+            ok = e.span.file == a->file && e.span.start <= e.span.end && e.span.end <= a->len;
+            json_t *te = ok ? json_pack("{s:o, s:s%}", "range",
+                                        range_of(s, a, e.span.start, e.span.end),
+                                        "newText", e.text, e.len)
+                            : NULL;
+            ok = te != NULL && json_array_append_new(edits, te) == 0;
         }
+        const char *desc = ladder_fix_description(f);
+        char title[256];
+        snprintf(title, sizeof title, "%s", desc);
+        if (title[0] >= 'a' && title[0] <= 'z')
+            title[0] = (char)(title[0] - 'a' + 'A');
+        json_t *act = ok ? json_pack("{s:s, s:s, s:[O], s:b, s:{s:{s:O}}}", "title", title,
+                                     "kind", "quickfix", "diagnostics", diag, "isPreferred",
+                                     ladder_fix_applicability(f) == LADDER_FIX_SAFE,
+                                     "edit", "changes", a->d->uri, edits)
+                         : NULL;
+        json_decref(edits);
+        if (act)
+            json_array_append_new(acts, act);
     }
-    return row[lb];
-}
-
-static json_t *action(lsp_server *s, struct at *a, const char *title, json_t *diag,
-                      size_t from, size_t to, const char *text)
-{
-    json_t *edit = json_pack("{s:o, s:s}", "range", range_of(s, a, from, to), "newText", text);
-    return json_pack("{s:s, s:s, s:[O], s:{s:{s:[o]}}}", "title", title, "kind", "quickfix",
-                     "diagnostics", diag, "edit", "changes", a->d->uri, edit);
-}
-
-/* `; ladder-ignore: RULE` on the diagnostic's line (or RULE added to the
- * line's list); NULL when the line already ignores everything. */
-static json_t *ignore_action(lsp_server *s, struct at *a, json_t *diag, const char *rule,
-                             size_t off)
-{
-    size_t ls = line_start(a->t, off), le = line_stop(a->t, a->len, off);
-    const char *t = a->t;
-    char title[160], text[160];
-    snprintf(title, sizeof title, "Ignore %s on this line (ladder-ignore)", rule);
-    for (size_t i = ls; i + 13 <= le; i++) {
-        if (memcmp(t + i, "ladder-ignore", 13) != 0)
-            continue;
-        size_t p = skip_blanks(t, i + 13, le);
-        if (p >= le || t[p] != ':')
-            return NULL;            /* a bare one: it ignores all */
-        p++;
-        size_t last = p;
-        for (;;) {
-            p = skip_blanks(t, p, le);
-            size_t w = p;
-            while (p < le && (word_char(t[p]) && (unsigned char)t[p] < 0x80))
-                p++;
-            if (p == w)
-                break;
-            last = p;
-            size_t q = skip_blanks(t, p, le);
-            if (q >= le || t[q] != ',')
-                break;
-            p = q + 1;
-        }
-        if (last == p && last > 0 && t[last - 1] == ':')
-            snprintf(text, sizeof text, " %s", rule);
-        else
-            snprintf(text, sizeof text, ", %s", rule);
-        return action(s, a, title, diag, last, last, text);
-    }
-    size_t end = le;
-    while (end > ls && blank(t[end - 1]))
-        end--;
-    snprintf(text, sizeof text, "  ; ladder-ignore: %s", rule);
-    return action(s, a, title, diag, end, le, text);
 }
 
 static bool ranges_meet(size_t a0, size_t a1, size_t b0, size_t b1)
@@ -948,39 +909,7 @@ void lsp_code_action(lsp_server *s, json_t *id, json_t *params)
         if (sp.file != a.file || sp.end > a.len || !ranges_meet(sp.start, sp.end, from, to))
             continue;
         json_t *diag = lsp_diagnostic(s, a.r, d);
-        const char *rule = ladder_diag_rule(d);
-        if (strcmp(rule, "unknown-rung") == 0 && sp.end > sp.start) {
-            /* The nearest rung. */
-            char word[128];
-            size_t n = sp.end - sp.start;
-            if (n < sizeof word) {
-                memcpy(word, a.t + sp.start, n);
-                word[n] = '\0';
-                size_t nr = ladder_rung_count(j), best = 99;
-                const char *name = NULL;
-                for (size_t k = 0; k < nr; k++) {
-                    ladder_rung_info ri;
-                    ladder_rung_get(j, k, &ri);
-                    size_t dist = edit_distance(word, ri.name);
-                    if (dist < best) {
-                        best = dist;
-                        name = ri.name;
-                    }
-                }
-                if (name && best <= (n + 2) / 3 + 1) {
-                    char title[192];
-                    snprintf(title, sizeof title, "Change to rung '%s'", name);
-                    json_t *act = action(s, &a, title, diag, sp.start, sp.end, name);
-                    if (act)
-                        json_array_append_new(acts, act);
-                }
-            }
-        }
-        if (strcmp(rule, "syntax") != 0) {
-            json_t *act = ignore_action(s, &a, diag, rule, sp.start);
-            if (act)
-                json_array_append_new(acts, act);
-        }
+        fix_actions(s, &a, j, d, diag, acts);
         json_decref(diag);
     }
 done:

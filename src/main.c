@@ -10,6 +10,8 @@
 
 #include "ladder.h"
 #include "lsp.h"
+#include "fix_cmd.h"
+#include "fmt_cmd.h"
 
 static const char usage_text[] =
     "usage: ladder lint [OPTIONS] FILE...   lint each file as one journal\n"
@@ -17,6 +19,7 @@ static const char usage_text[] =
     "       ladder [OPTIONS] FILE...        the same as ladder lint\n"
     "       ladder rules                    list every rule\n"
     "       ladder explain RULE             why a rule exists and how to fix it\n"
+    "       ladder fmt [-w|--check|--diff] FILE...  print or rewrite in canonical form\n"
     "       ladder lsp                      a language server on stdin/stdout\n"
     "       ladder --help | --version | COMMAND --help\n"
     "\n"
@@ -38,6 +41,8 @@ static const char usage_text[] =
     "                                as vim counts), characters, or screen columns\n"
     "                                (wide 2, tab to 8: Emacs, gcc's default)\n"
     "  --include-root DIR            includes may only name files inside DIR\n"
+    "  --fix                         apply every safe fix to the journal's files,\n"
+    "                                then lint again and report what is left\n"
     "  --color auto|always|never     colour for tty (NO_COLOR set means never,\n"
     "                                unless --color always)\n"
     "  -q, --quiet                   print only errors\n"
@@ -59,7 +64,7 @@ static const char explain_usage[] =
     "as the help of the rule in SARIF logs).  'ladder rules' lists the ids.\n";
 
 /* The commands, for "did you mean". */
-static const char *const command_names[] = { "lint", "rules", "explain", "lsp", "help" };
+static const char *const command_names[] = { "lint", "fmt", "rules", "explain", "lsp", "help" };
 
 static int is_help(const char *a)
 {
@@ -260,6 +265,8 @@ static void unreadable_file(ladder_renderer *w, const char *file,
 static int lint_journals(ladder_renderer *w, const ladder_config *cfg,
                          char **files, int nfiles, const char *stdin_name)
 {
+    if (nfiles < 1)
+        return 0;
     struct named *v = calloc((size_t)nfiles, sizeof *v);
     if (!v) {
         fputs("ladder: out of memory\n", stderr);
@@ -351,7 +358,7 @@ static int cmd_lint(int argc, char **argv)
     int have_format = 0, fail_on = LADDER_ERROR;
     const char *color = "auto", *stdin_name = NULL;
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    int nfiles = 0, dashdash = 0;
+    int nfiles = 0, dashdash = 0, fix = 0;
     if (!files || !cfg) {
         fputs("ladder: out of memory\n", stderr);
         free(files);
@@ -378,6 +385,8 @@ static int cmd_lint(int argc, char **argv)
             goto out;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             oo.quiet = true;
+        } else if (strcmp(a, "--fix") == 0) {
+            fix = 1;
         } else if (strcmp(a, "--strict") == 0) {
             ladder_config_set(cfg, LADDER_SET_STRICT, "yes", &err);
         } else if (is_opt(a, "--format")) {
@@ -461,6 +470,10 @@ static int cmd_lint(int argc, char **argv)
         if (!dashes)
             FAIL("%s", "--stdin-filename goes with - (standard input)");
     }
+    if (fix)
+        for (int k = 0; k < nfiles; k++)
+            if (strcmp(files[k], "-") == 0)
+                FAIL("%s", "--fix rewrites files: it cannot fix standard input");
 
     int tty = isatty(STDOUT_FILENO);
     if (!have_format)
@@ -479,7 +492,15 @@ static int cmd_lint(int argc, char **argv)
         rc = 2;
         goto out;
     }
+    /* Fixes cost memory and time: only for the forms that show them. */
+    ladder_config_fixes(cfg, fix || oo.format != LADDER_FORMAT_GCC);
+    int fixfail = 0;
+    if (fix)
+        for (int k = 0; k < nfiles; k++)
+            if (fix_journal_files(cfg, files[k]))
+                fixfail = 1;
     int unreadable = lint_journals(w, cfg, files, nfiles, stdin_name);
+    unreadable |= fixfail;
     ladder_totals t;
     if (ladder_render_end(w, &t, &err) != LADDER_OK) {
         /* A closed pipe: stop quietly (cli.md §2). */
@@ -525,6 +546,8 @@ int main(int argc, char **argv)
         return cmd_lint(argc - 2, argv + 2);
     if (!strcmp(cmd, "lsp"))
         return lsp_command(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fmt"))
+        return fmt_command(argc - 2, argv + 2);
     if (cmd[0] != '-' && unknown_command(cmd))
         return 2;
     return cmd_lint(argc - 1, argv + 1);

@@ -36,6 +36,7 @@ struct config {
     } provider;                     /* open == NULL: every file from the disk */
     struct allocator alloc;         /* alloc == NULL: malloc */
     bool keep_text;                 /* keep every file's text after parsing */
+    bool no_fixes;                  /* attach no fixes (ladder_config_fixes) */
 };
 
 void config_init(struct config *c, struct date today);
@@ -68,6 +69,7 @@ struct journal {
     const struct config *config;
     struct diag_list diags;
     struct file *root;
+    bool alone;                     /* fmt: the root alone, syntax errors only */
     struct file **files;            /* every file read, in reading order */
     uint32_t nfiles, capfiles;
     /* Settled by resolve: */

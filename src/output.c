@@ -573,6 +573,13 @@ static void tty_locus(struct output *w, const struct source *src, struct pos pos
     color_off(w);
 }
 
+/* Does d have a fix that `ladder lint --fix` applies? */
+static bool has_safe_fix(const struct diag_list *l, const struct diag *d)
+{
+    const struct fix *f = diag_fixes(l, d);
+    return f && f->safe;
+}
+
 static void tty_diag(struct output *w, const struct diag_list *l,
                      const struct diag *d)
 {
@@ -589,7 +596,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
     color_on(w, sev_color(d->severity));
     fputs(rule_table[d->rule].id, out);
     color_off(w);
-    fputs("]\n", out);
+    fputs(has_safe_fix(l, d) ? "] [--fix]\n" : "]\n", out);
     tty_snippet(w, d->src, d->pos, d->end_col, 0);
     for (const struct note *n = d->notes; n; n = n->link) {
         fputs("  ", out);
@@ -605,6 +612,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
         tty_snippet(w, n->src, n->pos, 0, 2);
     }
 }
+
 
 static void count(FILE *out, int *first, unsigned n, const char *what)
 {
@@ -632,6 +640,29 @@ static void tty_summary(struct output *w)
 
 /* --- json -------------------------------------------------------------------- */
 
+/* {"description","edits":[EDIT]}: EDIT's positions in the column unit,
+ * and byte offsets into the file as read. */
+static void json_fix(struct output *w, const struct fix *f)
+{
+    FILE *out = w->out;
+    putc('{', out);
+    json_kv(out, "description", f->desc);
+    fputs(",\"edits\":[", out);
+    for (uint32_t k = 0; k < f->nedits; k++) {
+        const struct edit *e = &f->edits[k];
+        struct pos a = source_pos(e->src, e->start), b = source_pos(e->src, e->end);
+        fputs(k ? ",{" : "{", out);
+        json_kv(out, "file", e->src->name);
+        fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,"
+                "\"offset\":%u,\"end_offset\":%u,\"text\":",
+                a.line, out_col(w, e->src, a.line, a.col),
+                b.line, out_col(w, e->src, b.line, b.col), e->start, e->end);
+        output_json_string(out, e->text, e->len);
+        putc('}', out);
+    }
+    fputs("]}", out);
+}
+
 static void json_diag(struct output *w, const struct diag_list *l,
                       const struct diag *d)
 {
@@ -657,7 +688,18 @@ static void json_diag(struct output *w, const struct diag_list *l,
         json_kv(out, "message", diag_note_text(l, n));
         fputs(n->link ? "}," : "}", out);
     }
-    fputs("]}", out);
+    putc(']', out);
+    bool sugg = false;
+    for (const struct fix *f = diag_fixes(l, d); f; f = f->link) {
+        if (f->safe) {
+            fputs(",\"fix\":", out);
+        } else {
+            fputs(sugg ? "," : ",\"suggestions\":[", out);
+            sugg = true;
+        }
+        json_fix(w, f);
+    }
+    fputs(sugg ? "]}" : "}", out);
 }
 
 /* Count the journal's diagnostics per file, for json's "files": every file
@@ -1004,6 +1046,43 @@ static void sarif_diag(struct output *w, const struct journal *j,
             fputs(",\"message\":{", out);
             json_kv(out, "text", diag_note_text(l, n));
             fputs("}}", out);
+        }
+        putc(']', out);
+    }
+    if (diag_fixes(l, d)) {
+        /* Safe fix first, then the suggestions: artifactChanges with
+         * replacements, regions in UTF-16 columns as the locations. */
+        fputs(",\"fixes\":[", out);
+        for (const struct fix *f = diag_fixes(l, d); f; f = f->link) {
+            fputs("{\"description\":{", out);
+            json_kv(out, "text", f->desc);
+            fputs("},\"artifactChanges\":[", out);
+            for (uint32_t k = 0; k < f->nedits; k++) {
+                const struct edit *e = &f->edits[k];
+                bool first = k == 0 || f->edits[k - 1].src != e->src;
+                if (first) {
+                    bool based;
+                    char *uri = sarif_uri(w, e->src->name, &based);
+                    fputs(k ? "]},{\"artifactLocation\":{" : "{\"artifactLocation\":{", out);
+                    json_kv(out, "uri", uri);
+                    if (based)
+                        fputs(",\"uriBaseId\":\"%SRCROOT%\"", out);
+                    fputs("},\"replacements\":[", out);
+                    xfree(w->mem, uri);
+                } else {
+                    putc(',', out);
+                }
+                struct pos a = source_pos(e->src, e->start), b = source_pos(e->src, e->end);
+                fprintf(out, "{\"deletedRegion\":{\"startLine\":%u,\"startColumn\":%u,"
+                        "\"endLine\":%u,\"endColumn\":%u},\"insertedContent\":{\"text\":",
+                        a.line, utf16_col(e->src, a.line, a.col),
+                        b.line, utf16_col(e->src, b.line, b.col));
+                output_json_string(out, e->text, e->len);
+                fputs("}}", out);
+            }
+            fputs(f->nedits ? "]}]}" : "]}", out);
+            if (f->link)
+                putc(',', out);
         }
         putc(']', out);
     }

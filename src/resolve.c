@@ -422,9 +422,13 @@ static void resolve_rung(struct journal *j, const struct source *src,
     }
     const struct rung *near = nearest_rung(j, nm->s, nm->len);
     const char *name = nm->s;
-    if (near)
-        diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung,
+    if (near) {
+        struct diag *d = diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung,
                     "unknown rung '%s'; did you mean '%s'?", name, near->name);
+        struct fix *f = diag_fix(&j->diags, d, false, "replace '%s' with '%s'",
+                                 name, near->name);
+        diag_fix_replace(&j->diags, f, src, it->rung, near->name);
+    }
     else
         diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung,
                     "unknown rung '%s': it is not on the journal's ladder", name);
@@ -445,14 +449,27 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
             c->looked_up = true;
             c->suggest = nearest_name(j, names, n);
         }
-        if (c->suggest)
-            diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, e->client_at,
-                        "unknown client '%s'; did you mean '%s'?",
-                        n->s, c->suggest);
-        else
-            diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, e->client_at,
-                        "unknown client '%s': declare it with a 'client' directive",
-                        n->s);
+        struct diag *d;
+        if (c->suggest) {
+            d = diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, e->client_at,
+                            "unknown client '%s'; did you mean '%s'?",
+                            n->s, c->suggest);
+            struct fix *f = diag_fix(&j->diags, d, false, "replace '%s' with '%s'",
+                                     n->s, c->suggest);
+            diag_fix_replace(&j->diags, f, e->src, e->client_at, c->suggest);
+        } else {
+            d = diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, e->client_at,
+                            "unknown client '%s': declare it with a 'client' directive",
+                            n->s);
+        }
+        /* A `client` directive above the entry, in the file's line ends. */
+        struct fix *f = diag_fix(&j->diags, d, false,
+                                 "declare '%s' with a 'client' directive", n->s);
+        if (f) {
+            const char *eol = source_eol(e->src);
+            char *decl = arena_printf(j->arena, "client %s%s%s", n->s, eol, eol);
+            diag_fix_edit(&j->diags, f, e->src, e->at.start, e->at.start, decl, strlen(decl));
+        }
     }
     e->who = c;
     uint32_t kind = e->kind ? e->kind : call;

@@ -86,8 +86,11 @@ static void add_line(struct source *s, uint32_t off)
 static void add_lines(struct source *s, const char *p, uint32_t base, size_t len)
 {
     const char *end = p + len;
-    for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+    for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++) {
+        if (q > p && q[-1] == '\r')
+            s->crlf = true;
         add_line(s, base + (uint32_t)(q - p) + 1);
+    }
 }
 
 static struct source *new_source(struct arena *a, const char *name)
@@ -633,4 +636,14 @@ uint32_t source_col(const struct source *s, struct pos pos, int unit)
     size_t n = bytes < len ? bytes : len;
     /* Past the end of the line (a diagnostic's end): one a byte. */
     return (uint32_t)utf8_columns(p, n, (enum utf8_unit)unit, 0) + (bytes - (uint32_t)n) + 1;
+}
+
+const char *source_eol(const struct source *s)
+{
+    if (!s->crlf)
+        return "\n";
+    /* source_line drops the CR of a CRLF: the line is longer than its text. */
+    uint32_t len;
+    source_line(s, 1, &len);
+    return s->nlines > 1 && s->lines[1] - 1 - s->lines[0] > len ? "\r\n" : "\n";
 }

@@ -35,6 +35,7 @@ struct source {
     uint32_t nblk, capblk;
     uint32_t index;         /* order in which the journal read its files */
     bool ascii;             /* every byte read is ASCII and not NUL */
+    bool crlf;              /* a line ends in CR LF */
     bool handed;            /* a kept text was handed out as its one chunk */
     bool heap_buf;          /* buf is on the heap (a kept stream): freed */
     struct source_stream *stream;   /* NULL for a text read whole */
@@ -96,6 +97,9 @@ uint32_t source_line_end(const struct source *s, uint32_t line);
  * or read again from the file or memory (valid until the next call for the
  * same source; "" if it can no longer be read). */
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len);
+
+/* The file's line end, "\r\n" when its first line ends so, else "\n". */
+const char *source_eol(const struct source *s);
 
 /* The whole text when it is kept (read whole, or bytes in memory), with
  * its length; NULL when the file was streamed and let go. */

@@ -115,10 +115,27 @@ def shape_ok(doc):
         bad.append("version %r" % doc["version"])
     if not isinstance(doc["diagnostics"], list):
         return bad + ["diagnostics is not a list"]
+    EKEYS = {"file", "line", "column", "end_line", "end_column", "offset", "end_offset", "text"}
     for d in doc["diagnostics"]:
-        if set(d) != DKEYS:
+        if not DKEYS <= set(d) <= DKEYS | {"fix", "suggestions"}:
             bad.append("diagnostic keys %r" % sorted(d))
             continue
+        # The optional fixes (cli.md section 3): {"description","edits":[EDIT]}.
+        fixes = ([d["fix"]] if "fix" in d else []) + d.get("suggestions", [])
+        if "suggestions" in d and (type(d["suggestions"]) is not list or not d["suggestions"]):
+            bad.append("suggestions %r" % d["suggestions"])
+        for fx in fixes:
+            if type(fx) is not dict or set(fx) != {"description", "edits"} or \
+                    type(fx["description"]) is not str or type(fx["edits"]) is not list:
+                bad.append("fix %r" % fx)
+                continue
+            for e in fx["edits"]:
+                if type(e) is not dict or set(e) != EKEYS or type(e["text"]) is not str or \
+                        type(e["file"]) is not str or \
+                        any(type(e[k]) is not int or e[k] < 1 for k in ("line", "column", "end_line", "end_column")) or \
+                        any(type(e[k]) is not int or e[k] < 0 for k in ("offset", "end_offset")) or \
+                        e["end_offset"] < e["offset"]:
+                    bad.append("edit %r" % e)
         for k in ("file", "severity", "rule", "message"):
             if type(d[k]) is not str:
                 bad.append("%s is %r" % (k, type(d[k])))

@@ -836,6 +836,50 @@ def test_features():
            "applying a ladder-ignore action silences %s" % rule, (e, got))
     else:
         ok(False, "codeAction on a header with a warning offers a ladder-ignore", acts)
+
+    # Safe fixes (cli.md section 5) are preferred quick fixes; applying the
+    # one of an unused ladder-ignore removes the warning; suggestions are not
+    # preferred.
+    fpath = os.path.join(d, "f.ladder")
+    ftext = ("2011-01-03 * Delta | d ; ladder-ignore: no-plan, missing-next -- why\n"
+             "    plan  intro\n    ask   intro  x -> yes\n    next  none\n\n"
+             "2011-01-01 ! Delta | earlier\n    plan  intro\n")
+    fu = uri_of(fpath)
+    s.open(fpath, ftext)
+    s.diagnostics(fu)
+    r = s.request("textDocument/codeAction", {"textDocument": {"uri": fu},
+                                              "range": {"start": {"line": 0, "character": 0},
+                                                        "end": {"line": 0, "character": 0}},
+                                              "context": {"diagnostics": []}})
+    acts = (r or {}).get("result") or []
+    pref = [a for a in acts if a.get("isPreferred")]
+    ok(pref and all(a["diagnostics"][0]["code"] == "unused-ignore" for a in pref) and
+       all(a.get("isPreferred") is False for a in acts if a not in pref),
+       "codeAction: the safe fix of unused-ignore is preferred, the others are not",
+       [(a["title"], a.get("isPreferred")) for a in acts])
+    if pref:
+        edits = sorted(pref[0]["edit"]["changes"][fu], key=lambda e: (e["range"]["start"]["line"],
+                                                                      e["range"]["start"]["character"]))
+        ln = ftext.split("\n")
+        for e in reversed(edits):
+            st, en = e["range"]["start"], e["range"]["end"]
+            assert st["line"] == en["line"]
+            L = ln[st["line"]]
+            ln[st["line"]] = L[:st["character"]] + e["newText"] + L[en["character"]:]
+        s.change(fpath, "\n".join(ln), 2)
+        got = s.diagnostics(fu, version=2)
+        ok(got is not None and "unused-ignore" not in codes(got) and ln[0] == "2011-01-03 * Delta | d",
+           "applying the preferred fix removes the unused ladder-ignore", (ln[0], got))
+    r = s.request("textDocument/codeAction", {"textDocument": {"uri": fu},
+                                              "range": {"start": {"line": 5, "character": 0},
+                                                        "end": {"line": 5, "character": 0}},
+                                              "context": {"diagnostics": []}})
+    acts = (r or {}).get("result") or []
+    ok(any(a.get("isPreferred") and a["diagnostics"][0]["code"] == "date-order" for a in acts) and
+       any(not a.get("isPreferred") and a["diagnostics"][0]["code"] == "stale-planned" and
+           a["edit"]["changes"][fu][0]["newText"] == "*" for a in acts),
+       "codeAction: date-order's move is preferred, stale-planned's '*' is a suggestion",
+       [(a["title"], a.get("isPreferred")) for a in acts])
     ok(s.finish() == 0, "features session: status 0")
     ok(not s.bad, "features session: output framed", s.bad)
     shutil.rmtree(d)
