@@ -14,8 +14,13 @@ fuzz_saved_goal := $(.DEFAULT_GOAL)
 
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= 60
-FUZZ_TIMEOUT  ?= 10
-FUZZ_MAX_LEN  ?= 65536
+# Inputs up to 4 MiB: quadratic work hides below 64 KiB (a run of NUL bytes
+# took 4 s at 64 KiB and minutes at 400 KB).  The per-input timeout must
+# stay above a linear run of the biggest input under ASan (about 1-2 s for
+# 4 MiB) and well below a quadratic one (tens of minutes); `make fuzz
+# FUZZ_TIMEOUT=...` if the machine is slow.
+FUZZ_TIMEOUT  ?= 20
+FUZZ_MAX_LEN  ?= 4194304
 FUZZ_ARGS     ?=
 # Extra compiler flags, e.g. FUZZ_EXTRA=-fno-sanitize=nonnull-attribute to
 # fuzz past a known finding until it is fixed (rebuild: rm -rf $(BUILD)/fuzz/obj).
@@ -47,16 +52,23 @@ $(FUZZ_DIR)/fuzz_lint: tests/fuzz/fuzz_lint.c $(FUZZ_LIB_OBJ) $(HDRS)
 fuzz-build: fuzz-deps
 	$(MAKE) $(FUZZ_DIR)/fuzz_lint
 
-# The seed corpus: every file of the test journals and examples.
+# The seed corpus: every file of the test journals and examples, and a few
+# big inputs made here (libFuzzer grows its inputs slowly: without them it
+# would never reach megabytes): runs of NUL bytes, a long line, a long
+# comment with bad bytes, an example repeated to about a megabyte.
 fuzz-seed:
 	@rm -rf $(FUZZ_DIR)/seed && mkdir -p $(FUZZ_DIR)/seed $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
-	@find tests/golden examples tests/fuzz/crashers -type f -size -64k 2>/dev/null | \
+	@find tests/golden examples tests/fuzz/crashers -type f -size -4096k 2>/dev/null | \
 	  while read -r f; do cp "$$f" "$(FUZZ_DIR)/seed/$$(printf '%s' "$$f" | tr '/' '_')"; done
+	@head -c 1048576 /dev/zero >$(FUZZ_DIR)/seed/big-nul
+	@{ printf '2011-01-01 * '; head -c 2000000 /dev/zero | tr '\0' 'a'; printf '\n2011-02-30 * B\n'; } >$(FUZZ_DIR)/seed/big-long-line
+	@{ printf '; '; head -c 1000000 /dev/zero | tr '\0' '\351'; printf '\n2011-02-30 * B\n'; } >$(FUZZ_DIR)/seed/big-bad-comment
+	@for i in $$(seq 1 200); do cat examples/*.ladder; done >$(FUZZ_DIR)/seed/big-examples
 	@echo "fuzz: $$(ls $(FUZZ_DIR)/seed | wc -l) seed files, $$(ls $(FUZZ_DIR)/corpus | wc -l) in the corpus"
 
 fuzz: fuzz-build fuzz-seed
 	$(FUZZ_DIR)/fuzz_lint -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
-	  -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+	  -rss_limit_mb=4096 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
 	  -dict=tests/fuzz/ladder.dict -artifact_prefix=$(FUZZ_DIR)/artifacts/ \
 	  $(FUZZ_ARGS) $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seed
 

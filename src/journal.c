@@ -1,10 +1,13 @@
 /* journal.c - the pipeline for one journal: read, parse, include, resolve,
  * check, settle. */
+/* realpath() (for --include-root) is an X/Open function in glibc. */
+#define _XOPEN_SOURCE 700
 #include "journal.h"
 
 #include <errno.h>
 #include <setjmp.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -55,24 +58,11 @@ static struct source *open_source(struct journal *j, const char *path,
             return source_from_bytes(j->arena, name, bytes, len);
         }
     }
-    if (j->config->keep_text) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            *err = strerror(errno);
-            return NULL;
-        }
-        struct source *s = source_read_stream(j->arena, fd, name, err);
-        close(fd);
-        return s;
-    }
-    return source_read(j->arena, path, name, err);
+    struct source *s = source_read(j->arena, path, name, err);
+    if (s && j->config->keep_text)
+        source_keep_text(s);        /* streamed all the same */
+    return s;
 }
-
-struct chain {                      /* the files being read, for cycles */
-    dev_t dev;
-    ino_t ino;
-    const struct chain *up;
-};
 
 /* Every file a journal has read, by device and inode: a file included a
  * second time (not a cycle) is not read again, so a lattice of includes
@@ -130,10 +120,55 @@ static struct file *new_file(struct journal *j, struct source *src)
     return f;
 }
 
-static void read_includes(struct journal *j, struct seen *seen, struct file *f,
-                          const struct chain *up, int depth)
+/* A file whose includes are being read: one level of the include chain.
+ * The chain is kept on the heap, not in recursive calls, so a chain as deep
+ * as the limit needs no more stack than a single file (cli.md §2). */
+struct level {
+    struct file *f;
+    uint32_t next;                  /* the next node of f to look at */
+    dev_t dev;                      /* f's identity, for cycles */
+    ino_t ino;
+    bool known;                     /* dev and ino are f's */
+};
+
+/* Is `path` inside the folder `root` (a real path; NULL when the folder
+ * does not exist) after resolving "..", "." and symbolic links?  real
+ * (PATH_MAX bytes) gets the path resolved; false with errno set when it
+ * cannot be, with errno 0 when it is outside. */
+static bool inside_root(const char *root, const char *path, char *real)
 {
-    for (uint32_t i = 0; i < f->nnodes; i++) {
+    if (!realpath(path, real))
+        return false;
+    errno = 0;
+    if (!root)
+        return false;
+    if (strcmp(root, "/") == 0)
+        return true;
+    size_t n = strlen(root);
+    return strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+/* Read the includes of `root` and theirs, depth first, in file order.
+ * With `restricted`, only files inside `inc_root` may be read. */
+static void read_includes(struct journal *j, struct seen *seen, struct file *root,
+                          const struct stat *root_st, bool restricted,
+                          const char *inc_root)
+{
+    uint32_t cap = 16, depth = 1;
+    struct level *stack = xmalloc(j->mem, cap * sizeof *stack);
+    stack[0] = (struct level){ root, 0, 0, 0, root_st != NULL };
+    if (root_st) {
+        stack[0].dev = root_st->st_dev;
+        stack[0].ino = root_st->st_ino;
+    }
+    while (depth > 0) {
+        struct level *lv = &stack[depth - 1];
+        struct file *f = lv->f;
+        if (lv->next >= f->nnodes) {
+            depth--;
+            continue;
+        }
+        uint32_t i = lv->next++;
         if (f->node_kind[i] != BK_INCLUDE)
             continue;
         struct block *b = f->node[i];
@@ -141,18 +176,38 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
         const char *dir = f->src->dir;
         const char *path = rel[0] == '/' || !dir[0]
                    ? rel : arena_printf(j->arena, "%s/%s", dir, rel);
-        if (depth >= MAX_INCLUDE_DEPTH) {
+        /* depth: the includes nested so far, plus one. */
+        if (depth > MAX_INCLUDE_DEPTH) {
             diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                         "cannot include '%s': includes are nested more than %d deep",
                         rel, MAX_INCLUDE_DEPTH);
             continue;
         }
+        const char *open_path = path;
+        if (restricted) {
+            char real[PATH_MAX];
+            if (!inside_root(inc_root, path, real)) {
+                if (errno)
+                    diag_report(&j->diags, R_INCLUDE, f->src, b->at,
+                                "cannot include '%s': %s", rel, strerror(errno));
+                else
+                    diag_report(&j->diags, R_INCLUDE, f->src, b->at,
+                                "cannot include '%s': it is outside the include "
+                                "root %s (--include-root)", rel,
+                                j->config->include_root);
+                continue;
+            }
+            /* Read the file that was checked, not a path that a symbolic
+             * link could redirect afterwards. */
+            open_path = arena_strdup(j->arena, real);
+        }
         struct stat st;
-        if (stat(path, &st) == 0) {
+        bool known = stat(open_path, &st) == 0;
+        if (known) {
             bool cycle = false;
-            for (const struct chain *c = up; c; c = c->up)
-                if (c->dev == st.st_dev && c->ino == st.st_ino)
-                    cycle = true;
+            for (uint32_t k = 0; k < depth && !cycle; k++)
+                cycle = stack[k].known && stack[k].dev == st.st_dev &&
+                        stack[k].ino == st.st_ino;
             if (cycle) {
                 diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                             "cannot include '%s': it is already being read "
@@ -163,18 +218,23 @@ static void read_includes(struct journal *j, struct seen *seen, struct file *f,
                 continue;           /* read already: its entries count once */
         }
         const char *err = "cannot be read";
-        struct source *src = open_source(j, path, path, &err);
+        struct source *src = open_source(j, open_path, path, &err);
         if (!src) {
             diag_report(&j->diags, R_INCLUDE, f->src, b->at,
                         "cannot include '%s': %s", rel, err);
             continue;
         }
         source_set_chunk(src, j->config->chunk);
+        source_set_max_line(src, j->config->max_line);
         struct file *inc = new_file(j, src);
         b->u.include.file = inc;
-        struct chain me = { st.st_dev, st.st_ino, up };
-        read_includes(j, seen, inc, &me, depth + 1);
+        if (depth == cap) {
+            cap *= 2;
+            stack = xrealloc(j->mem, stack, cap * sizeof *stack);
+        }
+        stack[depth++] = (struct level){ inc, 0, st.st_dev, st.st_ino, known };
     }
+    xfree(j->mem, stack);
 }
 
 static struct journal *journal_new(const struct config *cfg, struct mem *m)
@@ -192,21 +252,27 @@ static struct journal *journal_new(const struct config *cfg, struct mem *m)
 static struct journal *run(struct journal *j, struct source *root, int fd)
 {
     source_set_chunk(root, j->config->chunk);
+    source_set_max_line(root, j->config->max_line);
     j->root = new_file(j, root);
-    struct chain top = { 0, 0, NULL };
     struct stat st;
     /* fd: the root's descriptor, -1 for a path (the root's name), -2 for
-     * bytes in memory (no file to find again). */
-    bool have = fd >= 0 ? fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
-              : fd == -1 ? stat(root->name, &st) == 0 : false;
-    if (have) {
-        top.dev = st.st_dev;
-        top.ino = st.st_ino;
-    }
+     * bytes in memory (no file to find again).  Standard input reported
+     * under a file's name (--stdin-filename) is that file: an include cycle
+     * through it is a cycle, not a second reading of it from the disk. */
+    bool have = false;
+    if (fd == -1)
+        have = stat(root->name, &st) == 0;
+    else if (fd >= 0)
+        have = (strcmp(root->name, STDIN_NAME) != 0 && stat(root->name, &st) == 0) ||
+               (fstat(fd, &st) == 0 && S_ISREG(st.st_mode));
     struct seen seen = { NULL, 0, 0 };
     if (have)
         seen_add(j->arena, &seen, st.st_dev, st.st_ino);
-    read_includes(j, &seen, j->root, have ? &top : NULL, 1);
+    bool restricted = j->config->include_root != NULL;
+    char inc_root[PATH_MAX];
+    bool root_ok = restricted && realpath(j->config->include_root, inc_root);
+    read_includes(j, &seen, j->root, have ? &st : NULL, restricted,
+                  root_ok ? inc_root : NULL);
     resolve(j);
     for (int r = 0; r < R_COUNT; r++)
         if (rule_table[r].check) {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "arena.h"
@@ -97,18 +98,29 @@ ladder_config *ladder_config_new(const ladder_allocator *alloc)
     return cfg;
 }
 
+/* Memory for the config's own strings, through its allocator. */
+static void *config_alloc(ladder_config *cfg, size_t n)
+{
+    return cfg->c.alloc.alloc ? cfg->c.alloc.alloc(cfg->c.alloc.ud, n) : malloc(n);
+}
+
+static void config_release(ladder_config *cfg, void *p)
+{
+    if (!p)
+        return;
+    if (cfg->c.alloc.alloc)
+        cfg->c.alloc.free(cfg->c.alloc.ud, p);
+    else
+        free(p);
+}
+
 void ladder_config_free(ladder_config *cfg)
 {
     if (!cfg)
         return;
-    if (cfg->c.alloc.alloc) {
-        if (cfg->touch_kinds)
-            cfg->c.alloc.free(cfg->c.alloc.ud, cfg->touch_kinds);
-        cfg->c.alloc.free(cfg->c.alloc.ud, cfg);
-        return;
-    }
-    free(cfg->touch_kinds);
-    free(cfg);
+    config_release(cfg, cfg->touch_kinds);
+    config_release(cfg, cfg->c.include_root);
+    config_release(cfg, cfg);
 }
 
 /* "NAME=VALUE": the name's length, or 0 without '='. */
@@ -235,8 +247,25 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
         cfg->c.chunk = (uint32_t)c;
         return LADDER_OK;
     }
-    case LADDER_SET_INCLUDE_ROOT:
-        break;
+    case LADDER_SET_INCLUDE_ROOT: {
+        /* "" lifts the restriction; anything else must be a folder. */
+        char *copy = NULL;
+        if (*value) {
+            struct stat st;
+            if (stat(value, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                set_error(err, LADDER_EINVAL, 0, "'%s' is not a folder", value);
+                return LADDER_EINVAL;
+            }
+            if (!(copy = config_alloc(cfg, vlen + 1))) {
+                set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+                return LADDER_ENOMEM;
+            }
+            memcpy(copy, value, vlen + 1);
+        }
+        config_release(cfg, cfg->c.include_root);
+        cfg->c.include_root = copy;
+        return LADDER_OK;
+    }
     }
     set_error(err, LADDER_EINVAL, 0, "this version does not know setting %d", (int)what);
     return LADDER_EINVAL;
@@ -757,6 +786,8 @@ ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
                   strerror(errno));
         st = LADDER_EWRITE;
     }
+    if (r->failed)
+        output_abort(r->w);         /* half a document is never written */
     mem_free(r->mem);               /* r and what output_begin took with it */
     return st;
 }

@@ -95,7 +95,8 @@ typedef enum ladder_setting {
     LADDER_SET_RULE,        /* "ID=SEVERITY", as `rule ID SEVERITY` */
     LADDER_SET_STRICT,      /* "yes" or "no" */
     LADDER_SET_SINCE,       /* "YYYY-MM-DD", as `option since` */
-    LADDER_SET_INCLUDE_ROOT,/* a folder: includes may name only files in it */
+    LADDER_SET_INCLUDE_ROOT,/* a folder: includes may name only files in it
+                             * (after realpath); "" lifts the restriction */
     LADDER_SET_CHUNK        /* bytes read at a time (tests); "0" the default */
 } ladder_setting;
 
@@ -119,8 +120,10 @@ typedef struct ladder_journal ladder_journal;
  * NULL on failure, with *err set (err may be NULL). */
 ladder_journal *ladder_lint_file(const ladder_config *cfg, const char *path,
                                  ladder_error *err);
-/* The same, the root read whole from a descriptor (standard input) and
- * reported as `name`, which also locates its includes. */
+/* The same, the root read from a descriptor (standard input; read in
+ * chunks and kept, the descriptor left open) and reported as `name`, which
+ * also locates its includes; when `name` is an existing file, the root is
+ * that file for include cycles. */
 ladder_journal *ladder_lint_fd(const ladder_config *cfg, int fd,
                                const char *name, ladder_error *err);
 /* The same over bytes in memory, which must outlive the journal. */

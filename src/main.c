@@ -1,5 +1,6 @@
 /* main.c - the command line. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,12 +35,14 @@ static const char usage_text[] =
     "                                columns in gcc, tty and json: bytes (default,\n"
     "                                as vim counts), characters, or screen columns\n"
     "                                (wide 2, tab to 8: Emacs, gcc's default)\n"
+    "  --include-root DIR            includes may only name files inside DIR\n"
     "  --color auto|always|never     colour for tty (NO_COLOR set means never,\n"
     "                                unless --color always)\n"
     "  -q, --quiet                   print only errors\n"
     "\n"
-    "Exit status: 0 clean, 1 something at or above --fail-on, 2 usage error or\n"
-    "unreadable file.  See ladder(1) and ladder(5).\n";
+    "Put -- before file names that start with '-'.\n"
+    "Exit status: 0 clean, 1 something at or above --fail-on, 2 usage error,\n"
+    "unreadable file or failed write.  See ladder(1) and ladder(5).\n";
 
 static const char rules_usage[] =
     "usage: ladder rules\n"
@@ -124,11 +127,31 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
+/* Standard output is done with: flush it and say whether all of it was
+ * written.  Returns rc, or 2 after a one-line message when a write failed
+ * (a full disk).  A closed pipe is no error: the reader has what it wanted,
+ * so stop quietly (SIGPIPE, restored to its default in main, usually ends
+ * the program before this can see EPIPE). */
+static int finish_stdout(int rc, const char *what)
+{
+    int saved = errno;              /* from a flush that failed earlier */
+    errno = 0;
+    int failed = fflush(stdout) != 0;
+    int e = failed && errno ? errno : saved;
+    if (!failed && !ferror(stdout))
+        return rc;
+    if (e == EPIPE)
+        return rc;
+    fprintf(stderr, "ladder: writing %s: %s\n", what,
+            e ? strerror(e) : "output error");
+    return 2;
+}
+
 static int cmd_rules(int argc, char **argv)
 {
     if (argc == 1 && is_help(argv[0])) {
         fputs(rules_usage, stdout);
-        return 0;
+        return finish_stdout(0, "the help");
     }
     if (argc != 0)
         return usage_error("%s", "rules takes no arguments");
@@ -137,14 +160,14 @@ static int cmd_rules(int argc, char **argv)
         printf("%-20s %-8s %s\n", ri->id, ladder_severity_name(ri->severity),
                ri->summary);
     }
-    return 0;
+    return finish_stdout(0, "the rules");
 }
 
 static int cmd_explain(int argc, char **argv)
 {
     if (argc >= 1 && is_help(argv[0])) {
         fputs(explain_usage, stdout);
-        return 0;
+        return finish_stdout(0, "the help");
     }
     if (argc != 1)
         return usage_error("%s", argc ? "explain takes one rule id"
@@ -158,7 +181,7 @@ static int cmd_explain(int argc, char **argv)
     printf("%s (default: %s)\n%s.\n\n", ri->id,
            ladder_severity_name(ri->severity), ri->summary);
     fputs(ri->explain, stdout);
-    return 0;
+    return finish_stdout(0, "the explanation");
 }
 
 /* An option's value: "--name=value" or "--name value". */
@@ -346,9 +369,11 @@ static int cmd_lint(int argc, char **argv)
             dashdash = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_text, stdout);
+            rc = finish_stdout(0, "the help");
             goto out;
         } else if (strcmp(a, "--version") == 0) {
             printf("ladder %s\n", ladder_version());
+            rc = finish_stdout(0, "the version");
             goto out;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             oo.quiet = true;
@@ -374,6 +399,11 @@ static int cmd_lint(int argc, char **argv)
             if (!(v = opt_value("--stdin-filename", argc, argv, &i)) || !*v)
                 FAIL("%s needs a file name", "--stdin-filename");
             stdin_name = v;
+        } else if (is_opt(a, "--include-root")) {
+            if (!(v = opt_value("--include-root", argc, argv, &i)) || !*v)
+                FAIL("%s needs a folder", "--include-root");
+            if (ladder_config_set(cfg, LADDER_SET_INCLUDE_ROOT, v, &err) != LADDER_OK)
+                FAIL("--include-root: %s", err.message);
         } else if (is_opt(a, "--today")) {
             if (!(v = opt_value("--today", argc, argv, &i)))
                 FAIL("%s needs a date YYYY-MM-DD", a);
@@ -451,7 +481,9 @@ static int cmd_lint(int argc, char **argv)
     int unreadable = lint_journals(w, cfg, files, nfiles, stdin_name);
     ladder_totals t;
     if (ladder_render_end(w, &t, &err) != LADDER_OK) {
-        fprintf(stderr, "ladder: %s\n", err.message);
+        /* A closed pipe: stop quietly (cli.md §2). */
+        if (!(err.status == LADDER_EWRITE && err.errnum == EPIPE))
+            fprintf(stderr, "ladder: %s\n", err.message);
         rc = 2;
     } else if (unreadable) {
         rc = 2;
@@ -470,16 +502,19 @@ out:
 
 int main(int argc, char **argv)
 {
+    /* A closed pipe ends the program quietly, even when the parent left
+     * SIGPIPE ignored (cli.md §2). */
+    signal(SIGPIPE, SIG_DFL);
     if (argc < 2)
         return usage_error("%s", "no command or journal named");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);
-        return 0;
+        return finish_stdout(0, "the help");
     }
     if (!strcmp(cmd, "--version")) {
         printf("ladder %s\n", ladder_version());
-        return 0;
+        return finish_stdout(0, "the version");
     }
     if (!strcmp(cmd, "rules"))
         return cmd_rules(argc - 2, argv + 2);

@@ -25,6 +25,9 @@ struct config {
     const char *touch_kinds;        /* the text of touch-kinds, if set there */
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
+    uint32_t max_line;              /* longer lines are skipped; 0: 1 GiB */
+    char *include_root;             /* includes only inside this folder; NULL:
+                                     * any (ladder.c owns the copy) */
     struct provider {               /* ladder.h's ladder_provider */
         int (*open)(void *ud, const char *path, const char **bytes,
                     size_t *len, int *errnum);
@@ -36,6 +39,9 @@ struct config {
 };
 
 void config_init(struct config *c, struct date today);
+
+/* The name standard input is reported under without --stdin-filename. */
+#define STDIN_NAME "<stdin>"
 
 struct rung {
     const char *name;

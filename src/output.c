@@ -5,10 +5,15 @@
  * stream one document over the whole run: output_begin() opens it,
  * output_journal() appends results, output_end() closes it.
  */
+/* fopencookie(): the json and sarif document is written into memory from
+ * the caller's allocator. */
+#define _GNU_SOURCE
 #include "output.h"
 #include "arena.h"
 #include "utf8.h"
 
+#include <errno.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +53,60 @@ struct output {
         bool used;
     } *fp;
     size_t fpcap, fpn;
+    /* json and sarif: the document is built in memory (out writes to doc)
+     * and written to `final` whole in output_end, so that a run that fails
+     * half-way (out of memory) never leaves half a document behind. */
+    FILE *final;
+    char *doc;                      /* through mem (xtry_realloc) */
+    size_t doclen, doccap;
 };
+
+/* The document's stream writes here; a failed allocation is a write error
+ * of the stream (never a jump out of stdio), which output_end turns into
+ * out of memory. */
+static ssize_t doc_write(void *cookie, const char *buf, size_t n)
+{
+    struct output *w = cookie;
+    if (w->doccap - w->doclen < n) {
+        size_t cap = w->doccap ? w->doccap : 4096;
+        while (cap - w->doclen < n)
+            cap *= 2;
+        char *p = xtry_realloc(w->mem, w->doc, cap);
+        if (!p) {
+            errno = ENOMEM;
+            return -1;
+        }
+        w->doc = p;
+        w->doccap = cap;
+    }
+    memcpy(w->doc + w->doclen, buf, n);
+    w->doclen += n;
+    return (ssize_t)n;
+}
+
+/* Out of memory with the document's stream open: close it, then go on to
+ * the caller's recovery point (nothing is written to the real output). */
+static void doc_drop(struct output *w)
+{
+    if (w->final && w->out != w->final) {
+        fclose(w->out);
+        w->out = w->final;
+    }
+}
+
+/* Run `step` so that a failed allocation in it first closes the document's
+ * stream (its FILE is not the allocator's), then jumps on as usual. */
+#define DOC_GUARD(w, step) do {                                         \
+        jmp_buf *outer_ = (w)->mem->fail, mine_;                        \
+        if (setjmp(mine_)) {                                            \
+            (w)->mem->fail = outer_;                                    \
+            doc_drop(w);                                                \
+            oom((w)->mem);                                              \
+        }                                                               \
+        (w)->mem->fail = &mine_;                                        \
+        step;                                                           \
+        (w)->mem->fail = outer_;                                        \
+    } while (0)
 
 /* --- UTF-8 ------------------------------------------------------------------ */
 
@@ -70,6 +128,53 @@ static size_t u8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 static int is_control(uint32_t cp)
 {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* Characters that must not reach a terminal raw: utf8.h's list (C0 and C1
+ * controls but tab, DEL, U+2028/U+2029; with `invisible`, the bidi controls
+ * and the zero-width characters). */
+static bool dangerous(uint32_t cp, bool invisible)
+{
+    return utf8_is_dangerous((int32_t)cp, invisible);
+}
+
+/* The bidirectional formatting characters, which reorder what a terminal
+ * shows around them ("trojan source"): escaped in every form for people. */
+static bool bidi_control(uint32_t cp)
+{
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Text from the journal (a file name, a message quoting names and titles)
+ * for a line of gcc or tty output: controls and invalid bytes as \xNN,
+ * other dangerous characters as \uNNNN, so that nothing drives the terminal
+ * or splits the line.  `invisible` (tty) also escapes zero-width characters. */
+static void escaped_text(FILE *out, const char *s, size_t n, bool invisible)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t run = 0;                 /* p[run, i) is written as it is */
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0;
+        size_t len = p[i] >= 0x20 && p[i] < 0x7F ? 1 : u8_decode(p + i, n - i, &cp);
+        if (len == 1 && p[i] >= 0x20 && p[i] < 0x7F) {
+            i++;
+            continue;
+        }
+        bool bad = len == 0 || dangerous(cp, invisible) || bidi_control(cp);
+        if (!bad) {
+            i += len;
+            continue;
+        }
+        fwrite(p + run, 1, i - run, out);
+        if (len == 0 || cp < 0x80)
+            fprintf(out, "\\x%02x", p[i]);
+        else
+            fprintf(out, "\\u%04x", (unsigned)cp);
+        i += len ? len : 1;
+        run = i;
+    }
+    fwrite(p + run, 1, n - run, out);
 }
 
 /* --- JSON -------------------------------------------------------------------- */
@@ -285,18 +390,28 @@ static uint32_t out_col(const struct output *w, const struct source *src,
 
 /* --- gcc --------------------------------------------------------------------- */
 
+static void gcc_str(FILE *out, const char *s)
+{
+    escaped_text(out, s, strlen(s), false);
+}
+
 static void gcc_diag(const struct output *w, const struct diag_list *l,
                      const struct diag *d)
 {
     FILE *out = w->out;
-    fprintf(out, "%s:%u:%u: %s: %s [%s]\n", d->src->name, d->pos.line,
+    gcc_str(out, d->src->name);
+    fprintf(out, ":%u:%u: %s: ", d->pos.line,
             out_col(w, d->src, d->pos.line, d->pos.col),
-            severity_name(d->severity), diag_text(l, d),
-            rule_table[d->rule].id);
-    for (const struct note *n = d->notes; n; n = n->link)
-        fprintf(out, "%s:%u:%u: note: %s\n", n->src->name, n->pos.line,
-                out_col(w, n->src, n->pos.line, n->pos.col),
-                diag_note_text(l, n));
+            severity_name(d->severity));
+    gcc_str(out, diag_text(l, d));
+    fprintf(out, " [%s]\n", rule_table[d->rule].id);
+    for (const struct note *n = d->notes; n; n = n->link) {
+        gcc_str(out, n->src->name);
+        fprintf(out, ":%u:%u: note: ", n->pos.line,
+                out_col(w, n->src, n->pos.line, n->pos.col));
+        gcc_str(out, diag_note_text(l, n));
+        putc('\n', out);
+    }
 }
 
 /* --- tty --------------------------------------------------------------------- */
@@ -329,15 +444,17 @@ static void color_off(const struct output *w)
         fputs(SGR_RESET, w->out);
 }
 
-/* Text for a terminal: invalid UTF-8 and control characters (tabs too when
- * !keep_tabs) become U+FFFD. */
+/* A source line for a terminal: invalid UTF-8, control characters (tabs
+ * too when !keep_tabs), bidi controls and zero-width characters become
+ * U+FFFD, one column each, so that the caret below stays aligned. */
 static void tty_text(FILE *out, const char *s, size_t n, int keep_tabs)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t len = u8_decode(p + i, n - i, &cp);
-        if (len == 0 || (is_control(cp) && !(keep_tabs && cp == '\t'))) {
+        if (len == 0 || (is_control(cp) && !(keep_tabs && cp == '\t')) ||
+            dangerous(cp, true) || bidi_control(cp)) {
             fputs(REPLACEMENT, out);
             i += len ? len : 1;
             continue;
@@ -358,7 +475,7 @@ static unsigned digits(uint32_t v)
 }
 
 /* The screen columns tty_text shows a character in: one U+FFFD for an
- * invalid byte or a control character, else its width (wide characters and
+ * invalid byte, a control, bidi or zero-width character, else its width (wide characters and
  * emoji 2, combining marks 0).  Tabs are the caller's. */
 static unsigned tty_width(const unsigned char *p, size_t n, size_t *len)
 {
@@ -369,8 +486,8 @@ static unsigned tty_width(const unsigned char *p, size_t n, size_t *len)
         return 1;
     }
     *len = k;
-    if (is_control(cp))
-        return 1;
+    if (is_control(cp) || dangerous(cp, true) || bidi_control(cp))
+        return 1;                   /* shown as U+FFFD by tty_text */
     int w = utf8_cp_width((int32_t)cp);
     return w < 0 ? 1 : (unsigned)w;
 }
@@ -451,7 +568,7 @@ static void tty_snippet(struct output *w, const struct source *src,
 static void tty_locus(struct output *w, const struct source *src, struct pos pos)
 {
     color_on(w, SGR_BOLD);
-    tty_text(w->out, src->name, strlen(src->name), 0);
+    escaped_text(w->out, src->name, strlen(src->name), true);
     fprintf(w->out, ":%u:%u:", pos.line, out_col(w, src, pos.line, pos.col));
     color_off(w);
 }
@@ -467,7 +584,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
     color_off(w);
     putc(' ', out);
     const char *msg = diag_text(l, d);
-    tty_text(out, msg, strlen(msg), 0);
+    escaped_text(out, msg, strlen(msg), true);
     fputs(" [", out);
     color_on(w, sev_color(d->severity));
     fputs(rule_table[d->rule].id, out);
@@ -483,7 +600,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
         color_off(w);
         putc(' ', out);
         msg = diag_note_text(l, n);
-        tty_text(out, msg, strlen(msg), 0);
+        escaped_text(out, msg, strlen(msg), true);
         putc('\n', out);
         tty_snippet(w, n->src, n->pos, 0, 2);
     }
@@ -907,6 +1024,21 @@ struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *
     w->cwd = NULL;
     w->uri_src = NULL;
     w->uri = NULL;
+    w->final = NULL;
+    w->doc = NULL;
+    w->doclen = w->doccap = 0;
+    if (o->format == FMT_SARIF)
+        w->cwd = current_folder(m);
+    if (o->format == FMT_JSON || o->format == FMT_SARIF) {
+        static const cookie_io_functions_t io = { NULL, doc_write, NULL, NULL };
+        w->final = out;
+        w->out = fopencookie(w, "w", io);
+        if (!w->out) {
+            w->out = out;
+            oom(m);
+        }
+        out = w->out;
+    }
     switch (o->format) {
     case FMT_JSON:
         fprintf(out, "{\"version\":1,\"column_unit\":\"%s\",\"diagnostics\":[",
@@ -914,8 +1046,7 @@ struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *
                                                                        : "byte");
         break;
     case FMT_SARIF:
-        w->cwd = current_folder(m);
-        sarif_begin(w);
+        DOC_GUARD(w, sarif_begin(w));
         break;
     case FMT_GCC:
     case FMT_TTY:
@@ -924,7 +1055,17 @@ struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *
     return w;
 }
 
+static void journal_diags(struct output *w, const struct journal *j);
+
 void output_journal(struct output *w, const struct journal *j)
+{
+    if (w->final)
+        DOC_GUARD(w, journal_diags(w, j));
+    else
+        journal_diags(w, j);
+}
+
+static void journal_diags(struct output *w, const struct journal *j)
 {
     w->t.journals++;
     for (uint32_t i = 0; i < j->diags.n; i++) {
@@ -1002,6 +1143,11 @@ static void sarif_end(struct output *w)
     fputs("}]}]}\n", out);
 }
 
+void output_abort(struct output *w)
+{
+    doc_drop(w);
+}
+
 void output_end(struct output *w, struct output_totals *totals)
 {
     switch (w->o.format) {
@@ -1020,6 +1166,17 @@ void output_end(struct output *w, struct output_totals *totals)
     }
     if (totals)
         *totals = w->t;
+    if (w->final) {
+        /* The whole document, at once. */
+        int bad = ferror(w->out);   /* a write that failed, then others */
+        bad |= fclose(w->out) != 0;
+        w->out = w->final;
+        if (bad)
+            oom(w->mem);
+        fwrite(w->doc, 1, w->doclen, w->final);
+        xfree(w->mem, w->doc);
+        w->doc = NULL;
+    }
     fflush(w->out);
     struct mem *m = w->mem;
     xfree(m, w->cwd);

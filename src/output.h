@@ -40,9 +40,9 @@ struct output_totals {
 
 struct output;
 
-/* Forms that wrap all journals in one document (json, sarif) write their
- * opening in output_begin and their closing in output_end; tty writes its
- * closing count in output_end. */
+/* Forms that wrap all journals in one document (json, sarif) build it in
+ * memory and write it whole in output_end: a run that stops half-way
+ * writes none of it.  tty writes its closing count in output_end. */
 struct mem;
 
 /* Memory comes from m (arena.h); a failed allocation jumps to m->fail. */
@@ -54,6 +54,9 @@ void output_journal(struct output *w, const struct journal *j);
  * standard error. */
 void output_unreadable(struct output *w, const char *name, const char *err);
 void output_end(struct output *w, struct output_totals *totals);
+/* A run that failed (out of memory) and will not call output_end: close
+ * the document being built, write nothing.  Its memory goes with its mem. */
+void output_abort(struct output *w);
 
 /* Helpers, public so that tests and other modules can use them. */
 

@@ -2,6 +2,7 @@
  * the grammar's actions call to construct the AST. */
 #include "parse.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,17 @@ static struct str copy_text(struct parse_ctx *ctx, struct text t, bool fold)
     return r;
 }
 
+/* Was the byte at p (in the chunk being scanned) a NUL, replaced by 0xFF
+ * for flex (see parse_ctx.nulmap)? */
+static bool was_nul(const struct parse_ctx *ctx, const char *p)
+{
+    if (!ctx->has_nul || (unsigned char)*p != 0xff || !ctx->chunk ||
+        p < ctx->chunk || p >= ctx->chunk + (ctx->chunk_end - ctx->chunk_base))
+        return false;
+    size_t i = (size_t)(p - ctx->chunk);
+    return (ctx->nulmap[i >> 3] >> (i & 7)) & 1;
+}
+
 /* A printable, quoted, shortened copy of source bytes for a message. */
 const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len)
 {
@@ -108,7 +120,8 @@ const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len)
                 k += n + 1;
                 i += n;
             } else {
-                k += (size_t)snprintf(buf + k, 5, "\\x%02x", c);
+                k += (size_t)snprintf(buf + k, 5, "\\x%02x",
+                                      was_nul(ctx, p + i) ? 0 : c);
             }
         } else {
             buf[k++] = (char)c;
@@ -139,7 +152,7 @@ bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t le
             continue;
         }
         struct span at = { off + i, off + i + 1 };
-        if (u[i] == 0)
+        if (u[i] == 0 || was_nul(ctx, p + i))
             diag_report(ctx->diags, R_SYNTAX, ctx->src, at,
                         "a NUL byte: a journal is UTF-8 text");
         else
@@ -344,6 +357,9 @@ void b_free(struct parse_ctx *ctx)
     xfree(m, ctx->nfc);
     ctx->nfc = NULL;
     ctx->capnfc = 0;
+    xfree(m, ctx->nulmap);
+    ctx->nulmap = NULL;
+    ctx->capnulmap = 0;
     ctx->items = NULL;
     ctx->node = NULL;
     ctx->node_kind = NULL;
@@ -630,6 +646,45 @@ const char *quote_at(struct parse_ctx *ctx, struct span at)
     return quote(ctx, ctx->chunk + (at.start - ctx->chunk_base), at.end - at.start);
 }
 
+/* Replace the chunk's NUL bytes by 0xFF, marking them in ctx->nulmap. */
+static void hide_nuls(struct parse_ctx *ctx, char *p, uint32_t len)
+{
+    ctx->has_nul = false;
+    char *q = memchr(p, '\0', len);
+    if (!q)
+        return;
+    size_t need = ((size_t)len >> 3) + 1;
+    if (need > ctx->capnulmap) {
+        struct mem *m = arena_mem(ctx->arena);
+        xfree(m, ctx->nulmap);
+        ctx->nulmap = xmalloc(m, need);
+        ctx->capnulmap = (uint32_t)need;
+    }
+    memset(ctx->nulmap, 0, need);
+    ctx->has_nul = true;
+    for (; q; q = memchr(q + 1, '\0', len - (size_t)(q + 1 - p))) {
+        size_t i = (size_t)(q - p);
+        ctx->nulmap[i >> 3] |= (uint8_t)(1u << (i & 7));
+        *q = (char)0xff;
+        if (i + 1 >= len)
+            break;
+    }
+}
+
+/* Put the NUL bytes of the chunk just scanned back (a kept text is shown
+ * again later). */
+static void restore_nuls(struct parse_ctx *ctx)
+{
+    if (!ctx->has_nul)
+        return;
+    char *p = (char *)ctx->chunk;
+    uint32_t len = ctx->chunk_end - ctx->chunk_base;
+    for (uint32_t i = 0; i < len; i++)
+        if ((ctx->nulmap[i >> 3] >> (i & 7)) & 1)
+            p[i] = '\0';
+    ctx->has_nul = false;
+}
+
 bool parse_next_chunk(struct parse_ctx *ctx, void *scanner)
 {
     b_flush_clients(ctx);           /* while the chunk's text is here */
@@ -640,12 +695,27 @@ bool parse_next_chunk(struct parse_ctx *ctx, void *scanner)
     if (ctx->buffer)
         yy_delete_buffer(ctx->buffer, scanner);
     ctx->buffer = NULL;
+    restore_nuls(ctx);
     struct chunk c;
-    if (!source_next_chunk(s, &c, &ctx->read_err)) {
+    bool more;
+    while ((more = source_next_chunk(s, &c, &ctx->read_err)) && c.skipped) {
+        /* A line too long to scan: reported here, never seen by flex. */
+        diag_report(ctx->diags, R_SYNTAX, ctx->src,
+                    (struct span){ c.base, c.base + 1 },
+                    "a line of %" PRIu32 " bytes: lines this long are not read",
+                    c.len);
+        if (c.first != ' ' && c.first != '\t' && c.first != ';' &&
+            c.first != '#' && c.first != '\r' && c.first != '\n') {
+            /* It began a block: what is indented below it goes with it. */
+            b_line_start(ctx);
+            ctx->block = SB_BROKEN;
+        }
+    }
+    if (!more) {
         /* The end: an empty buffer, so that flex never falls back to
          * reading its own input. */
         ctx->eof_buf[0] = ctx->eof_buf[1] = '\0';
-        c = (struct chunk){ ctx->eof_buf, s->len, 0, true };
+        c = (struct chunk){ .p = ctx->eof_buf, .base = s->len, .len = 0, .plain = true };
         ctx->buffer = yy_scan_buffer(c.p, 2, scanner);
         if (!ctx->buffer)
             oom(arena_mem(ctx->arena));
@@ -653,6 +723,8 @@ bool parse_next_chunk(struct parse_ctx *ctx, void *scanner)
         ctx->chunk_base = ctx->chunk_end = c.base;
         return false;
     }
+    if (!c.plain)
+        hide_nuls(ctx, c.p, c.len);
     YY_BUFFER_STATE bs = yy_scan_buffer(c.p, (yy_size_t)c.len + 2, scanner);
     if (!bs)
         oom(arena_mem(ctx->arena));
@@ -676,6 +748,7 @@ void parse_file(struct parse_ctx *ctx)
     if (ctx->buffer)
         yy_delete_buffer(ctx->buffer, scanner);
     ctx->buffer = NULL;
+    restore_nuls(ctx);
     ctx->chunk = NULL;
     yylex_destroy(scanner);
     if (ctx->read_err) {

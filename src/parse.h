@@ -44,6 +44,14 @@ struct parse_ctx {
     void *buffer;                   /* its flex buffer (YY_BUFFER_STATE) */
     char eof_buf[2];                /* the empty buffer after the last chunk */
     int read_err;                   /* errno of a read that failed, else 0 */
+    /* NUL bytes never reach flex: a NUL inside its buffer makes it rescan
+     * the token so far, the square of a run's length.  Each is replaced by
+     * 0xFF (never valid UTF-8, so still an error) while its chunk is
+     * scanned, and marked in this bitmap of the chunk's bytes (heap), so
+     * messages still say NUL; the bytes are put back before the chunk goes. */
+    uint8_t *nulmap;
+    uint32_t capnulmap;
+    bool has_nul;                   /* the current chunk had a NUL */
     /* builder */
     struct hdr {                    /* the header line being read (b_hpart) */
         enum hdr_part last;         /* the last part kept */

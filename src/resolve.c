@@ -184,10 +184,24 @@ static void add_entry(struct journal *j, struct entry *e)
     j->entries[j->nentries++] = e;
 }
 
-static void walk(struct walk *w, struct file *f)
+/* Every node of the journal in reading order, an include's nodes in its
+ * place.  The include chain is followed on a heap stack (a chain 1000
+ * deep must not need more than a small stack, cli.md §2). */
+static void walk(struct walk *w, struct file *root)
 {
     struct journal *j = w->j;
-    for (uint32_t i = 0; i < f->nnodes; i++) {
+    struct { struct file *f; uint32_t i; } *stack;
+    uint32_t depth = 1, cap = 16;
+    stack = xmalloc(j->mem, cap * sizeof *stack);
+    stack[0].f = root;
+    stack[0].i = 0;
+    while (depth > 0) {
+        struct file *f = stack[depth - 1].f;
+        if (stack[depth - 1].i >= f->nnodes) {
+            depth--;
+            continue;
+        }
+        uint32_t i = stack[depth - 1].i++;
         if (f->node_kind[i] == BK_ENTRY) {
             add_entry(j, f->node[i]);
             continue;
@@ -197,8 +211,14 @@ static void walk(struct walk *w, struct file *f)
         case BK_ENTRY:
             break;
         case BK_INCLUDE:
-            if (b->u.include.file)
-                walk(w, b->u.include.file);
+            if (b->u.include.file) {
+                if (depth == cap) {
+                    cap *= 2;
+                    stack = xrealloc(j->mem, stack, cap * sizeof *stack);
+                }
+                stack[depth].f = b->u.include.file;
+                stack[depth++].i = 0;
+            }
             break;
         case BK_OPTION:
         case BK_RULE:
@@ -233,6 +253,7 @@ static void walk(struct walk *w, struct file *f)
             break;
         }
     }
+    xfree(j->mem, stack);
 }
 
 /* --- the ladder -------------------------------------------------------------------- */

@@ -14,6 +14,10 @@
 #include <unistd.h>
 
 #define CHUNK_DEFAULT ((size_t)16 * 1024)
+/* A longer line is reported and skipped, never handed to flex, whose
+ * buffers count in int: a chunk (whole lines, one read past the longest)
+ * then stays well under 2 GiB. */
+#define MAX_LINE_DEFAULT ((size_t)1 << 30)
 #define MAX_LEN ((size_t)UINT32_MAX - 8)
 
 /* How a streamed source is read: from a file or from bytes in memory. */
@@ -30,6 +34,10 @@ struct source_stream {
     char save[2];           /* the bytes under the chunk's two NULs */
     bool saved, eof;
     size_t chunk;           /* bytes to read at a time */
+    size_t max_line;        /* a longer line is skipped */
+    bool keep;              /* standard input, a pipe: keep every byte read
+                             * (it cannot be read again for display) */
+    bool borrowed;          /* fd is the caller's (standard input): not closed */
     char *line;             /* a line read again for display */
     size_t linecap;
 };
@@ -111,6 +119,7 @@ static struct source *new_stream(struct arena *a, const char *name)
     s->stream = arena_alloc(a, sizeof *s->stream);
     s->stream->fd = -1;
     s->stream->chunk = CHUNK_DEFAULT;
+    s->stream->max_line = MAX_LINE_DEFAULT;
     return s;
 }
 
@@ -127,6 +136,29 @@ void source_set_chunk(struct source *s, size_t bytes)
 {
     if (s->stream && bytes)
         s->stream->chunk = bytes;
+}
+
+void source_keep_text(struct source *s)
+{
+    if (s->stream)
+        s->stream->keep = true;
+}
+
+void source_set_max_line(struct source *s, size_t bytes)
+{
+    if (s->stream && bytes)
+        s->stream->max_line = bytes;
+}
+
+/* Room in st->buf for one more read and the two NULs after it. */
+static void reserve(struct mem *m, struct source_stream *st)
+{
+    if (st->cap < st->have + st->chunk + 2) {
+        size_t nc = st->cap * 2 > st->have + st->chunk + 2
+                  ? st->cap * 2 : st->have + st->chunk + 2;
+        st->buf = xrealloc(m, st->buf, nc);
+        st->cap = nc;
+    }
 }
 
 static ssize_t stream_read(struct source_stream *st, char *dst, size_t n)
@@ -147,6 +179,7 @@ static ssize_t stream_read(struct source_stream *st, char *dst, size_t n)
 
 bool source_next_chunk(struct source *s, struct chunk *c, int *err)
 {
+    c->skipped = false;
     if (!s->stream) {
         if (s->handed)
             return false;
@@ -163,8 +196,8 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
         memcpy(st->buf + st->cut, st->save, 2);
         st->saved = false;
     }
-    /* What was handed out is done with: drop it. */
-    if (st->cut) {
+    /* What was handed out is done with: drop it (unless it is kept). */
+    if (st->cut && !st->keep) {
         memmove(st->buf, st->buf + st->cut, st->have - st->cut);
         st->base += (uint32_t)st->cut;
         st->have -= st->cut;
@@ -174,26 +207,47 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
     size_t from = st->cut, cut;
     if (st->searched < from)
         st->searched = from;
+    /* A line longer than max_line is skipped: its start and first byte. */
+    bool overlong = false;
+    uint32_t skip_start = 0;
+    char skip_first = 0;
     for (;;) {
-        /* Whole lines: up to the last line feed read so far. */
-        size_t i = st->have;
-        while (i > st->searched && st->buf[i - 1] != '\n')
-            i--;
-        if (i > st->searched) {
-            cut = i;
-            break;
+        if (!overlong) {
+            /* Whole lines: up to the last line feed read so far. */
+            size_t i = st->have;
+            while (i > st->searched && st->buf[i - 1] != '\n')
+                i--;
+            if (i > st->searched) {
+                cut = i;
+                break;
+            }
+            st->searched = st->have;
+            if (st->have - from > st->max_line) {
+                overlong = true;
+                skip_start = st->base + (uint32_t)from;
+                skip_first = st->buf[from];
+            }
+        } else {
+            /* Skipping: the first line feed ends the line. */
+            const char *nl = memchr(st->buf + st->searched, '\n',
+                                    st->have - st->searched);
+            if (nl) {
+                cut = (size_t)(nl - st->buf) + 1;
+                break;
+            }
+            st->searched = st->have;
         }
-        st->searched = st->have;
+        if (overlong && !st->keep && st->have > from) {
+            /* Nothing of a skipped line is needed: forget what was read. */
+            st->base += (uint32_t)st->have;
+            st->have = st->searched = 0;
+            from = 0;
+        }
         if (st->eof) {
             cut = st->have;
             break;
         }
-        if (st->cap < st->have + st->chunk + 2) {
-            size_t nc = st->cap * 2 > st->have + st->chunk + 2
-                      ? st->cap * 2 : st->have + st->chunk + 2;
-            st->buf = xrealloc(s->mem, st->buf, nc);
-            st->cap = nc;
-        }
+        reserve(s->mem, st);
         ssize_t r = stream_read(st, st->buf + st->have, st->chunk);
         if (r < 0) {
             *err = errno;
@@ -207,13 +261,36 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
             st->have += (size_t)r;
         }
     }
-    if (st->base == 0 && from == 0 && cut >= 3 &&
+    if (!overlong && cut - from > st->max_line) {
+        /* A read brought a long line and the lines after it at once: hand
+         * out the lines before it, or skip it if it comes first. */
+        for (size_t q = from; q < cut;) {
+            const char *nl = memchr(st->buf + q, '\n', cut - q);
+            size_t end = nl ? (size_t)(nl - st->buf) + 1 : cut;
+            if (end - q - (nl ? 1 : 0) > st->max_line) {
+                if (q > from) {
+                    cut = q;
+                } else {
+                    overlong = true;
+                    skip_start = st->base + (uint32_t)from;
+                    skip_first = st->buf[from];
+                    cut = end;
+                }
+                break;
+            }
+            q = end;
+        }
+    }
+    if (!overlong && st->base == 0 && from == 0 && cut >= 3 &&
         memcmp(st->buf, "\xEF\xBB\xBF", 3) == 0)
         from = s->start = s->lines[0] = 3;
     st->cut = cut;
     s->len = st->base + (uint32_t)cut;
-    if (cut <= from)
+    if (cut <= from && !overlong)
         return false;
+    if (!st->buf) {                 /* an overlong line ended at end of file */
+        reserve(s->mem, st);
+    }
     c->p = st->buf + from;
     c->base = st->base + (uint32_t)from;
     c->len = (uint32_t)(cut - from);
@@ -221,6 +298,19 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
     st->buf[cut] = st->buf[cut + 1] = '\0';
     st->saved = true;
     add_lines(s, c->p, c->base, c->len);
+    if (overlong) {
+        /* Only the line's end is handed out: the scanner never sees it. */
+        c->skipped = true;
+        c->first = skip_first;
+        c->base = skip_start;
+        c->len = s->len - skip_start;       /* the line, without its end */
+        if (cut > 0 && st->buf[cut - 1] == '\n')
+            c->len--;
+        c->p = st->buf + cut;
+        c->plain = false;
+        s->ascii = false;
+        return true;
+    }
     c->plain = plain_ascii(c->p, c->len);
     s->ascii = s->ascii && c->plain;
     return true;
@@ -232,12 +322,25 @@ void source_end_read(struct source *s)
     if (!st)
         return;
     if (st->fd >= 0) {
-        close(st->fd);
+        if (!st->borrowed)
+            close(st->fd);
         st->fd = -1;
     }
     if (st->saved) {
         memcpy(st->buf + st->cut, st->save, 2);
         st->saved = false;
+    }
+    if (st->keep) {
+        /* The text, kept whole, for lines shown again: then two NULs. */
+        if (st->cap < st->have + 2) {
+            st->buf = xrealloc(s->mem, st->buf, st->have + 2);
+            st->cap = st->have + 2;
+        }
+        st->buf[st->have] = st->buf[st->have + 1] = '\0';
+        s->buf = st->buf;
+        s->heap_buf = true;
+        s->len = st->base + (uint32_t)st->have;
+        st->buf = NULL;
     }
     xfree(s->mem, st->buf);
     st->buf = NULL;
@@ -251,10 +354,14 @@ void source_release(struct source *s)
     xfree(s->mem, s->lines);
     xfree(s->mem, s->blk);
     s->lines = s->blk = NULL;
+    if (s->heap_buf)
+        xfree(s->mem, s->buf);
+    s->buf = NULL;
+    s->heap_buf = false;
     struct source_stream *st = s->stream;
     if (!st)
         return;
-    if (st->fd >= 0)
+    if (st->fd >= 0 && !st->borrowed)
         close(st->fd);
     st->fd = -1;
     xfree(s->mem, st->buf);
@@ -294,37 +401,41 @@ struct source *source_read_stream(struct arena *a, int fd, const char *name,
         *err = "is too large (4 GiB at most)";
         return NULL;
     }
-    /* A regular file of known size is read straight into the arena, with
-     * one byte to spare to see whether it grew meanwhile. */
-    size_t len = 0;
-    char *head = NULL;
-    if (have && S_ISREG(st.st_mode)) {
-        size_t cap = (size_t)st.st_size + 1;
-        head = arena_alloc(a, cap + 2);
-        ssize_t r = read_full(fd, head, cap);
+    /* Anything but a device is streamed like a file, a chunk of whole lines
+     * at a time (a line of any length is read or reported), and kept: it
+     * cannot be read again to show a line.  The first read is made now, so
+     * that an unreadable input is an error here. */
+    bool device = have && S_ISCHR(st.st_mode) && !isatty(fd);
+    if (!device) {
+        struct source *s = new_stream(a, name);
+        struct source_stream *ss = s->stream;
+        ss->fd = fd;
+        ss->keep = true;
+        ss->borrowed = true;
+        reserve(s->mem, ss);
+        ssize_t r = stream_read(ss, ss->buf, ss->chunk);
         if (r < 0) {
             *err = strerror(errno);
+            xfree(s->mem, ss->buf);
+            ss->buf = NULL;
+            ss->fd = -1;
             return NULL;
         }
-        len = (size_t)r;
-        if (len < cap)
-            return finish(a, name, head, len);
+        ss->have = (size_t)r;
+        ss->eof = r == 0;
+        return s;
     }
-    /* A pipe, or a file that grew: read into the heap, then copy once into
-     * the arena.  A device other than a terminal (/dev/zero, /dev/urandom)
-     * may never end: read it only if it ends within 1 MiB (/dev/null does). */
-    bool device = have && S_ISCHR(st.st_mode) && !isatty(fd);
-    size_t limit = device ? (size_t)1 << 20 : max;
+    /* A device other than a terminal (/dev/zero, /dev/urandom) may never
+     * end: read it whole, only if it ends within 1 MiB (/dev/null does). */
+    size_t len = 0;
+    size_t limit = (size_t)1 << 20;
     size_t cap = len > 64 * 1024 ? len * 2 : 64 * 1024;
     struct mem *m = arena_mem(a);
     char *tmp = xmalloc(m, cap + 2);
-    if (len)
-        memcpy(tmp, head, len);
     for (;;) {
         if (len >= limit) {
             xfree(m, tmp);
-            *err = device ? "is a device that does not end, not a journal"
-                          : "is too large (4 GiB at most)";
+            *err = "is a device that does not end, not a journal";
             return NULL;
         }
         if (len == cap) {
@@ -354,7 +465,16 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
      * its descriptor (arena.h: a failed allocation does not return). */
     struct source *s = new_stream(a, name);
     s->stream->path = arena_strdup(a, path);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    /* A FIFO is opened as cat opens it: waiting for its writer (opened
+     * without waiting, a FIFO with no writer yet reads as empty, and its
+     * later writer blocks for ever).  Anything else is opened without
+     * waiting, in case it is a device. */
+    struct stat pst;
+    int wait = stat(path, &pst) == 0 && S_ISFIFO(pst.st_mode) ? 0 : O_NONBLOCK;
+    int fd;
+    do
+        fd = open(path, O_RDONLY | O_CLOEXEC | wait);
+    while (fd < 0 && errno == EINTR);
     if (fd < 0) {
         *err = strerror(errno);
         return NULL;
@@ -371,14 +491,19 @@ struct source *source_read(struct arena *a, const char *path, const char *name,
         close(fd);
         return NULL;
     }
-    /* Blocking reads from here on (a FIFO was opened without waiting). */
+    /* Blocking reads from here on. */
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     if (S_ISFIFO(st.st_mode)) {
-        struct source *fs = source_read_stream(a, fd, name, err);
-        close(fd);
-        return fs;
+        /* Streamed and kept, like standard input, and closed at the end.
+         * Nothing is allocated from here on (the descriptor is the
+         * source's before anything can fail). */
+        struct source_stream *fst = s->stream;
+        fst->fd = fd;
+        fst->keep = true;
+        fst->path = NULL;           /* a FIFO cannot be read again */
+        return s;
     }
     if ((uint64_t)st.st_size > MAX_LEN) {
         *err = "is too large (4 GiB at most)";

@@ -1,12 +1,14 @@
 /* source.h - one journal file, read in chunks of whole lines, and its line
  * map.
  *
- * A regular file (or bytes in memory) is streamed: the scanner gets it a
- * chunk of whole lines at a time, each followed by two NUL bytes (what
- * flex's yy_scan_buffer wants), and the text is not kept once parsed; a
- * line is read again when a renderer wants to show it.  Standard input,
- * pipes and devices cannot be read again: they are read whole and kept in
- * `buf`.  Every position in the program is a byte
+ * Every journal is streamed: the scanner gets it a chunk of whole lines
+ * at a time, each followed by two NUL bytes (what flex's yy_scan_buffer
+ * wants).  The text of a regular file (or bytes in memory) is not kept
+ * once parsed; a line is read again when a renderer wants to show it.
+ * Standard input and pipes cannot be read again: what is read is kept, and
+ * is `buf` once parsed.  Devices are read whole first (1 MiB at most).  A
+ * line longer than 1 GiB is skipped (the parser reports it), so no chunk
+ * comes near flex's 2 GiB limit.  Every position in the program is a byte
  * offset into the file; line and column come from the line map, which
  * grows as chunks are read.  A leading UTF-8 byte-order mark is skipped:
  * column 1 of line 1 is the byte after it, as editors show it.
@@ -34,6 +36,7 @@ struct source {
     uint32_t index;         /* order in which the journal read its files */
     bool ascii;             /* every byte read is ASCII and not NUL */
     bool handed;            /* a kept text was handed out as its one chunk */
+    bool heap_buf;          /* buf is on the heap (a kept stream): freed */
     struct source_stream *stream;   /* NULL for a text read whole */
     struct mem *mem;                /* the journal's memory (arena.h) */
 };
@@ -45,6 +48,11 @@ struct chunk {
     uint32_t base;          /* offset of p[0] in the file */
     uint32_t len;
     bool plain;             /* ASCII without NUL: no byte needs checking */
+    /* A line longer than the limit (source_set_max_line) is not handed out:
+     * the chunk is only its place (base, len: the line without its line
+     * feed) and its first byte, for the scanner to report and skip. */
+    bool skipped;
+    char first;
 };
 
 struct pos {
@@ -56,7 +64,7 @@ struct pos {
  * sets *err to a static description (strerror or "is a folder"). */
 struct source *source_read(struct arena *a, const char *path, const char *name,
                            const char **err);
-/* Read standard input (or any descriptor) whole. */
+/* Read standard input (or any descriptor): streamed and kept. */
 struct source *source_read_stream(struct arena *a, int fd, const char *name,
                                   const char **err);
 /* A source streamed from bytes in memory, which must outlive it (tests,
@@ -65,6 +73,12 @@ struct source *source_from_bytes(struct arena *a, const char *name,
                                  const char *bytes, size_t len);
 /* Read at most `bytes` at a time (tests use tiny chunks; 0: the default). */
 void source_set_chunk(struct source *s, size_t bytes);
+/* Keep the text as it is read: it is `buf` once parsed (streamed all the
+ * same). */
+void source_keep_text(struct source *s);
+/* Skip (and report) lines longer than `bytes` (0: the default, 1 GiB;
+ * tests use a few bytes). */
+void source_set_max_line(struct source *s, size_t bytes);
 
 /* The next chunk of s, its lines added to the line map; false at the end.
  * A read error ends the text early and sets *err (else left alone). */

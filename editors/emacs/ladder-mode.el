@@ -399,7 +399,7 @@ linted; `--stdin-filename' names it, and includes resolve from its folder."
                    :coding 'utf-8-unix
                    :command (append (list exe "lint" "--format" "gcc")
                                     ladder-lint-arguments
-                                    (list "--stdin-filename" name "-"))
+                                    (list "--stdin-filename" name "--" "-"))
                    :sentinel
                    (lambda (p _event)
                      (when (memq (process-status p) '(exit signal))
@@ -451,12 +451,14 @@ ASCII lines without tabs only.")
 (defun ladder-compile-command (file)
   "The shell command that lints FILE for `compile'.
 Its columns are in the unit compilation mode counts (see
-`ladder--compile-column-unit')."
+`ladder--compile-column-unit').  Options go in `ladder-lint-arguments':
+the file name comes after `--'."
   (mapconcat #'shell-quote-argument
              (append (list ladder-executable "lint" "--format" "gcc"
                            "--column-unit" (ladder--compile-column-unit))
                      ladder-lint-arguments
-                     (list file))
+                     ;; --: a journal named like an option is still a file.
+                     (list "--" file))
              " "))
 
 (defvar compilation-error-regexp-alist-alist)
@@ -521,7 +523,7 @@ Errors in included journals keep their own file names."
     "Lints ladder sales journals with `ladder lint', through standard input."
     :command '("ladder" "lint" "--format" "gcc"
                (eval ladder-lint-arguments)
-               "--stdin-filename" (eval (ladder--stdin-name)) "-")
+               "--stdin-filename" (eval (ladder--stdin-name)) "--" "-")
     :standard-input t
     :error-parser #'ladder--flycheck-parse
     :modes '(ladder-mode))

@@ -6,12 +6,16 @@
  * a hash of the input, so every form is reached), and freed.  Besides the sanitizers' findings, the harness
  * aborts when the output breaks its contract:
  *   - gcc form: every line is `FILE:LINE:COL: SEVERITY: MESSAGE`, with
- *     LINE and COL >= 1;
+ *     LINE and COL >= 1, and holds no raw control character (C0 but tab,
+ *     DEL, C1, U+2028/2029, bidi controls: cli.md §3);
+ *   - tty form without colour: no raw control character either;
  *   - json and sarif: no raw control bytes (they cannot appear in JSON).
  *
  * A few settings vary with a hash of the input (strict mode, --rule and
- * --option overrides, today, the size of the chunks the text is read in), so that every path is reached without the
- * fuzzer having to learn a header format.
+ * --option overrides, today, the size of the chunks the text is read in,
+ * a tiny limit on the length of a line), so that every path is reached
+ * without the fuzzer having to learn a header format.  Inputs of megabytes
+ * are welcome (mk/fuzz.mk): the time per input is linear in its size.
  *
  * The journal is named inside a folder that does not exist, so relative
  * `include`s fail the same way everywhere; absolute ones are read.
@@ -95,6 +99,31 @@ static void check_gcc(const char *buf, size_t len)
     }
 }
 
+/* A raw character that must not reach a terminal (output.c escapes them):
+ * its length at p, or 0. */
+static size_t raw_control(const unsigned char *p, size_t n)
+{
+    if ((p[0] < 0x20 && p[0] != '\n' && p[0] != '\t') || p[0] == 0x7f)
+        return 1;
+    if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+        return 2;                           /* C1 */
+    if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+        (p[2] == 0xa8 || p[2] == 0xa9 || (p[2] >= 0xaa && p[2] <= 0xae) ||
+         p[2] == 0x8e || p[2] == 0x8f))
+        return 3;                           /* U+2028/9, U+202A-E, LRM, RLM */
+    if (n >= 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+        return 3;                           /* U+2066-2069 */
+    return 0;
+}
+
+static void check_raw(const char *what, const char *buf, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)buf;
+    for (size_t i = 0; i < len; i++)
+        if (raw_control(p + i, len - i))
+            fail(what, buf, len);
+}
+
 static void check_json(const char *what, const char *buf, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -122,10 +151,16 @@ static void render(const struct journal *j, enum format fmt, int color, int quie
     if (t.journals != 1)
         fail("output_end counted a wrong number of journals", buf, len);
     switch (fmt) {
-    case FMT_GCC: check_gcc(buf, len); break;
+    case FMT_GCC:
+        check_gcc(buf, len);
+        check_raw("raw control character in gcc output", buf, len);
+        break;
     case FMT_JSON: check_json("raw control byte in json output", buf, len); break;
     case FMT_SARIF: check_json("raw control byte in sarif output", buf, len); break;
-    case FMT_TTY: break;
+    case FMT_TTY:
+        if (!color)
+            check_raw("raw control character in tty output", buf, len);
+        break;
     }
     free(buf);
 }
@@ -141,6 +176,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     config_init(&cfg, days[h & 3]);
     if (h & 0x4)                    /* tiny chunks: many chunk ends */
         cfg.chunk = 1 + (h >> 24) % 61;
+    if ((h & 0x300) == 0x300)       /* lines over a few bytes are skipped */
+        cfg.max_line = 1 + (h >> 20) % 97;
     if (h & 0x10)
         cfg.option[OPT_STRICT] = 1;
     if (h & 0x20)

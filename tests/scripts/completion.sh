@@ -48,7 +48,7 @@ comp "acme.ladder beta.ladder deals explain lint notes rules" ""
 comp "lint" l
 comp "rules" ru
 comp "--fail-on --format" lint --f
-comp "--color --column-unit --fail-on --format --help --option --quiet --rule --since --stdin-filename --strict --today --version" lint --
+comp "--color --column-unit --fail-on --format --help --include-root --option --quiet --rule --since --stdin-filename --strict --today --version" lint --
 comp "gcc json sarif tty" lint --format ""
 comp "json" lint --format j
 comp "--format=json" lint --format=j

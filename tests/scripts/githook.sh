@@ -105,7 +105,7 @@ chmod +x "$WORK/exit2"
 LADDER=$WORK/exit2 refused "ladder exits 2"
 says "could not lint the staged 'later.ladder' (exit 2)" "exit 2 is explained"
 says "ladder: out of memory" "ladder's own message is shown"
-printf '#!/bin/sh\necho "$4:1:1: warning: just a warning [no-ask]"\nexit 0\n' >"$WORK/warns"
+printf '#!/bin/sh\nfor a; do last=$a; done\necho "$last:1:1: warning: just a warning [no-ask]"\nexit 0\n' >"$WORK/warns"
 chmod +x "$WORK/warns"
 LADDER=$WORK/warns accepted "warnings alone do not block"
 says "later.ladder:1:1: warning: just a warning [no-ask]" "warnings are shown"
@@ -115,7 +115,7 @@ printf '#!/bin/sh\necho "$*" >"%s/args"\nfor a; do last=$a; done\ncat -- "$last"
 chmod +x "$WORK/spy"
 good >spy.ladder; git add spy.ladder; echo "; unstaged" >>spy.ladder
 LADDER=$WORK/spy LADDER_OPTS="--today 2011-06-30 --strict" accepted "a spy linter"
-is "$(cat "$WORK/args")" "lint --format gcc --today 2011-06-30 --strict spy.ladder" "the hook's command line"
+is "$(cat "$WORK/args")" "lint --format gcc --today 2011-06-30 --strict --include-root . -- spy.ladder" "the hook's command line"
 is "$(md5sum <"$WORK/stdin")" "$(good | md5sum)" "the linter reads the staged text"
 
 # 10. through PATH, the default

@@ -79,6 +79,21 @@ for repo in "$hooks" "$TOP"; do
     passes "$repo" "$what: a journal with warnings only passes"
     git rm -q --cached warnings.ladder; rm -f warnings.ladder
 
+    # Includes stay inside the repository (--include-root .).
+    printf '2011-01-01 * SecretClient\n' >"$WORK/outside.ladder"
+    printf 'include ../outside.ladder\n' >inc.ladder; git add inc.ladder
+    fails "$repo" "$what: an include outside the repository fails"
+    says "cannot include '../outside.ladder'" "$what: it is an include error"
+    if grep -q SecretClient "$out"; then not_ok "$what: the outside file is not read"
+    else ok "$what: the outside file is not read"; fi
+    git rm -q --cached inc.ladder; rm -f inc.ladder
+
+    # A journal named like an option is linted (args end with --).
+    bad >./-q.ladder; git add ./-q.ladder
+    fails "$repo" "$what: a bad journal named -q.ladder fails"
+    says "-q.ladder:10:11: error:" "$what: reported under its name"
+    git rm -q --cached ./-q.ladder; rm -f ./-q.ladder
+
     bad >notes.txt; git add notes.txt
     passes "$repo" "$what: non-journal files are not linted"
     if grep -q "error:" "$out"; then not_ok "$what: nothing is reported"; else ok "$what: nothing is reported"; fi

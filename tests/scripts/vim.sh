@@ -29,4 +29,18 @@ printf 'filetype plugin indent on\nsyntax on\n' >"$HOME/.vimrc"
     -c 'qall!' </dev/null >/dev/null 2>&1)
 is "$(tr '\n' ' ' <"$WORK/pack.txt" 2>/dev/null)" "ladder ladder $(grep -c . "$WORK/expected.txt") " \
     "installed as a package in ~/.vim/pack: filetype, syntax and :make work"
+
+# A journal whose name looks like an option: makeprg puts -- before it.
+for odd in -q.ladder --format=json.ladder; do
+    cp "$EDITORS/sample.ladder" "$WORK/$odd"
+    (cd "$WORK" && "$LADDER" lint --format gcc --today 2011-06-30 -- "$odd" >odd-expected.txt)
+    rm -f "$WORK/odd.txt"
+    (cd "$WORK" && timeout 60 vim -N -u "$HOME/.vimrc" -i NONE -es \
+        -c "let g:ladder_executable = \$LADDER" -c "edit $odd" \
+        -c 'silent make! --today 2011-06-30' \
+        -c 'call writefile([len(filter(getqflist(), "v:val.valid"))], "odd.txt")' \
+        -c 'qall!' </dev/null >/dev/null 2>&1)
+    is "$(cat "$WORK/odd.txt" 2>/dev/null)" "$(grep -c . "$WORK/odd-expected.txt")" \
+        ":make on a journal named '$odd' lints it (-- before the file name)"
+done
 finish

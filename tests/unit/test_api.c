@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ladder.h"
@@ -293,6 +294,53 @@ START_TEST(settings)
 }
 END_TEST
 
+/* LADDER_SET_INCLUDE_ROOT: includes only inside the folder, after "..";
+ * "" lifts it; a folder that does not exist is refused. */
+START_TEST(include_root)
+{
+    char dir[] = "/tmp/ladder-api-root.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char in[512], out[512], sub[512];
+    snprintf(sub, sizeof sub, "%s/in", dir);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    snprintf(in, sizeof in, "%s/in/part.ladder", dir);
+    snprintf(out, sizeof out, "%s/secret.ladder", dir);
+    FILE *f = fopen(in, "w");
+    fputs("2011-01-01 * Inside\n", f);
+    fclose(f);
+    f = fopen(out, "w");
+    fputs("2011-01-01 * Secret\n", f);
+    fclose(f);
+    const char *text = "include part.ladder\ninclude ../secret.ladder\n";
+    char name[512];
+    snprintf(name, sizeof name, "%s/in/main.ladder", dir);
+    ladder_config *cfg = config();
+    ladder_error err;
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_INCLUDE_ROOT,
+                                       "/nonexistent-ladder-root", &err), LADDER_EINVAL);
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_INCLUDE_ROOT, sub, &err), LADDER_OK);
+    ladder_journal *j = ladder_lint_bytes(cfg, name, text, strlen(text), &err);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_uint_eq(ladder_file_count(j), 2);        /* main and part only */
+    bool outside = false;
+    for (size_t i = 0; i < ladder_diag_count(j); i++)
+        if (strstr(ladder_diag_message(j, ladder_diag_at(j, i)),
+                   "cannot include '../secret.ladder': it is outside the include root"))
+            outside = true;
+    ck_assert(outside);
+    ladder_journal_free(j);
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_INCLUDE_ROOT, "", &err), LADDER_OK);
+    j = ladder_lint_bytes(cfg, name, text, strlen(text), &err);
+    ck_assert_uint_eq(ladder_file_count(j), 3);        /* the restriction lifted */
+    ladder_journal_free(j);
+    ladder_config_free(cfg);
+    unlink(in);
+    unlink(out);
+    rmdir(sub);
+    rmdir(dir);
+}
+END_TEST
+
 /* --- allocation failing at every point in turn ---------------------------- */
 
 struct failing {
@@ -449,6 +497,7 @@ int main(void)
     tcase_add_test(tc, positions_in_every_unit);
     tcase_add_test(tc, settings);
     tcase_add_test(tc, v2_settings);
+    tcase_add_test(tc, include_root);
     tcase_add_test(tc, allocation_fails_at_every_point);
     suite_add_tcase(s, tc);
     return run(s);

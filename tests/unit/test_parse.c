@@ -423,6 +423,27 @@ START_TEST(long_ladder_and_many_misspellings)
 }
 END_TEST
 
+/* A comment line with a bad byte is a syntax error of its own: the line
+ * after it is read as usual (format.md §2, v2). */
+START_TEST(bad_comment_skips_only_itself)
+{
+    ck_lints("; caf\xe9\n2011-02-30 * A\n", "1:6:syntax 2:1:bad-date");
+    ck_lints("; \xff\ninclude /nonexistent-ladder/x.ladder\n", "1:3:syntax 2:1:include");
+    ck_lints("; \x80\nrule bogus-rule error\n", "1:3:syntax 2:6:syntax");
+    /* Indented, in an entry: the ask below it still counts (no no-ask). */
+    static const char text[] = "2011-06-01 * A\n    ; x\0y\xe9\n"
+                               "    ask intro x -> yes\n    next none\n";
+    struct config cfg;
+    config_init(&cfg, (struct date){ 2011, 6, 30, true });
+    struct journal *j = journal_lint_bytes(&cfg, "t.ladder", text, sizeof text - 1);
+    char *got = diag_summary(j);
+    ck_assert_str_eq(got, "2:8:syntax");
+    ck_assert_str_eq(diag_text(&j->diags, j->diags.v[0]), "a NUL byte: a journal is UTF-8 text");
+    free(got);
+    journal_free(j);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -443,6 +464,7 @@ int main(void)
     tcase_add_test(tc, note_without_text);
     tcase_add_test(tc, no_line_feed_at_end);
     tcase_add_test(tc, empty_and_blank);
+    tcase_add_test(tc, bad_comment_skips_only_itself);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("pathological");
     tcase_add_checked_fixture(big, NULL, teardown);

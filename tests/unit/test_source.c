@@ -6,6 +6,9 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "output.h"
@@ -241,6 +244,136 @@ START_TEST(last_line_without_line_feed)
 }
 END_TEST
 
+/* A journal with a line of 500 bytes (a header) and an item under it. */
+static char *long_line_text(void)
+{
+    char *t = malloc(1024);
+    int n = sprintf(t, "2011-01-01 * A\n    next none\n2011-01-02 * ");
+    memset(t + n, 'x', 487);
+    n += 487;
+    n += sprintf(t + n, "\n    ask intro y -> yes\n2011-02-30 * B\n    next none\n");
+    return t;
+}
+
+/* Lines longer than the limit are reported and skipped, whatever the chunk
+ * size, from memory, a file or a pipe: the mechanism that keeps a line of
+ * gigabytes from flex, tried on a limit of 64 bytes. */
+static void check_long_line(struct journal *j, const char *how)
+{
+    char *got = diag_summary(j);
+    /* The long header is skipped with the ask under it (no unknown rung,
+     * no second report); the lines after it are read as usual. */
+    ck_assert_msg(strcmp(got, "1:1:no-ask 3:1:syntax 5:1:bad-date") == 0,
+                  "%s: %s", how, got);
+    free(got);
+    const struct diag *d = j->diags.v[1];
+    ck_assert_str_eq(diag_text(&j->diags, d),
+                     "a line of 500 bytes: lines this long are not read");
+    ck_assert_uint_eq(j->root->src->nlines, 7);   /* and the empty last one */
+    journal_free(j);
+}
+
+START_TEST(long_lines_are_skipped)
+{
+    char *text = long_line_text();
+    size_t len = strlen(text);
+    char path[] = "/tmp/ladder-test-long.XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    for (uint32_t chunk = 1; chunk <= 600; chunk += chunk < 20 ? 1 : 97) {
+        struct config cfg;
+        config_init(&cfg, (struct date){ 2011, 6, 30, true });
+        cfg.chunk = chunk;
+        cfg.max_line = 64;
+        char how[64];
+        snprintf(how, sizeof how, "memory, chunk %u", chunk);
+        check_long_line(journal_lint_bytes(&cfg, "t.ladder", text, len), how);
+        const char *err = NULL;
+        snprintf(how, sizeof how, "file, chunk %u", chunk);
+        check_long_line(journal_lint(&cfg, path, "t.ladder", -1, &err), how);
+        /* A pipe: standard input. */
+        int p[2];
+        ck_assert_int_eq(pipe(p), 0);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            close(p[0]);
+            for (size_t i = 0; i < len; i += 7)     /* in dribbles */
+                if (write(p[1], text + i, len - i < 7 ? len - i : 7) < 0)
+                    _exit(1);
+            _exit(0);
+        }
+        close(p[1]);
+        snprintf(how, sizeof how, "pipe, chunk %u", chunk);
+        struct journal *j = journal_lint(&cfg, NULL, "t.ladder", p[0], &err);
+        ck_assert_ptr_nonnull(j);
+        /* The piped text is kept whole: the long line can be shown. */
+        uint32_t n;
+        const char *l = source_line(j->root->src, 3, &n);
+        ck_assert_uint_eq(n, 500);
+        ck_assert_int_eq(memcmp(l, text + 29, 500), 0);
+        check_long_line(j, how);
+        close(p[0]);
+        waitpid(pid, NULL, 0);
+    }
+    unlink(path);
+    free(text);
+}
+END_TEST
+
+/* Standard input is read in chunks like a file (it was read whole, and
+ * one flex buffer of more than 2 GiB is flex's internal error). */
+START_TEST(stdin_is_read_in_chunks)
+{
+    /* 100 KB through a pipe, written by a child as the parent reads. */
+    enum { N = 3000 };
+    size_t cap = (size_t)N * 40, len = 0;
+    char *text = malloc(cap);
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(text + len, cap - len,
+                                "2011-01-01 * C%d\n    next none\n", i);
+    int p[2];
+    ck_assert_int_eq(pipe(p), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(p[0]);
+        _exit(write(p[1], text, len) == (ssize_t)len ? 0 : 1);
+    }
+    close(p[1]);
+    struct arena *a = test_arena();
+    const char *err = NULL;
+    struct source *s = source_read_stream(a, p[0], "t.ladder", &err);
+    ck_assert_ptr_nonnull(s);
+    struct chunk c;
+    int e = 0, chunks = 0;
+    uint32_t at = 0;
+    while (source_next_chunk(s, &c, &e)) {
+        ck_assert_uint_eq(c.base, at);
+        ck_assert_int_eq(memcmp(c.p, text + at, c.len), 0);
+        ck_assert_int_eq(c.p[c.len - 1], '\n');
+        ck_assert_uint_le(c.len, 16 * 1024 + 64);   /* a read, to a line end */
+        at += c.len;
+        chunks++;
+    }
+    ck_assert_int_eq(e, 0);
+    ck_assert_uint_eq(at, len);
+    ck_assert_int_ge(chunks, 6);
+    source_end_read(s);
+    ck_assert_ptr_nonnull(s->buf);
+    ck_assert_uint_eq(s->len, len);
+    ck_assert_int_eq(memcmp(s->buf, text, len), 0);
+    ck_assert_int_eq(s->buf[len], '\0');
+    source_release(s);
+    test_arena_free(a);
+    close(p[0]);
+    waitpid(pid, NULL, 0);
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("source");
@@ -250,6 +383,8 @@ int main(void)
     tcase_add_test(tc, positions_across_blocks);
     tcase_add_test(tc, lint_is_the_same_in_any_chunks);
     tcase_add_test(tc, last_line_without_line_feed);
+    tcase_add_test(tc, long_lines_are_skipped);
+    tcase_add_test(tc, stdin_is_read_in_chunks);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -2,7 +2,8 @@
 " Compiler: ladder lint (gcc output form)
 "
 " :make lints the current file; extra arguments go before the file name, as
-" in  :make --today 2011-06-30  or  :make --fail-on warning.
+" in  :make --today 2011-06-30  or  :make --fail-on warning.  A `--` comes
+" before the file name, so a journal named -q.ladder is a file, not an option.
 " The program is g:ladder_executable (or b:ladder_executable), default
 " 'ladder'.
 
@@ -20,7 +21,7 @@ set cpo&vim
 
 let s:exe = get(b:, 'ladder_executable', get(g:, 'ladder_executable', 'ladder'))
 " Escape for :set (spaces, bars, backslashes, quotes) after shell quoting.
-let s:prg = escape(shellescape(s:exe) . ' lint --format gcc $* %:S', ' \|"')
+let s:prg = escape(shellescape(s:exe) . ' lint --format gcc $* -- %:S', ' \|"')
 execute 'CompilerSet makeprg=' . s:prg
 
 " FILE:LINE:COL: SEVERITY: MESSAGE [RULE]   (notes have no [RULE])

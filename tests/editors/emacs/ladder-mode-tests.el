@@ -143,7 +143,7 @@
   (ladder-test-with-sample
     (should (eq major-mode 'ladder-mode))
     (should (memq #'ladder-flymake flymake-diagnostic-functions))
-    (should (string-match-p "lint --format gcc --column-unit display sample.ladder"
+    (should (string-match-p "lint --format gcc --column-unit display -- sample.ladder"
                             compile-command))
     (let ((compilation-error-screen-columns nil))
       (should (string-match-p "--column-unit char" (ladder-compile-command "x.ladder"))))))
@@ -594,12 +594,13 @@ and a combining mark, in screen columns and in characters."
       (insert "client X\n\n2011-02-14 * X | t\n" line "\n    next none\n"))
     (dolist (screen '(t nil))
       (let ((compilation-error-screen-columns screen)
-            (ladder-executable ladder-test-linter))
+            (ladder-executable ladder-test-linter)
+            ;; Options before the file name (it comes after --).
+            (ladder-lint-arguments '("--today" "2011-06-30" "--rule" "no-ask=off")))
         (with-current-buffer (find-file-noselect file)
           (let* ((default-directory ladder-test-work)
                  (compilation-buffer-name-function (lambda (_) "*ladder-columns-test*"))
-                 (cbuf (compile (concat (ladder-compile-command "columns.ladder")
-                                        " --today 2011-06-30 --rule no-ask=off"))))
+                 (cbuf (compile (ladder-compile-command "columns.ladder"))))
             (unwind-protect
                 (progn
                   (should (ladder-test-wait (lambda () (not (get-buffer-process cbuf)))))
@@ -619,3 +620,46 @@ and a combining mark, in screen columns and in characters."
 
 (provide 'ladder-mode-tests)
 ;;; ladder-mode-tests.el ends here
+
+(defun ladder-test-count-odd (name)
+  "How many diagnostics ladder itself prints for the journal NAME (after --)."
+  (with-temp-buffer
+    (let ((default-directory ladder-test-work))
+      (apply #'call-process ladder-test-linter nil t nil "lint" "--format" "gcc"
+             (append ladder-test-args (list "--" name))))
+    (how-many "^[^\n]*:[0-9]+:[0-9]+: \\(error\\|warning\\|note\\): " (point-min) (point-max))))
+
+(ert-deftest ladder-test-lint-option-like-names ()
+  "M-x ladder-lint and flymake lint journals named like options (-- before the name)."
+  (dolist (odd '("-q.ladder" "--format=json.ladder"))
+    (let* ((file (expand-file-name odd ladder-test-work))
+           (want (progn (copy-file ladder-test-sample file t)
+                        (ladder-test-count-odd odd)))
+           (buf (find-file-noselect file t)))
+      (should (> want 0))
+      (unwind-protect
+          (with-current-buffer buf
+            (let ((ladder-executable ladder-test-linter)
+                  (ladder-lint-arguments ladder-test-args)
+                  (compilation-buffer-name-function (lambda (_) "*ladder-odd-test*")))
+              (should (string-match-p " -- " compile-command))
+              ;; M-x ladder-lint: the same diagnostics as ladder itself.
+              (let ((cbuf (ladder-lint)))
+                (unwind-protect
+                    (progn
+                      (should (ladder-test-wait (lambda () (not (get-buffer-process cbuf)))))
+                      (with-current-buffer cbuf
+                        (should (= want (how-many (concat "^" (regexp-quote odd)
+                                                          ":[0-9]+:[0-9]+: ")
+                                                  (point-min) (point-max))))))
+                  (kill-buffer cbuf)))
+              ;; flymake: standard input named by --stdin-filename.
+              (flymake-mode 1)
+              (flymake-start)
+              (should (ladder-test-wait
+                       (lambda () (= (length (flymake-diagnostics)) want))))))
+        (with-current-buffer buf
+          (when (bound-and-true-p flymake-mode) (flymake-mode -1))
+          (set-buffer-modified-p nil))
+        (kill-buffer buf)
+        (delete-file file)))))

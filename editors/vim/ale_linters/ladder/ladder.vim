@@ -14,7 +14,7 @@ function! ale_linters#ladder#ladder#GetCommand(buffer) abort
 
     return '%e lint --format gcc'
     \   . (empty(l:options) ? '' : ' ' . l:options)
-    \   . ' --stdin-filename %s -'
+    \   . ' --stdin-filename %s -- -'
 endfunction
 
 " FILE:LINE:COL: SEVERITY: MESSAGE [RULE]
