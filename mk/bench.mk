@@ -2,6 +2,7 @@
 #
 #   make bench                    10k, 100k and 1M calls (about 2.4, 24, 240 MB)
 #   make bench BENCH_SIZES="10000 100000" BENCH_LEDGER_1M=no
+#   make bench-lsp                the language server's latency (1k, 10k calls)
 #
 # Journals are written once into $(BUILD)/bench/ and reused.  Not part of
 # `make check`: it prints figures and PASS/FAIL per target of issue 6, and
@@ -16,7 +17,7 @@ BENCH_SEED     ?= 1
 BENCH_LEDGER_1M ?= yes
 BENCH_CFLAGS    = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2
 
-.PHONY: bench bench-tools
+.PHONY: bench bench-tools bench-lsp
 
 $(BENCH_DIR)/genjournal: tests/bench/genjournal.c
 	@mkdir -p $(BENCH_DIR)
@@ -33,5 +34,17 @@ bench: $(BUILD)/ladder bench-tools
 	RUNSTAT=$(abspath $(BENCH_DIR)/runstat) OUT=$(abspath $(BENCH_DIR)) \
 	SIZES="$(BENCH_SIZES)" SEED=$(BENCH_SEED) LEDGER_1M=$(BENCH_LEDGER_1M) \
 	tests/bench/bench.sh
+
+# The language server: didChange-to-diagnostics latency at 1,000 and 10,000
+# calls (tests/bench/lsp_bench.py; docs/bench.md has the figures).
+bench-lsp: $(BUILD)/ladder $(BENCH_DIR)/genjournal
+	@for n in 1000 10000; do \
+	  f=$(BENCH_DIR)/lsp-$$n.ladder; \
+	  [ -s $$f ] || $(BENCH_DIR)/genjournal $$n $(BENCH_SEED) ladder $$f || exit 2; \
+	done
+	@rc=0; \
+	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(BENCH_DIR)/lsp-1000.ladder 101 10 || rc=1; \
+	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(BENCH_DIR)/lsp-10000.ladder 51 50 || rc=1; \
+	exit $$rc
 
 .DEFAULT_GOAL := $(bench_saved_goal)

@@ -2,6 +2,7 @@
 #
 #   make fuzz FUZZ_SECONDS=600      build and fuzz for 600 seconds
 #   make fuzz-build                 only build $(BUILD)/fuzz/fuzz_lint
+#   make fuzz-lsp FUZZ_SECONDS=600  the language server's harness (fuzz_lsp)
 #
 # The library is compiled again by clang with the fuzzer's instrumentation
 # into $(BUILD)/fuzz/obj/.  The seed corpus is every file under
@@ -31,7 +32,7 @@ FUZZ_CFLAGS    = -std=c11 -D_POSIX_C_SOURCE=200809L -DLADDER_VERSION='"$(VERSION
                  -Isrc -I$(BUILD) -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) $(FUZZ_EXTRA)
 FUZZ_LIB_OBJ   = $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/lexer.o $(FUZZ_DIR)/obj/parser.o
 
-.PHONY: fuzz fuzz-build fuzz-seed
+.PHONY: fuzz fuzz-build fuzz-seed fuzz-lsp fuzz-lsp-build
 
 $(FUZZ_DIR)/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -46,7 +47,23 @@ $(FUZZ_DIR)/obj/parser.o: $(BUILD)/parser.c $(HDRS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_DIR)/fuzz_lint: tests/fuzz/fuzz_lint.c $(FUZZ_LIB_OBJ) $(HDRS)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) -lutf8proc
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) -lutf8proc -ljansson
+
+# The language server's harness (tests/fuzz/fuzz_lsp.c): its own corpus,
+# seeded from tests/fuzz/lsp-seeds/ and tests/fuzz/crashers/lsp-*.
+$(FUZZ_DIR)/fuzz_lsp: tests/fuzz/fuzz_lsp.c $(FUZZ_LIB_OBJ) $(HDRS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) -lutf8proc -ljansson
+
+fuzz-lsp-build: fuzz-deps
+	$(MAKE) $(FUZZ_DIR)/fuzz_lsp
+
+fuzz-lsp: fuzz-lsp-build
+	@mkdir -p $(FUZZ_DIR)/lsp-corpus $(FUZZ_DIR)/lsp-artifacts $(FUZZ_DIR)/lsp-crashers
+	@cp tests/fuzz/crashers/lsp-* $(FUZZ_DIR)/lsp-crashers/ 2>/dev/null || true
+	$(FUZZ_DIR)/fuzz_lsp -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+	  -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+	  -dict=tests/fuzz/lsp.dict -artifact_prefix=$(FUZZ_DIR)/lsp-artifacts/ \
+	  $(FUZZ_ARGS) $(FUZZ_DIR)/lsp-corpus tests/fuzz/lsp-seeds $(FUZZ_DIR)/lsp-crashers
 
 # fuzz-deps (main Makefile) installs clang and libFuzzer's runtime if missing.
 fuzz-build: fuzz-deps

@@ -204,6 +204,24 @@ const char *ladder_client_alias(const ladder_journal *j, size_t i, size_t k,
 /* The client that a name or alias names (after NFC), or LADDER_NOWHERE. */
 size_t ladder_client_lookup(const ladder_journal *j, const char *name, size_t len);
 
+/* Where a client's climb stands (the `ladder clients` row, less the flags,
+ * which are the ladder rules' diagnostics): src/ladder_query_lsp.c. */
+typedef struct ladder_climb_info {
+    int level;                  /* rank of its highest commitment; 0: none */
+    const char *level_rung;     /* that rung's name; "" at level 0 */
+    int last_year, last_month, last_day;    /* its last held entry; 0: none */
+    size_t held;                /* held entries (valid dates) */
+    const char *last_ask;       /* the rung of its last ask in a held entry, or NULL */
+    char last_answer;           /* 'y' yes, 'n' no, 'l' later, '?' none yet */
+    char next;                  /* its last entry's next step: 'd' dated,
+                                 * 't' unscheduled, 'n' `next none`, 0 none */
+    int next_year, next_month, next_day;    /* when 'd' */
+    ladder_span next_at;        /* the next line (its keyword to its end) */
+    bool won;                   /* it committed to the top rung */
+} ladder_climb_info;
+
+void ladder_client_climb(const ladder_journal *j, size_t i, ladder_climb_info *out);
+
 typedef struct ladder_rung_info {
     const char *name;
     const char *description;    /* "" when none */

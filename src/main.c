@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ladder.h"
+#include "lsp.h"
 
 static const char usage_text[] =
     "usage: ladder lint [OPTIONS] FILE...   lint each file as one journal\n"
@@ -16,6 +17,7 @@ static const char usage_text[] =
     "       ladder [OPTIONS] FILE...        the same as ladder lint\n"
     "       ladder rules                    list every rule\n"
     "       ladder explain RULE             why a rule exists and how to fix it\n"
+    "       ladder lsp                      a language server on stdin/stdout\n"
     "       ladder --help | --version | COMMAND --help\n"
     "\n"
     "options:\n"
@@ -57,7 +59,7 @@ static const char explain_usage[] =
     "as the help of the rule in SARIF logs).  'ladder rules' lists the ids.\n";
 
 /* The commands, for "did you mean". */
-static const char *const command_names[] = { "lint", "rules", "explain", "help" };
+static const char *const command_names[] = { "lint", "rules", "explain", "lsp", "help" };
 
 static int is_help(const char *a)
 {
@@ -522,6 +524,8 @@ int main(int argc, char **argv)
         return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "lint"))
         return cmd_lint(argc - 2, argv + 2);
+    if (!strcmp(cmd, "lsp"))
+        return lsp_command(argc - 2, argv + 2);
     if (cmd[0] != '-' && unknown_command(cmd))
         return 2;
     return cmd_lint(argc - 1, argv + 1);
