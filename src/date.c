@@ -68,3 +68,14 @@ bool time_parse(const char *p, uint32_t len, int *minutes)
     *minutes = h < 24 && m < 60 ? h * 60 + m : -2;
     return true;
 }
+
+long date_days(struct date d)
+{
+    long y = d.year - (d.month <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long mp = (d.month + 9) % 12;
+    long doy = (153 * mp + 2) / 5 + d.day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}

@@ -18,6 +18,8 @@ struct date {                       /* packed: an AST holds many */
 bool date_parse(const char *s, size_t len, struct date *d);
 bool date_valid(int y, int m, int d);
 int date_cmp(struct date a, struct date b);
+/* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
+long date_days(struct date d);
 
 /* The shape H:MM or HH:MM; *minutes is -2 when it is not a time of day. */
 bool time_parse(const char *p, uint32_t len, int *minutes);

@@ -178,18 +178,6 @@ static struct ymd ymd(struct date d)
     return r;
 }
 
-/* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
-static long day_number(struct date d)
-{
-    long y = d.year - (d.month <= 2);
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long mp = (d.month + 9) % 12;
-    long doy = (153 * mp + 2) / 5 + d.day - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static const char *rung_name(const struct journal *j, int rank)
 {
     return rank >= 1 && rank <= j->nrungs ? j->rungs[rank - 1].name : "?";
@@ -430,6 +418,15 @@ void client_state_entry(struct client_state *s, const struct entry *e,
     }
 }
 
+void client_state_of(const struct journal *j, const struct client *c,
+                     struct client_state *s)
+{
+    struct climb_params p = climb_params_of(j);
+    client_state_init(s, &p);
+    for (uint32_t i = 0; i < c->nentries; i++)
+        client_state_entry(s, c->entries[i], NULL, NULL);
+}
+
 bool next_steps_open(const struct journal *j, const struct entry *e)
 {
     if (!e || e->status != ST_HELD || journal_before_since(j, e->date))
@@ -516,7 +513,7 @@ static void check_overdue(struct journal *j, const struct entry *e)
         const struct item *it = &e->items[i];
         if (!next_is_overdue(j, e, it))
             continue;
-        long days = day_number(today) - day_number(it->date);
+        long days = date_days(today) - date_days(it->date);
         diag_report(&j->diags, R_OVERDUE_NEXT, e->src, it->date_at,
                     "the next step with %s was due on %s (%ld %s ago) and "
                     "nothing is recorded after it: follow up and record the "

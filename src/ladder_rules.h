@@ -115,6 +115,11 @@ void client_state_init(struct client_state *s, const struct climb_params *p);
 void client_state_entry(struct client_state *s, const struct entry *e,
                         climb_fn *emit, void *ctx);
 
+/* The state of one client after its whole history (its entries in
+ * chronological order): the same steps as client_states, for one client. */
+void client_state_of(const struct journal *j, const struct client *c,
+                     struct client_state *s);
+
 /* The flags the ladder rules raise for the client now (after its last
  * entry): its current stalled, one-sided and no-mutual-interest runs have
  * met their condition, a next step is overdue, the climb is won. */
