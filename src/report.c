@@ -597,7 +597,7 @@ static void agenda_row(ladder_reporter *r, const struct journal *j, const struct
     if (r->o.format == LADDER_REPORT_JSON) {
         if (r->nsec[w->section] > 1)
             put(b, ",", 1);
-        put(b, "\n    {", 6);
+        puts_(b, "\n    {");
         json_key(b, "file", true);
         json_str(b, file);
         json_knum(b, "line", (long)line);
@@ -1093,7 +1093,7 @@ static void pipeline_journal(ladder_reporter *r, const struct journal *j)
             csv_num(b, (long)reached);
             csv_end(b);
         } else if (r->o.format == LADDER_REPORT_JSON) {
-            put(b, k ? ",\n        {" : "\n        {", k ? 10 : 9);
+            puts_(b, k ? ",\n        {" : "\n        {");
             json_key(b, "rank", true);
             putf(b, "%d", k);
             json_kstr(b, "rung", k ? rung : NULL);
