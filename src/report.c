@@ -1181,6 +1181,24 @@ ladder_status ladder_report_end(ladder_reporter *r, ladder_error *err)
         return LADDER_OK;
     struct buf o = new_buf(&r->a);
     bool text = r->o.format == LADDER_REPORT_TEXT, csv = r->o.format == LADDER_REPORT_CSV;
+    ladder_status st = LADDER_OK;
+    if (r->main.oom || r->sec[0].oom || r->sec[1].oom || r->sec[2].oom) {
+        set_err(err, LADDER_ENOMEM, 0, "out of memory");
+        free_reporter(r);
+        return LADDER_ENOMEM;
+    }
+    /* The small pieces gather in o; the rows go out from their buffers. */
+    bool werr = false;
+#define FLUSH() do {                                                    \
+        if (!o.oom && o.n && fwrite(o.p, 1, o.n, r->out) != o.n)        \
+            werr = true;                                                \
+        o.n = 0;                                                        \
+    } while (0)
+#define BIG(p, n) do {                                                  \
+        FLUSH();                                                        \
+        if ((n) && fwrite((p), 1, (n), r->out) != (n))                  \
+            werr = true;                                                \
+    } while (0)
     struct ymd today = ymd(r->today);
     if (r->o.format == LADDER_REPORT_JSON) {
         putf(&o, "{\n  \"version\": 1,\n  \"report\": \"%s\",\n  \"today\": \"%s\"",
@@ -1189,16 +1207,16 @@ ladder_status ladder_report_end(ladder_reporter *r, ladder_error *err)
             putf(&o, ",\n  \"days\": %ld", r->o.days);
             for (int k = 0; k < 3; k++) {
                 putf(&o, ",\n  \"%s\": [", section_names[k]);
-                put(&o, r->sec[k].p, r->sec[k].n);
+                BIG(r->sec[k].p, r->sec[k].n);
                 puts_(&o, r->nsec[k] ? "\n  ]" : "]");
             }
         } else if (r->o.kind == LADDER_REPORT_CLIENTS) {
             puts_(&o, ",\n  \"clients\": [");
-            put(&o, r->main.p, r->main.n);
+            BIG(r->main.p, r->main.n);
             puts_(&o, r->first_row ? "]" : "\n  ]");
         } else {
             puts_(&o, ",\n  \"journals\": [");
-            put(&o, r->main.p, r->main.n);
+            BIG(r->main.p, r->main.n);
             puts_(&o, r->njournals ? "\n  ]" : "]");
         }
         puts_(&o, "\n}\n");
@@ -1234,27 +1252,28 @@ ladder_status ladder_report_end(ladder_reporter *r, ladder_error *err)
                     puts_(&o, RESET);
                 puts_(&o, "\n");
             }
-            put(&o, r->sec[k].p, r->sec[k].n);
+            BIG(r->sec[k].p, r->sec[k].n);
         }
     } else if (r->o.kind == LADDER_REPORT_CLIENTS) {
         if (csv)
             puts_(&o, "client,file,level,rung,last,days_since,ask,answer,next,next_date,"
                       "next_time,next_text,calls,gives,commitments,flags\r\n");
-        put(&o, r->main.p, r->main.n);
+        BIG(r->main.p, r->main.n);
         if (text && r->njournals)
             puts_(&o, "C/G/K: calls, gives, commitments.  FLAGS: S stalled, O one-sided, "
                       "D declining,\nL overdue (late), W won.\n");
     } else {
         if (csv)
             puts_(&o, "file,rank,rung,now,reached\r\n");
-        put(&o, r->main.p, r->main.n);
+        BIG(r->main.p, r->main.n);
     }
-    ladder_status st = LADDER_OK;
-    bool oom = o.oom || r->main.oom || r->sec[0].oom || r->sec[1].oom || r->sec[2].oom;
-    if (oom) {
+    FLUSH();
+#undef FLUSH
+#undef BIG
+    if (o.oom) {
         set_err(err, LADDER_ENOMEM, 0, "out of memory");
         st = LADDER_ENOMEM;
-    } else if ((o.n && fwrite(o.p, 1, o.n, r->out) != o.n) || fflush(r->out) != 0) {
+    } else if (werr || fflush(r->out) != 0) {
         set_err(err, LADDER_EWRITE, errno, "cannot write the report");
         st = LADDER_EWRITE;
     }
