@@ -1115,9 +1115,12 @@ static void pipeline_journal(ladder_reporter *r, const struct journal *j)
             snprintf(tmp, sizeof tmp, "%4d ", k);
             puts_(b, tmp);
             put_cell(b, k ? rung : "(none yet)", 14, true);
-            snprintf(tmp, sizeof tmp, " %4zu %7zu ", now[k], reached);
+            snprintf(tmp, sizeof tmp, " %4zu %7zu", now[k], reached);
             puts_(b, tmp);
-            bar(r, b, reached, n, WIDTH - 33);
+            if (reached) {
+                put(b, " ", 1);
+                bar(r, b, reached, n, WIDTH - 33);
+            }
             put(b, "\n", 1);
         }
         reached -= now[k];
