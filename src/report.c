@@ -1011,7 +1011,7 @@ ladder_status ladder_report_client(const ladder_journal *lj, size_t i, FILE *out
     clients_header(r, &r->main);
     client_text_row(r, &r->main, &w);
     ladder_status st = LADDER_OK;
-    if (r->main.oom) {
+    if (r->main.oom || r->scratch.oom) {
         set_err(err, LADDER_ENOMEM, 0, "out of memory");
         st = LADDER_ENOMEM;
     } else if (fwrite(r->main.p, 1, r->main.n, out) != r->main.n) {
@@ -1171,7 +1171,11 @@ ladder_status ladder_report_journal(ladder_reporter *r, const ladder_journal *lj
         pipeline_journal(r, j);
         break;
     }
-    if (r->main.oom) {
+    /* A text that could not be copied would be missing from the report. */
+    if (r->scratch.oom || r->scratch2.oom)
+        r->main.oom = true;
+    if (r->main.oom || r->sec[0].oom || r->sec[1].oom || r->sec[2].oom) {
+        r->main.oom = true;
         set_err(err, LADDER_ENOMEM, 0, "out of memory");
         return LADDER_ENOMEM;
     }
@@ -1185,7 +1189,7 @@ ladder_status ladder_report_end(ladder_reporter *r, ladder_error *err)
     struct buf o = new_buf(&r->a);
     bool text = r->o.format == LADDER_REPORT_TEXT, csv = r->o.format == LADDER_REPORT_CSV;
     ladder_status st = LADDER_OK;
-    if (r->main.oom || r->sec[0].oom || r->sec[1].oom || r->sec[2].oom) {
+    if (r->scratch.oom || r->scratch2.oom || r->main.oom || r->sec[0].oom || r->sec[1].oom || r->sec[2].oom) {
         set_err(err, LADDER_ENOMEM, 0, "out of memory");
         free_reporter(r);
         return LADDER_ENOMEM;
