@@ -461,7 +461,7 @@ static const char *next_text(const struct journal *j, const struct client *c,
     for (uint32_t i = 0; i < e->nitems; i++)
         if (e->items[i].at.start == st->next_at.start) {
             size_t n;
-            const char *t = span_text(e->src, e->items[i].text, &n);
+            const char *t = span_text(e->src, item_next_text(&e->items[i]), &n);
             return clean(scratch, t, n, safe);
         }
     (void)j;
@@ -575,7 +575,7 @@ static void agenda_row(ladder_reporter *r, const struct journal *j, const struct
     const char *kind = w->it ? "next" : "planned";
     const char *rung = w->it ? rung_of(j, w->it->rank) : "";
     size_t n;
-    const char *t = w->it ? span_text(e->src, w->it->text, &n) : span_text(e->src, e->title_at, &n);
+    const char *t = w->it ? span_text(e->src, item_next_text(w->it), &n) : span_text(e->src, e->title_at, &n);
     const char *what = clean(&r->scratch, t, n, text);
     const char *file = clean(&r->scratch2, e->src->name, strlen(e->src->name), text);
     struct ymd date = ymd(w->date), tm = hhmm(w->minutes);

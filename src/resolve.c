@@ -466,19 +466,12 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
             break;
         case IT_NEXT:
             if (it->next == NEXT_DATED && !span_empty(it->rung)) {
-                /* The text stands after the first word (b_next_dated). */
+                /* The first word is the rung when it names one: resolve
+                 * records the rank and leaves the spans as parsed
+                 * (item_next_rung, item_next_text). */
                 const struct rung *r = name_get(j->names, it->rung_name)->rung;
-                if (r) {
-                    /* A rung: the text starts after it. */
+                if (r)
                     it->rank = (int16_t)r->rank;
-                    if (span_empty(it->text))
-                        it->text = (struct span){ 0, 0 };
-                } else {
-                    /* Not a rung: the whole rest is text. */
-                    it->text.start = it->rung.start;
-                    it->rung = (struct span){ 0, 0 };
-                    it->rung_name = 0;
-                }
             }
             break;
         case IT_GAVE:
@@ -489,7 +482,7 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
 }
 
 /* date-order: each entry against the entry above it in the same file. */
-static void check_date_order(struct journal *j)
+void check_date_order(struct journal *j)
 {
     for (uint32_t f = 0; f < j->nfiles; f++) {
         const struct entry *prev = NULL;
@@ -525,7 +518,7 @@ static uint32_t dup_hash(const struct entry *e, uint32_t kind)
     return h;
 }
 
-static void check_duplicates(struct journal *j)
+void check_duplicates(struct journal *j)
 {
     uint32_t cap = 64;
     while (cap < j->nentries * 2)
@@ -690,7 +683,5 @@ void resolve(struct journal *j)
         }
         resolve_entry(j, names, j->entries[i], call);
     }
-    check_date_order(j);
-    check_duplicates(j);
     set_chronology(j);
 }
