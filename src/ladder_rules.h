@@ -137,7 +137,8 @@ bool next_is_overdue(const struct journal *j, const struct entry *e,
                      const struct item *it);
 
 /* Every client's state at the end of its history, indexed by client->index
- * (j->nclients of them, in the arena).  Before each entry, `before` (may be
+ * (j->nclients of them, from xmap: the caller gives them back with
+ * xunmap).  Before each entry, `before` (may be
  * NULL) sees the entry and the client's state before it; `emit` (may be
  * NULL) receives the climb's events.  check_ladder_rules is this with its
  * checks. */
