@@ -5,7 +5,7 @@
 #
 #   $(PREFIX)/bin/ladder
 #   $(PREFIX)/share/man/man1/ladder.1, man5/ladder.5   (from build/man/, mk/man.mk)
-#   $(PREFIX)/share/vim/vimfiles/{ftdetect,syntax,ftplugin,compiler,ale_linters/ladder}/*.vim
+#   $(PREFIX)/share/vim/vimfiles/{ftdetect,syntax,ftplugin,compiler,plugin,autoload,ale_linters/ladder}/*.vim
 #   $(PREFIX)/share/emacs/site-lisp/ladder-mode.el
 #   $(PREFIX)/share/ladder/pre-commit                  (the git hook)
 #   $(PREFIX)/share/bash-completion/completions/ladder
@@ -58,13 +58,13 @@ uninstall:
 	      '$(DESTDIR)$(EMACSDIR)/ladder-mode.el' \
 	      '$(DESTDIR)$(LADDERDIR)/pre-commit' \
 	      '$(DESTDIR)$(BASHCOMPDIR)/ladder'
-	rm -f $(foreach d,ftdetect syntax ftplugin compiler indent,'$(DESTDIR)$(VIMDIR)/$(d)/ladder.vim') \
+	rm -f $(foreach d,ftdetect syntax ftplugin compiler indent plugin autoload,'$(DESTDIR)$(VIMDIR)/$(d)/ladder.vim') \
 	      '$(DESTDIR)$(VIMDIR)/ale_linters/ladder/ladder.vim'
 	@set -e; for f in $(VIM_FILES); do rm -f '$(DESTDIR)$(VIMDIR)/'"$$f"; done
 	rmdir '$(DESTDIR)$(VIMDIR)/ale_linters/ladder' 2>/dev/null || true
 	rmdir '$(DESTDIR)$(LADDERDIR)' 2>/dev/null || true
 	@if [ -n '$(DESTDIR)' ]; then \
-	    for d in $(foreach d,ftdetect syntax ftplugin compiler indent ale_linters,'$(VIMDIR)/$(d)') \
+	    for d in $(foreach d,ftdetect syntax ftplugin compiler indent plugin autoload ale_linters,'$(VIMDIR)/$(d)') \
 	             '$(BINDIR)' '$(MANDIR)/man1' '$(MANDIR)/man5' '$(EMACSDIR)' '$(BASHCOMPDIR)'; do \
 	        while [ "$$d" != / ] && [ "$$d" != . ] && rmdir '$(DESTDIR)'"$$d" 2>/dev/null; do \
 	            d=$$(dirname "$$d"); \

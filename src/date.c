@@ -95,3 +95,7 @@ struct date date_add_days(struct date d, int n)
     struct date r = { (int16_t)y, (int8_t)month, (int8_t)day, y >= 1 && y <= 9999 };
     return r;
 }
+long date_days(struct date d)
+{
+    return days_from_civil(d.year, d.month, d.day);
+}

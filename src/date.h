@@ -20,6 +20,8 @@ bool date_valid(int y, int m, int d);
 int date_cmp(struct date a, struct date b);
 /* d moved by n days (d must be valid). */
 struct date date_add_days(struct date d, int n);
+/* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
+long date_days(struct date d);
 
 /* The shape H:MM or HH:MM; *minutes is -2 when it is not a time of day. */
 bool time_parse(const char *p, uint32_t len, int *minutes);

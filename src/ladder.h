@@ -260,6 +260,90 @@ typedef struct ladder_climb_info {
 
 void ladder_client_climb(const ladder_journal *j, size_t i, ladder_climb_info *out);
 
+/* --- a client's state, and the reports (cli.md section 7; src/report.c) --- */
+
+/* The flags the ladder rules raise for a client now. */
+enum {
+    LADDER_FLAG_STALLED = 1,    /* its current run has met stall-after */
+    LADDER_FLAG_ONE_SIDED = 2,  /* ... one-sided-after, with a gave line */
+    LADDER_FLAG_DECLINING = 4,  /* ... decline-after (no-mutual-interest) */
+    LADDER_FLAG_OVERDUE = 8,    /* overdue-next: a next step is past due */
+    LADDER_FLAG_WON = 16        /* it committed to the top rung */
+};
+
+typedef enum ladder_next_kind {
+    LADDER_NEXT_MISSING,        /* nothing recorded after its last entry */
+    LADDER_NEXT_DATED,          /* next DATE ... */
+    LADDER_NEXT_UNSCHEDULED,    /* next TEXT */
+    LADDER_NEXT_NONE,           /* next none: the pursuit is closed */
+    LADDER_NEXT_PLANNED         /* its last entry is a planned (!) call */
+} ladder_next_kind;
+
+/* Where a client's climb stands: the `ladder clients` row.  Computed by
+ * the rule engine's own steps (src/ladder_rules.c), so that it shows what
+ * over-ask, stalled, one-sided, no-mutual-interest and overdue-next see. */
+typedef struct ladder_client_state {
+    const char *name;
+    int level;                  /* rank of its highest commitment; 0: none */
+    const char *level_rung;     /* that rung's name; "" at level 0 */
+    ladder_span level_at;       /* the commitment that set it (file LADDER_NOWHERE at 0) */
+    bool contacted;             /* it has a held entry: */
+    int last_year, last_month, last_day;    /* the last one's date */
+    long days_since;            /* today minus that date */
+    ladder_span last_at;        /* its header */
+    const char *ask_rung;       /* its last ask (held entries), or NULL */
+    char ask_answer;            /* 'y' yes, 'n' no, 'l' later, '?' none yet */
+    ladder_span ask_at;
+    ladder_next_kind next;      /* its next step, from its last entry */
+    int next_year, next_month, next_day;    /* DATED and PLANNED */
+    int next_minutes;           /* -1: no time */
+    ladder_span next_at;        /* the next line, or the planned header */
+    size_t held;                /* held entries */
+    size_t calls;               /* held entries that are not touches */
+    size_t gives;               /* gave lines in held entries */
+    size_t commitments;         /* ask -> yes and got lines in held entries */
+    unsigned flags;             /* LADDER_FLAG_* */
+} ladder_client_state;
+
+void ladder_client_state_get(const ladder_journal *j, size_t i, ladder_client_state *out);
+
+typedef enum ladder_report_kind {
+    LADDER_REPORT_AGENDA, LADDER_REPORT_CLIENTS, LADDER_REPORT_PIPELINE
+} ladder_report_kind;
+
+typedef enum ladder_report_format {
+    LADDER_REPORT_TEXT, LADDER_REPORT_CSV, LADDER_REPORT_JSON
+} ladder_report_format;
+
+typedef enum ladder_report_sort {
+    LADDER_SORT_NAME, LADDER_SORT_LAST, LADDER_SORT_LEVEL
+} ladder_report_sort;
+
+typedef struct ladder_report_options {
+    ladder_report_kind kind;
+    ladder_report_format format;
+    ladder_report_sort sort;    /* clients */
+    long days;                  /* agenda: the coming section's days (>= 0) */
+    bool color;                 /* text: ANSI colours */
+    bool blocks;                /* text: pipeline bars in block characters */
+} ladder_report_options;
+
+typedef struct ladder_reporter ladder_reporter;
+
+/* As the renderer: begin, one call per journal, end.  The output is
+ * buffered and written whole by ladder_report_end. */
+ladder_reporter *ladder_report_begin(const ladder_config *cfg, FILE *out,
+                                     const ladder_report_options *o,
+                                     ladder_error *err);
+ladder_status ladder_report_journal(ladder_reporter *r, const ladder_journal *j,
+                                    ladder_error *err);
+ladder_status ladder_report_end(ladder_reporter *r, ladder_error *err);
+
+/* Client i's `ladder clients` row in text form (a header line and the
+ * row, no colour), as the language server's hover shows it. */
+ladder_status ladder_report_client(const ladder_journal *j, size_t i, FILE *out,
+                                   ladder_error *err);
+
 typedef struct ladder_rung_info {
     const char *name;
     const char *description;    /* "" when none */

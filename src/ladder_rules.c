@@ -179,18 +179,6 @@ static struct ymd ymd(struct date d)
     return r;
 }
 
-/* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
-static long day_number(struct date d)
-{
-    long y = d.year - (d.month <= 2);
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long mp = (d.month + 9) % 12;
-    long doy = (153 * mp + 2) / 5 + d.day - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static const char *rung_name(const struct journal *j, int rank)
 {
     return rank >= 1 && rank <= j->nrungs ? j->rungs[rank - 1].name : "?";
@@ -246,6 +234,8 @@ struct reporter {
     struct journal *j;
     const struct client *who;
 };
+
+static void on_event(void *ctx, const struct climb_event *ev);
 
 static void report_over_ask(struct reporter *r, const struct climb_event *ev)
 {
@@ -323,7 +313,7 @@ static void report_declines(struct reporter *r, const struct climb_event *ev)
 
 static void on_event(void *ctx, const struct climb_event *ev)
 {
-    struct reporter *r = ctx;
+    struct reporter rr = { ctx, ev->entry->who }, *r = &rr;
     if (journal_before_since(r->j, ev->entry->date))
         return;                     /* counted, not reported */
     switch (ev->kind) {
@@ -433,23 +423,135 @@ static void check_entry(struct journal *j, const struct entry *e,
     }
 }
 
+/* --- the client's state ------------------------------------------------------ */
+
+void client_state_init(struct client_state *s, const struct climb_params *p)
+{
+    *s = (struct client_state){ 0 };
+    climb_init(&s->climb, p);
+}
+
+void client_state_entry(struct client_state *s, const struct entry *e,
+                        climb_fn *emit, void *ctx)
+{
+    climb_entry(&s->climb, e, emit, ctx);
+    s->last = e;
+    if (e->status != ST_HELD)
+        return;
+    s->last_held = e;
+    s->held++;
+    if (!e->touch)
+        s->calls++;
+    for (uint32_t i = 0; i < e->nitems; i++) {
+        const struct item *it = &e->items[i];
+        if (it->kind == IT_GAVE)
+            s->gives++;
+        if (climb_is_commitment(it))
+            s->commitments++;
+        if (it->kind == IT_ASK && it->rank > 0) {
+            s->ask_entry = e;
+            s->ask = it;
+        }
+    }
+}
+
+void client_state_of(const struct journal *j, const struct client *c,
+                     struct client_state *s)
+{
+    struct climb_params p = climb_params_of(j);
+    client_state_init(s, &p);
+    for (uint32_t i = 0; i < c->nentries; i++)
+        client_state_entry(s, c->entries[i], NULL, NULL);
+}
+
+bool next_steps_open(const struct journal *j, const struct entry *e)
+{
+    if (!e || e->status != ST_HELD || journal_before_since(j, e->date))
+        return false;
+    /* `next none` closes every next step of its entry, and before it. */
+    for (uint32_t i = 0; i < e->nitems; i++)
+        if (e->items[i].kind == IT_NEXT && e->items[i].next == NEXT_NONE)
+            return false;
+    return true;
+}
+
+bool next_is_overdue(const struct journal *j, const struct entry *e,
+                     const struct item *it)
+{
+    (void)e;
+    return it->kind == IT_NEXT && it->next == NEXT_DATED && it->date.valid &&
+           date_cmp(it->date, j->config->today) < 0;
+}
+
+unsigned client_state_flags(const struct journal *j, const struct client_state *s)
+{
+    const struct climb *c = &s->climb;
+    unsigned f = 0;
+    if (c->won)
+        f |= CLIENT_WON;
+    /* A run reports once, when it meets its condition, and stays met
+     * until it ends: what the rule raised is still true now. */
+    if (!c->won && c->p.stall_after > 0 && c->stall_run >= (uint32_t)c->p.stall_after)
+        f |= CLIENT_STALLED;
+    if (!c->won && c->one_sided_reported)
+        f |= CLIENT_ONE_SIDED;
+    if (!c->won && c->p.decline_after > 0 && c->decline_run >= (uint32_t)c->p.decline_after)
+        f |= CLIENT_DECLINING;
+    if (next_steps_open(j, s->last))
+        for (uint32_t i = 0; i < s->last->nitems; i++)
+            if (next_is_overdue(j, s->last, &s->last->items[i]))
+                f |= CLIENT_OVERDUE;
+    return f;
+}
+
+struct client_state *client_states(struct journal *j,
+                                   void (*before)(struct journal *j, const struct entry *e,
+                                                  const struct climb *c),
+                                   climb_fn *emit, void *ctx)
+{
+    /* Every client's climb goes on at once, over the whole journal in
+     * chronological order (each client's entries still come in its own
+     * order): entries are then read about in the order they lie in memory,
+     * not client by client all over a big journal. */
+    struct climb_params p = climb_params_of(j);
+    uint32_t n = 0;
+    for (struct client *c = j->clients; c; c = c->link)
+        c->index = n++;
+    struct client_state *st = xmap(arena_mem(j->arena), (n ? n : 1) * sizeof *st);
+    for (uint32_t i = 0; i < n; i++)
+        client_state_init(&st[i], &p);
+    for (uint32_t i = 0; i < j->nchrono; i++) {
+        /* Clients are far apart in a big journal: ask for the next
+         * entries' client, then its state and name, ahead of time (kept
+         * for what it measures: resolve.c, PREFETCH). */
+        if (i + 16 < j->nchrono)
+            __builtin_prefetch(j->chrono[i + 16]->who);
+        if (i + 8 < j->nchrono) {
+            const struct client *c = j->chrono[i + 8]->who;
+            __builtin_prefetch(&st[c->index], 1);
+            __builtin_prefetch(c->name);
+        }
+        const struct entry *e = j->chrono[i];
+        struct client_state *s = &st[e->who->index];
+        if (before)
+            before(j, e, &s->climb);
+        client_state_entry(s, e, emit, ctx);
+    }
+    return st;
+}
+
 /* overdue-next: the client's last entry only (none after it: an entry
  * after it, of any status, ends the check for the steps it scheduled). */
 static void check_overdue(struct journal *j, const struct entry *e)
 {
-    if (e->status != ST_HELD || journal_before_since(j, e->date))
+    if (!next_steps_open(j, e))
         return;
-    /* `next none` closes every next step of its entry, and before it. */
-    for (uint32_t i = 0; i < e->nitems; i++)
-        if (e->items[i].kind == IT_NEXT && e->items[i].next == NEXT_NONE)
-            return;
     struct date today = j->config->today;
     for (uint32_t i = 0; i < e->nitems; i++) {
         const struct item *it = &e->items[i];
-        if (it->kind != IT_NEXT || it->next != NEXT_DATED || !it->date.valid ||
-            date_cmp(it->date, today) >= 0)
+        if (!next_is_overdue(j, e, it))
             continue;
-        long days = day_number(today) - day_number(it->date);
+        long days = date_days(today) - date_days(it->date);
         diag_report(&j->diags, R_OVERDUE_NEXT, e->src, it->date_at,
                     "the next step with %s was due on %s (%ld %s ago) and "
                     "nothing is recorded after it: follow up and record the "
@@ -460,35 +562,11 @@ static void check_overdue(struct journal *j, const struct entry *e)
 
 void check_ladder_rules(struct journal *j)
 {
-    /* Every client's climb goes on at once, over the whole journal in
-     * chronological order (each client's entries still come in its own
-     * order): entries are then read about in the order they lie in memory,
-     * not client by client all over a big journal. */
-    struct climb_params p = climb_params_of(j);
+    struct client_state *st = client_states(j, check_entry, on_event, j);
     uint32_t n = 0;
-    for (struct client *c = j->clients; c; c = c->link)
-        c->index = n++;
-    struct climb *climbs = xmap(arena_mem(j->arena), (n ? n : 1) * sizeof *climbs);
-    for (uint32_t i = 0; i < n; i++)
-        climb_init(&climbs[i], &p);
-    for (uint32_t i = 0; i < j->nchrono; i++) {
-        /* Clients are far apart in a big journal: ask for the next
-         * entries' client, then its climb and name, ahead of time (kept
-         * for what it measures: resolve.c, PREFETCH). */
-        if (i + 16 < j->nchrono)
-            __builtin_prefetch(j->chrono[i + 16]->who);
-        if (i + 8 < j->nchrono) {
-            const struct client *c = j->chrono[i + 8]->who;
-            __builtin_prefetch(&climbs[c->index], 1);
-            __builtin_prefetch(c->name);
-        }
-        const struct entry *e = j->chrono[i];
-        struct climb *cl = &climbs[e->who->index];
-        struct reporter r = { j, e->who };
-        check_entry(j, e, cl);
-        climb_entry(cl, e, on_event, &r);
-    }
-    xunmap(arena_mem(j->arena), climbs, (n ? n : 1) * sizeof *climbs);
+    for (const struct client *c = j->clients; c; c = c->link)
+        n++;
+    xunmap(arena_mem(j->arena), st, (n ? n : 1) * sizeof *st);
     for (const struct client *c = j->clients; c; c = c->link)
         if (c->nentries)
             check_overdue(j, c->entries[c->nentries - 1]);

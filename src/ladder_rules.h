@@ -91,6 +91,62 @@ bool climb_is_commitment(const struct item *it);
 void climb_entry(struct climb *c, const struct entry *e, climb_fn *emit,
                  void *ctx);
 
+/* --- a client's state: what the rules and the reports read ------------------ */
+
+/* One client's whole history, as the rules see it after its last entry:
+ * the climb (level, runs, won) and what the reports add to it.  The rules
+ * and the reports (report.c) advance it with the same client_state_entry,
+ * so `ladder clients` shows what over-ask, stalled, one-sided,
+ * no-mutual-interest and overdue-next see. */
+struct client_state {
+    struct climb climb;
+    const struct entry *last;       /* its last entry, of any status */
+    const struct entry *last_held;  /* its last held entry */
+    const struct entry *ask_entry;  /* its last ask in a held entry ... */
+    const struct item *ask;         /* ... (a known rung) */
+    uint32_t held;                  /* held entries */
+    uint32_t calls;                 /* held entries that are not touches */
+    uint32_t gives;                 /* gave lines of held entries */
+    uint32_t commitments;           /* commitments (climb_is_commitment) */
+};
+
+void client_state_init(struct client_state *s, const struct climb_params *p);
+/* The climb over one entry (climb_entry, same emit), then the counts. */
+void client_state_entry(struct client_state *s, const struct entry *e,
+                        climb_fn *emit, void *ctx);
+
+/* The state of one client after its whole history (its entries in
+ * chronological order): the same steps as client_states, for one client. */
+void client_state_of(const struct journal *j, const struct client *c,
+                     struct client_state *s);
+
+/* The flags the ladder rules raise for the client now (after its last
+ * entry): its current stalled, one-sided and no-mutual-interest runs have
+ * met their condition, a next step is overdue, the climb is won. */
+enum {
+    CLIENT_STALLED = 1, CLIENT_ONE_SIDED = 2, CLIENT_DECLINING = 4,
+    CLIENT_OVERDUE = 8, CLIENT_WON = 16
+};
+unsigned client_state_flags(const struct journal *j, const struct client_state *s);
+
+/* Is `e` an entry whose next steps still count (the client's last entry,
+ * held, no `next none` in it, not before option since)?  And is its next
+ * line `it` overdue at the journal's today (what overdue-next reports)? */
+bool next_steps_open(const struct journal *j, const struct entry *e);
+bool next_is_overdue(const struct journal *j, const struct entry *e,
+                     const struct item *it);
+
+/* Every client's state at the end of its history, indexed by client->index
+ * (j->nclients of them, from xmap: the caller gives them back with
+ * xunmap).  Before each entry, `before` (may be
+ * NULL) sees the entry and the client's state before it; `emit` (may be
+ * NULL) receives the climb's events.  check_ladder_rules is this with its
+ * checks. */
+struct client_state *client_states(struct journal *j,
+                                   void (*before)(struct journal *j, const struct entry *e,
+                                                  const struct climb *c),
+                                   climb_fn *emit, void *ctx);
+
 /* The nine commitment-ladder rules (and unused-ignore's view of them: none) plus future-held and stale-planned, in
  * one pass over each client's history: the check function of rule_table[]. */
 void check_ladder_rules(struct journal *j);

@@ -496,11 +496,6 @@ done:
 
 /* --- hover ------------------------------------------------------------------ */
 
-static bool rule_is(const ladder_diag *d, const char *id)
-{
-    return strcmp(ladder_diag_rule(d), id) == 0;
-}
-
 static void client_hover(lsp_server *s, struct root *r, size_t c, json_t **out)
 {
     ladder_journal *j = r->j;
@@ -556,37 +551,22 @@ static void client_hover(lsp_server *s, struct root *r, size_t c, json_t **out)
     } else {
         fputs("\n\nnext step: none recorded", f);
     }
-    static const char *const flags[] = { "stalled", "one-sided", "no-mutual-interest",
-                                         "overdue-next" };
     if (cl.won)
         fputs("\n\nwon: committed to the top rung", f);
-    /* The latest report of each flag at this client's entries. */
+    /* The flags the ladder rules raise for it now, and its `ladder
+     * clients` row: the rule engine's state of the client. */
+    ladder_client_state st;
+    ladder_client_state_get(j, c, &st);
+    static const char *const flags[] = { "stalled", "one-sided", "declining", "overdue", "won" };
     bool any = false;
-    size_t nd = ladder_diag_count(j);
-    int when[4] = { 0, 0, 0, 0 };
-    for (size_t i = 0; i < nd; i++) {
-        const ladder_diag *d = ladder_diag_at(j, i);
-        size_t k = 0;
-        while (k < 4 && !rule_is(d, flags[k]))
-            k++;
-        if (k == 4)
-            continue;
-        ladder_span sp = ladder_diag_span(j, d);
-        size_t e = lsp_entry_at(r, sp.file, sp.start);
-        ladder_entry_info ei;
-        if (e == LADDER_NOWHERE)
-            continue;
-        ladder_entry_get(j, e, &ei);
-        int w = ei.year * 10000 + ei.month * 100 + ei.day;
-        if (ei.client_index == c && w >= when[k])
-            when[k] = w;
-    }
-    for (size_t k = 0; k < 4; k++)
-        if (when[k]) {
-            fprintf(f, "%s%s (%04d-%02d-%02d)", any ? ", " : "\n\nflags: ", flags[k],
-                    when[k] / 10000, when[k] / 100 % 100, when[k] % 100);
+    for (int k = 0; k < 5; k++)
+        if (st.flags & (1u << k)) {
+            fprintf(f, "%s%s", any ? ", " : "\n\nflags: ", flags[k]);
             any = true;
         }
+    fputs("\n\n```\n", f);
+    ladder_report_client(j, c, f, NULL);
+    fputs("```", f);
     if (fclose(f) != 0) {
         free(buf);
         return;

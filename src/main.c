@@ -17,6 +17,9 @@ static const char usage_text[] =
     "usage: ladder lint [OPTIONS] FILE...   lint each file as one journal\n"
     "       ladder lint [OPTIONS] -         read the journal from standard input\n"
     "       ladder [OPTIONS] FILE...        the same as ladder lint\n"
+    "       ladder agenda [OPTIONS] FILE... next steps: overdue, coming, unscheduled\n"
+    "       ladder clients [OPTIONS] FILE... one row per client: where its climb stands\n"
+    "       ladder pipeline [OPTIONS] FILE... how many clients stand on each rung\n"
     "       ladder rules                    list every rule\n"
     "       ladder explain RULE             why a rule exists and how to fix it\n"
     "       ladder fmt [-w|--check|--diff] FILE...  print or rewrite in canonical form\n"
@@ -51,6 +54,48 @@ static const char usage_text[] =
     "Exit status: 0 clean, 1 something at or above --fail-on, 2 usage error,\n"
     "unreadable file or failed write.  See ladder(1) and ladder(5).\n";
 
+static const char report_usage[] =
+    "       ladder %s [OPTIONS] -\n"
+    "\n"
+    "%s"
+    "\n"
+    "options:\n"
+    "  --format text|csv|json        output form (default text; coloured on a terminal)\n"
+    "%s"
+    "  --stdin-filename NAME         the name to report for -, and to resolve includes from\n"
+    "  --today YYYY-MM-DD            the date the report is made for (default: today)\n"
+    "  --since YYYY-MM-DD            as lint's (overdue steps before it are not listed)\n"
+    "  --strict                      as lint's\n"
+    "  --rule ID=SEVERITY            as lint's (counts in the error line)\n"
+    "  --option NAME=VALUE           max-step, stall-after, one-sided-after,\n"
+    "                                decline-after, strict, touch-kinds, since\n"
+    "  --include-root DIR            includes may only name files inside DIR\n"
+    "  --color auto|always|never     colour for text (NO_COLOR set means never,\n"
+    "                                unless --color always)\n"
+    "\n"
+    "A journal with errors is still reported, with one line on standard error\n"
+    "counting them.  Exit status: 0, or 2 for a usage error or an unreadable\n"
+    "file.  See ladder(1).\n";
+
+static const char *const report_names[] = { "agenda", "clients", "pipeline" };
+static const char *const report_about[] = {
+    "The to-do list, soonest first: overdue next steps (what overdue-next\n"
+    "reports), coming next steps and planned calls from today to today + N\n"
+    "days, and unscheduled next steps.  Each text line starts with FILE:LINE:.\n",
+    "One row per client: its level (rank and rung), its last held entry and\n"
+    "the days since, its last ask and answer, its next step, its counts of\n"
+    "calls, gives and commitments (C/G/K), and the flags the ladder rules\n"
+    "raise for it now: S stalled, O one-sided, D declining, L overdue, W won.\n",
+    "For each rung, how many clients stand on it now (NOW), and how many ever\n"
+    "reached it or a higher rung (REACHED, the funnel), with a bar.\n",
+};
+static const char *const report_options[] = {
+    "  --days N                      the coming section's days (default 14)\n",
+    "  --sort name|last|level        by name (default), longest since the last\n"
+    "                                contact first, or highest level first\n",
+    "",
+};
+
 static const char rules_usage[] =
     "usage: ladder rules\n"
     "\n"
@@ -64,7 +109,9 @@ static const char explain_usage[] =
     "as the help of the rule in SARIF logs).  'ladder rules' lists the ids.\n";
 
 /* The commands, for "did you mean". */
-static const char *const command_names[] = { "lint", "fmt", "rules", "explain", "lsp", "help" };
+static const char *const command_names[] = { "lint", "fmt", "agenda", "clients",
+                                              "pipeline", "rules", "explain", "lsp",
+                                              "help" };
 
 static int is_help(const char *a)
 {
@@ -253,7 +300,8 @@ static void unreadable_file(ladder_renderer *w, const char *file,
     const char *why = strncmp(msg, name, n) == 0 && msg[n] == ':' && msg[n + 1] == ' '
                     ? msg + n + 2 : msg;
     fprintf(stderr, "ladder: %s: %s\n", file ? file : "standard input", why);
-    ladder_render_unreadable(w, file, why, NULL);
+    if (w)
+        ladder_render_unreadable(w, file, why, NULL);
 }
 
 /* Lint the named journals and render them.  A named file that another
@@ -262,7 +310,8 @@ static void unreadable_file(ladder_renderer *w, const char *file,
  * one read are dropped; of two that read each other (an include cycle),
  * the first named stands.  A file named again is linted once.  Returns
  * nonzero when a named file could not be read or rendered. */
-static int lint_journals(ladder_renderer *w, const ladder_config *cfg,
+static int lint_journals(ladder_renderer *w, ladder_reporter *rep, size_t *errors,
+                         const ladder_config *cfg,
                          char **files, int nfiles, const char *stdin_name)
 {
     if (nfiles < 1)
@@ -339,8 +388,19 @@ static int lint_journals(ladder_renderer *w, const ladder_config *cfg,
             /* m includes k; k stands only if it includes m too and comes first. */
             part = !(m > k && v[m].have_root && named_read(&v[k], v[m].ids[0]));
         }
-        if (!part && ladder_render_journal(w, v[k].j, &err) != LADDER_OK)
+        if (part)
+            continue;
+        if (rep) {
+            /* A report: say how many errors lint would report. */
+            for (size_t i = 0; i < ladder_diag_count(v[k].j); i++)
+                *errors += ladder_diag_severity(ladder_diag_at(v[k].j, i)) == LADDER_ERROR;
+            if (ladder_report_journal(rep, v[k].j, &err) != LADDER_OK) {
+                fprintf(stderr, "ladder: %s\n", err.message);
+                unreadable = 1;
+            }
+        } else if (ladder_render_journal(w, v[k].j, &err) != LADDER_OK) {
             unreadable = 1;
+        }
     }
     for (int k = 0; k < nfiles; k++) {
         ladder_journal_free(v[k].j);
@@ -350,8 +410,13 @@ static int lint_journals(ladder_renderer *w, const ladder_config *cfg,
     return unreadable;
 }
 
-static int cmd_lint(int argc, char **argv)
+/* lint (report < 0), or the report `report` (ladder_report_kind). */
+static int cmd_lint(int argc, char **argv, int report)
 {
+    ladder_report_options ro = { LADDER_REPORT_AGENDA, LADDER_REPORT_TEXT, LADDER_SORT_NAME,
+                                 14, false, false };
+    if (report >= 0)
+        ro.kind = (ladder_report_kind)report;
     ladder_config *cfg = ladder_config_new(NULL);
     ladder_render_options oo = { LADDER_FORMAT_GCC, LADDER_UNIT_BYTE, false, false };
     ladder_error err;
@@ -375,6 +440,12 @@ static int cmd_lint(int argc, char **argv)
         }
         if (strcmp(a, "--") == 0) {
             dashdash = 1;
+        } else if ((strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) && report >= 0) {
+            printf("usage: ladder %s [OPTIONS] FILE...\n", report_names[report]);
+            printf(report_usage, report_names[report], report_about[report],
+                   report_options[report]);
+            rc = finish_stdout(0, "the help");
+            goto out;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_text, stdout);
             rc = finish_stdout(0, "the help");
@@ -389,6 +460,33 @@ static int cmd_lint(int argc, char **argv)
             fix = 1;
         } else if (strcmp(a, "--strict") == 0) {
             ladder_config_set(cfg, LADDER_SET_STRICT, "yes", &err);
+        } else if (is_opt(a, "--format") && report >= 0) {
+            if (!(v = opt_value("--format", argc, argv, &i)))
+                FAIL("%s needs a value: text, csv or json", a);
+            if (!strcmp(v, "text")) ro.format = LADDER_REPORT_TEXT;
+            else if (!strcmp(v, "csv")) ro.format = LADDER_REPORT_CSV;
+            else if (!strcmp(v, "json")) ro.format = LADDER_REPORT_JSON;
+            else FAIL("unknown format '%s': use text, csv or json", v);
+        } else if (is_opt(a, "--days") && report == LADDER_REPORT_AGENDA) {
+            if (!(v = opt_value("--days", argc, argv, &i)))
+                FAIL("%s needs a number of days", a);
+            char *end;
+            errno = 0;
+            long d = strtol(v, &end, 10);
+            if (!*v || *end || d < 0 || errno)
+                FAIL("--days: '%s' is not a number of days (0 or more)", v);
+            /* Past year 9999 every date is in the window anyway. */
+            ro.days = d > 4000000 ? 4000000 : d;
+        } else if (is_opt(a, "--sort") && report == LADDER_REPORT_CLIENTS) {
+            if (!(v = opt_value("--sort", argc, argv, &i)))
+                FAIL("%s needs name, last or level", a);
+            if (!strcmp(v, "name")) ro.sort = LADDER_SORT_NAME;
+            else if (!strcmp(v, "last")) ro.sort = LADDER_SORT_LAST;
+            else if (!strcmp(v, "level")) ro.sort = LADDER_SORT_LEVEL;
+            else FAIL("--sort: '%s' is not name, last or level", v);
+        } else if ((is_opt(a, "--fail-on") || is_opt(a, "--column-unit") ||
+                    strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) && report >= 0) {
+            FAIL("'%s' is for lint, not for reports", a);
         } else if (is_opt(a, "--format")) {
             if (!(v = opt_value("--format", argc, argv, &i)))
                 FAIL("%s needs a value: gcc, json, sarif or tty", a);
@@ -476,6 +574,36 @@ static int cmd_lint(int argc, char **argv)
                 FAIL("%s", "--fix rewrites files: it cannot fix standard input");
 
     int tty = isatty(STDOUT_FILENO);
+    if (report >= 0) {
+        const char *nc = getenv("NO_COLOR");
+        const char *term = getenv("TERM");
+        ro.color = strcmp(color, "always") == 0 ||
+                   (strcmp(color, "auto") == 0 && tty && !(term && strcmp(term, "dumb") == 0));
+        if (nc && *nc && strcmp(color, "always") != 0)
+            ro.color = false;
+        ro.blocks = tty && !(term && strcmp(term, "dumb") == 0);
+        ladder_config_keep_text(cfg, true);
+        ladder_reporter *rep = ladder_report_begin(cfg, stdout, &ro, &err);
+        if (!rep) {
+            fprintf(stderr, "ladder: %s\n", err.message);
+            rc = 2;
+            goto out;
+        }
+        size_t errors = 0;
+        int unreadable = lint_journals(NULL, rep, &errors, cfg, files, nfiles, stdin_name);
+        if (ladder_report_end(rep, &err) != LADDER_OK) {
+            if (!(err.status == LADDER_EWRITE && err.errnum == EPIPE))
+                fprintf(stderr, "ladder: %s\n", err.message);
+            rc = 2;
+        } else if (unreadable) {
+            rc = 2;
+        }
+        if (errors)
+            fprintf(stderr, "ladder: %zu error%s in the journal ('ladder lint' reports %s); "
+                    "reported anyway\n", errors, errors == 1 ? "" : "s",
+                    errors == 1 ? "it" : "them");
+        goto out;
+    }
     if (!have_format)
         oo.format = tty ? LADDER_FORMAT_TTY : LADDER_FORMAT_GCC;
     const char *nc = getenv("NO_COLOR");
@@ -499,7 +627,7 @@ static int cmd_lint(int argc, char **argv)
         for (int k = 0; k < nfiles; k++)
             if (fix_journal_files(cfg, files[k]))
                 fixfail = 1;
-    int unreadable = lint_journals(w, cfg, files, nfiles, stdin_name);
+    int unreadable = lint_journals(w, NULL, NULL, cfg, files, nfiles, stdin_name);
     unreadable |= fixfail;
     ladder_totals t;
     if (ladder_render_end(w, &t, &err) != LADDER_OK) {
@@ -543,12 +671,15 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "explain"))
         return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "lint"))
-        return cmd_lint(argc - 2, argv + 2);
+        return cmd_lint(argc - 2, argv + 2, -1);
+    for (int k = 0; k < 3; k++)
+        if (!strcmp(cmd, report_names[k]))
+            return cmd_lint(argc - 2, argv + 2, k);
     if (!strcmp(cmd, "lsp"))
         return lsp_command(argc - 2, argv + 2);
     if (!strcmp(cmd, "fmt"))
         return fmt_command(argc - 2, argv + 2);
     if (cmd[0] != '-' && unknown_command(cmd))
         return 2;
-    return cmd_lint(argc - 1, argv + 1);
+    return cmd_lint(argc - 1, argv + 1, -1);
 }

@@ -379,12 +379,12 @@ void b_free(struct parse_ctx *ctx)
     xfree(m, ctx->node);
     xfree(m, ctx->node_kind);
     xfree(m, ctx->fold);
-    xfree(m, ctx->nulmap);
-    ctx->nulmap = NULL;
-    ctx->capnulmap = 0;
     xfree(m, ctx->nfc);
     ctx->nfc = NULL;
     ctx->capnfc = 0;
+    xfree(m, ctx->nulmap);
+    ctx->nulmap = NULL;
+    ctx->capnulmap = 0;
     ctx->items = NULL;
     ctx->node = NULL;
     ctx->node_kind = NULL;

@@ -41,6 +41,7 @@
 ;;; Code:
 
 (require 'flymake)
+(require 'compile)
 
 (defgroup ladder nil
   "Editing and linting ladder sales journals."
@@ -559,6 +560,52 @@ the file name comes after `--'."
   (unless buffer-file-name
     (user-error "This buffer visits no file; use flymake to lint it"))
   (compile (ladder-compile-command (file-relative-name buffer-file-name))))
+
+;;;; The agenda
+
+(defcustom ladder-agenda-arguments nil
+  "Extra arguments for `ladder agenda', such as (\"--days\" \"7\")."
+  :type '(repeat string)
+  :group 'ladder)
+
+(defconst ladder-agenda-regexp
+  '(ladder-agenda "^\\([^:\n]+\\):\\([0-9]+\\): " 1 2 nil 1)
+  "An entry of `compilation-error-regexp-alist-alist' for the agenda's
+FILE:LINE: lines.  Each jumps to its `next' line or planned entry; they
+are warnings, so that `next-error' visits them at the default
+`compilation-skip-threshold'.")
+
+(define-compilation-mode ladder-agenda-mode "Ladder-Agenda"
+  "The agenda of a journal: overdue, coming and unscheduled next steps.
+RET or `next-error' on a step visits its line."
+  (setq-local compilation-error-regexp-alist (list (car ladder-agenda-regexp)))
+  (setq-local compilation-error-regexp-alist-alist
+              (list ladder-agenda-regexp)))
+
+(defun ladder-agenda-command (file &optional args)
+  "The shell command that makes the agenda of FILE, with ARGS."
+  (mapconcat #'shell-quote-argument
+             (append (list ladder-executable "agenda" "--format" "text"
+                           "--color" "never")
+                     ladder-agenda-arguments args
+                     (list "--" file))
+             " "))
+
+(defun ladder-agenda (&optional file args)
+  "Show the agenda of FILE (the current journal) in a compilation buffer.
+Each step (FILE:LINE:) jumps to its `next' line or planned entry.  ARGS
+are extra arguments; with a prefix argument, they are read."
+  (interactive
+   (list nil (and current-prefix-arg
+                  (split-string-and-unquote
+                   (read-string "ladder agenda arguments: ")))))
+  (let ((file (or file buffer-file-name)))
+    (unless file
+      (user-error "This buffer visits no file: name a journal"))
+    (let ((default-directory (file-name-directory (expand-file-name file))))
+      (compilation-start (ladder-agenda-command (file-relative-name file) args)
+                         #'ladder-agenda-mode
+                         (lambda (_) "*ladder-agenda*")))))
 
 ;;;; Flycheck
 

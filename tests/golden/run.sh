@@ -2,6 +2,8 @@
 # Golden tests: every tests/golden/**/NAME.ladder that has a NAME.expected
 # is linted from its own folder as
 #     ladder lint --format gcc ARGS NAME.ladder
+# (or, when NAME.cmd exists, ladder CMD ARGS NAME.ladder, CMD its first
+# line: a report such as `agenda --format csv`; standard error is kept)
 # where ARGS is the first line of NAME.args (default: --today 2026-01-01).
 # Its standard output must equal NAME.expected byte for byte, and its exit
 # status must equal NAME.status (default: 1 if the expected output has an
@@ -26,8 +28,10 @@ while IFS= read -r -d '' exp; do
     [ -f "$dir/$journal" ] || { echo "not ok - $exp has no $journal"; fail=1; continue; }
     args="--today 2026-01-01"
     [ -f "$dir/$name.args" ] && args=$(head -n1 "$dir/$name.args")
+    cmd="lint --format gcc"
+    [ -f "$dir/$name.cmd" ] && cmd=$(head -n1 "$dir/$name.cmd")
     n=$((n + 1))
-    out=$(cd "$dir" && eval "\"\$LADDER\" lint --format gcc $args \"\$journal\"" 2>&1)
+    out=$(cd "$dir" && eval "\"\$LADDER\" $cmd $args \"\$journal\"" 2>&1)
     rc=$?
     if [ $update = yes ]; then
         printf '%s' "$out" >"$exp"

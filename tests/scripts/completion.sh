@@ -44,7 +44,12 @@ cd "$tmp" || exit 2
 mkdir -p deals notes
 touch acme.ladder beta.ladder readme.txt deals/x.ladder
 
-comp "acme.ladder beta.ladder deals explain lint notes rules" ""
+comp "acme.ladder agenda beta.ladder clients deals explain lint notes pipeline rules" ""
+comp "csv json text" agenda --format ""
+comp "--sort" clients --so
+comp "last level name" clients --sort ""
+comp "--days" agenda --da
+comp "" pipeline --da
 comp "lint" l
 comp "rules" ru
 comp "--fail-on --format" lint --f

@@ -9,7 +9,7 @@ need_program emacs
 
 mkdir -p "$WORK/lisp"
 cp "$TOP/editors/emacs/ladder-mode.el" "$WORK/lisp/"
-cp "$EDITORS/sample.ladder" "$EDITORS/warnings.ladder" "$WORK/"
+cp "$EDITORS/sample.ladder" "$EDITORS/warnings.ladder" "$EDITORS/agenda.ladder" "$WORK/"
 
 if (cd "$WORK/lisp" && emacs -Q --batch --eval '(setq byte-compile-error-on-warn t)' \
         -f batch-byte-compile ladder-mode.el) >"$WORK/compile.log" 2>&1 \

@@ -792,9 +792,13 @@ def test_features():
     r = s.request("textDocument/hover", {"textDocument": {"uri": uri_of(gpath)},
                                          "position": {"line": 0, "character": 14}})
     v = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
-    ok("flags: overdue-next (2011-01-03)" in v and "level: **meeting** (2 of 8)" in v and
+    ok("flags: overdue" in v and "level: **meeting** (2 of 8)" in v and
        "client, not declared" in v,
        "hover on a client: the flags the ladder rules raise (overdue-next)", v)
+    row = [l for l in v.split("\n") if l.startswith("Gamma ")]
+    ok("CLIENT          LEVEL" in v and len(row) == 1 and "2 meeting" in row[0] and
+       "2011-01-10" in row[0] and row[0].endswith("---L-"),
+       "hover on a client: its `ladder clients` row", v)
 
     # Code actions: the nearest rung, and ladder-ignore; applying one fixes it.
     r = s.request("textDocument/codeAction", {"textDocument": {"uri": u},

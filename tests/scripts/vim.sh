@@ -8,6 +8,7 @@ need_program vim
 cp "$EDITORS/sample.ladder" "$WORK/sample.ladder"
 cp "$EDITORS/sample.ladder" "$WORK/my journal.ladder"
 cp "$EDITORS/warnings.ladder" "$WORK/warnings.ladder"
+cp "$EDITORS/agenda.ladder" "$WORK/agenda.ladder"
 printf '\357\273\2772011-02-14 * (call) Acme | caf\303\251\r\n    ask   intr  \303\251t\303\251 -> yes\r\n    ask   intro  \303\251t\303\251 -> nope\r\n' >"$WORK/bom-crlf.ladder"
 # What ladder itself says, run from the same folder :make runs in.
 (cd "$WORK" && "$LADDER" lint --format gcc --today 2011-06-30 sample.ladder >expected.txt

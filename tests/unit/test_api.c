@@ -470,6 +470,33 @@ static bool whole_use(struct failing *f)
         if (!done)
             goto out_j;
     }
+    /* The reports, every kind in every format, through the allocator. */
+    for (int kind = LADDER_REPORT_AGENDA; kind <= LADDER_REPORT_PIPELINE; kind++)
+        for (int form = LADDER_REPORT_TEXT; form <= LADDER_REPORT_JSON; form++) {
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *out = open_memstream(&buf, &len);
+            ladder_report_options o = { (ladder_report_kind)kind, (ladder_report_format)form,
+                                        LADDER_SORT_LEVEL, 14, true, true };
+            ladder_reporter *r = ladder_report_begin(cfg, out, &o, &err);
+            bool done = false;
+            if (r) {
+                ladder_status a = ladder_report_journal(r, j, &err);
+                ladder_status b = ladder_report_end(r, &err);
+                done = a == LADDER_OK && b == LADDER_OK;
+                if (!done)
+                    ck_assert_int_eq(err.status, LADDER_ENOMEM);
+            } else {
+                ck_assert_int_eq(err.status, LADDER_ENOMEM);
+            }
+            fclose(out);
+            if (done && kind == LADDER_REPORT_CLIENTS && form == LADDER_REPORT_CSV)
+                ck_assert_ptr_nonnull(strstr(buf, "\r\nAcme Corp,main.ladder,0,,2011-02-14,136,"
+                                                  "contract,no,missing,,,,2,1,0,\r\n"));
+            free(buf);
+            if (!done)
+                goto out_j;
+        }
     ok = true;
 out_j:
     ladder_journal_free(j);
@@ -479,6 +506,51 @@ out:
         ck_assert_int_eq(files[i].opened, files[i].released);
     return ok;
 }
+
+/* A client's state through the public interface: what the rules see. */
+START_TEST(client_state)
+{
+    ladder_config *cfg = config();
+    ladder_error err;
+    const char *text =
+        "client Acme\n"
+        "2011-02-14 * (call) Acme | First\n    ask intro -> yes\n    gave x\n"
+        "    next 2011-02-21 meeting Budget\n"
+        "2011-02-21 * (email) Acme | Mail\n    gave y\n    next 2011-03-01 Call\n"
+        "2011-03-05 ! Acme | Demo\n    plan meeting\n";
+    ladder_journal *j = ladder_lint_bytes(cfg, "s.ladder", text, strlen(text), &err);
+    ck_assert_ptr_nonnull(j);
+    size_t c = ladder_client_lookup(j, "Acme", 4);
+    ck_assert_uint_ne(c, LADDER_NOWHERE);
+    ladder_client_state st;
+    ladder_client_state_get(j, c, &st);
+    ck_assert_str_eq(st.name, "Acme");
+    ck_assert_int_eq(st.level, 1);
+    ck_assert_str_eq(st.level_rung, "intro");
+    ck_assert_uint_eq(ladder_position_of(j, st.level_at.file, st.level_at.start,
+                                         LADDER_UNIT_BYTE).line, 3);
+    ck_assert(st.contacted);
+    ck_assert_int_eq(st.last_month * 100 + st.last_day, 221);
+    ck_assert_int_eq(st.next, LADDER_NEXT_PLANNED);
+    ck_assert_int_eq(st.next_month * 100 + st.next_day, 305);
+    ck_assert_uint_eq(st.calls, 1);
+    ck_assert_uint_eq(st.held, 2);
+    ck_assert_uint_eq(st.gives, 2);
+    ck_assert_uint_eq(st.commitments, 1);
+    ck_assert_int_eq(st.ask_answer, 'y');
+    /* A planned entry after the steps: nothing is overdue. */
+    ck_assert_uint_eq(st.flags, 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ck_assert_int_eq(ladder_report_client(j, c, out, &err), LADDER_OK);
+    fclose(out);
+    ck_assert_ptr_nonnull(strstr(buf, "\nAcme            1 intro     2011-02-21"));
+    free(buf);
+    ladder_journal_free(j);
+    ladder_config_free(cfg);
+}
+END_TEST
 
 START_TEST(allocation_fails_at_every_point)
 {
@@ -510,8 +582,9 @@ int main(void)
     tcase_add_test(tc, two_journals_through_a_provider);
     tcase_add_test(tc, positions_in_every_unit);
     tcase_add_test(tc, settings);
-    tcase_add_test(tc, include_root);
     tcase_add_test(tc, v2_settings);
+    tcase_add_test(tc, include_root);
+    tcase_add_test(tc, client_state);
     tcase_add_test(tc, allocation_fails_at_every_point);
     suite_add_tcase(s, tc);
     return run(s);

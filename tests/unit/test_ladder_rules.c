@@ -531,6 +531,53 @@ START_TEST(since_reports_after_it_only)
 }
 END_TEST
 
+
+/* The client state that the rules and the reports read: level and what set
+ * it, counts, last ask, and the flags; and the flags agree with what the
+ * rules reported. */
+START_TEST(client_state_agrees_with_the_rules)
+{
+    struct lint *l = lint(
+        "2011-06-01 * A | c1\n    ask intro -> yes\n    next 2011-06-05 x\n"
+        "2011-06-05 * A | c2\n    ask intro -> later\n    gave a\n    next 2011-06-10 y\n"
+        "2011-06-10 * (email) A | t\n    gave b\n    next 2011-06-15 z\n"
+        "2011-06-15 * A | c3\n    ask intro -> later\n    next 2011-06-20 w\n"
+        "2011-06-20 * A | c4\n    ask intro -> later\n    next 2011-06-25 v\n"
+        "2011-06-01 * B | b1\n    ask intro -> no\n    next 2011-06-02 q\n"
+        "2011-06-02 * B | b2\n    ask intro -> no\n    next 2011-07-02 r\n"
+        "2011-06-01 * C | w\n    got contract\n    next none done\n");
+    struct journal *j = l->j;
+    struct client_state s;
+    client_state_of(j, client_named(j, "A"), &s);
+    ck_assert_int_eq(s.climb.level, 1);
+    ck_assert_uint_eq(line_of(s.climb.level_entry->src, s.climb.level_item->at.start), 2);
+    ck_assert_uint_eq(s.held, 5);
+    ck_assert_uint_eq(s.calls, 4);          /* the email is a touch */
+    ck_assert_uint_eq(s.gives, 2);
+    ck_assert_uint_eq(s.commitments, 1);
+    ck_assert_uint_eq(line_of(s.ask_entry->src, s.ask->at.start), 15);
+    ck_assert_int_eq(s.ask->outcome, OUT_LATER);
+    /* today 2011-06-30: the 06-25 step is overdue */
+    ck_assert_uint_eq(client_state_flags(j, &s), CLIENT_STALLED | CLIENT_ONE_SIDED | CLIENT_OVERDUE);
+    client_state_of(j, client_named(j, "B"), &s);
+    ck_assert_uint_eq(client_state_flags(j, &s), CLIENT_DECLINING);
+    ck_assert_int_eq(s.climb.level, 0);
+    client_state_of(j, client_named(j, "C"), &s);
+    ck_assert_uint_eq(client_state_flags(j, &s), CLIENT_WON);
+    ck_assert_int_eq(s.climb.level, 8);
+    /* The rules saw the same: stalled, one-sided, no-mutual-interest and
+     * overdue-next were each reported. */
+    unsigned seen = 0;
+    for (uint32_t i = 0; i < j->diags.n; i++) {
+        int r = j->diags.v[i]->rule;
+        seen |= r == R_STALLED ? 1u : r == R_ONE_SIDED ? 2u
+              : r == R_NO_MUTUAL_INTEREST ? 4u : r == R_OVERDUE_NEXT ? 8u : 0u;
+    }
+    ck_assert_uint_eq(seen, 15);
+    lint_free(l);
+}
+END_TEST
+
 static Suite *ladder_rules_suite(void)
 {
     Suite *s = suite_create("ladder_rules");
@@ -566,6 +613,7 @@ static Suite *ladder_rules_suite(void)
     tcase_add_test(tc, touches_exempt);
     tcase_add_test(tc, next_none_covers_its_entry);
     tcase_add_test(tc, since_reports_after_it_only);
+    tcase_add_test(tc, client_state_agrees_with_the_rules);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -619,6 +619,35 @@ and a combining mark, in screen columns and in characters."
               (let ((kill-buffer-query-functions nil)) (kill-buffer cbuf)))))))))
 
 (provide 'ladder-mode-tests)
+;;;; The agenda
+
+(ert-deftest ladder-test-agenda ()
+  "M-x ladder-agenda: a compilation buffer whose steps jump to their lines."
+  (let* ((file (expand-file-name "agenda.ladder" ladder-test-work))
+         (buf (find-file-noselect file))
+         (ladder-executable ladder-test-linter))
+    (unwind-protect
+        (let ((cbuf (with-current-buffer buf
+                      (ladder-agenda nil '("--today" "2011-03-10" "--days" "10")))))
+          (should (ladder-test-wait (lambda () (not (get-buffer-process cbuf)))))
+          (with-current-buffer cbuf
+            (should (eq major-mode 'ladder-agenda-mode))
+            (goto-char (point-min))
+            (should (re-search-forward "^overdue (1)$" nil t))
+            (should (re-search-forward "^agenda.ladder:4: 2011-03-08 2 days late +Acme: " nil t))
+            (should (re-search-forward "^agenda.ladder:8: 2011-03-15 in 5 days +Beta: " nil t))
+            (should (re-search-forward "^agenda.ladder:11: 2011-03-03 unscheduled +Gamma: " nil t)))
+          ;; The second step (coming) visits line 8 of the journal.
+          (with-current-buffer cbuf
+            (goto-char (point-min))
+            (compilation-next-error 2 nil (point-min))
+            (compile-goto-error))
+          (with-current-buffer buf
+            (should (= (line-number-at-pos) 8))
+            (should (string-match-p "^    next 2011-03-15" (thing-at-point (quote line) t))))
+          (let ((kill-buffer-query-functions nil)) (kill-buffer cbuf)))
+      (kill-buffer buf))))
+
 ;;; ladder-mode-tests.el ends here
 
 (defun ladder-test-count-odd (name)

@@ -176,9 +176,35 @@ function! TestErrorformat() abort
         \ ], 'errorformat: error, warning, note with and without a rule, other text')
 endfunction
 
+function! TestAgenda() abort
+  " :LadderAgenda on the current journal: each step in the quickfix list,
+  " at its line; the section headings as text.
+  " -u NONE loads no plugin/ files: load it as Vim does at startup.
+  runtime plugin/ladder.vim
+  execute 'edit ' . fnameescape($WORK . '/agenda.ladder')
+  LadderAgenda --today 2011-03-10 --days 10
+  let l:qf = getqflist()
+  let l:valid = filter(copy(l:qf), 'v:val.valid')
+  call Is(map(copy(l:valid), '[fnamemodify(bufname(v:val.bufnr), ":t"), v:val.lnum]'),
+        \ [['agenda.ladder', 4], ['agenda.ladder', 8], ['agenda.ladder', 11]],
+        \ ':LadderAgenda: overdue, coming, unscheduled at their next lines')
+  call Ok(len(l:qf) == 6 && l:qf[0].text =~# '^overdue (1)',
+        \ ':LadderAgenda: the section headings are text lines')
+  call Ok(l:valid[0].text =~# '2 days late *Acme: Budget',
+        \ ':LadderAgenda: the text names the client and the step')
+  cfirst
+  call Is(line('.'), 4, ':cfirst jumps to the overdue next line')
+  " With a file named, and options after it.
+  enew
+  execute 'LadderAgenda ' . fnameescape($WORK . '/agenda.ladder') . ' --today 2011-03-20 --days 0'
+  call Is(len(filter(getqflist(), 'v:val.valid')), 3, ':LadderAgenda FILE: its steps (all overdue or unscheduled)')
+  call Is(&errorformat, &g:errorformat, ':LadderAgenda leaves errorformat as it was')
+endfunction
+
 call Run('TestFiletype')
 call Run('TestSyntax')
 call Run('TestMake')
 call Run('TestBomCrlf')
 call Run('TestErrorformat')
+call Run('TestAgenda')
 call TapDone()

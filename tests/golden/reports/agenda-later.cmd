@@ -1,0 +1,1 @@
+agenda --format csv

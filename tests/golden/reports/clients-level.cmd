@@ -1,0 +1,1 @@
+clients --sort level --format csv
