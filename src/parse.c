@@ -108,13 +108,9 @@ const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len)
         unsigned char c = (unsigned char)p[i];
         if (c < 0x20 || c == 0x7f || c >= 0x80) {
             /* Keep valid UTF-8 sequences; escape anything else. */
-            uint32_t n = 0;
-            if (c >= 0xc2 && c <= 0xdf) n = 1;
-            else if (c >= 0xe0 && c <= 0xef) n = 2;
-            else if (c >= 0xf0 && c <= 0xf4) n = 3;
-            bool ok = n > 0 && i + n < len && i + n < MAXSHOW;
-            for (uint32_t j = 1; ok && j <= n; j++)
-                ok = ((unsigned char)p[i + j] & 0xc0) == 0x80;
+            int32_t cp = -1;
+            uint32_t n = c >= 0x80 ? (uint32_t)utf8_decode(p + i, len - i, &cp) - 1 : 0;
+            bool ok = cp >= 0x80 && i + n < MAXSHOW;
             if (ok) {
                 memcpy(buf + k, p + i, n + 1);
                 k += n + 1;
