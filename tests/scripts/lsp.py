@@ -869,7 +869,7 @@ def test_formatting():
     d = tmpdir()
     path = os.path.join(d, "fmt.ladder")
     u = uri_of(path)
-    text = ("client Zoë 😀\n\n\n2011/2/14   *  Zoë 😀|first   ; note  \n"
+    text = ("client Zoë 😀   ; the first change is after the emoji\n\n\n2011/2/14   *  Zoë 😀|first   ; note  \n"
             "  plan intro\n\n  ask intro  Zoë 😀 x ->yes\n  next 2011.2.21 9:00 meeting Go\n")
     with open(path, "w") as fh:
         fh.write(text)
