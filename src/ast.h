@@ -51,8 +51,8 @@ struct item {
     struct span at;                 /* the whole line, indent excluded; starts
                                      * with the keyword (item_kw) */
     struct span rung;               /* plan/ask/got; a dated next's rung */
-    struct span text;               /* a dated next's, before resolve: the rest
-                                     * after its first word (see resolve) */
+    struct span text;               /* a dated next's: the rest after its first
+                                     * word (item_next_text) */
     union {
         struct span outcome_at;     /* ask only */
         struct span date_at;        /* next only */
@@ -73,6 +73,24 @@ _Static_assert(sizeof(struct item) <= 48 && sizeof(struct item) % 8 == 0,
 static inline bool span_empty(struct span s)
 {
     return s.end == s.start;
+}
+
+/* A dated `next`: the parser keeps its first word in `rung` and the rest in
+ * `text`; the first word is the rung only when it names a rung of the
+ * ladder, which resolve records as a rank.  These give the line's rung
+ * (empty when none) and its text (empty when none) either way. */
+static inline struct span item_next_rung(const struct item *it)
+{
+    struct span none = { 0, 0 };
+    return it->rank ? it->rung : none;
+}
+
+static inline struct span item_next_text(const struct item *it)
+{
+    if (it->rank || span_empty(it->rung))
+        return it->text;
+    struct span s = { it->rung.start, span_empty(it->text) ? it->rung.end : it->text.end };
+    return s;
 }
 
 /* The item's keyword: the line starts with it. */

@@ -289,10 +289,11 @@ static void item_parts(struct line *l, const struct item *it, uint32_t cend)
                 time_text(tm, it->minutes);
                 add_canon(l, w.start, w.end, 1, tm);
             }
-            if (!span_empty(it->rung))
-                add(l, it->rung.start, it->rung.end, 1);
-            if (!span_empty(it->text))
-                add(l, it->text.start, it->text.end, 2);
+            struct span r = item_next_rung(it), x = item_next_text(it);
+            if (!span_empty(r))
+                add(l, r.start, r.end, 1);
+            if (!span_empty(x))
+                add(l, x.start, x.end, 2);
             break;
         }
         case NEXT_NONE: {

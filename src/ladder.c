@@ -221,8 +221,12 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
             set_error(err, LADDER_EINVAL, 0, "'%s': use ID=SEVERITY", value);
             return LADDER_EINVAL;
         }
-        int r = rule_find(value, n);
-        if (r < 0) {
+        /* A rule id, or a category of the registry for all of its rules. */
+        int r = rule_find(value, n), in_category = 0;
+        for (int k = 0; k < R_COUNT; k++)
+            in_category += strlen(rule_table[k].category) == n &&
+                           memcmp(rule_table[k].category, value, n) == 0;
+        if (r < 0 && !in_category) {
             set_error(err, LADDER_EINVAL, 0, "unknown rule '%.*s'; did you mean "
                       "'%s'? (see 'ladder rules')", (int)n, value,
                       rule_nearest(value, n));
@@ -234,7 +238,10 @@ ladder_status ladder_config_set(ladder_config *cfg, ladder_setting what,
                       "or off", value + n + 1);
             return LADDER_EINVAL;
         }
-        cfg->c.severity[r] = s;
+        for (int k = 0; k < R_COUNT; k++)
+            if (k == r || (r < 0 && strlen(rule_table[k].category) == n &&
+                           memcmp(rule_table[k].category, value, n) == 0))
+                cfg->c.severity[k] = s;
         return LADDER_OK;
     }
     case LADDER_SET_CHUNK: {
@@ -823,34 +830,29 @@ ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
 
 /* --- the rule registry ------------------------------------------------------ */
 
-static ladder_rule_info public_rules[R_COUNT];
-
 size_t ladder_rule_count(void)
 {
     return R_COUNT;
 }
 
-const ladder_rule_info *ladder_rule_at(size_t i)
+bool ladder_rule_at(size_t i, ladder_rule_info *out)
 {
     if (i >= R_COUNT)
-        return NULL;
-    /* The public view of a row, made from the registry (constant data: the
-     * same bytes whoever asks first). */
-    ladder_rule_info *p = &public_rules[i];
+        return false;
     const struct rule_info *ri = &rule_table[i];
-    p->id = ri->id;
-    p->category = i < R_NO_PLAN || i == R_UNUSED_IGNORE ? "structure" : "ladder";
-    p->severity = (ladder_severity)ri->severity;
-    p->summary = ri->summary;
-    p->explain = ri->explain ? ri->explain : "";
-    p->options = "";
-    return p;
+    out->id = ri->id;
+    out->category = ri->category;
+    out->severity = (ladder_severity)ri->severity;
+    out->summary = ri->summary;
+    out->explain = ri->explain ? ri->explain : "";
+    out->options = ri->options;
+    return true;
 }
 
-const ladder_rule_info *ladder_rule_find(const char *id)
+bool ladder_rule_find(const char *id, ladder_rule_info *out)
 {
     int r = rule_find(id, strlen(id));
-    return r < 0 ? NULL : ladder_rule_at((size_t)r);
+    return r >= 0 && ladder_rule_at((size_t)r, out);
 }
 
 const char *ladder_rule_nearest(const char *id)

@@ -312,17 +312,17 @@ ladder_status ladder_render_end(ladder_renderer *r, ladder_totals *totals,
 
 typedef struct ladder_rule_info {
     const char *id;
-    const char *category;   /* "structure" or "ladder" */
+    const char *category;   /* "structure", "ladder" or "suppression" */
     ladder_severity severity;   /* default */
     const char *summary;    /* one line */
     const char *explain;    /* `ladder explain` */
     const char *options;    /* the options it reads, comma-separated, or "" */
 } ladder_rule_info;
 
+/* The registry's rows, copied out: false when there is no such rule. */
 size_t ladder_rule_count(void);
-const ladder_rule_info *ladder_rule_at(size_t i);
-/* The rule with this id, or NULL. */
-const ladder_rule_info *ladder_rule_find(const char *id);
+bool ladder_rule_at(size_t i, ladder_rule_info *out);
+bool ladder_rule_find(const char *id, ladder_rule_info *out);
 /* The id nearest to a misspelt one (for "did you mean"). */
 const char *ladder_rule_nearest(const char *id);
 const char *ladder_severity_name(ladder_severity s);

@@ -159,11 +159,10 @@ static int cmd_rules(int argc, char **argv)
     }
     if (argc != 0)
         return usage_error("%s", "rules takes no arguments");
-    for (size_t i = 0; i < ladder_rule_count(); i++) {
-        const ladder_rule_info *ri = ladder_rule_at(i);
-        printf("%-20s %-8s %s\n", ri->id, ladder_severity_name(ri->severity),
-               ri->summary);
-    }
+    ladder_rule_info ri;
+    for (size_t i = 0; ladder_rule_at(i, &ri); i++)
+        printf("%-20s %-8s %s\n", ri.id, ladder_severity_name(ri.severity),
+               ri.summary);
     return finish_stdout(0, "the rules");
 }
 
@@ -176,8 +175,8 @@ static int cmd_explain(int argc, char **argv)
     if (argc != 1)
         return usage_error("%s", argc ? "explain takes one rule id"
                                       : "explain needs a rule id");
-    const ladder_rule_info *ri = ladder_rule_find(argv[0]);
-    if (!ri) {
+    ladder_rule_info rule, *ri = &rule;
+    if (!ladder_rule_find(argv[0], ri)) {
         fprintf(stderr, "ladder: unknown rule '%s'; did you mean '%s'? "
                 "(see 'ladder rules')\n", argv[0], ladder_rule_nearest(argv[0]));
         return 2;

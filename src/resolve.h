@@ -10,6 +10,11 @@
 
 void resolve(struct journal *j);
 
+/* The structural checks that need the resolved journal (registry rows of
+ * date-order and duplicate-entry). */
+void check_date_order(struct journal *j);
+void check_duplicates(struct journal *j);
+
 /* The rung with this name, or NULL. */
 const struct rung *journal_rung(const struct journal *j, const char *name,
                                 size_t len);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ladder_rules.h"
+#include "resolve.h"
 
 
 const struct rule_info rule_table[R_COUNT] = {
@@ -35,7 +36,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After:\n"
         "    2011-02-14 * Acme Corp\n"
         "        ask intro Introduction to the CFO -> later\n",
-        NULL },
+        NULL, "structure", "" },
     [R_BAD_DATE] = {
         "bad-date", SEV_ERROR,
         "a date that is not on the calendar",
@@ -48,7 +49,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-02-30 * Acme Corp | Budget review\n"
         "After:\n"
         "    2011-02-28 * Acme Corp | Budget review\n",
-        NULL },
+        NULL, "structure", "" },
     [R_UNKNOWN_RUNG] = {
         "unknown-rung", SEV_ERROR,
         "a rung that is not on the journal's ladder",
@@ -63,7 +64,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    ask  intoduction  Meet the CFO -> yes\n"
         "After:\n"
         "    ask  intro  Meet the CFO -> yes\n",
-        NULL },
+        NULL, "structure", "" },
     [R_UNKNOWN_CLIENT] = {
         "unknown-client", SEV_ERROR,
         "an entry's client is not declared (only with --strict)",
@@ -79,7 +80,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    client Acme Corp\n"
         "        alias acme\n"
         "    2011-02-14 * acme | First call\n",
-        NULL },
+        NULL, "structure", "strict" },
     [R_INCLUDE] = {
         "include", SEV_ERROR,
         "an included file cannot be read, or includes form a cycle",
@@ -92,7 +93,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    include clients/acme.ladder    ; no such file\n"
         "After:\n"
         "    include clients/acme-2011.ladder\n",
-        NULL },
+        NULL, "structure", "" },
     [R_DUPLICATE_LADDER] = {
         "duplicate-ladder", SEV_ERROR,
         "more than one ladder directive",
@@ -107,7 +108,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    ladder              ; in an included file\n"
         "        meeting\n"
         "After: keep one ladder, with every rung you use.\n",
-        NULL },
+        NULL, "structure", "" },
     [R_DATE_ORDER] = {
         "date-order", SEV_WARNING,
         "an entry is dated before the entry above it in the same file",
@@ -120,7 +121,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-03-01 * Acme Corp | Review\n"
         "    2011-02-21 * Acme Corp | Walkthrough\n"
         "After: move the entry up, or correct its date.\n",
-        NULL },
+        check_date_order, "structure", "since" },
     [R_DUPLICATE_ENTRY] = {
         "duplicate-entry", SEV_WARNING,
         "an entry repeats an earlier one's date, time, client, kind and title",
@@ -133,7 +134,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-02-14 * Acme Corp | First call\n"
         "    2011-02-14 * Acme Corp | First call\n"
         "After: delete one, or tell them apart with a time or a title.\n",
-        NULL },
+        check_duplicates, "structure", "since" },
     [R_FUTURE_HELD] = {
         "future-held", SEV_WARNING,
         "a held entry is dated after today",
@@ -150,7 +151,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After:\n"
         "    2011-07-04 ! Acme Corp | Visit to our office\n"
         "        plan  visit\n",
-        check_ladder_rules },
+        check_ladder_rules, "structure", "since" },
     [R_STALE_PLANNED] = {
         "stale-planned", SEV_WARNING,
         "a planned entry is dated before today",
@@ -170,7 +171,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "        plan  needs\n"
         "        ask   needs  Maintenance spend, last three years -> yes\n"
         "        next  2011-03-15 strategy  Strategy session\n",
-        check_ladder_rules },
+        check_ladder_rules, "structure", "since" },
     [R_NO_PLAN] = {
         "no-plan", SEV_WARNING,
         "a planned call has no plan line",
@@ -189,7 +190,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After:\n"
         "    2011-03-01 ! Acme Corp | Review of spend data\n"
         "        plan  needs  Last three years of maintenance spend\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "touch-kinds,since" },
     [R_NO_ASK] = {
         "no-ask", SEV_WARNING,
         "a held call asked the client for nothing",
@@ -214,7 +215,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "        gave  Retrofit cost ranges\n"
         "        ask   needs  Last three years of maintenance spend -> yes\n"
         "        next  2011-03-01  Review together\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "touch-kinds,since" },
     [R_MISSING_NEXT] = {
         "missing-next", SEV_WARNING,
         "a held call ended without a next step",
@@ -235,7 +236,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-02-14 * Acme Corp | First call\n"
         "        ask   intro  Introduction to the CFO -> yes\n"
         "        next  2011-02-21 meeting  Budget walkthrough with the CFO\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "touch-kinds,since" },
     [R_UNSCHEDULED_NEXT] = {
         "unscheduled-next", SEV_WARNING,
         "a next step was agreed but not scheduled",
@@ -254,7 +255,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-02-21 * Acme Corp | Budget walkthrough\n"
         "        ask   needs  Maintenance spend -> later\n"
         "        next  2011-03-15  Call back after the budget round\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "since" },
     [R_OVERDUE_NEXT] = {
         "overdue-next", SEV_WARNING,
         "a scheduled next step is past and nothing followed it",
@@ -278,7 +279,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-03-15 * Acme Corp | Strategy session\n"
         "        ask   visit  Visit to our office -> later\n"
         "        next  2011-07-06 visit  Office visit\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "since" },
     [R_OVER_ASK] = {
         "over-ask", SEV_WARNING,
         "an ask or plan climbs too far above the client's level",
@@ -306,7 +307,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After:\n"
         "    2011-02-21 * Acme Corp | Budget walkthrough\n"
         "        ask   needs  Last three years of maintenance spend -> yes\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "max-step,since" },
     [R_STALLED] = {
         "stalled", SEV_WARNING,
         "several held calls without asking for a greater commitment",
@@ -339,7 +340,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After: the third call asks for a greater commitment:\n"
         "    2011-03-15 * Acme Corp | Review\n"
         "        ask   needs  Last three years of maintenance spend -> yes\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "stall-after,touch-kinds,since" },
     [R_ONE_SIDED] = {
         "one-sided", SEV_WARNING,
         "you keep giving and the client commits to nothing",
@@ -374,7 +375,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After: ask for something in return, and record what the client gives:\n"
         "    2011-03-15 * Acme Corp | Review\n"
         "        ask   needs  Maintenance spend, before the next survey -> yes\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "one-sided-after,touch-kinds,since" },
     [R_NO_MUTUAL_INTEREST] = {
         "no-mutual-interest", SEV_WARNING,
         "the client keeps declining what you ask",
@@ -403,7 +404,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "    2011-03-15 * Acme Corp | Review\n"
         "        ask   meeting  Is this project going ahead this year? -> no\n"
         "        next  none  Closed; check again next spring\n",
-        check_ladder_rules },
+        check_ladder_rules, "ladder", "decline-after,since" },
     [R_UNUSED_IGNORE] = {
         "unused-ignore", SEV_WARNING,
         "a ladder-ignore that silenced nothing",
@@ -432,7 +433,7 @@ const struct rule_info rule_table[R_COUNT] = {
         "After:\n"
         "    2011-03-01 ! Acme Corp | Review\n"
         "        plan  needs\n",
-        NULL },
+        NULL, "suppression", "since" },
 };
 
 int rule_find(const char *id, size_t len)

@@ -45,8 +45,13 @@ struct rule_info {
     const char *summary;            /* one line */
     const char *explain;            /* `ladder explain`: idea, trigger, options, example */
     /* Runs over a resolved journal and reports through diag; NULL for the
-     * structural rules that the parser and resolver report themselves. */
+     * rules that the parser (syntax, bad-date, duplicate-ladder), the
+     * resolver (unknown-rung, unknown-client, include) or the settling of
+     * diagnostics (unused-ignore) report as they go.  One function may
+     * serve several rules: it is called once. */
     void (*check)(struct journal *j);
+    const char *category;           /* "structure", "ladder" or "suppression" */
+    const char *options;            /* the options it reads, comma-separated */
 };
 
 extern const struct rule_info rule_table[R_COUNT];

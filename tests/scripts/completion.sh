@@ -79,10 +79,10 @@ comp "acme.ladder beta.ladder deals notes" acme.ladder ""
 comp "$(date +%Y-%m-%d)" lint --today ""
 comp "$(date +%Y-%m-%d)" lint --since ""
 
-# The built-in list (used when no ladder can be asked) equals the registry.
-builtin=$(_ladder_rule_ids /nonexistent/ladder | sort | tr '\n' ' ' | sed 's/ $//')
-[ "$builtin" = "$ids" ] && ok "the built-in rule list equals 'ladder rules'" ||
-    not_ok "built-in rule list '$builtin' differs from '$ids'"
+# No list of rule ids of its own: without a ladder to ask, no ids.
+builtin=$(_ladder_rule_ids /nonexistent/ladder)
+[ -z "$builtin" ] && ok "rule ids come only from 'ladder rules'" ||
+    not_ok "rule ids without a ladder: '$builtin'"
 
 # The completion also works when bash runs it for real (complete -C style check).
 out=$(bash -c "source '$root/editors/bash/ladder'; COMP_WORDS=(ladder --format s); COMP_CWORD=2; _ladder; echo \"\${COMPREPLY[*]}\"" 2>&1)

@@ -286,9 +286,23 @@ START_TEST(settings)
     ladder_journal_free(j);
     ck_assert_ptr_null(ladder_lint_file(cfg, "/nonexistent/x.ladder", &err));
     ck_assert_int_eq(err.status, LADDER_EREAD);
-    ck_assert_ptr_nonnull(ladder_rule_find("over-ask"));
-    ck_assert_str_eq(ladder_rule_find("over-ask")->category, "ladder");
-    ck_assert_str_eq(ladder_rule_find("unused-ignore")->category, "structure");
+    ladder_rule_info ri;
+    ck_assert(ladder_rule_find("over-ask", &ri));
+    ck_assert_str_eq(ri.category, "ladder");
+    ck_assert_str_eq(ri.options, "max-step,since");
+    ck_assert(ladder_rule_find("unused-ignore", &ri));
+    ck_assert_str_eq(ri.category, "suppression");
+    ck_assert(!ladder_rule_find("over-aks", &ri));
+    ck_assert(!ladder_rule_at(ladder_rule_count(), &ri));
+    /* A category of the registry sets all of its rules. */
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_RULE, "ladder=off", &err), LADDER_OK);
+    ck_assert_int_eq(ladder_config_set(cfg, LADDER_SET_RULE, "ladders=off", &err), LADDER_EINVAL);
+    const char *t2 = "2011-02-14 * Acme\n    plan bogus\n";
+    j = ladder_lint_bytes(cfg, "c.ladder", t2, strlen(t2), &err);
+    s = summary(j, LADDER_UNIT_BYTE);
+    ck_assert_str_eq(s, "c.ladder:1:14:unknown-client c.ladder:2:10:unknown-rung");
+    free(s);
+    ladder_journal_free(j);
     ck_assert_str_eq(ladder_rule_nearest("over-aks"), "over-ask");
     ladder_config_free(cfg);
 }

@@ -105,10 +105,16 @@ START_TEST(items)
     ck_assert_int_eq(it->rank, 4);
     ck_assert_int_eq(it->minutes, 14 * 60);
     ck_assert_str_eq(part(e, it->text), "Workshop");
+    ck_assert_str_eq(part(e, item_next_text(it)), "Workshop");
+    ck_assert_str_eq(part(e, item_next_rung(it)), "strategy");
     it++;
     ck_assert_int_eq(it->next, NEXT_DATED);
     ck_assert_int_eq(it->rank, 0);                       /* "Call" is no rung */
-    ck_assert_str_eq(part(e, it->text), "Call back");
+    /* resolve rewrites no span: the parser's first word and rest stand */
+    ck_assert_str_eq(part(e, it->rung), "Call");
+    ck_assert_str_eq(part(e, it->text), "back");
+    ck_assert_str_eq(part(e, item_next_text(it)), "Call back");
+    ck_assert(span_empty(item_next_rung(it)));
     it++;
     ck_assert_int_eq(it->next, NEXT_TEXT);
     ck_assert_str_eq(part(e, it->text), "someday");
