@@ -510,8 +510,8 @@ int main(void)
     tcase_add_test(tc, two_journals_through_a_provider);
     tcase_add_test(tc, positions_in_every_unit);
     tcase_add_test(tc, settings);
-    tcase_add_test(tc, v2_settings);
     tcase_add_test(tc, include_root);
+    tcase_add_test(tc, v2_settings);
     tcase_add_test(tc, allocation_fails_at_every_point);
     suite_add_tcase(s, tc);
     return run(s);
