@@ -368,9 +368,10 @@ void lsp_completion(lsp_server *s, json_t *id, json_t *params)
                 ok = false;
         if (ok)
             for (size_t r = 0; r < ladder_rule_count(); r++) {
-                const ladder_rule_info *ri = ladder_rule_at(r);
-                add_item(items, ri->id, CK_CONSTANT, ladder_severity_name(ri->severity),
-                         ri->summary, NULL);
+                ladder_rule_info ri;
+                if (ladder_rule_at(r, &ri))
+                    add_item(items, ri.id, CK_CONSTANT, ladder_severity_name(ri.severity),
+                             ri.summary, NULL);
             }
         goto done;
     }
@@ -634,7 +635,7 @@ void lsp_hover(lsp_server *s, json_t *id, json_t *params)
     memcpy(word, a.t + ws, we - ws);
     word[we - ws] = '\0';
     if (li) {
-        const ladder_rule_info *ri = ladder_rule_find(word);
+        ladder_rule_info rinfo, *ri = ladder_rule_find(word, &rinfo) ? &rinfo : NULL;
         if (ri) {
             char buf[1024];
             snprintf(buf, sizeof buf, "**%s** (%s by default): %s", ri->id,

@@ -444,7 +444,7 @@ def test_no_deadlock():
                 "uri": uri_of(path), "languageId": "ladder", "version": 1, "text": text}}})
             for i in range(400):
                 data += frame({"jsonrpc": "2.0", "id": 100 + i, "method": "textDocument/documentSymbol",
-                               "params": {"textDocument": {"uri": uri_of(path)}}})
+                               "params": {"textDocument": {"uri": uri_of(path)}, "pad": "x" * 2000}})
             s.write(data)
             done.set()
         except OSError:
@@ -453,8 +453,8 @@ def test_no_deadlock():
     t.start()
     t.join(30 * SLOW)
     wrote = done.is_set()
-    ok(wrote, "a client that writes 400 requests (about 30 MB of answers) before reading: "
-       "the server keeps reading")
+    ok(wrote, "a client that writes 400 requests (800 KB, more than a pipe holds; about "
+       "30 MB of answers) before reading: the server keeps reading")
     s.start_reader()
     got = set()
     end = time.time() + 60 * SLOW
@@ -538,6 +538,32 @@ def test_diagnostics():
     ok(got == [], "didClose of a journal nothing else reads clears its diagnostics", got)
     ok(s.finish() == 0, "diagnostics session: shutdown and exit: status 0")
     ok(not s.bad, "diagnostics session: output framed", s.bad)
+    shutil.rmtree(d)
+
+
+def test_settings():
+    d = tmpdir()
+    path = os.path.join(d, "s.ladder")
+    u = uri_of(path)
+    s = Server()
+    s.initialize(options={"today": TODAY, "rules": {"unknown-rung": "warning", "missing-next": "off"},
+                          "options": {"max-step": 1}})
+    s.open(path, MAIN + BETA + "\n2011-02-26 * Beta Ltd | c\n    plan  visit\n    ask   visit  x\n"
+                                "    next  none\n")
+    got = s.diagnostics(u) or []
+    ur = [x for x in got if x["code"] == "unknown-rung"]
+    ok(ur and ur[0]["severity"] == 2 and "missing-next" not in codes(got),
+       "settings: rules change a severity and turn a rule off", got)
+    ok("over-ask" in codes(got), "settings: options (max-step 1) reach the rules", codes(got))
+    s.notify("workspace/didChangeConfiguration", {"settings": {"ladder": {
+        "today": TODAY, "rules": {"no-such-rule": "error"}}}})
+    m = s.wait_for(lambda m: m.get("method") == "window/showMessage")
+    ok(m is not None and "no-such-rule" in m["params"]["message"],
+       "a bad setting is reported with window/showMessage", m)
+    got = s.diagnostics(u)
+    ok(got is not None and "missing-next" in codes(got),
+       "didChangeConfiguration replaces the settings and re-lints", got and codes(got))
+    ok(s.finish() == 0, "settings session: status 0")
     shutil.rmtree(d)
 
 
@@ -901,7 +927,7 @@ def main():
     if not os.access(LADDER, os.X_OK):
         print("not ok - %s is not built" % LADDER)
         return 1
-    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics, test_coalescing_file,
+    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics, test_settings, test_coalescing_file,
               test_overlays, test_utf16, test_features, test_formatting, test_crashers):
         try:
             t()
