@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "fmt.h"
 #include "journal.h"
 #include "names.h"
 #include "output.h"
@@ -336,6 +337,34 @@ ladder_journal *ladder_lint_bytes(const ladder_config *cfg, const char *name,
                                   ladder_error *err)
 {
     return wrap(journal_lint_bytes(&cfg->c, name, bytes, len), name, NULL, err);
+}
+
+ladder_journal *ladder_fmt(const ladder_config *cfg, const char *name,
+                           const char *bytes, size_t len, char **out,
+                           size_t *outlen, ladder_error *err)
+{
+    *out = NULL;
+    *outlen = 0;
+    struct journal *j = journal_parse_alone(&cfg->c, name, bytes, len);
+    if (!j) {
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return NULL;
+    }
+    clear_error(err);
+    for (uint32_t i = 0; i < j->diags.n; i++)
+        if (j->diags.v[i]->rule == R_SYNTAX)
+            return (ladder_journal *)(void *)j;
+    if (!fmt_file(j->root, bytes ? bytes : "", len, &cfg->c.alloc, out, outlen)) {
+        journal_free(j);
+        set_error(err, LADDER_ENOMEM, ENOMEM, "out of memory");
+        return NULL;
+    }
+    return (ladder_journal *)(void *)j;
+}
+
+void ladder_fmt_free(const ladder_config *cfg, char *text)
+{
+    al_free(&cfg->c.alloc, text);
 }
 
 void ladder_journal_free(ladder_journal *lj)

@@ -241,13 +241,36 @@ static void comment_ignore(struct parse_ctx *ctx, uint32_t off, const char *p,
     }
 }
 
+/* Every comment is kept in the file's list, for the formatter. */
+static void keep_comment(struct parse_ctx *ctx, uint32_t off, const char *p,
+                         uint32_t len, bool own_line)
+{
+    struct file *f = ctx->file;
+    uint32_t c0 = 0;
+    while (c0 < len && (p[c0] == ' ' || p[c0] == '\t'))
+        c0++;
+    if (len && p[len - 1] == '\r')     /* never: \r is not in the pattern */
+        len--;
+    if (f->ncomments == f->capcomments) {
+        uint32_t nc = f->capcomments ? f->capcomments * 2 : 16;
+        f->comments = arena_grow(ctx->arena, f->comments,
+                                 f->capcomments * sizeof *f->comments,
+                                 nc * sizeof *f->comments);
+        f->capcomments = nc;
+    }
+    f->comments[f->ncomments++] = (struct comment){
+        { off + c0, off + len }, own_line, c0 > 0 };
+}
+
 void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
 {
+    keep_comment(ctx, off, p, len, false);
     comment_ignore(ctx, off, p, len, false);
 }
 
 void scan_comment_line(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len)
 {
+    keep_comment(ctx, off, p, len, true);
     comment_ignore(ctx, off, p, len, true);
 }
 
@@ -326,6 +349,8 @@ void b_finish(struct parse_ctx *ctx)
     }
 }
 
+/* Batched so that the name slots can be fetched ahead: the batch is worth
+ * only what the prefetch is (resolve.c, PREFETCH, measures both). */
 void b_flush_clients(struct parse_ctx *ctx)
 {
     struct pending_client *v = ctx->pend;
@@ -360,6 +385,9 @@ void b_free(struct parse_ctx *ctx)
     xfree(m, ctx->nfc);
     ctx->nfc = NULL;
     ctx->capnfc = 0;
+    xfree(m, ctx->nulmap);
+    ctx->nulmap = NULL;
+    ctx->capnulmap = 0;
     ctx->items = NULL;
     ctx->node = NULL;
     ctx->node_kind = NULL;

@@ -512,6 +512,7 @@ int main(void)
     tcase_add_test(tc, settings);
     tcase_add_test(tc, include_root);
     tcase_add_test(tc, v2_settings);
+    tcase_add_test(tc, include_root);
     tcase_add_test(tc, allocation_fails_at_every_point);
     suite_add_tcase(s, tc);
     return run(s);
