@@ -22,7 +22,7 @@ LDLIBS_ALL = $(LDLIBS) -lutf8proc -ljansson
 
 # Debian packages: what building needs, and what the tests need on top.
 BUILD_DEPS = gcc make libc6-dev flex bison libutf8proc-dev libjansson-dev
-TEST_DEPS  = pkg-config check valgrind git jq python3 python3-jsonschema vim vim-ale emacs-nox \
+TEST_DEPS  = pkg-config check valgrind git jq python3 python3-jsonschema patch vim vim-ale emacs-nox \
              elpa-flycheck pre-commit groff-base man-db
 # Only `make fuzz` needs these (libFuzzer comes with clang's runtime).
 FUZZ_DEPS  = clang libclang-rt-14-dev
