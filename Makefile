@@ -24,7 +24,7 @@ LDLIBS_ALL = $(LDLIBS) -lutf8proc -ljansson
 BUILD_DEPS = gcc make libc6-dev flex bison libutf8proc-dev libjansson-dev
 # npm (tests/scripts/vscode-grammar.sh) comes with Debian's nodejs unless
 # an npm is already on PATH (NodeSource's nodejs bundles its own).
-TEST_DEPS  = pkg-config check valgrind git jq python3 python3-jsonschema vim vim-ale emacs-nox \
+TEST_DEPS  = pkg-config check valgrind git jq python3 python3-jsonschema patch vim vim-ale emacs-nox \
              elpa-flycheck pre-commit groff-base man-db \
              elpa-eglot elpa-lsp-mode neovim $(if $(shell command -v npm),,nodejs npm)
 # Only `make fuzz` needs these (libFuzzer comes with clang's runtime).

@@ -3,6 +3,7 @@
 #   make fuzz FUZZ_SECONDS=600      build and fuzz for 600 seconds
 #   make fuzz-build                 only build $(BUILD)/fuzz/fuzz_lint
 #   make fuzz-lsp FUZZ_SECONDS=600  the language server's harness (fuzz_lsp)
+#   make fuzz-fmt FUZZ_SECONDS=600  the formatter's harness (fuzz_fmt)
 #
 # The library is compiled again by clang with the fuzzer's instrumentation
 # into $(BUILD)/fuzz/obj/.  The seed corpus is every file under
@@ -32,7 +33,7 @@ FUZZ_CFLAGS    = -std=c11 -D_POSIX_C_SOURCE=200809L -DLADDER_VERSION='"$(VERSION
                  -Isrc -I$(BUILD) -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) $(FUZZ_EXTRA)
 FUZZ_LIB_OBJ   = $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/lexer.o $(FUZZ_DIR)/obj/parser.o
 
-.PHONY: fuzz fuzz-build fuzz-seed fuzz-lsp fuzz-lsp-build
+.PHONY: fuzz fuzz-build fuzz-seed fuzz-lsp fuzz-lsp-build fuzz-fmt fuzz-fmt-build
 
 $(FUZZ_DIR)/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -53,6 +54,21 @@ $(FUZZ_DIR)/fuzz_lint: tests/fuzz/fuzz_lint.c $(FUZZ_LIB_OBJ) $(HDRS)
 # seeded from tests/fuzz/lsp-seeds/ and tests/fuzz/crashers/lsp-*.
 $(FUZZ_DIR)/fuzz_lsp: tests/fuzz/fuzz_lsp.c $(FUZZ_LIB_OBJ) $(HDRS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) -lutf8proc -ljansson
+
+# The formatter's harness (tests/fuzz/fuzz_fmt.c): fmt's three properties,
+# over the same seeds as fuzz_lint, its own corpus.
+$(FUZZ_DIR)/fuzz_fmt: tests/fuzz/fuzz_fmt.c $(FUZZ_LIB_OBJ) $(HDRS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) -lutf8proc -ljansson
+
+fuzz-fmt-build: fuzz-deps
+	$(MAKE) $(FUZZ_DIR)/fuzz_fmt
+
+fuzz-fmt: fuzz-fmt-build fuzz-seed
+	@mkdir -p $(FUZZ_DIR)/fmt-corpus $(FUZZ_DIR)/fmt-artifacts
+	$(FUZZ_DIR)/fuzz_fmt -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+	  -rss_limit_mb=4096 -max_len=1048576 -print_final_stats=1 \
+	  -dict=tests/fuzz/ladder.dict -artifact_prefix=$(FUZZ_DIR)/fmt-artifacts/ \
+	  $(FUZZ_ARGS) $(FUZZ_DIR)/fmt-corpus $(FUZZ_DIR)/seed
 
 fuzz-lsp-build: fuzz-deps
 	$(MAKE) $(FUZZ_DIR)/fuzz_lsp

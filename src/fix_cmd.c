@@ -189,7 +189,7 @@ static int run_once(struct fixing *fx, const ladder_journal *j)
     return changed;
 }
 
-int fix_journal_files(ladder_config *cfg, const char *path)
+int ladder_fix_files(ladder_config *cfg, const char *path)
 {
     struct fixing fx;
     memset(&fx, 0, sizeof fx);

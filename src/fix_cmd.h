@@ -6,14 +6,6 @@
 
 #include "ladder.h"
 
-/* Fix the journal whose root is `path` (its includes too): the safe fixes
- * are applied in memory, run after run until none is left (so that a
- * second --fix changes nothing), then each changed file is replaced
- * atomically.  Nothing is written when a file to change is not a regular
- * file, changed on disk since it was read, or when the result has more
- * syntax errors than the original.  Returns 0, or 2 with a message on
- * standard error.  The config's provider and keep-text setting are
- * borrowed and restored (to none and false). */
-int fix_journal_files(ladder_config *cfg, const char *path);
+/* ladder_fix_files() (ladder.h) is this module's entry point. */
 
 #endif

@@ -289,10 +289,11 @@ static void item_parts(struct line *l, const struct item *it, uint32_t cend)
                 time_text(tm, it->minutes);
                 add_canon(l, w.start, w.end, 1, tm);
             }
-            if (!span_empty(it->rung))
-                add(l, it->rung.start, it->rung.end, 1);
-            if (!span_empty(it->text))
-                add(l, it->text.start, it->text.end, 2);
+            struct span r = item_next_rung(it), x = item_next_text(it);
+            if (!span_empty(r))
+                add(l, r.start, r.end, 1);
+            if (!span_empty(x))
+                add(l, x.start, x.end, 2);
             break;
         }
         case NEXT_NONE: {
@@ -382,6 +383,8 @@ bool fmt_file(const struct file *f, const char *text, size_t len,
     const char *eol = nl && nl > text + pos && nl[-1] == '\r' ? "\r\n" : "\n";
 
     size_t ai = 0, ci = 0;
+    size_t look_at = 0;             /* the line the last look-ahead found */
+    bool look_sub = false;          /* ... and whether it was indented */
     bool any = false, pending = false;
     /* Blank lines fold to one between blocks, none inside one: a blank
      * line is written only when the next line that is neither blank nor a
@@ -410,10 +413,11 @@ bool fmt_file(const struct file *f, const char *text, size_t len,
         }
         if (pending) {
             /* Look ahead for the next line that is neither blank nor a
-             * comment. */
-            bool sub = false;
+             * comment (once: the answer holds until that line is passed,
+             * so comments between blank lines cost no second look). */
+            bool sub = look_sub;
             size_t p2 = ls;
-            while (p2 < len) {
+            while (ls > look_at && p2 < len) {
                 const char *q2 = memchr(text + p2, '\n', len - p2);
                 size_t e2 = q2 ? (size_t)(q2 - text) : len;
                 size_t s2 = p2;
@@ -424,6 +428,10 @@ bool fmt_file(const struct file *f, const char *text, size_t len,
                     break;
                 }
                 p2 = q2 ? e2 + 1 : len;
+            }
+            if (ls > look_at) {
+                look_at = p2 < len ? p2 : len + 1;
+                look_sub = sub;
             }
             if (!sub)
                 put(&b, eol, strlen(eol));

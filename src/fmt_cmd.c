@@ -327,7 +327,7 @@ static int format_one(const ladder_config *cfg, const char *name, const char *by
     return 0;
 }
 
-int fmt_command(int argc, char **argv)
+int ladder_fmt_command(int argc, char **argv)
 {
     enum mode mode = M_PRINT;
     const char *stdin_name = NULL;

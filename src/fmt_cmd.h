@@ -3,7 +3,6 @@
 #ifndef LADDER_FMT_CMD_H
 #define LADDER_FMT_CMD_H
 
-/* argv: the arguments after `fmt`.  Returns the exit status. */
-int fmt_command(int argc, char **argv);
+/* ladder_fmt_command() (ladder.h) is this module's entry point. */
 
 #endif

@@ -451,6 +451,26 @@ const char *ladder_severity_name(ladder_severity s);
 
 const char *ladder_version(void);
 
+/* --- the program's commands -------------------------------------------------
+ * The layers that the `ladder` program runs over this interface, as
+ * functions, so that a program embeds them with this header alone.  argv
+ * holds the arguments after the command's name; each returns the exit
+ * status of cli.md, with its messages on standard error. */
+
+/* `ladder lsp [--stdio]`: the language server on standard input and
+ * output (lsp.md). */
+int ladder_lsp_command(int argc, char **argv);
+/* `ladder fmt [-w | --check | --diff] FILE... | -` (cli.md section 6). */
+int ladder_fmt_command(int argc, char **argv);
+/* `lint --fix` on the journal whose root is `path`, includes too: the safe
+ * fixes applied in memory run after run until none is left, then each
+ * changed file replaced atomically; nothing written when a file to change
+ * is not a regular file, changed on disk since it was read, or when the
+ * result has more syntax errors than the original.  Returns 0, or 2.  The
+ * config's provider and keep-text setting are borrowed and restored (to
+ * none and false). */
+int ladder_fix_files(ladder_config *cfg, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

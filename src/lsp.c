@@ -998,7 +998,7 @@ static void on_initialize(lsp_server *s, json_t *id, json_t *params)
     apply_settings(s, io);
     s->initialized = true;
     json_t *res = json_pack(
-        "{s:{s:s, s:i, s:{s:[s,s,s,s,s], s:b}, s:b, s:b, s:b, s:{s:[s]}}, "
+        "{s:{s:s, s:i, s:{s:[s,s,s,s,s], s:b}, s:b, s:b, s:b, s:b, s:{s:[s]}}, "
         "s:{s:s, s:s}}",
         "capabilities",
           "positionEncoding", s->utf8 ? "utf-8" : "utf-16",
@@ -1008,6 +1008,7 @@ static void on_initialize(lsp_server *s, json_t *id, json_t *params)
           "hoverProvider", 1,
           "definitionProvider", 1,
           "documentSymbolProvider", 1,
+          "documentFormattingProvider", 1,
           "codeActionProvider", "codeActionKinds", "quickfix",
         "serverInfo", "name", "ladder", "version", ladder_version());
     json_t *caps = json_object_get(res, "capabilities");
@@ -1242,6 +1243,7 @@ static const struct {
     { "textDocument/definition", lsp_definition, NULL },
     { "textDocument/documentSymbol", lsp_document_symbol, NULL },
     { "textDocument/codeAction", lsp_code_action, NULL },
+    { "textDocument/formatting", lsp_formatting, NULL },
 };
 
 static void dispatch(lsp_server *s, json_t *msg)

@@ -48,8 +48,7 @@ bool lsp_exited(const lsp_server *s, int *status);
  * exit status (0 after shutdown + exit, 1 on exit alone or end of input). */
 int lsp_run(int in_fd, int out_fd, const lsp_options *o);
 
-/* `ladder lsp [--stdio]`: argv after the command name. */
-int lsp_command(int argc, char **argv);
+/* `ladder lsp [--stdio]` is ladder_lsp_command() in ladder.h. */
 
 /* --- lsp_text.c: URIs, paths and positions ------------------------------ */
 

@@ -895,3 +895,67 @@ void lsp_code_action(lsp_server *s, json_t *id, json_t *params)
 done:
     lsp_reply(s, id, acts);
 }
+
+/* --- formatting ------------------------------------------------------------ */
+
+/* textDocument/formatting: `ladder fmt` of the document's text, as one edit
+ * over the part that changes (the common start and end are left alone, so
+ * the editor keeps its marks there); no edit for a document with a syntax
+ * error, or one already canonical.  The request's options (tab size,
+ * spaces) do not apply: the canonical form has one indentation. */
+void lsp_formatting(lsp_server *s, json_t *id, json_t *params)
+{
+    struct at a;
+    if (!locate(s, id, params, false, &a))
+        return;
+    json_t *edits = json_array();
+    char *out = NULL;
+    size_t outlen = 0;
+    ladder_error err;
+    ladder_journal *j = ladder_fmt(s->cfg, a.d->path ? a.d->path : "document",
+                                   a.t, a.len, &out, &outlen, &err);
+    if (!j) {
+        s->oom = true;
+        json_decref(edits);
+        return;
+    }
+    ladder_journal_free(j);
+    if (out && (outlen != a.len || memcmp(out, a.t, outlen) != 0)) {
+        const lsp_lines *l = lsp_doc_lines(a.d);
+        if (!l) {
+            s->oom = true;
+            ladder_fmt_free(s->cfg, out);
+            json_decref(edits);
+            return;
+        }
+        size_t pre = 0, suf = 0;
+        while (pre < a.len && pre < outlen && a.t[pre] == out[pre])
+            pre++;
+        /* Never split a character or a CRLF. */
+        while (pre > 0 && pre < a.len && (((unsigned char)a.t[pre] & 0xC0) == 0x80 ||
+                                          (a.t[pre] == '\n' && a.t[pre - 1] == '\r')))
+            pre--;
+        while (suf < a.len - pre && suf < outlen - pre &&
+               a.t[a.len - 1 - suf] == out[outlen - 1 - suf])
+            suf++;
+        while (suf > 0) {
+            size_t e = a.len - suf;         /* the edit ends here */
+            if (((unsigned char)a.t[e] & 0xC0) == 0x80 ||
+                (e > 0 && a.t[e] == '\n' && a.t[e - 1] == '\r'))
+                suf--;
+            else
+                break;
+        }
+        uint32_t l1, c1, l2, c2;
+        lsp_offset_to_pos(l, a.t, a.len, pre, s->utf8, &l1, &c1);
+        lsp_offset_to_pos(l, a.t, a.len, a.len - suf, s->utf8, &l2, &c2);
+        json_t *e = json_pack("{s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:s%}",
+            "range", "start", "line", (json_int_t)l1, "character", (json_int_t)c1,
+                     "end", "line", (json_int_t)l2, "character", (json_int_t)c2,
+            "newText", out + pre, outlen - pre - suf);
+        if (e)
+            json_array_append_new(edits, e);
+    }
+    ladder_fmt_free(s->cfg, out);
+    lsp_reply(s, id, edits);
+}

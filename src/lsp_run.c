@@ -144,7 +144,7 @@ static const char lsp_usage[] =
     "Exit status: 0 after shutdown and exit, 1 on exit without shutdown or at\n"
     "the end of the input, 2 on a usage error.\n";
 
-int lsp_command(int argc, char **argv)
+int ladder_lsp_command(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];

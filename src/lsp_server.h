@@ -140,5 +140,6 @@ void lsp_hover(lsp_server *s, json_t *id, json_t *params);
 void lsp_definition(lsp_server *s, json_t *id, json_t *params);
 void lsp_document_symbol(lsp_server *s, json_t *id, json_t *params);
 void lsp_code_action(lsp_server *s, json_t *id, json_t *params);
+void lsp_formatting(lsp_server *s, json_t *id, json_t *params);
 
 #endif

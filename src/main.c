@@ -9,9 +9,6 @@
 #include <unistd.h>
 
 #include "ladder.h"
-#include "lsp.h"
-#include "fix_cmd.h"
-#include "fmt_cmd.h"
 
 static const char usage_text[] =
     "usage: ladder lint [OPTIONS] FILE...   lint each file as one journal\n"
@@ -625,7 +622,7 @@ static int cmd_lint(int argc, char **argv, int report)
     int fixfail = 0;
     if (fix)
         for (int k = 0; k < nfiles; k++)
-            if (fix_journal_files(cfg, files[k]))
+            if (ladder_fix_files(cfg, files[k]))
                 fixfail = 1;
     int unreadable = lint_journals(w, NULL, NULL, cfg, files, nfiles, stdin_name);
     unreadable |= fixfail;
@@ -676,9 +673,9 @@ int main(int argc, char **argv)
         if (!strcmp(cmd, report_names[k]))
             return cmd_lint(argc - 2, argv + 2, k);
     if (!strcmp(cmd, "lsp"))
-        return lsp_command(argc - 2, argv + 2);
+        return ladder_lsp_command(argc - 2, argv + 2);
     if (!strcmp(cmd, "fmt"))
-        return fmt_command(argc - 2, argv + 2);
+        return ladder_fmt_command(argc - 2, argv + 2);
     if (cmd[0] != '-' && unknown_command(cmd))
         return 2;
     return cmd_lint(argc - 1, argv + 1, -1);

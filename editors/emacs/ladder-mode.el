@@ -606,6 +606,48 @@ are extra arguments; with a prefix argument, they are read."
       (compilation-start (ladder-agenda-command (file-relative-name file) args)
                          #'ladder-agenda-mode
                          (lambda (_) "*ladder-agenda*")))))
+;;;; Formatting
+
+(defun ladder-format-buffer ()
+  "Put the buffer in canonical form with `ladder fmt' (cli.md section 6).
+The text goes through `ladder fmt -' and replaces the buffer's only
+where it changed, so point and marks stay on their words.  A journal
+with a syntax error is left alone; the errors are shown in the buffer
+*ladder-fmt*."
+  (interactive)
+  (let* ((out (generate-new-buffer " *ladder-fmt-output*"))
+         (err-file (make-temp-file "ladder-fmt"))
+         (coding-system-for-read 'utf-8-unix)
+         (coding-system-for-write 'utf-8-unix)
+         (status
+          (save-restriction
+            (widen)
+            (apply #'call-process-region (point-min) (point-max)
+                   ladder-executable nil (list out err-file) nil
+                   (append (list "fmt")
+                           (when buffer-file-name
+                             (list "--stdin-filename"
+                                   (file-name-nondirectory buffer-file-name)))
+                           (list "-"))))))
+    (unwind-protect
+        (if (eql status 0)
+            (let ((errbuf (get-buffer "*ladder-fmt*")))
+              (when errbuf (kill-buffer errbuf))
+              (if (= (compare-buffer-substrings nil nil nil out nil nil) 0)
+                  (message "ladder: already in canonical form")
+                (save-restriction
+                  (widen)
+                  (replace-buffer-contents out))
+                (message "ladder: formatted")))
+          (with-current-buffer (get-buffer-create "*ladder-fmt*")
+            (let ((inhibit-read-only t))
+              (erase-buffer)
+              (insert-file-contents err-file))
+            (compilation-mode))
+          (display-buffer "*ladder-fmt*")
+          (message "ladder fmt: not formatted (exit %s): see *ladder-fmt*" status))
+      (kill-buffer out)
+      (delete-file err-file))))
 
 ;;;; Flycheck
 
@@ -690,6 +732,7 @@ lint as you type with `flymake-mode' (the `ladder-flymake' backend) or
   (ladder--maybe-eglot))
 
 (define-key ladder-mode-map (kbd "C-c C-c") #'ladder-lint)
+(define-key ladder-mode-map (kbd "C-c C-f") #'ladder-format-buffer)
 
 ;;;###autoload
 (add-to-list 'auto-mode-alist '("\\.ladder\\'" . ladder-mode))

@@ -263,7 +263,7 @@ def test_initialize():
        caps.get("documentSymbolProvider") and "completionProvider" in caps and
        "codeActionProvider" in caps,
        "initialize: hover, definition, symbols, completion, code actions", caps)
-    ok("documentFormattingProvider" not in caps, "initialize: no formatting advertised (fmt is not there yet)")
+    ok(caps.get("documentFormattingProvider") is True, "initialize: documentFormattingProvider", caps)
     r2 = s.request("initialize", {"capabilities": {}})
     ok(err_code(r2) == -32600, "a second initialize: -32600", r2)
     rc = s.finish()
@@ -931,12 +931,64 @@ def test_crashers():
            (rc, getattr(srv, "stderr", "")[-800:]))
 
 
+def apply_edits(text, edits, utf8):
+    """The text after the LSP TextEdits (non-overlapping), positions in
+    UTF-16 units or bytes."""
+    lines = text.split("\n")
+
+    def offset(pos):
+        off = sum(len(l.encode("utf-8")) + 1 for l in lines[:pos["line"]])
+        line = lines[pos["line"]].encode("utf-8") if pos["line"] < len(lines) else b""
+        if utf8:
+            return off + pos["character"]
+        u16 = line.decode("utf-8").encode("utf-16-le")[:2 * pos["character"]]
+        return off + len(u16.decode("utf-16-le").encode("utf-8"))
+    b = text.encode("utf-8")
+    for e in sorted(edits, key=lambda e: (e["range"]["start"]["line"],
+                                          e["range"]["start"]["character"]), reverse=True):
+        s0, s1 = offset(e["range"]["start"]), offset(e["range"]["end"])
+        b = b[:s0] + e["newText"].encode("utf-8") + b[s1:]
+    return b.decode("utf-8")
+
+
+def test_formatting():
+    d = tmpdir()
+    path = os.path.join(d, "fmt.ladder")
+    u = uri_of(path)
+    text = ("client Zoë 😀   ; the first change is after the emoji\n\n\n2011/2/14   *  Zoë 😀|first   ; note  \n"
+            "  plan intro\n\n  ask intro  Zoë 😀 x ->yes\n  next 2011.2.21 9:00 meeting Go\n")
+    with open(path, "w") as fh:
+        fh.write(text)
+    want = subprocess.run([LADDER, "fmt", path], stdout=subprocess.PIPE).stdout.decode("utf-8")
+    for utf8 in (False, True):
+        enc = "utf-8" if utf8 else "utf-16"
+        s = Server()
+        s.initialize(root=d, options={"today": TODAY}, utf8=utf8)
+        s.open(path, text)
+        s.diagnostics(u)
+        r = s.request("textDocument/formatting", {"textDocument": {"uri": u},
+                                                  "options": {"tabSize": 4, "insertSpaces": True}})
+        edits = (r or {}).get("result")
+        ok(isinstance(edits, list) and edits and apply_edits(text, edits, utf8) == want,
+           "%s: formatting's edits give what `ladder fmt` prints" % enc, r)
+        s.change(path, want, 2)
+        s.diagnostics(u)
+        r = s.request("textDocument/formatting", {"textDocument": {"uri": u}, "options": {}})
+        ok((r or {}).get("result") == [], "%s: a canonical document: no edits" % enc, r)
+        s.change(path, text + "    bogus line\n", 3)
+        s.diagnostics(u)
+        r = s.request("textDocument/formatting", {"textDocument": {"uri": u}, "options": {}})
+        ok((r or {}).get("result") == [], "%s: a document with a syntax error: no edits" % enc, r)
+        ok(s.finish() == 0, "%s formatting session: status 0" % enc)
+    shutil.rmtree(d)
+
+
 def main():
     if not os.access(LADDER, os.X_OK):
         print("not ok - %s is not built" % LADDER)
         return 1
     for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics, test_settings, test_coalescing_file,
-              test_overlays, test_utf16, test_features, test_crashers):
+              test_overlays, test_utf16, test_features, test_formatting, test_crashers):
         try:
             t()
         except Exception as e:      # a test that blows up is one failure

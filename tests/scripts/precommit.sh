@@ -124,4 +124,20 @@ for repo in "$hooks" "$TOP"; do
     rm -f main.ladder "part one.ladder"
 done
 
+# The ladder-fmt hook: `ladder fmt --check` on the staged journals.
+fmtrepo=$WORK/fmtrepo
+gitrepo "$fmtrepo"
+cd "$fmtrepo" || exit 2
+printf '2011-02-14 acme\n    next  none\n' >ok.ladder
+git add ok.ladder
+if pre-commit try-repo "$hooks" ladder-fmt >"$out" 2>&1; then ok "ladder-fmt: a canonical journal passes"
+else not_ok "ladder-fmt: a canonical journal passes"; sed 's/^/#   /' "$out"; fi
+printf '2011/2/14   acme\n  next none\n' >"messy one.ladder"
+git add "messy one.ladder"
+if pre-commit try-repo "$hooks" ladder-fmt >"$out" 2>&1; then not_ok "ladder-fmt: a journal not in canonical form fails"
+else ok "ladder-fmt: a journal not in canonical form fails"; fi
+check "ladder-fmt: names the file" grep -q '^messy one.ladder$' "$out"
+check "ladder-fmt: rewrites nothing" grep -q '^2011/2/14   acme$' "messy one.ladder"
+cd "$WORK" || exit 2
+
 finish

@@ -178,7 +178,7 @@ START_TEST(replaced_while_fixing)
 
     /* Unhindered, the whole fix is applied. */
     s.count = 0;
-    ck_assert_int_eq(fix_journal_files(cfg, path), 0);
+    ck_assert_int_eq(ladder_fix_files(cfg, path), 0);
     ck_assert_str_eq(get(path), fixed);
     long all = s.count;
     ck_assert_int_gt(all, 2 * one);
@@ -192,7 +192,7 @@ START_TEST(replaced_while_fixing)
         s.at = points[k];
         s.path = path;
         s.done = false;
-        int rc = fix_journal_files(cfg, path);
+        int rc = ladder_fix_files(cfg, path);
         ck_assert_msg(s.done, "allocation %ld never came (of %ld)", points[k], all);
         ck_assert_msg(rc == 2, "replaced at allocation %ld: exit %d", points[k], rc);
         ck_assert_str_eq(get(path), "2011-03-01 * Someone | edited elsewhere\n");

@@ -139,6 +139,34 @@
 
 ;;;; The mode
 
+;;;; Formatting
+
+(ert-deftest ladder-test-format-buffer ()
+  (let ((ladder-executable ladder-test-linter))
+    (with-temp-buffer
+      (ladder-mode)
+      (insert "2011/2/14   acme\n  plan intro\n\n  next none\n\n\n"
+              "2011-02-15 acme\n  next 2011.3.1 Call back\n")
+      (goto-char (point-min))
+      (search-forward "Call")
+      (let ((word-start (- (point) 4)))
+        (ignore word-start)
+        (ladder-format-buffer)
+        (should (equal (buffer-string)
+                       (concat "2011-02-14 acme\n    plan  intro\n    next  none\n\n"
+                               "2011-02-15 acme\n    next  2011-03-01  Call back\n")))
+        ;; Point stays after the same word.
+        (should (looking-at " back"))
+        (ladder-format-buffer)
+        (should (looking-at " back")))
+      ;; A syntax error: the buffer is left alone, the errors shown.
+      (erase-buffer)
+      (insert "2011-02-14 acme\n    bogus   x\n")
+      (ladder-format-buffer)
+      (should (equal (buffer-string) "2011-02-14 acme\n    bogus   x\n"))
+      (should (string-match-p ":2:5: error: .*\\[syntax\\]"
+                              (with-current-buffer "*ladder-fmt*" (buffer-string)))))))
+
 (ert-deftest ladder-test-auto-mode ()
   (ladder-test-with-sample
     (should (eq major-mode 'ladder-mode))

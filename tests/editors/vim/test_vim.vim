@@ -201,10 +201,29 @@ function! TestAgenda() abort
   call Is(&errorformat, &g:errorformat, ':LadderAgenda leaves errorformat as it was')
 endfunction
 
+function! TestFmt() abort
+  enew
+  setfiletype ladder
+  call setline(1, ['2011/2/14   acme', '  plan intro', '', '  next none', '', '', '2011-02-15 acme', '  next 2011.3.1 Call back'])
+  call cursor(8, 3)
+  LadderFmt
+  call Is(getline(1, '$'), ['2011-02-14 acme', '    plan  intro', '    next  none', '',
+        \ '2011-02-15 acme', '    next  2011-03-01  Call back'], ':LadderFmt puts the buffer in canonical form')
+  call Is(line('.'), 6, ':LadderFmt keeps the cursor near its line')
+  LadderFmt
+  call Is(getline(1), '2011-02-14 acme', ':LadderFmt twice changes nothing')
+  call setline(1, ['2011-02-14 acme', '    bogus   x'])
+  silent! LadderFmt
+  call Is(getline(2), '    bogus   x', ':LadderFmt leaves a journal with a syntax error alone')
+  call Is(len(getloclist(0)) > 0 && getloclist(0)[0].lnum == 2, 1, ':LadderFmt puts the errors in the location list')
+  bwipe!
+endfunction
+
 call Run('TestFiletype')
 call Run('TestSyntax')
 call Run('TestMake')
 call Run('TestBomCrlf')
 call Run('TestErrorformat')
 call Run('TestAgenda')
+call Run('TestFmt')
 call TapDone()
