@@ -45,39 +45,6 @@ static int usage(const char *msg, const char *arg)
     return 2;
 }
 
-static bool read_fd(int fd, char **bytes, size_t *len)
-{
-    size_t cap = 4096, n = 0;
-    char *p = malloc(cap + 1);
-    if (!p)
-        return false;
-    for (;;) {
-        if (n == cap) {
-            char *q = realloc(p, cap * 2 + 1);
-            if (!q) {
-                free(p);
-                return false;
-            }
-            p = q;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, p + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            free(p);
-            return false;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    p[n] = '\0';
-    *bytes = p;
-    *len = n;
-    return true;
-}
-
 /* --- a unified diff over lines (Myers) --------------------------------------- */
 
 struct lines {
@@ -422,7 +389,7 @@ int ladder_fmt_command(int argc, char **argv)
                 rc = usage("%s", "fmt -w: standard input cannot be rewritten");
                 goto out;
             }
-            if (!read_fd(0, &bytes, &len)) {
+            if (!write_read_fd(0, &bytes, &len)) {
                 fprintf(stderr, "ladder: %s: %s\n", name, strerror(errno));
                 rc = 2;
                 continue;
@@ -435,7 +402,7 @@ int ladder_fmt_command(int argc, char **argv)
             }
         } else {
             FILE *fp = fopen(name, "rb");
-            bool ok = fp && read_fd(fileno(fp), &bytes, &len);
+            bool ok = fp && write_read_fd(fileno(fp), &bytes, &len);
             int e = errno;
             if (fp)
                 fclose(fp);

@@ -439,8 +439,10 @@ ladder_severity ladder_diag_severity(const ladder_diag *d)
 }
 
 /* Formatting a message may need memory after the lint: a recovery point
- * of its own, and NULL when it runs out. */
-const char *ladder_diag_message(const ladder_journal *lj, const ladder_diag *d)
+ * of its own, and NULL when it runs out.  The text of d, or of n if d is
+ * NULL. */
+static const char *message(const ladder_journal *lj, const struct diag *d,
+                           const struct note *n)
 {
     struct mem *m = J(lj)->mem;
     jmp_buf fail;
@@ -449,9 +451,14 @@ const char *ladder_diag_message(const ladder_journal *lj, const ladder_diag *d)
         m->fail = NULL;
         return NULL;
     }
-    const char *t = diag_text(&J(lj)->diags, D(d));
+    const char *t = d ? diag_text(&J(lj)->diags, d) : diag_note_text(&J(lj)->diags, n);
     m->fail = NULL;
     return t;
+}
+
+const char *ladder_diag_message(const ladder_journal *lj, const ladder_diag *d)
+{
+    return message(lj, D(d), NULL);
 }
 
 ladder_span ladder_diag_span(const ladder_journal *lj, const ladder_diag *d)
@@ -498,16 +505,7 @@ const ladder_note *ladder_note_at(const ladder_diag *d, size_t i)
 
 const char *ladder_note_message(const ladder_journal *lj, const ladder_note *n)
 {
-    struct mem *m = J(lj)->mem;
-    jmp_buf fail;
-    m->fail = &fail;
-    if (setjmp(fail)) {
-        m->fail = NULL;
-        return NULL;
-    }
-    const char *t = diag_note_text(&J(lj)->diags, N(n));
-    m->fail = NULL;
-    return t;
+    return message(lj, NULL, N(n));
 }
 
 ladder_span ladder_note_span(const ladder_journal *lj, const ladder_note *n)

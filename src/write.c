@@ -34,8 +34,7 @@ static bool same(const struct snapshot *a, const struct stat *st)
            a->mtime.tv_nsec == st->st_mtim.tv_nsec && S_ISREG(st->st_mode);
 }
 
-/* Read an open descriptor to its end. */
-static bool read_all(int fd, char **bytes, size_t *len)
+bool write_read_fd(int fd, char **bytes, size_t *len)
 {
     size_t cap = 4096, n = 0;
     char *p = malloc(cap + 1);
@@ -100,7 +99,7 @@ bool write_read(const char *path, char **bytes, size_t *len, struct snapshot *sn
         return fail(why, whylen, "%s: changed while being read: not rewritten", path);
     }
     take(snap, &fst);
-    if (!read_all(fd, bytes, len)) {
+    if (!write_read_fd(fd, bytes, len)) {
         int e = errno;
         close(fd);
         return fail(why, whylen, "%s: %s", path, strerror(e));
@@ -125,7 +124,7 @@ static bool unchanged(const char *path, const struct snapshot *snap,
         return fail(why, whylen, "%s: %s", path, strerror(errno));
     char *now;
     size_t n;
-    bool ok = read_all(fd, &now, &n);
+    bool ok = write_read_fd(fd, &now, &n);
     int e = errno;
     close(fd);
     if (!ok)

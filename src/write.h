@@ -25,6 +25,10 @@ struct snapshot {
 bool write_read(const char *path, char **bytes, size_t *len, struct snapshot *snap,
                 char *why, size_t whylen);
 
+/* Read an open descriptor to its end into a malloc'd buffer (NUL after
+ * the bytes); false with errno set on a read error or out of memory. */
+bool write_read_fd(int fd, char **bytes, size_t *len);
+
 /* Replace `path`, read as `orig` (origlen bytes) with snapshot `snap`, by
  * `bytes`.  False, nothing written and the original untouched, with a
  * message in why[], when the file changed since (identity, size, mtime or
