@@ -67,7 +67,7 @@ static bool count_syntax(const ladder_journal *j, size_t *counts)
     memset(counts, 0, nf * sizeof *counts);
     for (size_t i = 0; i < ladder_diag_count(j); i++) {
         const ladder_diag *d = ladder_diag_at(j, i);
-        if (strcmp(ladder_diag_rule(d), "syntax") == 0) {
+        if (ladder_diag_is_syntax(d)) {
             size_t f = ladder_diag_span(j, d).file;
             if (f < nf)
                 counts[f]++;

@@ -438,6 +438,11 @@ ladder_severity ladder_diag_severity(const ladder_diag *d)
     return (ladder_severity)D(d)->severity;
 }
 
+bool ladder_diag_is_syntax(const ladder_diag *d)
+{
+    return D(d)->rule == R_SYNTAX;
+}
+
 /* Formatting a message may need memory after the lint: a recovery point
  * of its own, and NULL when it runs out.  The text of d, or of n if d is
  * NULL. */

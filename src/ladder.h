@@ -165,6 +165,9 @@ size_t ladder_diag_count(const ladder_journal *j);
 const ladder_diag *ladder_diag_at(const ladder_journal *j, size_t i);
 const char *ladder_diag_rule(const ladder_diag *d);
 ladder_severity ladder_diag_severity(const ladder_diag *d);
+/* Whether d says the text does not follow the format (the `syntax` rule):
+ * what `fmt` and `--fix` refuse to write over. */
+bool ladder_diag_is_syntax(const ladder_diag *d);
 /* The message, in a buffer the journal owns, valid until the next call of
  * ladder_diag_message or ladder_note_message on the same journal. */
 const char *ladder_diag_message(const ladder_journal *j, const ladder_diag *d);

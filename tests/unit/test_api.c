@@ -163,6 +163,8 @@ START_TEST(two_journals_through_a_provider)
     char *sb = summary(b, LADDER_UNIT_BYTE);
     ck_assert_str_eq(sb, "b.ladder:1:1:no-ask b.ladder:1:1:missing-next "
                          "b.ladder:2:5:syntax");
+    ck_assert(ladder_diag_is_syntax(ladder_diag_at(b, 2)));
+    ck_assert(!ladder_diag_is_syntax(ladder_diag_at(b, 0)));
     free(sb);
 
     /* The model: clients in order of first mention, the declared one with
