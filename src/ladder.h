@@ -309,6 +309,9 @@ typedef struct ladder_client_state {
 } ladder_client_state;
 
 void ladder_client_state_get(const ladder_journal *j, size_t i, ladder_client_state *out);
+/* The word for flag LADDER_FLAG_* `flag` ("stalled", "one-sided",
+ * "declining", "overdue", "won"), as the reports write it; NULL for none. */
+const char *ladder_flag_name(unsigned flag);
 
 typedef enum ladder_report_kind {
     LADDER_REPORT_AGENDA, LADDER_REPORT_CLIENTS, LADDER_REPORT_PIPELINE

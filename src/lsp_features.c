@@ -557,11 +557,10 @@ static void client_hover(lsp_server *s, struct root *r, size_t c, json_t **out)
      * clients` row: the rule engine's state of the client. */
     ladder_client_state st;
     ladder_client_state_get(j, c, &st);
-    static const char *const flags[] = { "stalled", "one-sided", "declining", "overdue", "won" };
     bool any = false;
-    for (int k = 0; k < 5; k++)
+    for (unsigned k = 0; ladder_flag_name(1u << k); k++)
         if (st.flags & (1u << k)) {
-            fprintf(f, "%s%s", any ? ", " : "\n\nflags: ", flags[k]);
+            fprintf(f, "%s%s", any ? ", " : "\n\nflags: ", ladder_flag_name(1u << k));
             any = true;
         }
     fputs("\n\n```\n", f);

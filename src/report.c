@@ -341,6 +341,14 @@ static const char *next_word(ladder_next_kind k)
 
 static const char *const flag_words[] = { "stalled", "one-sided", "declining", "overdue", "won" };
 
+const char *ladder_flag_name(unsigned flag)
+{
+    for (unsigned k = 0; k < sizeof flag_words / sizeof *flag_words; k++)
+        if (flag == 1u << k)
+            return flag_words[k];
+    return NULL;
+}
+
 /* --- a client's state -------------------------------------------------------- */
 
 static ladder_span span_at(const struct source *src, struct span s)
@@ -1286,6 +1294,5 @@ ladder_status ladder_report_end(ladder_reporter *r, ladder_error *err)
     }
     b_free(&r->a, o.p);
     free_reporter(r);
-    (void)flag_words;
     return st;
 }
