@@ -869,6 +869,11 @@ const char *ladder_rule_nearest(const char *id)
     return rule_nearest(id, strlen(id));
 }
 
+size_t ladder_edit_distance(const char *a, const char *b)
+{
+    return edit_distance(a, strlen(a), b, strlen(b), SIZE_MAX);
+}
+
 const char *ladder_severity_name(ladder_severity s)
 {
     return severity_name((enum severity)s);

@@ -454,6 +454,9 @@ bool ladder_rule_find(const char *id, ladder_rule_info *out);
 /* The id nearest to a misspelt one (for "did you mean"). */
 const char *ladder_rule_nearest(const char *id);
 const char *ladder_severity_name(ladder_severity s);
+/* The Levenshtein distance of two words, as "did you mean" uses it; words
+ * longer than 64 bytes are SIZE_MAX apart. */
+size_t ladder_edit_distance(const char *a, const char *b);
 
 const char *ladder_version(void);
 

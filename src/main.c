@@ -115,31 +115,6 @@ static int is_help(const char *a)
     return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
 
-/* Levenshtein distance of two short words (longer ones count as far). */
-static size_t word_distance(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b), row[33];
-    if (na > 32 || nb > 32)
-        return (size_t)-1;
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
 /* `ladder WORD ...` where WORD is neither a command nor an existing file,
  * and looks like a command (a word of letters and dashes, no path):
  * "unknown command 'explian'; did you mean 'explain'?".  Returns 2 after
@@ -155,7 +130,7 @@ static int unknown_command(const char *word)
     size_t n = strlen(word), bd = (size_t)-1;
     const char *best = NULL;
     for (size_t i = 0; i < sizeof command_names / sizeof *command_names; i++) {
-        size_t d = word_distance(word, command_names[i]);
+        size_t d = ladder_edit_distance(word, command_names[i]);
         if (d < bd) {
             bd = d;
             best = command_names[i];
