@@ -80,9 +80,9 @@ static long days_from_civil(long y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-struct date date_add_days(struct date d, int n)
+struct date date_from_days(long days)
 {
-    long z = days_from_civil(d.year, d.month, d.day) + n + 719468;
+    long z = days + 719468;
     long era = (z >= 0 ? z : z - 146096) / 146097;
     long doe = z - era * 146097;
     long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -95,6 +95,12 @@ struct date date_add_days(struct date d, int n)
     struct date r = { (int16_t)y, (int8_t)month, (int8_t)day, y >= 1 && y <= 9999 };
     return r;
 }
+
+struct date date_add_days(struct date d, int n)
+{
+    return date_from_days(days_from_civil(d.year, d.month, d.day) + n);
+}
+
 long date_days(struct date d)
 {
     return days_from_civil(d.year, d.month, d.day);

@@ -22,6 +22,8 @@ int date_cmp(struct date a, struct date b);
 struct date date_add_days(struct date d, int n);
 /* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
 long date_days(struct date d);
+/* The date `days` after 1970-01-01 (valid within years 1-9999). */
+struct date date_from_days(long days);
 
 /* The shape H:MM or HH:MM; *minutes is -2 when it is not a time of day. */
 bool time_parse(const char *p, uint32_t len, int *minutes);

@@ -869,6 +869,20 @@ const char *ladder_rule_nearest(const char *id)
     return rule_nearest(id, strlen(id));
 }
 
+long ladder_days_from_date(int year, int month, int day)
+{
+    struct date d = { (int16_t)year, (int8_t)month, (int8_t)day, true };
+    return date_days(d);
+}
+
+void ladder_date_from_days(long days, int *year, int *month, int *day)
+{
+    struct date d = date_from_days(days);
+    *year = d.year;
+    *month = d.month;
+    *day = d.day;
+}
+
 size_t ladder_edit_distance(const char *a, const char *b)
 {
     return edit_distance(a, strlen(a), b, strlen(b), SIZE_MAX);

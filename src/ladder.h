@@ -457,6 +457,10 @@ const char *ladder_severity_name(ladder_severity s);
 /* The Levenshtein distance of two words, as "did you mean" uses it; words
  * longer than 64 bytes are SIZE_MAX apart. */
 size_t ladder_edit_distance(const char *a, const char *b);
+/* Days since 1970-01-01 of a calendar date (proleptic Gregorian), and the
+ * date back from such a count. */
+long ladder_days_from_date(int year, int month, int day);
+void ladder_date_from_days(long days, int *year, int *month, int *day);
 
 const char *ladder_version(void);
 

@@ -129,40 +129,17 @@ static json_t *range_of(lsp_server *s, struct at *a, size_t from, size_t to)
 
 /* --- dates --------------------------------------------------------------- */
 
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* Today as days since 1970-01-01: the settings' `today`, else the local date. */
 static long today_days(lsp_server *s)
 {
     int y, m, d;
     if (s->today[0] && sscanf(s->today, "%4d-%2d-%2d", &y, &m, &d) == 3)
-        return days_from_civil(y, m, d);
+        return ladder_days_from_date(y, m, d);
     time_t now = time(NULL);
     struct tm tm;
     if (!localtime_r(&now, &tm))
         return 0;
-    return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return ladder_days_from_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 static const char *const weekday[] = { "Thursday", "Friday", "Saturday", "Sunday",
@@ -249,7 +226,7 @@ static void complete_clients(lsp_server *s, struct at *a, json_t *items, size_t 
         }
         if (ei.day == 0)
             continue;
-        long w = days_from_civil(ei.year, ei.month, ei.day);
+        long w = ladder_days_from_date(ei.year, ei.month, ei.day);
         if (w > m[ei.client_index].when ||
             (w == m[ei.client_index].when && e + 1 > m[ei.client_index].seq)) {
             m[ei.client_index].when = w;
@@ -267,7 +244,7 @@ static void complete_clients(lsp_server *s, struct at *a, json_t *items, size_t 
         snprintf(sort, sizeof sort, "%06zu", k);
         if (m[k].seq) {
             int y, mo, d;
-            civil_from_days(m[k].when, &y, &mo, &d);
+            ladder_date_from_days(m[k].when, &y, &mo, &d);
             snprintf(detail, sizeof detail, "client, last met %04d-%02d-%02d", y, mo, d);
         } else {
             snprintf(detail, sizeof detail, "client%s", ci.declared ? "" : " (not declared)");
@@ -301,7 +278,7 @@ static void complete_dates(lsp_server *s, json_t *items)
         if (d != t && (w == 2 || w == 3))
             continue;               /* Saturday, Sunday */
         int y, m, dd;
-        civil_from_days(d, &y, &m, &dd);
+        ladder_date_from_days(d, &y, &m, &dd);
         char label[48], detail[32], sort[16];
         snprintf(label, sizeof label, "%04d-%02d-%02d", y, m, dd);
         snprintf(detail, sizeof detail, "%s%s", d == t ? "today, " : "", weekday[w]);
@@ -525,7 +502,7 @@ static void client_hover(lsp_server *s, struct root *r, size_t c, json_t **out)
     else
         fputs("\n\nlevel: 0, no commitment yet", f);
     if (cl.held) {
-        long last = days_from_civil(cl.last_year, cl.last_month, cl.last_day);
+        long last = ladder_days_from_date(cl.last_year, cl.last_month, cl.last_day);
         fprintf(f, "\n\nlast contact: %04d-%02d-%02d, %ld day%s ago (%zu held entr%s)",
                 cl.last_year, cl.last_month, cl.last_day, today - last,
                 today - last == 1 ? "" : "s", cl.held, cl.held == 1 ? "y" : "ies");
