@@ -1,17 +1,29 @@
 /* genjournal.c - write a deterministic, realistic journal for benchmarks.
  *
- *   genjournal CALLS SEED FORM [OUTPUT]
+ *   genjournal [-s SHAPE] CALLS SEED FORM [OUTPUT]
  *
- * FORM is `ladder` (a .ladder journal) or `ledger` (a ledger-format journal
- * of the same calls and shape, for `ledger -f FILE bal`).  The same CALLS
- * and SEED give the same calls in both forms, byte for byte on every
+ * FORM is `ladder` (a .ladder journal), `ledger` (a ledger-format journal
+ * of the same calls, for `ledger -f FILE bal`, with an account per client
+ * and item: about 90,000 accounts at 100k calls) or `ledger-flat` (the
+ * same calls with ten accounts in all and the client as the payee: the
+ * form ledger runs fastest on, about 3x faster).  The same SHAPE, CALLS
+ * and SEED give the same calls in every form, byte for byte on every
  * machine: the generator uses its own PRNG (splitmix64), never rand().
  *
- * Shape: about CALLS/25 clients declared first (`client` + `alias`, some
- * with a `note`), then the calls in date order over 2010-2025, each with
- * plan/ask/got/gave/next/note lines; asks climb each client's ladder and
- * meet yes/no/later; a few comments and suppressions.  About 240 bytes a
- * call on average.
+ * SHAPE (default `base`):
+ *   base    about CALLS/25 clients declared first (`client` + `alias`, some
+ *           with a `note`), then the calls in date order over 2010-2025,
+ *           each with plan/ask/got/gave/next/note lines; asks climb each
+ *           client's ladder and meet yes/no/later; titles from a few
+ *           patterns (many repeat); a few comments and suppressions.
+ *           About 240 bytes and 0.27 diagnostics a call.
+ *   unique  no `client` directives (every client undeclared, named in
+ *           full), every title unique, four items a call (plan, ask, next,
+ *           note), and about 0.5 diagnostics a call.
+ *   noisy   as `unique`, but about 1.3 diagnostics a call: plans left out,
+ *           next steps unscheduled or missing, over-asks.
+ *   loud    as `noisy`, but about 2 diagnostics a call (the editor's worst
+ *           case of issue 18, at 1,000 calls).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -174,6 +186,10 @@ struct call {
     int nitems;
 };
 
+enum shape { SHAPE_BASE, SHAPE_UNIQUE, SHAPE_NOISY, SHAPE_LOUD };
+static enum shape shape;
+static unsigned long long call_no;      /* the call being made, from 0 */
+
 static unsigned nclients;
 static unsigned char *level;    /* per client, rank 0..8 */
 
@@ -203,6 +219,59 @@ static void client_alias(unsigned i, char *buf, size_t size)
     snprintf(buf, size, "%c%c%c-%u", lo_a, (char)(a[1] | 0x20), lo_b, i);
 }
 
+static const char *const topics[] = {
+    "retrofit", "tender", "budget", "pilot", "renewal", "rollout", "audit",
+    "pricing", "roadmap", "integration", "training", "support", "migration",
+    "warranty", "expansion", "security",
+};
+
+/* The `unique` and `noisy` shapes: undeclared clients named in full, a
+ * title no other call has, and four items (plan, ask, next, note), with
+ * some of them left out or made wrong at the shape's rate.  Calls that are
+ * not held (`!`, `~`) keep their plan and have no ask. */
+static void make_call_flat(struct call *c)
+{
+    int noisy = shape >= SHAPE_NOISY, loud = shape == SHAPE_LOUD;
+    c->use_alias = 0;
+    snprintf(c->title, sizeof c->title, "%s %s with %s, %s, ref %llu",
+             PICK(topics), PICK(kinds), PICK(people), PICK(roles), call_no + 1);
+    int lv = level[c->client];
+    int climb = lv + 1 + (int)rng_below(2);
+    if (rng_pct(loud ? 90 : noisy ? 45 : 15))
+        climb += 2;                         /* an over-ask */
+    if (climb > 8)
+        climb = 8;
+    struct item *it = c->items;
+    *it++ = (struct item){ 'p', climb - 1, 0, 0, -1, NULL };
+    if (c->status == '*' && !rng_pct(loud ? 60 : noisy ? 45 : 6)) {
+        unsigned o = rng_below(100);
+        int out = o < 50 ? OUT_YES : o < 65 ? OUT_NO : o < 95 ? OUT_LATER : OUT_NONE;
+        *it++ = (struct item){ 'a', climb - 1, out, 0, -1, ask_text[climb - 1] };
+        if (loud && climb > lv + 2)     /* asked twice too high */
+            *it++ = (struct item){ 'a', climb - 1, OUT_NO, 0, -1, ask_text[climb - 1] };
+        if (out == OUT_YES && climb > lv)
+            lv = climb;
+    } else {
+        *it++ = (struct item){ 'v', -1, 0, 0, -1, PICK(gave_text) };
+    }
+    if (loud && it[-1].kind != 'v')
+        *it++ = (struct item){ 'v', -1, 0, 0, -1, PICK(gave_text) };
+    /* next: scheduled, unscheduled, or missing */
+    unsigned n = rng_below(100);
+    if (n < (loud ? 5u : noisy ? 22u : 68u)) {
+        long nd = c->day + 3 + (long)rng_below(19);
+        int t = rng_pct(30) ? (9 * 60 + (int)rng_below(32) * 15) : -1;
+        int r = rng_pct(60) ? (lv < 8 ? lv : 7) : -1;
+        *it++ = (struct item){ 'n', r, 0, nd, t, PICK(next_text) };
+    } else if (n < (loud ? 50u : noisy ? 60u : 87u)) {
+        *it++ = (struct item){ 'n', -1, 0, 0, -1, PICK(next_text) };
+    }
+    *it++ = (struct item){ 'o', -1, 0, 0, -1, PICK(note_text) };
+    c->nitems = (int)(it - c->items);
+    if (c->status == '*')
+        level[c->client] = (unsigned char)lv;
+}
+
 static void make_call(struct call *c, long day)
 {
     memset(c, 0, sizeof *c);
@@ -218,6 +287,10 @@ static void make_call(struct call *c, long day)
         c->client = rng_below(hot);
     } else {
         c->client = rng_below(nclients);
+    }
+    if (shape != SHAPE_BASE) {
+        make_call_flat(c);
+        return;
     }
     c->use_alias = rng_pct(55);
     snprintf(c->title, sizeof c->title, PICK(titles), PICK(people), PICK(roles));
@@ -286,6 +359,8 @@ static void write_clients_ladder(FILE *f)
     fputs("; Generated by tests/bench/genjournal: a sales journal for benchmarks.\n"
           "option max-step 2\n"
           "option stall-after 4\n\n", f);
+    if (shape != SHAPE_BASE)
+        return;                             /* every client undeclared */
     for (unsigned i = 0; i < nclients; i++) {
         client_name(i, name, sizeof name);
         client_alias(i, alias, sizeof alias);
@@ -300,6 +375,8 @@ static void write_clients_ledger(FILE *f)
 {
     char name[96], alias[32];
     fputs("; Generated by tests/bench/genjournal: the ledger form of a sales journal.\n\n", f);
+    if (shape != SHAPE_BASE)
+        return;
     for (unsigned i = 0; i < nclients; i++) {
         client_name(i, name, sizeof name);
         client_alias(i, alias, sizeof alias);
@@ -425,14 +502,81 @@ static void write_call_ledger(FILE *f, const struct call *c)
     fputs("    Pipeline\n\n", f);
 }
 
+/* The ledger form with few accounts: the client is the payee, and every
+ * item posts to one of nine accounts (plus Pipeline), the item's words in
+ * the posting's comment. */
+static void write_call_ledger_flat(FILE *f, const struct call *c)
+{
+    char name[96];
+    client_name(c->client, name, sizeof name);
+    put_date(f, c->day, '/');
+    fprintf(f, " %c (%s) %s | %s\n", c->status == '~' ? '!' : c->status,
+            c->kind, name, c->title);
+    int posted = 0;
+    for (int k = 0; k < c->nitems; k++) {
+        const struct item *it = &c->items[k];
+        switch (it->kind) {
+        case 'p':
+            fprintf(f, "    Calls:plan  1  ; %s\n", rungs[it->rung]);
+            break;
+        case 'a':
+            fprintf(f, "    Calls:ask  1  ; %s  %s%s%s\n", rungs[it->rung], it->text,
+                    it->outcome ? " -> " : "", outcome_word[it->outcome]);
+            break;
+        case 'g':
+            fprintf(f, "    Calls:got  1  ; %s  %s\n", rungs[it->rung], it->text);
+            break;
+        case 'v':
+            fprintf(f, "    Calls:gave  1  ; %s\n", it->text);
+            break;
+        case 'n':
+            if (it->day > 0) {
+                fputs("    Calls:next  1  ; ", f);
+                put_date(f, it->day, '-');
+                fprintf(f, " %s\n", it->text);
+            } else if (it->day == 0) {
+                fprintf(f, "    Calls:later  1  ; %s\n", it->text);
+            } else {
+                fprintf(f, "    Calls:none  1\n");
+            }
+            break;
+        case 'o':
+            fprintf(f, "    ; %s\n", it->text);
+            continue;
+        case 'c':
+            fprintf(f, "    ;%s\n", it->text + 1);
+            continue;
+        }
+        posted++;
+    }
+    if (posted == 0)
+        fputs("    Calls:touch  1\n", f);
+    fputs("    Pipeline\n\n", f);
+}
+
 static void usage(void)
 {
-    fputs("usage: genjournal CALLS SEED ladder|ledger [OUTPUT]\n", stderr);
+    fputs("usage: genjournal [-s base|unique|noisy|loud] CALLS SEED ladder|ledger|ledger-flat [OUTPUT]\n",
+          stderr);
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "-s") == 0) {
+        if (strcmp(argv[2], "base") == 0)
+            shape = SHAPE_BASE;
+        else if (strcmp(argv[2], "unique") == 0)
+            shape = SHAPE_UNIQUE;
+        else if (strcmp(argv[2], "noisy") == 0)
+            shape = SHAPE_NOISY;
+        else if (strcmp(argv[2], "loud") == 0)
+            shape = SHAPE_LOUD;
+        else
+            usage();
+        argc -= 2;
+        argv += 2;
+    }
     if (argc < 4 || argc > 5)
         usage();
     char *end;
@@ -443,11 +587,13 @@ int main(int argc, char **argv)
     unsigned long long seed = strtoull(argv[2], &end, 0);
     if (errno || *end)
         usage();
-    int ledger;
+    int ledger;     /* 0 ladder, 1 ledger, 2 ledger with few accounts */
     if (strcmp(argv[3], "ladder") == 0)
         ledger = 0;
     else if (strcmp(argv[3], "ledger") == 0)
         ledger = 1;
+    else if (strcmp(argv[3], "ledger-flat") == 0)
+        ledger = 2;
     else
         usage();
 
@@ -467,7 +613,10 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    if (ledger)
+    if (ledger == 2)
+        fputs("; Generated by tests/bench/genjournal: the ledger form of a sales journal,"
+              " with few accounts.\n\n", f);
+    else if (ledger)
         write_clients_ledger(f);
     else
         write_clients_ladder(f);
@@ -476,8 +625,11 @@ int main(int argc, char **argv)
     struct call c;
     for (unsigned long long k = 0; k < ncalls; k++) {
         long day = DAY_FIRST + (long)((unsigned long long)span * k / ncalls);
+        call_no = k;
         make_call(&c, day);
-        if (ledger)
+        if (ledger == 2)
+            write_call_ledger_flat(f, &c);
+        else if (ledger)
             write_call_ledger(f, &c);
         else
             write_call_ladder(f, &c);
