@@ -310,7 +310,7 @@ static void end_entry(struct parse_ctx *ctx)
         e->nitems = ctx->nitems;
         ctx->nitems = 0;
     }
-    diag_ignore(ctx->diags, ctx->src, e->at.start, ctx->entry_end,
+    diag_ignore(ctx->diags, ctx->src, e->start, ctx->entry_end,
                 &ctx->entry_ignore, true, &e->date);
 }
 
@@ -471,6 +471,46 @@ void b_hpart(struct parse_ctx *ctx, enum hdr_part part, int num,
     }
 }
 
+/* A new entry with its spans: relative to the header's start when they
+ * all fit, else in full (struct entry_wide, ast.h).  The date starts the
+ * line. */
+static struct entry *entry_new(struct parse_ctx *ctx, struct span line,
+                               struct span date_at, struct span status_at,
+                               struct span kind_at, struct span client_at,
+                               struct span title_at)
+{
+    uint32_t b = line.start;
+    uint32_t date_len = date_at.end - date_at.start;
+    bool fits = line.end >= b && line.end - b <= 0xFFFFu &&
+                date_len >= 8 && date_len <= 11 &&
+                status_at.start >= b && status_at.start - b <= 0xFFFFu &&
+                status_at.end >= status_at.start && status_at.end - status_at.start <= 1 &&
+                rel_fits(kind_at, b) && rel_fits(client_at, b) && rel_fits(title_at, b);
+    struct entry *e;
+    if (fits) {
+        e = arena_alloc(ctx->arena, sizeof *e);
+        e->len = (uint16_t)(line.end - b);
+        e->date_len = date_len - 8;
+        e->status_off = (uint16_t)(status_at.start - b);
+        e->status_len = status_at.end - status_at.start;
+        e->kind_rel = rel_of(kind_at, b);
+        e->client_rel = rel_of(client_at, b);
+        e->title_rel = rel_of(title_at, b);
+    } else {
+        struct entry_wide *w = arena_alloc(ctx->arena, sizeof *w);
+        w->at = line;
+        w->date_len = date_len;
+        w->status_at = status_at;
+        w->kind_at = kind_at;
+        w->client_at = client_at;
+        w->title_at = title_at;
+        e = &w->e;
+        e->wide = 1;
+    }
+    e->start = b;
+    return e;
+}
+
 void b_header(struct parse_ctx *ctx, struct span line, struct date d,
               struct span date_at, struct text client, struct text title,
               const struct ignore *ig)
@@ -479,19 +519,18 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
     int minutes = h->minutes, status = h->status;
     struct span time_at = h->time_at, status_at = h->status_at;
     struct text kind = h->kind;
-    struct entry *e = arena_alloc(ctx->arena, sizeof *e);
+    struct span none = { 0, 0 };
+    struct entry *e = entry_new(ctx, line, date_at,
+                                status < 0 ? (struct span){ date_at.start, date_at.start } : status_at,
+                                kind.p ? kind.at : none, client.at,
+                                title.p ? title.at : none);
     add_node(ctx, BK_ENTRY, e);
     e->src = ctx->src;
-    e->at = line;
     e->date = d;
-    e->date_len = (uint8_t)(date_at.end - date_at.start);
     check_date(ctx, d, date_at);
     e->minutes = (int16_t)check_time(ctx, minutes, time_at);
-    e->status = (uint8_t)(status < 0 ? ST_HELD : status);
-    e->status_at = status < 0 ? (struct span){ date_at.start, date_at.start } : status_at;
+    e->status = (unsigned)(status < 0 ? ST_HELD : status);
     e->kind = intern(ctx, kind);
-    e->kind_at = kind.p ? kind.at : (struct span){ 0, 0 };
-    e->client_at = client.at;
     if (needs_fold(client.p, client.len) ||
         (!ctx->plain && !utf8_is_nfc_quick(client.p, client.len))) {
         e->client = intern_name(ctx, client);
@@ -506,12 +545,11 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
         ctx->pend[ctx->npend++] = (struct pending_client){ e, client.p, client.len, 0 };
     }
     e->title = intern(ctx, title);
-    e->title_at = title.p ? title.at : (struct span){ 0, 0 };
     ctx->file->nentries++;
     ctx->entry = e;
     ctx->entry_end = line.end;
-    static const struct ignore none;
-    ctx->entry_ignore = ig ? *ig : none;
+    static const struct ignore none_ig;
+    ctx->entry_ignore = ig ? *ig : none_ig;
 }
 
 static struct item *add_item(struct parse_ctx *ctx, enum item_kind kind,
@@ -526,11 +564,32 @@ static struct item *add_item(struct parse_ctx *ctx, enum item_kind kind,
     struct item *it = &ctx->items[ctx->nitems++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
-    it->at = line;
     it->minutes = -1;
     line_ignore(ctx, line, ig);
     ctx->entry_end = line.end;
     return it;
+}
+
+/* Set an item's spans (once): relative to the line's start when they all
+ * fit, else in full in a struct item_wide (ast.h).  `x` is an ask's
+ * outcome or a next's date. */
+static void item_pack(struct parse_ctx *ctx, struct item *it, struct span line,
+                      struct span rung, struct span text, struct span x)
+{
+    uint32_t b = line.start;
+    it->start = b;
+    if (line.end >= b && line.end - b <= 0xFFFFu &&
+        rel_fits(rung, b) && rel_fits(text, b) && rel_fits(x, b)) {
+        it->len = (uint16_t)(line.end - b);
+        it->sp.rel.rung = rel_of(rung, b);
+        it->sp.rel.text = rel_of(text, b);
+        it->x = rel_of(x, b);
+        return;
+    }
+    struct item_wide *w = arena_alloc(ctx->arena, sizeof *w);
+    *w = (struct item_wide){ line, rung, text, x };
+    it->sp.wide = w;
+    it->wide = 1;
 }
 
 void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
@@ -541,15 +600,12 @@ void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
     struct item *it = add_item(ctx, kind, line, ig);
     if (!it)
         return;
-    if (rung.p) {
-        it->rung = rung.at;
+    struct span none = { 0, 0 };
+    if (rung.p)
         it->rung_name = names_intern(ctx->names, rung.p, rung.len);   /* a word */
-    }
-    if (text.p)
-        it->text = text.at;
     it->outcome = (unsigned)outcome;
-    if (kind == IT_ASK)
-        it->outcome_at = outcome_at;
+    item_pack(ctx, it, line, rung.p ? rung.at : none, text.p ? text.at : none,
+              kind == IT_ASK ? outcome_at : none);
 }
 
 void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
@@ -564,8 +620,8 @@ void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
         return;
     it->next = NEXT_DATED;
     it->date = d;
-    it->date_at = date_at;
     it->minutes = (int16_t)m;
+    struct span rung = { 0, 0 }, text = { 0, 0 };
     if (rest.p) {
         /* The first word may name a rung (resolve decides): the rung span
          * is that word, and the text what follows it after blanks.  The
@@ -573,13 +629,14 @@ void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
         uint32_t w = 0;
         while (w < rest.len && rest.p[w] != ' ' && rest.p[w] != '\t')
             w++;
-        it->rung = (struct span){ rest.at.start, rest.at.start + w };
+        rung = (struct span){ rest.at.start, rest.at.start + w };
         it->rung_name = names_intern(ctx->names, rest.p, w);
         uint32_t s = w;
         while (s < rest.len && (rest.p[s] == ' ' || rest.p[s] == '\t'))
             s++;
-        it->text = (struct span){ rest.at.start + s, rest.at.end };
+        text = (struct span){ rest.at.start + s, rest.at.end };
     }
+    item_pack(ctx, it, line, rung, text, date_at);
 }
 
 void b_next_other(struct parse_ctx *ctx, struct span line, struct span kw,
@@ -589,9 +646,9 @@ void b_next_other(struct parse_ctx *ctx, struct span line, struct span kw,
     struct item *it = add_item(ctx, IT_NEXT, line, ig);
     if (!it)
         return;
+    struct span none = { 0, 0 };
     it->next = form;
-    if (text.p)
-        it->text = text.at;
+    item_pack(ctx, it, line, none, text.p ? text.at : none, none);
 }
 
 void b_rung(struct parse_ctx *ctx, struct span line, struct text name,
