@@ -53,22 +53,15 @@ struct rel {
     uint16_t off, len;
 };
 
-static inline bool rel_fits(struct span s, uint32_t base)
+/* Set *r to s relative to base; false when it does not fit (then the
+ * node is made wide). */
+static inline bool rel_set(struct rel *r, struct span s, uint32_t base)
 {
-    return (s.start == 0 && s.end == 0) ||
-           (s.start >= base && s.end >= s.start &&
-            s.start - base < REL_NONE && s.end - s.start <= 0xFFFFu);
-}
-
-/* Only for a span that fits (rel_fits). */
-static inline struct rel rel_of(struct span s, uint32_t base)
-{
-    struct rel r = { REL_NONE, 0 };
-    if (s.start != 0 || s.end != 0) {
-        r.off = (uint16_t)(s.start - base);
-        r.len = (uint16_t)(s.end - s.start);
-    }
-    return r;
+    uint32_t off = s.start - base, len = s.end - s.start;
+    bool none = (s.start | s.end) == 0;
+    r->off = none ? REL_NONE : (uint16_t)off;
+    r->len = none ? 0 : (uint16_t)len;
+    return none | ((off < REL_NONE) & (len <= 0xFFFFu));
 }
 
 static inline struct span rel_span(struct rel r, uint32_t base)
@@ -189,15 +182,15 @@ static inline struct span item_kw(const struct item *it)
     return s;
 }
 
-/* An entry keeps spans and interned name ids (names.h), never text.  Its
- * spans are read through the accessors below (entry_line, entry_date_at,
- * entry_status_at, entry_kind_at, entry_client_at, entry_title_at) and set
- * once by entry_new (parse.c): relative to the header's start in 16 bits,
- * or, when a part does not fit (a header over 64 KiB), in full in the
- * struct entry_wide that the entry then begins (`wide`). */
+/* An entry keeps spans and interned name ids (names.h), never text; its
+ * items follow it in the same block.  Its spans are read through the
+ * accessors below (entry_line, entry_date_at, entry_status_at,
+ * entry_kind_at, entry_client_at, entry_title_at) and set once by the
+ * builder (parse.c): relative to the header's start in 16 bits, or, when a
+ * part does not fit (a header over 64 KiB), in full in a struct
+ * entry_spans after its items (`wide`). */
 struct entry {
     const struct source *src;
-    struct item *items;             /* nitems of them, in line order */
     struct client *who;             /* resolved */
     uint32_t seq;                   /* position in the journal (includes in place) */
     uint32_t nitems;
@@ -218,20 +211,21 @@ struct entry {
     unsigned status_len : 1;        /* the mark is written (not wide) */
     unsigned date_len : 2;          /* the date's length - 8 (not wide) */
     unsigned touch : 1;             /* resolve: its kind is in touch-kinds */
-    unsigned wide : 1;              /* the entry begins a struct entry_wide */
+    unsigned wide : 1;              /* its spans are in full after its items */
+    struct item items[];            /* nitems of them, in line order */
 };
 
-_Static_assert(sizeof(struct entry) <= 72, "an entry per call: keep it small");
+_Static_assert(sizeof(struct entry) <= 64, "an entry per call: keep it small");
 
-struct entry_wide {
-    struct entry e;                 /* first: a wide entry is this */
+/* A wide entry's spans, after its items. */
+struct entry_spans {
     struct span at, status_at, kind_at, client_at, title_at;
     uint32_t date_len;
 };
 
-static inline const struct entry_wide *entry_wide(const struct entry *e)
+static inline const struct entry_spans *entry_wide(const struct entry *e)
 {
-    return (const struct entry_wide *)e;
+    return (const struct entry_spans *)(const void *)(e->items + e->nitems);
 }
 
 /* The header line; the date starts it. */

@@ -295,21 +295,28 @@ static struct block *add_block(struct parse_ctx *ctx, enum block_kind kind,
     return b;
 }
 
-/* The entry being built ends: its items go to the arena in one block, and
- * its header comment covers the whole entry. */
+/* The entry being built ends: it goes to the arena with its items in one
+ * block (then its spans, if wide), in place of the one being built in the
+ * file's nodes and the pending client names; its header comment covers the
+ * whole entry. */
 static void end_entry(struct parse_ctx *ctx)
 {
-    struct entry *e = ctx->entry;
-    if (!e)
+    struct entry *b = ctx->entry;
+    if (!b)
         return;
     ctx->entry = NULL;
-    if (ctx->nitems) {
-        size_t size = ctx->nitems * sizeof *ctx->items;
-        e->items = arena_alloc(ctx->arena, size);
-        memcpy(e->items, ctx->items, size);
-        e->nitems = ctx->nitems;
-        ctx->nitems = 0;
-    }
+    size_t isize = ctx->nitems * sizeof *ctx->items;
+    struct entry *e = arena_alloc(ctx->arena, sizeof *e + isize +
+                                  (b->wide ? sizeof ctx->entry_spans : 0));
+    *e = *b;
+    memcpy(e->items, ctx->items, isize);
+    e->nitems = ctx->nitems;
+    ctx->nitems = 0;
+    if (e->wide)
+        memcpy(e->items + e->nitems, &ctx->entry_spans, sizeof ctx->entry_spans);
+    ctx->node[ctx->entry_node] = e;
+    if (ctx->npend && ctx->pend[ctx->npend - 1].e == b)
+        ctx->pend[ctx->npend - 1].e = e;
     diag_ignore(ctx->diags, ctx->src, e->start, ctx->entry_end,
                 &ctx->entry_ignore, true, &e->date);
 }
@@ -471,43 +478,33 @@ void b_hpart(struct parse_ctx *ctx, enum hdr_part part, int num,
     }
 }
 
-/* A new entry with its spans: relative to the header's start when they
- * all fit, else in full (struct entry_wide, ast.h).  The date starts the
- * line. */
+/* The entry being built (ctx->entry_buf) with its spans: relative to the
+ * header's start when they all fit, else in full (ctx->entry_spans, then
+ * after its items: ast.h).  The date starts the line. */
 static struct entry *entry_new(struct parse_ctx *ctx, struct span line,
                                struct span date_at, struct span status_at,
                                struct span kind_at, struct span client_at,
                                struct span title_at)
 {
-    uint32_t b = line.start;
-    uint32_t date_len = date_at.end - date_at.start;
-    bool fits = line.end >= b && line.end - b <= 0xFFFFu &&
-                date_len >= 8 && date_len <= 11 &&
-                status_at.start >= b && status_at.start - b <= 0xFFFFu &&
-                status_at.end >= status_at.start && status_at.end - status_at.start <= 1 &&
-                rel_fits(kind_at, b) && rel_fits(client_at, b) && rel_fits(title_at, b);
-    struct entry *e;
-    if (fits) {
-        e = arena_alloc(ctx->arena, sizeof *e);
-        e->len = (uint16_t)(line.end - b);
-        e->date_len = date_len - 8;
-        e->status_off = (uint16_t)(status_at.start - b);
-        e->status_len = status_at.end - status_at.start;
-        e->kind_rel = rel_of(kind_at, b);
-        e->client_rel = rel_of(client_at, b);
-        e->title_rel = rel_of(title_at, b);
-    } else {
-        struct entry_wide *w = arena_alloc(ctx->arena, sizeof *w);
-        w->at = line;
-        w->date_len = date_len;
-        w->status_at = status_at;
-        w->kind_at = kind_at;
-        w->client_at = client_at;
-        w->title_at = title_at;
-        e = &w->e;
+    if (!ctx->entry_buf)
+        ctx->entry_buf = arena_alloc(ctx->arena, sizeof *ctx->entry_buf);
+    struct entry *e = ctx->entry_buf;
+    memset(e, 0, sizeof *e);
+    uint32_t b = line.start, len = line.end - b;
+    uint32_t date_len = date_at.end - date_at.start - 8;
+    uint32_t status = status_at.start - b, status_len = status_at.end - status_at.start;
+    e->start = b;
+    e->len = (uint16_t)len;
+    e->date_len = date_len & 3;
+    e->status_off = (uint16_t)status;
+    e->status_len = status_len & 1;
+    if (!((len <= 0xFFFFu) & (date_len <= 3) & (status <= 0xFFFFu) &
+          (status_len <= 1) & rel_set(&e->kind_rel, kind_at, b) &
+          rel_set(&e->client_rel, client_at, b) & rel_set(&e->title_rel, title_at, b))) {
+        ctx->entry_spans = (struct entry_spans){ line, status_at, kind_at, client_at,
+                                                 title_at, date_at.end - date_at.start };
         e->wide = 1;
     }
-    e->start = b;
     return e;
 }
 
@@ -524,7 +521,8 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
                                 status < 0 ? (struct span){ date_at.start, date_at.start } : status_at,
                                 kind.p ? kind.at : none, client.at,
                                 title.p ? title.at : none);
-    add_node(ctx, BK_ENTRY, e);
+    ctx->entry_node = ctx->file->nnodes;
+    add_node(ctx, BK_ENTRY, e);     /* end_entry puts the entry built there */
     e->src = ctx->src;
     e->date = d;
     check_date(ctx, d, date_at);
@@ -573,23 +571,24 @@ static struct item *add_item(struct parse_ctx *ctx, enum item_kind kind,
 /* Set an item's spans (once): relative to the line's start when they all
  * fit, else in full in a struct item_wide (ast.h).  `x` is an ask's
  * outcome or a next's date. */
-static void item_pack(struct parse_ctx *ctx, struct item *it, struct span line,
-                      struct span rung, struct span text, struct span x)
+static void item_widen(struct parse_ctx *ctx, struct item *it, struct span line,
+                       struct span rung, struct span text, struct span x)
 {
-    uint32_t b = line.start;
-    it->start = b;
-    if (line.end >= b && line.end - b <= 0xFFFFu &&
-        rel_fits(rung, b) && rel_fits(text, b) && rel_fits(x, b)) {
-        it->len = (uint16_t)(line.end - b);
-        it->sp.rel.rung = rel_of(rung, b);
-        it->sp.rel.text = rel_of(text, b);
-        it->x = rel_of(x, b);
-        return;
-    }
     struct item_wide *w = arena_alloc(ctx->arena, sizeof *w);
     *w = (struct item_wide){ line, rung, text, x };
     it->sp.wide = w;
     it->wide = 1;
+}
+
+static inline void item_pack(struct parse_ctx *ctx, struct item *it, struct span line,
+                             struct span rung, struct span text, struct span x)
+{
+    uint32_t b = line.start, len = line.end - b;
+    it->start = b;
+    it->len = (uint16_t)len;
+    if (!((len <= 0xFFFFu) & rel_set(&it->sp.rel.rung, rung, b) &
+          rel_set(&it->sp.rel.text, text, b) & rel_set(&it->x, x, b)))
+        item_widen(ctx, it, line, rung, text, x);
 }
 
 void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
