@@ -77,7 +77,7 @@ static inline struct span rel_span(struct rel r, uint32_t base)
 /* Items are most of a journal's AST, so they hold spans of the entry's
  * source and interned name ids, never text.  An absent part is the empty
  * span {0, 0} (an item is indented, so no part starts at 0).  The items of
- * an entry are one array, in line order.
+ * an entry are one array, in line order, right after the entry.
  *
  * The spans are read through the accessors below (item_line, item_rung,
  * item_text, item_outcome_at, item_date_at) and set once by item_pack
