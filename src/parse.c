@@ -309,7 +309,8 @@ static void end_entry(struct parse_ctx *ctx)
     struct entry *e = arena_alloc(ctx->arena, sizeof *e + isize +
                                   (b->wide ? sizeof ctx->entry_spans : 0));
     *e = *b;
-    memcpy(e->items, ctx->items, isize);
+    if (isize)                      /* ctx->items is NULL before any item */
+        memcpy(e->items, ctx->items, isize);
     e->nitems = ctx->nitems;
     ctx->nitems = 0;
     if (e->wide)
