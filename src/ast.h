@@ -43,36 +43,115 @@ enum item_kind { IT_PLAN, IT_ASK, IT_GOT, IT_GAVE, IT_NEXT, IT_NOTE };
  * next step for missing-next, and for nothing else. */
 enum next_form { NEXT_DATED, NEXT_TEXT, NEXT_NONE, NEXT_BROKEN };
 
+/* A span stored relative to a base offset (the line's start), in 16 bits:
+ * `off` REL_NONE is the absent span {0, 0}.  A span that does not fit (an
+ * offset or a length over 65,534, or one before the base) makes its node
+ * wide (below): positions stay exact on any line. */
+#define REL_NONE 0xFFFFu
+
+struct rel {
+    uint16_t off, len;
+};
+
+/* Set *r to s relative to base; false when it does not fit (then the
+ * node is made wide). */
+static inline bool rel_set(struct rel *r, struct span s, uint32_t base)
+{
+    uint32_t off = s.start - base, len = s.end - s.start;
+    bool none = (s.start | s.end) == 0;
+    r->off = none ? REL_NONE : (uint16_t)off;
+    r->len = none ? 0 : (uint16_t)len;
+    return none | ((off < REL_NONE) & (len <= 0xFFFFu));
+}
+
+static inline struct span rel_span(struct rel r, uint32_t base)
+{
+    struct span s = { 0, 0 };
+    if (r.off != REL_NONE) {
+        s.start = base + r.off;
+        s.end = s.start + r.len;
+    }
+    return s;
+}
+
 /* Items are most of a journal's AST, so they hold spans of the entry's
  * source and interned name ids, never text.  An absent part is the empty
  * span {0, 0} (an item is indented, so no part starts at 0).  The items of
- * an entry are one array, in line order. */
+ * an entry are one array, in line order, right after the entry.
+ *
+ * The spans are read through the accessors below (item_line, item_rung,
+ * item_text, item_outcome_at, item_date_at) and set once by item_pack
+ * (parse.c): relative to the line's start in 16 bits, or, when a part does
+ * not fit (a line over 64 KiB), all of them in full in a struct item_wide
+ * in the arena (`wide`). */
+struct item_wide {
+    struct span at, rung, text, x;
+};
+
 struct item {
-    struct span at;                 /* the whole line, indent excluded; starts
-                                     * with the keyword (item_kw) */
-    struct span rung;               /* plan/ask/got; a dated next's rung */
-    struct span text;               /* a dated next's: the rest after its first
-                                     * word (item_next_text) */
+    uint32_t start;                 /* the line's start, indent excluded
+                                     * (item_line): always exact */
+    uint16_t len;                   /* the line's length (not wide) */
+    int16_t rank;                   /* the rung's rank after resolve, 0 unknown */
     union {
-        struct span outcome_at;     /* ask only */
-        struct span date_at;        /* next only */
-    };
+        struct {
+            struct rel rung;        /* plan/ask/got; a dated next's rung */
+            struct rel text;        /* a dated next's: the rest after its
+                                     * first word (item_next_text) */
+        } rel;                      /* not wide */
+        const struct item_wide *wide;   /* wide: every span in full */
+    } sp;
+    struct rel x;                   /* ask: its outcome; next: its date (not wide) */
     uint32_t rung_name;             /* interned rung word (names.h), 0 if none;
                                      * a dated next's first word */
     struct date date;               /* next only, NEXT_DATED */
     int16_t minutes;                /* next time in minutes, -1 if none */
-    int16_t rank;                   /* the rung's rank after resolve, 0 unknown */
     unsigned kind : 3;              /* enum item_kind */
     unsigned outcome : 2;           /* enum outcome, ask only */
     unsigned next : 2;              /* enum next_form, next only */
+    unsigned wide : 1;              /* the spans are in sp.wide */
 };
 
-_Static_assert(sizeof(struct item) <= 48 && sizeof(struct item) % 8 == 0,
+_Static_assert(sizeof(struct item) <= 32 && sizeof(struct item) % 8 == 0,
                "items are most of the AST: keep them small");
 
 static inline bool span_empty(struct span s)
 {
     return s.end == s.start;
+}
+
+/* The whole line, indent excluded; it starts with the keyword (item_kw). */
+static inline struct span item_line(const struct item *it)
+{
+    if (it->wide)
+        return it->sp.wide->at;
+    struct span s = { it->start, it->start + it->len };
+    return s;
+}
+
+/* plan/ask/got: the rung; a dated next: its first word. */
+static inline struct span item_rung(const struct item *it)
+{
+    return it->wide ? it->sp.wide->rung : rel_span(it->sp.rel.rung, it->start);
+}
+
+/* The text after the rung (plan/ask/got), the text (gave/note/next);
+ * a dated next's: the rest after its first word (item_next_text). */
+static inline struct span item_text(const struct item *it)
+{
+    return it->wide ? it->sp.wide->text : rel_span(it->sp.rel.text, it->start);
+}
+
+/* ask only: its outcome. */
+static inline struct span item_outcome_at(const struct item *it)
+{
+    return it->wide ? it->sp.wide->x : rel_span(it->x, it->start);
+}
+
+/* next only (NEXT_DATED): its date. */
+static inline struct span item_date_at(const struct item *it)
+{
+    return it->wide ? it->sp.wide->x : rel_span(it->x, it->start);
 }
 
 /* A dated `next`: the parser keeps its first word in `rung` and the rest in
@@ -82,14 +161,15 @@ static inline bool span_empty(struct span s)
 static inline struct span item_next_rung(const struct item *it)
 {
     struct span none = { 0, 0 };
-    return it->rank ? it->rung : none;
+    return it->rank ? item_rung(it) : none;
 }
 
 static inline struct span item_next_text(const struct item *it)
 {
-    if (it->rank || span_empty(it->rung))
-        return it->text;
-    struct span s = { it->rung.start, span_empty(it->text) ? it->rung.end : it->text.end };
+    struct span rung = item_rung(it), text = item_text(it);
+    if (it->rank || span_empty(rung))
+        return text;
+    struct span s = { rung.start, span_empty(text) ? rung.end : text.end };
     return s;
 }
 
@@ -98,38 +178,98 @@ static inline struct span item_kw(const struct item *it)
 {
     static const uint8_t len[] = { [IT_PLAN] = 4, [IT_ASK] = 3, [IT_GOT] = 3,
                                    [IT_GAVE] = 4, [IT_NEXT] = 4, [IT_NOTE] = 4 };
-    struct span s = { it->at.start, it->at.start + len[it->kind] };
+    struct span s = { it->start, it->start + len[it->kind] };
     return s;
 }
 
-/* An entry keeps spans and interned name ids (names.h), never text. */
+/* An entry keeps spans and interned name ids (names.h), never text; its
+ * items follow it in the same block.  Its spans are read through the
+ * accessors below (entry_line, entry_date_at, entry_status_at,
+ * entry_kind_at, entry_client_at, entry_title_at) and set once by the
+ * builder (parse.c): relative to the header's start in 16 bits, or, when a
+ * part does not fit (a header over 64 KiB), in full in a struct
+ * entry_spans after its items (`wide`). */
 struct entry {
     const struct source *src;
-    struct item *items;             /* nitems of them, in line order */
     struct client *who;             /* resolved */
     uint32_t seq;                   /* position in the journal (includes in place) */
     uint32_t nitems;
-    struct span at;                 /* the header line; the date starts it */
-    struct span status_at;          /* empty when the mark is omitted */
-    struct span kind_at;            /* without parentheses; empty when absent */
-    struct span client_at;          /* as written (not folded) */
-    struct span title_at;           /* empty when absent */
+    uint32_t start;                 /* the header line's start: the date
+                                     * starts it (entry_line); always exact */
     uint32_t kind;                  /* interned, folded; 0 when absent (a call) */
     uint32_t client;
     uint32_t title;                 /* 0 when absent */
     struct date date;
     int16_t minutes;                /* -1 if no time */
-    uint8_t status;                 /* enum status */
-    uint8_t date_len;               /* the date is [at.start, at.start + date_len) */
-    uint8_t touch;                  /* resolve: its kind is in touch-kinds */
+    uint16_t len;                   /* the header line's length (not wide) */
+    uint16_t status_off;            /* the status mark's offset (not wide);
+                                     * 1 byte long if status_len, else empty */
+    struct rel kind_rel;            /* without parentheses; absent when absent */
+    struct rel client_rel;          /* as written (not folded) */
+    struct rel title_rel;           /* absent when absent */
+    unsigned status : 2;            /* enum status */
+    unsigned status_len : 1;        /* the mark is written (not wide) */
+    unsigned date_len : 2;          /* the date's length - 8 (not wide) */
+    unsigned touch : 1;             /* resolve: its kind is in touch-kinds */
+    unsigned wide : 1;              /* its spans are in full after its items */
+    struct item items[];            /* nitems of them, in line order */
 };
 
-_Static_assert(sizeof(struct entry) <= 96, "an entry per call: keep it small");
+_Static_assert(sizeof(struct entry) <= 64, "an entry per call: keep it small");
+
+/* A wide entry's spans, after its items. */
+struct entry_spans {
+    struct span at, status_at, kind_at, client_at, title_at;
+    uint32_t date_len;
+};
+
+static inline const struct entry_spans *entry_wide(const struct entry *e)
+{
+    return (const struct entry_spans *)(const void *)(e->items + e->nitems);
+}
+
+/* The header line; the date starts it. */
+static inline struct span entry_line(const struct entry *e)
+{
+    if (e->wide)
+        return entry_wide(e)->at;
+    struct span s = { e->start, e->start + e->len };
+    return s;
+}
 
 static inline struct span entry_date_at(const struct entry *e)
 {
-    struct span s = { e->at.start, e->at.start + e->date_len };
+    uint32_t n = e->wide ? entry_wide(e)->date_len : 8u + e->date_len;
+    struct span s = { e->start, e->start + n };
     return s;
+}
+
+/* The status mark; empty at the date's start when it is omitted. */
+static inline struct span entry_status_at(const struct entry *e)
+{
+    if (e->wide)
+        return entry_wide(e)->status_at;
+    struct span s = { e->start + e->status_off,
+                      e->start + e->status_off + e->status_len };
+    return s;
+}
+
+/* The kind, without parentheses; empty when absent. */
+static inline struct span entry_kind_at(const struct entry *e)
+{
+    return e->wide ? entry_wide(e)->kind_at : rel_span(e->kind_rel, e->start);
+}
+
+/* The client's name as written (not folded). */
+static inline struct span entry_client_at(const struct entry *e)
+{
+    return e->wide ? entry_wide(e)->client_at : rel_span(e->client_rel, e->start);
+}
+
+/* The title; empty when absent. */
+static inline struct span entry_title_at(const struct entry *e)
+{
+    return e->wide ? entry_wide(e)->title_at : rel_span(e->title_rel, e->start);
 }
 
 /* A copy of directive text, in the arena: directives are few, so they keep

@@ -6,11 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct date {                       /* packed: an AST holds many */
+struct date {                       /* packed in 4 bytes: an AST holds many */
     int16_t year;
-    int8_t month, day;
-    bool valid;                     /* a real calendar date */
+    int8_t month;
+    uint8_t day : 7;                /* 0-99 as written */
+    bool valid : 1;                 /* a real calendar date */
 };
+
+_Static_assert(sizeof(struct date) == 4, "a date is 4 bytes");
 
 /* YYYY-MM-DD ('/' or '.' may replace '-', the same both times; month and
  * day may have one digit).  False when the shape is wrong; d->valid tells

@@ -155,7 +155,7 @@ static bool has_syntax(const struct fix_lines *sl, const struct source *s,
 
 static uint32_t node_start(const struct file *f, uint32_t i)
 {
-    return f->node_kind[i] == BK_ENTRY ? ((const struct entry *)f->node[i])->at.start
+    return f->node_kind[i] == BK_ENTRY ? ((const struct entry *)f->node[i])->start
                                        : ((const struct block *)f->node[i])->at.start;
 }
 
@@ -192,7 +192,7 @@ struct block_lines {
 static struct block_lines entry_lines(const struct source *s, const struct entry *e)
 {
     struct block_lines b;
-    b.header = line_of(s, e->at.start);
+    b.header = line_of(s, e->start);
     b.last = b.header;
     for (uint32_t l = b.header + 1; l <= s->nlines; l++) {
         enum line_kind k = line_kind(s, l);

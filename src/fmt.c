@@ -204,13 +204,15 @@ static void header_parts(struct line *l, const struct entry *e, uint32_t cend)
         add_canon(l, w.start, w.end, 1, tm);
         at = w.end;
     }
-    if (!span_empty(e->status_at)) {
-        add(l, e->status_at.start, e->status_at.end, 1);
-        at = e->status_at.end;
+    struct span status = entry_status_at(e), kind = entry_kind_at(e);
+    struct span client = entry_client_at(e), title = entry_title_at(e);
+    if (!span_empty(status)) {
+        add(l, status.start, status.end, 1);
+        at = status.end;
     }
-    if (!span_empty(e->kind_at)) {
+    if (!span_empty(kind)) {
         /* "(kind)": the parentheses around the kind's span. */
-        uint32_t s = e->kind_at.start, x = e->kind_at.end;
+        uint32_t s = kind.start, x = kind.end;
         while (s > at && t[s - 1] != '(')
             s--;
         while (x < cend && t[x] != ')')
@@ -220,23 +222,23 @@ static void header_parts(struct line *l, const struct entry *e, uint32_t cend)
             return;
         }
         add(l, s - 1, s, 1);
-        add(l, e->kind_at.start, e->kind_at.end, 0);
+        add(l, kind.start, kind.end, 0);
         add(l, x, x + 1, 0);
         at = x + 1;
     }
-    if (span_empty(e->client_at)) {
+    if (span_empty(client)) {
         l->bad = true;
         return;
     }
-    add(l, e->client_at.start, e->client_at.end, 1);
-    at = e->client_at.end;
+    add(l, client.start, client.end, 1);
+    at = client.end;
     uint32_t bar = at;
     while (bar < cend && t[bar] != '|')
         bar++;
     if (bar < cend) {
         add(l, bar, bar + 1, 1);
-        if (!span_empty(e->title_at))
-            add(l, e->title_at.start, e->title_at.end, 1);
+        if (!span_empty(title))
+            add(l, title.start, title.end, 1);
     }
 }
 
@@ -247,20 +249,21 @@ static void item_parts(struct line *l, const struct item *it, uint32_t cend)
     add(l, kw.start, kw.end, 0);
     int pad = 6 - (int)(kw.end - kw.start);
     int sep = pad;                  /* before the next part */
+    struct span rung = item_rung(it), text = item_text(it);
     switch (it->kind) {
     case IT_PLAN:
     case IT_GOT:
     case IT_ASK:
-        if (!span_empty(it->rung)) {
-            add(l, it->rung.start, it->rung.end, sep);
+        if (!span_empty(rung)) {
+            add(l, rung.start, rung.end, sep);
             sep = 2;
         }
-        if (!span_empty(it->text)) {
-            add(l, it->text.start, it->text.end, sep);
+        if (!span_empty(text)) {
+            add(l, text.start, text.end, sep);
             sep = 2;
         }
-        if (it->kind == IT_ASK && !span_empty(it->outcome_at)) {
-            uint32_t a = it->outcome_at.start;
+        if (it->kind == IT_ASK && !span_empty(item_outcome_at(it))) {
+            uint32_t a = item_outcome_at(it).start;
             if (a + 2 > cend || t[a] != '-' || t[a + 1] != '>') {
                 l->bad = true;
                 return;
@@ -273,16 +276,17 @@ static void item_parts(struct line *l, const struct item *it, uint32_t cend)
         break;
     case IT_GAVE:
     case IT_NOTE:
-        if (!span_empty(it->text))
-            add(l, it->text.start, it->text.end, sep);
+        if (!span_empty(text))
+            add(l, text.start, text.end, sep);
         break;
     case IT_NEXT:
         switch (it->next) {
         case NEXT_DATED: {
             char c[12];
             date_text(c, it->date);
-            add_canon(l, it->date_at.start, it->date_at.end, sep, c);
-            uint32_t at = it->date_at.end;
+            struct span d = item_date_at(it);
+            add_canon(l, d.start, d.end, sep, c);
+            uint32_t at = d.end;
             if (it->minutes >= 0) {
                 struct span w = word_at(t, at, cend);
                 char tm[8];
@@ -299,13 +303,13 @@ static void item_parts(struct line *l, const struct item *it, uint32_t cend)
         case NEXT_NONE: {
             struct span w = word_at(t, kw.end, cend);
             add(l, w.start, w.end, sep);
-            if (!span_empty(it->text))
-                add(l, it->text.start, it->text.end, 2);
+            if (!span_empty(text))
+                add(l, text.start, text.end, 2);
             break;
         }
         default:
-            if (!span_empty(it->text))
-                add(l, it->text.start, it->text.end, sep);
+            if (!span_empty(text))
+                add(l, text.start, text.end, sep);
             break;
         }
         break;
@@ -368,9 +372,9 @@ bool fmt_file(const struct file *f, const char *text, size_t len,
     for (uint32_t i = 0; i < f->nnodes; i++)
         if (f->node_kind[i] == BK_ENTRY) {
             const struct entry *e = f->node[i];
-            an[k++] = (struct anchor){ e->at.start, e, NULL };
+            an[k++] = (struct anchor){ e->start, e, NULL };
             for (uint32_t m = 0; m < e->nitems; m++)
-                an[k++] = (struct anchor){ e->items[m].at.start, e, &e->items[m] };
+                an[k++] = (struct anchor){ e->items[m].start, e, &e->items[m] };
         }
     qsort(an, na, sizeof *an, cmp_anchor);
 

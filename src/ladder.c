@@ -668,10 +668,10 @@ void ladder_entry_get(const ladder_journal *lj, size_t i, ladder_entry_info *out
     if (i >= J(lj)->nentries)
         return;
     const struct entry *e = J(lj)->entries[i];
-    out->header = span_in(e, e->at);
+    out->header = span_in(e, entry_line(e));
     out->date = span_in(e, entry_date_at(e));
-    out->client = span_in(e, e->client_at);
-    out->title = span_in(e, e->title_at);
+    out->client = span_in(e, entry_client_at(e));
+    out->title = span_in(e, entry_title_at(e));
     out->year = e->date.year;
     out->month = e->date.month;
     out->day = e->date.valid ? e->date.day : 0;

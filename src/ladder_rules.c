@@ -242,7 +242,7 @@ static void report_over_ask(struct reporter *r, const struct climb_event *ev)
     struct journal *j = r->j;
     const struct item *it = ev->item;
     const char *step = next_rungs(j, ev->level, j->option[OPT_MAX_STEP]);
-    struct diag *d = diag_report(&j->diags, R_OVER_ASK, ev->entry->src, it->rung,
+    struct diag *d = diag_report(&j->diags, R_OVER_ASK, ev->entry->src, item_rung(it),
         "%s %s for %s (rank %d) at %s climbs %d rungs; max-step is %d: "
         "ask for %s first",
         it->kind == IT_PLAN ? "planning to ask" : "asking", r->who->name,
@@ -256,13 +256,13 @@ static void report_over_ask(struct reporter *r, const struct climb_event *ev)
         struct fix *f = diag_fix(&j->diags, d, false,
                                  "%s for '%s' (rank %d), the highest rung max-step allows",
                                  it->kind == IT_PLAN ? "plan" : "ask", name, top);
-        diag_fix_replace(&j->diags, f, ev->entry->src, it->rung, name);
+        diag_fix_replace(&j->diags, f, ev->entry->src, item_rung(it), name);
     }
     if (ev->level_item) {
         const struct entry *le = ev->level_entry;
         size_t n = strlen(r->who->name);
         bool s = n && r->who->name[n - 1] == 's';
-        diag_note(&j->diags, d, le->src, ev->level_item->at.start,
+        diag_note(&j->diags, d, le->src, ev->level_item->start,
                   "%s%s level was set here: %s (rank %d) on %s", r->who->name,
                   s ? "'" : "'s", rung_name(j, ev->level), ev->level,
                   ymd(le->date).s);
@@ -274,13 +274,13 @@ static void report_stalled(struct reporter *r, const struct climb_event *ev)
     struct journal *j = r->j;
     const char *up = next_rungs(j, ev->level, j->option[OPT_MAX_STEP]);
     if (up)
-        diag_report(&j->diags, R_STALLED, ev->entry->src, ev->entry->at,
+        diag_report(&j->diags, R_STALLED, ev->entry->src, entry_line(ev->entry),
                     "%u held %s with %s in a row (since %s) without asking for "
                     "more than %s: ask for %s",
                     ev->count, calls(ev->count), r->who->name, ymd(ev->since->date).s,
                     level_words(j, ev->level), up);
     else
-        diag_report(&j->diags, R_STALLED, ev->entry->src, ev->entry->at,
+        diag_report(&j->diags, R_STALLED, ev->entry->src, entry_line(ev->entry),
                     "%u held %s with %s in a row (since %s) without a climbing "
                     "ask: %s is at the top of the ladder (%s); close the "
                     "pursuit or write 'next none'",
@@ -292,7 +292,7 @@ static void report_one_sided(struct reporter *r, const struct climb_event *ev)
 {
     struct journal *j = r->j;
     const char *up = next_rung(j, ev->level);
-    diag_report(&j->diags, R_ONE_SIDED, ev->entry->src, ev->entry->at,
+    diag_report(&j->diags, R_ONE_SIDED, ev->entry->src, entry_line(ev->entry),
                 "%u held %s with %s in a row (since %s) without a commitment "
                 "from the client, while you keep giving: ask for something in "
                 "return%s%s",
@@ -353,39 +353,39 @@ static void check_entry(struct journal *j, const struct entry *e,
                     "(%s): mark it planned with '!', or correct the date",
                     who, ymd(e->date).s, ymd(today).s);
         struct fix *f = diag_fix(&j->diags, d, false, "mark it planned with '!'");
-        if (!span_empty(e->status_at)) {
-            diag_fix_replace(&j->diags, f, e->src, e->status_at, "!");
+        if (!span_empty(entry_status_at(e))) {
+            diag_fix_replace(&j->diags, f, e->src, entry_status_at(e), "!");
         } else {
             /* No mark: it goes before the kind, else before the client. */
-            uint32_t at = !span_empty(e->kind_at) ? e->kind_at.start - 1
-                                                  : e->client_at.start;
+            struct span kind = entry_kind_at(e);
+            uint32_t at = !span_empty(kind) ? kind.start - 1 : entry_client_at(e).start;
             diag_fix_edit(&j->diags, f, e->src, at, at, "! ", 2);
         }
     }
     if (e->status == ST_PLANNED && date_cmp(e->date, today) < 0) {
-        struct diag *d = diag_report(&j->diags, R_STALE_PLANNED, e->src, e->status_at,
+        struct diag *d = diag_report(&j->diags, R_STALE_PLANNED, e->src, entry_status_at(e),
                     "this call with %s was planned for %s, before today (%s): "
                     "record what happened, '*' held or '~' cancelled",
                     who, ymd(e->date).s, ymd(today).s);
         struct fix *f = diag_fix(&j->diags, d, false, "mark it held with '*'");
-        diag_fix_replace(&j->diags, f, e->src, e->status_at, "*");
+        diag_fix_replace(&j->diags, f, e->src, entry_status_at(e), "*");
         f = diag_fix(&j->diags, d, false, "mark it cancelled with '~'");
-        diag_fix_replace(&j->diags, f, e->src, e->status_at, "~");
+        diag_fix_replace(&j->diags, f, e->src, entry_status_at(e), "~");
     }
     if (e->status == ST_PLANNED && !plan && !e->touch) {
         const char *up = next_rungs(j, level, 1);
         if (up && level > 0)
-            diag_report(&j->diags, R_NO_PLAN, e->src, e->at,
+            diag_report(&j->diags, R_NO_PLAN, e->src, entry_line(e),
                         "no plan for this call with %s: decide what you will ask "
                         "for, such as 'plan %s' (%s is at %s, rank %d)",
                         who, up, who, rung_name(j, level), level);
         else if (up)
-            diag_report(&j->diags, R_NO_PLAN, e->src, e->at,
+            diag_report(&j->diags, R_NO_PLAN, e->src, entry_line(e),
                         "no plan for this call with %s: decide what you will ask "
                         "for, such as 'plan %s' (%s has committed to nothing yet)",
                         who, up, who);
         else
-            diag_report(&j->diags, R_NO_PLAN, e->src, e->at,
+            diag_report(&j->diags, R_NO_PLAN, e->src, entry_line(e),
                         "no plan for this call with %s: decide before the call "
                         "what you will ask for ('plan RUNG')", who);
     }
@@ -393,20 +393,20 @@ static void check_entry(struct journal *j, const struct entry *e,
         return;
     if (!ask && !e->touch && !cl->won) {
         const char *up = next_rung(j, after);
-        diag_report(&j->diags, R_NO_ASK, e->src, e->at,
+        diag_report(&j->diags, R_NO_ASK, e->src, entry_line(e),
                     "nothing was asked of %s on this call: ask for a commitment%s%s, "
                     "to learn how interested it is",
                     who, up ? ", such as " : "", up ? up : "");
     }
     if (!next && !e->touch)
-        diag_report(&j->diags, R_MISSING_NEXT, e->src, e->at,
+        diag_report(&j->diags, R_MISSING_NEXT, e->src, entry_line(e),
                     "this call with %s ended without a next step: schedule one "
                     "before the call ends ('next DATE ...'), or write 'next none'",
                     who);
     for (uint32_t i = 0; i < e->nitems; i++) {
         const struct item *it = &e->items[i];
         if (it->kind == IT_NEXT && it->next == NEXT_TEXT) {
-            struct diag *d = diag_report(&j->diags, R_UNSCHEDULED_NEXT, e->src, it->at,
+            struct diag *d = diag_report(&j->diags, R_UNSCHEDULED_NEXT, e->src, item_line(it),
                         "this next step with %s has no date: get it on the "
                         "calendar now ('next YYYY-MM-DD ...')", who);
             /* A week after the call (docs/decisions.md). */
@@ -552,7 +552,7 @@ static void check_overdue(struct journal *j, const struct entry *e)
         if (!next_is_overdue(j, e, it))
             continue;
         long days = date_days(today) - date_days(it->date);
-        diag_report(&j->diags, R_OVERDUE_NEXT, e->src, it->date_at,
+        diag_report(&j->diags, R_OVERDUE_NEXT, e->src, item_date_at(it),
                     "the next step with %s was due on %s (%ld %s ago) and "
                     "nothing is recorded after it: follow up and record the "
                     "call, or write 'next none'",

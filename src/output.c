@@ -939,7 +939,7 @@ static const char *diag_client(const struct journal *j, const struct diag *d)
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         uint32_t start = f->node_kind[mid] == BK_ENTRY
-                       ? ((const struct entry *)f->node[mid])->at.start
+                       ? ((const struct entry *)f->node[mid])->start
                        : ((const struct block *)f->node[mid])->at.start;
         if (start <= off)
             lo = mid + 1;
@@ -949,9 +949,9 @@ static const char *diag_client(const struct journal *j, const struct diag *d)
     if (lo == 0 || f->node_kind[lo - 1] != BK_ENTRY)
         return "";
     const struct entry *e = f->node[lo - 1];
-    uint32_t end = e->at.end;
-    if (e->nitems && e->items[e->nitems - 1].at.end > end)
-        end = e->items[e->nitems - 1].at.end;
+    uint32_t end = entry_line(e).end;
+    if (e->nitems && item_line(&e->items[e->nitems - 1]).end > end)
+        end = item_line(&e->items[e->nitems - 1]).end;
     if (off > end || !e->who || !e->who->name)
         return "";
     return e->who->name;

@@ -295,22 +295,30 @@ static struct block *add_block(struct parse_ctx *ctx, enum block_kind kind,
     return b;
 }
 
-/* The entry being built ends: its items go to the arena in one block, and
- * its header comment covers the whole entry. */
+/* The entry being built ends: it goes to the arena with its items in one
+ * block (then its spans, if wide), in place of the one being built in the
+ * file's nodes and the pending client names; its header comment covers the
+ * whole entry. */
 static void end_entry(struct parse_ctx *ctx)
 {
-    struct entry *e = ctx->entry;
-    if (!e)
+    struct entry *b = ctx->entry;
+    if (!b)
         return;
     ctx->entry = NULL;
-    if (ctx->nitems) {
-        size_t size = ctx->nitems * sizeof *ctx->items;
-        e->items = arena_alloc(ctx->arena, size);
-        memcpy(e->items, ctx->items, size);
-        e->nitems = ctx->nitems;
-        ctx->nitems = 0;
-    }
-    diag_ignore(ctx->diags, ctx->src, e->at.start, ctx->entry_end,
+    size_t isize = ctx->nitems * sizeof *ctx->items;
+    struct entry *e = arena_alloc(ctx->arena, sizeof *e + isize +
+                                  (b->wide ? sizeof ctx->entry_spans : 0));
+    *e = *b;
+    if (isize)                      /* ctx->items is NULL before any item */
+        memcpy(e->items, ctx->items, isize);
+    e->nitems = ctx->nitems;
+    ctx->nitems = 0;
+    if (e->wide)
+        memcpy(e->items + e->nitems, &ctx->entry_spans, sizeof ctx->entry_spans);
+    ctx->node[ctx->entry_node] = e;
+    if (ctx->npend && ctx->pend[ctx->npend - 1].e == b)
+        ctx->pend[ctx->npend - 1].e = e;
+    diag_ignore(ctx->diags, ctx->src, e->start, ctx->entry_end,
                 &ctx->entry_ignore, true, &e->date);
 }
 
@@ -471,6 +479,36 @@ void b_hpart(struct parse_ctx *ctx, enum hdr_part part, int num,
     }
 }
 
+/* The entry being built (ctx->entry_buf) with its spans: relative to the
+ * header's start when they all fit, else in full (ctx->entry_spans, then
+ * after its items: ast.h).  The date starts the line. */
+static struct entry *entry_new(struct parse_ctx *ctx, struct span line,
+                               struct span date_at, struct span status_at,
+                               struct span kind_at, struct span client_at,
+                               struct span title_at)
+{
+    if (!ctx->entry_buf)
+        ctx->entry_buf = arena_alloc(ctx->arena, sizeof *ctx->entry_buf);
+    struct entry *e = ctx->entry_buf;
+    memset(e, 0, sizeof *e);
+    uint32_t b = line.start, len = line.end - b;
+    uint32_t date_len = date_at.end - date_at.start - 8;
+    uint32_t status = status_at.start - b, status_len = status_at.end - status_at.start;
+    e->start = b;
+    e->len = (uint16_t)len;
+    e->date_len = date_len & 3;
+    e->status_off = (uint16_t)status;
+    e->status_len = status_len & 1;
+    if (!((len <= 0xFFFFu) & (date_len <= 3) & (status <= 0xFFFFu) &
+          (status_len <= 1) & rel_set(&e->kind_rel, kind_at, b) &
+          rel_set(&e->client_rel, client_at, b) & rel_set(&e->title_rel, title_at, b))) {
+        ctx->entry_spans = (struct entry_spans){ line, status_at, kind_at, client_at,
+                                                 title_at, date_at.end - date_at.start };
+        e->wide = 1;
+    }
+    return e;
+}
+
 void b_header(struct parse_ctx *ctx, struct span line, struct date d,
               struct span date_at, struct text client, struct text title,
               const struct ignore *ig)
@@ -479,19 +517,19 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
     int minutes = h->minutes, status = h->status;
     struct span time_at = h->time_at, status_at = h->status_at;
     struct text kind = h->kind;
-    struct entry *e = arena_alloc(ctx->arena, sizeof *e);
-    add_node(ctx, BK_ENTRY, e);
+    struct span none = { 0, 0 };
+    struct entry *e = entry_new(ctx, line, date_at,
+                                status < 0 ? (struct span){ date_at.start, date_at.start } : status_at,
+                                kind.p ? kind.at : none, client.at,
+                                title.p ? title.at : none);
+    ctx->entry_node = ctx->file->nnodes;
+    add_node(ctx, BK_ENTRY, e);     /* end_entry puts the entry built there */
     e->src = ctx->src;
-    e->at = line;
     e->date = d;
-    e->date_len = (uint8_t)(date_at.end - date_at.start);
     check_date(ctx, d, date_at);
     e->minutes = (int16_t)check_time(ctx, minutes, time_at);
-    e->status = (uint8_t)(status < 0 ? ST_HELD : status);
-    e->status_at = status < 0 ? (struct span){ date_at.start, date_at.start } : status_at;
+    e->status = (unsigned)(status < 0 ? ST_HELD : status);
     e->kind = intern(ctx, kind);
-    e->kind_at = kind.p ? kind.at : (struct span){ 0, 0 };
-    e->client_at = client.at;
     if (needs_fold(client.p, client.len) ||
         (!ctx->plain && !utf8_is_nfc_quick(client.p, client.len))) {
         e->client = intern_name(ctx, client);
@@ -506,12 +544,11 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
         ctx->pend[ctx->npend++] = (struct pending_client){ e, client.p, client.len, 0 };
     }
     e->title = intern(ctx, title);
-    e->title_at = title.p ? title.at : (struct span){ 0, 0 };
     ctx->file->nentries++;
     ctx->entry = e;
     ctx->entry_end = line.end;
-    static const struct ignore none;
-    ctx->entry_ignore = ig ? *ig : none;
+    static const struct ignore none_ig;
+    ctx->entry_ignore = ig ? *ig : none_ig;
 }
 
 static struct item *add_item(struct parse_ctx *ctx, enum item_kind kind,
@@ -526,11 +563,33 @@ static struct item *add_item(struct parse_ctx *ctx, enum item_kind kind,
     struct item *it = &ctx->items[ctx->nitems++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
-    it->at = line;
     it->minutes = -1;
     line_ignore(ctx, line, ig);
     ctx->entry_end = line.end;
     return it;
+}
+
+/* Set an item's spans (once): relative to the line's start when they all
+ * fit, else in full in a struct item_wide (ast.h).  `x` is an ask's
+ * outcome or a next's date. */
+static void item_widen(struct parse_ctx *ctx, struct item *it, struct span line,
+                       struct span rung, struct span text, struct span x)
+{
+    struct item_wide *w = arena_alloc(ctx->arena, sizeof *w);
+    *w = (struct item_wide){ line, rung, text, x };
+    it->sp.wide = w;
+    it->wide = 1;
+}
+
+static inline void item_pack(struct parse_ctx *ctx, struct item *it, struct span line,
+                             struct span rung, struct span text, struct span x)
+{
+    uint32_t b = line.start, len = line.end - b;
+    it->start = b;
+    it->len = (uint16_t)len;
+    if (!((len <= 0xFFFFu) & rel_set(&it->sp.rel.rung, rung, b) &
+          rel_set(&it->sp.rel.text, text, b) & rel_set(&it->x, x, b)))
+        item_widen(ctx, it, line, rung, text, x);
 }
 
 void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
@@ -541,15 +600,12 @@ void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
     struct item *it = add_item(ctx, kind, line, ig);
     if (!it)
         return;
-    if (rung.p) {
-        it->rung = rung.at;
+    struct span none = { 0, 0 };
+    if (rung.p)
         it->rung_name = names_intern(ctx->names, rung.p, rung.len);   /* a word */
-    }
-    if (text.p)
-        it->text = text.at;
     it->outcome = (unsigned)outcome;
-    if (kind == IT_ASK)
-        it->outcome_at = outcome_at;
+    item_pack(ctx, it, line, rung.p ? rung.at : none, text.p ? text.at : none,
+              kind == IT_ASK ? outcome_at : none);
 }
 
 void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
@@ -564,8 +620,8 @@ void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
         return;
     it->next = NEXT_DATED;
     it->date = d;
-    it->date_at = date_at;
     it->minutes = (int16_t)m;
+    struct span rung = { 0, 0 }, text = { 0, 0 };
     if (rest.p) {
         /* The first word may name a rung (resolve decides): the rung span
          * is that word, and the text what follows it after blanks.  The
@@ -573,13 +629,14 @@ void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
         uint32_t w = 0;
         while (w < rest.len && rest.p[w] != ' ' && rest.p[w] != '\t')
             w++;
-        it->rung = (struct span){ rest.at.start, rest.at.start + w };
+        rung = (struct span){ rest.at.start, rest.at.start + w };
         it->rung_name = names_intern(ctx->names, rest.p, w);
         uint32_t s = w;
         while (s < rest.len && (rest.p[s] == ' ' || rest.p[s] == '\t'))
             s++;
-        it->text = (struct span){ rest.at.start + s, rest.at.end };
+        text = (struct span){ rest.at.start + s, rest.at.end };
     }
+    item_pack(ctx, it, line, rung, text, date_at);
 }
 
 void b_next_other(struct parse_ctx *ctx, struct span line, struct span kw,
@@ -589,9 +646,9 @@ void b_next_other(struct parse_ctx *ctx, struct span line, struct span kw,
     struct item *it = add_item(ctx, IT_NEXT, line, ig);
     if (!it)
         return;
+    struct span none = { 0, 0 };
     it->next = form;
-    if (text.p)
-        it->text = text.at;
+    item_pack(ctx, it, line, none, text.p ? text.at : none, none);
 }
 
 void b_rung(struct parse_ctx *ctx, struct span line, struct text name,

@@ -61,7 +61,12 @@ struct parse_ctx {
     } hdr;
     struct block *cur;              /* the directive indented lines attach to */
     struct names *names;            /* the journal's interned names */
-    struct entry *entry;            /* the entry items attach to, until it ends */
+    struct entry *entry;            /* the entry items attach to, until it ends:
+                                     * entry_buf, which end_entry copies into
+                                     * the arena with its items */
+    struct entry *entry_buf;        /* (arena) */
+    struct entry_spans entry_spans; /* its spans, if wide */
+    uint32_t entry_node;            /* its place in the file's nodes */
     struct ignore entry_ignore;     /* its header's ladder-ignore */
     uint32_t entry_end;             /* end of its last line */
     struct item *items;             /* its items so far (heap, reused) */

@@ -368,7 +368,7 @@ static void state_fill(const struct journal *j, const struct client *c,
     out->level = s.climb.level;
     out->level_rung = rung_of(j, s.climb.level);
     out->level_at = s.climb.level_item
-        ? span_at(s.climb.level_entry->src, s.climb.level_item->at) : nowhere;
+        ? span_at(s.climb.level_entry->src, item_line(s.climb.level_item)) : nowhere;
     out->last_at = out->ask_at = out->next_at = nowhere;
     out->next_minutes = -1;
     if (s.last_held) {
@@ -377,13 +377,13 @@ static void state_fill(const struct journal *j, const struct client *c,
         out->last_month = s.last_held->date.month;
         out->last_day = s.last_held->date.day;
         out->days_since = date_days(j->config->today) - date_days(s.last_held->date);
-        out->last_at = span_at(s.last_held->src, s.last_held->at);
+        out->last_at = span_at(s.last_held->src, entry_line(s.last_held));
     }
     if (s.ask) {
         out->ask_rung = rung_of(j, s.ask->rank);
         out->ask_answer = s.ask->outcome == OUT_YES ? 'y' : s.ask->outcome == OUT_NO ? 'n'
                         : s.ask->outcome == OUT_LATER ? 'l' : '?';
-        out->ask_at = span_at(s.ask_entry->src, s.ask->at);
+        out->ask_at = span_at(s.ask_entry->src, item_line(s.ask));
     }
     const struct entry *e = s.last;
     out->next = LADDER_NEXT_MISSING;
@@ -393,7 +393,7 @@ static void state_fill(const struct journal *j, const struct client *c,
         out->next_month = e->date.month;
         out->next_day = e->date.day;
         out->next_minutes = e->minutes;
-        out->next_at = span_at(e->src, e->at);
+        out->next_at = span_at(e->src, entry_line(e));
     } else if (e && e->status == ST_HELD) {
         /* The earliest dated step, else the first unscheduled one; `next
          * none` anywhere in the entry closes them all. */
@@ -415,7 +415,7 @@ static void state_fill(const struct journal *j, const struct client *c,
         if (best) {
             out->next = best->next == NEXT_NONE ? LADDER_NEXT_NONE
                       : best->next == NEXT_DATED ? LADDER_NEXT_DATED : LADDER_NEXT_UNSCHEDULED;
-            out->next_at = span_at(e->src, best->at);
+            out->next_at = span_at(e->src, item_line(best));
             if (best->next == NEXT_DATED) {
                 out->next_year = best->date.year;
                 out->next_month = best->date.month;
@@ -463,11 +463,11 @@ static const char *next_text(const struct journal *j, const struct client *c,
     const struct entry *e = c->entries[c->nentries - 1];
     if (st->next == LADDER_NEXT_PLANNED) {
         size_t n;
-        const char *t = span_text(e->src, e->title_at, &n);
+        const char *t = span_text(e->src, entry_title_at(e), &n);
         return clean(scratch, t, n, safe);
     }
     for (uint32_t i = 0; i < e->nitems; i++)
-        if (e->items[i].at.start == st->next_at.start) {
+        if (e->items[i].start == st->next_at.start) {
             size_t n;
             const char *t = span_text(e->src, item_next_text(&e->items[i]), &n);
             return clean(scratch, t, n, safe);
@@ -568,7 +568,7 @@ static int arow_cmp(const void *pa, const void *pb)
         return a->minutes < b->minutes ? -1 : 1;
     if (a->e->seq != b->e->seq)
         return a->e->seq < b->e->seq ? -1 : 1;
-    uint32_t ia = a->it ? a->it->at.start : 0, ib = b->it ? b->it->at.start : 0;
+    uint32_t ia = a->it ? a->it->start : 0, ib = b->it ? b->it->start : 0;
     return ia < ib ? -1 : ia > ib;
 }
 
@@ -579,11 +579,11 @@ static void agenda_row(ladder_reporter *r, const struct journal *j, const struct
     struct buf *b = &r->sec[w->section];
     const struct entry *e = w->e;
     bool text = r->o.format == LADDER_REPORT_TEXT;
-    uint32_t line = line_of(e->src, w->it ? w->it->at.start : e->at.start);
+    uint32_t line = line_of(e->src, w->it ? w->it->start : e->start);
     const char *kind = w->it ? "next" : "planned";
     const char *rung = w->it ? rung_of(j, w->it->rank) : "";
     size_t n;
-    const char *t = w->it ? span_text(e->src, item_next_text(w->it), &n) : span_text(e->src, e->title_at, &n);
+    const char *t = w->it ? span_text(e->src, item_next_text(w->it), &n) : span_text(e->src, entry_title_at(e), &n);
     const char *what = clean(&r->scratch, t, n, text);
     const char *file = clean(&r->scratch2, e->src->name, strlen(e->src->name), text);
     struct ymd date = ymd(w->date), tm = hhmm(w->minutes);
@@ -653,7 +653,7 @@ static void agenda_row(ladder_reporter *r, const struct journal *j, const struct
     s2->n = 0;
     if (!w->it) {
         size_t kn;
-        const char *k = e->kind ? span_text(e->src, e->kind_at, &kn) : "call";
+        const char *k = e->kind ? span_text(e->src, entry_kind_at(e), &kn) : "call";
         if (!e->kind)
             kn = 4;
         put(s2, "planned ", 8);

@@ -423,14 +423,14 @@ static void resolve_rung(struct journal *j, const struct source *src,
     const struct rung *near = nearest_rung(j, nm->s, nm->len);
     const char *name = nm->s;
     if (near) {
-        struct diag *d = diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung,
+        struct diag *d = diag_report(&j->diags, R_UNKNOWN_RUNG, src, item_rung(it),
                     "unknown rung '%s'; did you mean '%s'?", name, near->name);
         struct fix *f = diag_fix(&j->diags, d, false, "replace '%s' with '%s'",
                                  name, near->name);
-        diag_fix_replace(&j->diags, f, src, it->rung, near->name);
+        diag_fix_replace(&j->diags, f, src, item_rung(it), near->name);
     }
     else
-        diag_report(&j->diags, R_UNKNOWN_RUNG, src, it->rung,
+        diag_report(&j->diags, R_UNKNOWN_RUNG, src, item_rung(it),
                     "unknown rung '%s': it is not on the journal's ladder", name);
 }
 
@@ -451,14 +451,14 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
         }
         struct diag *d;
         if (c->suggest) {
-            d = diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, e->client_at,
+            d = diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, entry_client_at(e),
                             "unknown client '%s'; did you mean '%s'?",
                             n->s, c->suggest);
             struct fix *f = diag_fix(&j->diags, d, false, "replace '%s' with '%s'",
                                      n->s, c->suggest);
-            diag_fix_replace(&j->diags, f, e->src, e->client_at, c->suggest);
+            diag_fix_replace(&j->diags, f, e->src, entry_client_at(e), c->suggest);
         } else {
-            d = diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, e->client_at,
+            d = diag_report(&j->diags, R_UNKNOWN_CLIENT, e->src, entry_client_at(e),
                             "unknown client '%s': declare it with a 'client' directive",
                             n->s);
         }
@@ -468,7 +468,7 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
         if (f) {
             const char *eol = source_eol(e->src);
             char *decl = arena_printf(j->arena, "client %s%s%s", n->s, eol, eol);
-            diag_fix_edit(&j->diags, f, e->src, e->at.start, e->at.start, decl, strlen(decl));
+            diag_fix_edit(&j->diags, f, e->src, e->start, e->start, decl, strlen(decl));
         }
     }
     e->who = c;
@@ -485,7 +485,7 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
             resolve_rung(j, e->src, it);
             break;
         case IT_NEXT:
-            if (it->next == NEXT_DATED && !span_empty(it->rung)) {
+            if (it->next == NEXT_DATED && !span_empty(item_rung(it))) {
                 /* The first word is the rung when it names one: resolve
                  * records the rank and leaves the spans as parsed
                  * (item_next_rung, item_next_text). */
@@ -575,13 +575,13 @@ void check_duplicates(struct journal *j)
                 o->title == e->title) {
                 if (journal_before_since(j, e->date))
                     break;
-                struct pos p = source_pos(o->src, o->at.start);
-                struct diag *d = diag_report(&j->diags, R_DUPLICATE_ENTRY, e->src, e->at,
+                struct pos p = source_pos(o->src, o->start);
+                struct diag *d = diag_report(&j->diags, R_DUPLICATE_ENTRY, e->src, entry_line(e),
                         "this entry repeats an earlier one: same date, time, "
                         "client, kind and title (%s%sline %u)",
                         o->src == e->src ? "" : o->src->name,
                         o->src == e->src ? "" : " ", p.line);
-                diag_note(&j->diags, d, o->src, o->at.start, "the first entry is here");
+                diag_note(&j->diags, d, o->src, o->start, "the first entry is here");
                 break;
             }
         }

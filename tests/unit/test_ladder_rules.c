@@ -64,7 +64,7 @@ static void record(void *ctx, const struct climb_event *ev)
     struct trace *t = ctx;
     static const char kinds[] = "OS1N";
     const struct entry *e = ev->entry;
-    unsigned line = line_of(e->src, ev->item ? ev->item->at.start : e->at.start);
+    unsigned line = line_of(e->src, ev->item ? ev->item->start : e->start);
     t->len += (size_t)snprintf(t->buf + t->len, sizeof t->buf - t->len, "%s%c@%u",
                                t->len ? " " : "", kinds[ev->kind], line);
     if (ev->kind == CLIMB_OVER_ASK) {
@@ -73,7 +73,7 @@ static void record(void *ctx, const struct climb_event *ev)
         if (ev->level_item)
             t->len += (size_t)snprintf(t->buf + t->len, sizeof t->buf - t->len, "^%u",
                                        line_of(ev->level_entry->src,
-                                               ev->level_item->at.start));
+                                               ev->level_item->start));
     }
 }
 
@@ -550,12 +550,12 @@ START_TEST(client_state_agrees_with_the_rules)
     struct client_state s;
     client_state_of(j, client_named(j, "A"), &s);
     ck_assert_int_eq(s.climb.level, 1);
-    ck_assert_uint_eq(line_of(s.climb.level_entry->src, s.climb.level_item->at.start), 2);
+    ck_assert_uint_eq(line_of(s.climb.level_entry->src, s.climb.level_item->start), 2);
     ck_assert_uint_eq(s.held, 5);
     ck_assert_uint_eq(s.calls, 4);          /* the email is a touch */
     ck_assert_uint_eq(s.gives, 2);
     ck_assert_uint_eq(s.commitments, 1);
-    ck_assert_uint_eq(line_of(s.ask_entry->src, s.ask->at.start), 15);
+    ck_assert_uint_eq(line_of(s.ask_entry->src, s.ask->start), 15);
     ck_assert_int_eq(s.ask->outcome, OUT_LATER);
     /* today 2011-06-30: the 06-25 step is overdue */
     ck_assert_uint_eq(client_state_flags(j, &s), CLIENT_STALLED | CLIENT_ONE_SIDED | CLIENT_OVERDUE);

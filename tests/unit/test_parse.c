@@ -45,12 +45,12 @@ START_TEST(header_parts)
     ck_assert_int_eq(e->status, ST_PLANNED);
     ck_assert_str_eq(str(e->kind), "meeting");
     ck_assert_str_eq(str(e->client), "Acme Corp");        /* folded */
-    ck_assert_uint_eq(e->client_at.end - e->client_at.start, 11);  /* as written */
+    ck_assert_uint_eq(entry_client_at(e).end - entry_client_at(e).start, 11);  /* as written */
     ck_assert_str_eq(str(e->title), "Budget walk");
     ck_assert_str_eq(e->who->name, "Acme Corp");
     ck_assert_uint_eq(entry_date_at(e).start, 0);
     ck_assert_uint_eq(entry_date_at(e).end, 10);
-    ck_assert_uint_eq(e->client_at.start, 29);
+    ck_assert_uint_eq(entry_client_at(e).start, 29);
 }
 END_TEST
 
@@ -86,15 +86,15 @@ START_TEST(items)
     ck_assert_int_eq(it->kind, IT_PLAN);
     ck_assert_uint_eq(item_kw(it).end - item_kw(it).start, 4);
     ck_assert_int_eq(it->rank, 2);
-    ck_assert_str_eq(part(e, it->text), "Ask for a meeting");
+    ck_assert_str_eq(part(e, item_text(it)), "Ask for a meeting");
     it++;
     ck_assert_int_eq(it->kind, IT_ASK);
     ck_assert_int_eq(it->rank, 3);
     ck_assert_int_eq(it->outcome, OUT_NO);
-    ck_assert_str_eq(part(e, it->text), "Spend -> data");
+    ck_assert_str_eq(part(e, item_text(it)), "Spend -> data");
     it++;
     ck_assert_int_eq(it->outcome, OUT_NONE);
-    ck_assert(span_empty(it->text));
+    ck_assert(span_empty(item_text(it)));
     it++;
     ck_assert_int_eq(it->kind, IT_GOT);
     ck_assert_int_eq(it->rank, 5);
@@ -104,23 +104,23 @@ START_TEST(items)
     ck_assert_int_eq(it->next, NEXT_DATED);
     ck_assert_int_eq(it->rank, 4);
     ck_assert_int_eq(it->minutes, 14 * 60);
-    ck_assert_str_eq(part(e, it->text), "Workshop");
+    ck_assert_str_eq(part(e, item_text(it)), "Workshop");
     ck_assert_str_eq(part(e, item_next_text(it)), "Workshop");
     ck_assert_str_eq(part(e, item_next_rung(it)), "strategy");
     it++;
     ck_assert_int_eq(it->next, NEXT_DATED);
     ck_assert_int_eq(it->rank, 0);                       /* "Call" is no rung */
     /* resolve rewrites no span: the parser's first word and rest stand */
-    ck_assert_str_eq(part(e, it->rung), "Call");
-    ck_assert_str_eq(part(e, it->text), "back");
+    ck_assert_str_eq(part(e, item_rung(it)), "Call");
+    ck_assert_str_eq(part(e, item_text(it)), "back");
     ck_assert_str_eq(part(e, item_next_text(it)), "Call back");
     ck_assert(span_empty(item_next_rung(it)));
     it++;
     ck_assert_int_eq(it->next, NEXT_TEXT);
-    ck_assert_str_eq(part(e, it->text), "someday");
+    ck_assert_str_eq(part(e, item_text(it)), "someday");
     it++;
     ck_assert_int_eq(it->next, NEXT_NONE);
-    ck_assert_str_eq(part(e, it->text), "Lost");
+    ck_assert_str_eq(part(e, item_text(it)), "Lost");
     it++;
     ck_assert_int_eq(it->kind, IT_NOTE);
     ck_assert_ptr_eq(it, &e->items[9]);
@@ -210,12 +210,12 @@ START_TEST(remarks_after_outcomes)
     const struct entry *e = entry_at(0);
     ck_assert_uint_eq(e->nitems, 6);
     ck_assert_int_eq(e->items[0].outcome, OUT_YES);
-    ck_assert_str_eq(part(e, e->items[0].outcome_at), "-> yes");
-    ck_assert_str_eq(part(e, e->items[0].text), "x");
+    ck_assert_str_eq(part(e, item_outcome_at(&e->items[0])), "-> yes");
+    ck_assert_str_eq(part(e, item_text(&e->items[0])), "x");
     ck_assert_int_eq(e->items[1].outcome, OUT_NO);
     /* The last arrow with a word after it: "-> , fine" has none. */
     ck_assert_int_eq(e->items[2].outcome, OUT_NONE);
-    ck_assert_str_eq(part(e, e->items[2].text), "a -> b ->later! ok -> , fine");
+    ck_assert_str_eq(part(e, item_text(&e->items[2])), "a -> b ->later! ok -> , fine");
     ck_assert_int_eq(e->items[3].outcome, OUT_YES);
     /* An unknown word: reported, and the ask is unanswered. */
     ck_assert_int_eq(e->items[4].kind, IT_ASK);
@@ -243,10 +243,10 @@ START_TEST(broken_items_still_count)
     ck_assert_uint_eq(e->nitems, 5);
     ck_assert_int_eq(e->items[0].kind, IT_ASK);
     ck_assert_int_eq(e->items[1].kind, IT_PLAN);
-    ck_assert_str_eq(part(e, e->items[1].rung), "meeting");
+    ck_assert_str_eq(part(e, item_rung(&e->items[1])), "meeting");
     /* A bad byte in the text: the ask stays, unanswered. */
     ck_assert_int_eq(e->items[2].kind, IT_ASK);
-    ck_assert_str_eq(part(e, e->items[2].rung), "needs");
+    ck_assert_str_eq(part(e, item_rung(&e->items[2])), "needs");
     ck_assert_int_eq(e->items[2].outcome, OUT_NONE);
     ck_assert_int_eq(e->items[3].kind, IT_NEXT);
     ck_assert_int_eq(e->items[3].next, NEXT_BROKEN);
@@ -450,6 +450,141 @@ START_TEST(bad_comment_skips_only_itself)
 }
 END_TEST
 
+/* Lines over 64 KiB: an item or header keeps its parts relative to its
+ * line's start in 16 bits, and in full (the wide form, ast.h) when one
+ * does not fit.  Every part past 65,535 bytes, and the diagnostics there,
+ * stay exact. */
+static size_t put(char *t, size_t k, const char *s, uint32_t *at)
+{
+    if (at)
+        *at = (uint32_t)k;
+    size_t n = strlen(s);
+    memcpy(t + k, s, n + 1);
+    return k + n;
+}
+
+static void ck_span(struct span got, uint32_t start, uint32_t end)
+{
+    ck_assert_uint_eq(got.start, start);
+    ck_assert_uint_eq(got.end, end);
+}
+
+START_TEST(wide_lines)
+{
+    enum { PAD = 70000 };
+    char *pad = malloc(PAD + 1), *xs = malloc(PAD + 1);
+    memset(pad, ' ', PAD);
+    memset(xs, 'x', PAD);
+    pad[PAD] = xs[PAD] = '\0';
+    char *t = malloc(10 * (size_t)PAD + 1024);
+    size_t k = 0;
+    uint32_t h, status, kind, client, title, hend;
+    k = put(t, k, "2011-01-01", &h);
+    k = put(t, k, pad, NULL);
+    k = put(t, k, "! (", &status);
+    k = put(t, k, "meeting) ", &kind);
+    k = put(t, k, pad, NULL);
+    k = put(t, k, "Acme | ", &client);
+    k = put(t, k, "Lunch", &title);
+    k = put(t, k, "\n", &hend);
+    uint32_t a0, a_rung, a_text, a_out, a_end;          /* ask */
+    k = put(t, k, "    ", NULL);
+    k = put(t, k, "ask", &a0);
+    k = put(t, k, pad, NULL);
+    k = put(t, k, "intro", &a_rung);
+    k = put(t, k, pad, NULL);
+    k = put(t, k, "Some text ", &a_text);
+    k = put(t, k, "-> no", &a_out);
+    k = put(t, k, "\n", &a_end);
+    uint32_t p0, p_rung;                                /* plan, a typo */
+    k = put(t, k, "    ", NULL);
+    k = put(t, k, "plan", &p0);
+    k = put(t, k, pad, NULL);
+    k = put(t, k, "meetnig x\n", &p_rung);
+    uint32_t n0, n_rung, n_text, n_end;                 /* next, dated */
+    k = put(t, k, "    ", NULL);
+    k = put(t, k, "next 2011-01-08 14:00", &n0);
+    k = put(t, k, pad, NULL);
+    k = put(t, k, "strategy", &n_rung);
+    k = put(t, k, pad, NULL);
+    k = put(t, k, "Workshop", &n_text);
+    k = put(t, k, "\n", &n_end);
+    uint32_t d0, d_date, d_text, d_end;                 /* next, its date far */
+    k = put(t, k, "    ", NULL);
+    k = put(t, k, "next", &d0);
+    k = put(t, k, pad, NULL);
+    k = put(t, k, "2011-01-09 ", &d_date);
+    k = put(t, k, "Call back", &d_text);
+    k = put(t, k, "\n", &d_end);
+    uint32_t o0, o_text, o_end;                         /* note, a long text */
+    k = put(t, k, "    ", NULL);
+    k = put(t, k, "note ", &o0);
+    k = put(t, k, xs, &o_text);
+    k = put(t, k, "\n", &o_end);
+    k = put(t, k, "    ask intro short -> yes\n", NULL);  /* a short line */
+
+    J = lint_text(t);
+    struct entry *e = entry_at(0);
+    ck_assert(e->wide);
+    ck_span(entry_line(e), h, hend + 1);         /* with its line feed */
+    ck_span(entry_date_at(e), h, h + 10);
+    ck_span(entry_status_at(e), status, status + 1);
+    ck_span(entry_kind_at(e), kind, kind + 7);
+    ck_span(entry_client_at(e), client, client + 4);
+    ck_span(entry_title_at(e), title, title + 5);
+    ck_assert_str_eq(part(e, entry_kind_at(e)), "meeting");
+    ck_assert_str_eq(part(e, entry_client_at(e)), "Acme");
+    ck_assert_str_eq(part(e, entry_title_at(e)), "Lunch");
+
+    ck_assert_uint_eq(e->nitems, 6);
+    const struct item *it = e->items;
+    ck_assert(it->wide);
+    ck_span(item_line(it), a0, a_end + 1);
+    ck_span(item_kw(it), a0, a0 + 3);
+    ck_span(item_rung(it), a_rung, a_rung + 5);
+    ck_span(item_text(it), a_text, a_text + 9);
+    ck_span(item_outcome_at(it), a_out, a_out + 5);
+    ck_assert_int_eq(it->outcome, OUT_NO);
+    ck_assert_str_eq(part(e, item_rung(it)), "intro");
+    it++;
+    ck_assert(it->wide);
+    ck_span(item_rung(it), p_rung, p_rung + 7);
+    it++;
+    ck_assert(it->wide);
+    ck_span(item_line(it), n0, n_end + 1);
+    ck_span(item_date_at(it), n0 + 5, n0 + 15);
+    ck_assert_int_eq(it->minutes, 14 * 60);
+    ck_assert_int_gt(it->rank, 0);
+    ck_span(item_next_rung(it), n_rung, n_rung + 8);
+    ck_span(item_next_text(it), n_text, n_text + 8);
+    ck_assert_str_eq(part(e, item_next_text(it)), "Workshop");
+    it++;
+    ck_assert(it->wide);
+    ck_span(item_date_at(it), d_date, d_date + 10);
+    ck_assert_int_eq(it->date.day, 9);
+    ck_span(item_next_text(it), d_text, d_text + 9);
+    it++;
+    ck_assert(it->wide);
+    ck_span(item_line(it), o0, o_end + 1);
+    ck_span(item_text(it), o_text, o_text + PAD);
+    it++;
+    ck_assert(!it->wide);                           /* the short line */
+    ck_assert_str_eq(part(e, item_text(it)), "short");
+    ck_assert_str_eq(part(e, item_outcome_at(it)), "-> yes");
+
+    /* Diagnostics at those parts: the status mark (stale-planned) and the
+     * misspelled rung (unknown-rung), columns past 65,535. */
+    char want[128], *got = diag_summary(J);
+    snprintf(want, sizeof want, "1:%u:stale-planned 3:%u:unknown-rung",
+             status - h + 1, p_rung - (a_end + 1) + 1);
+    ck_assert_str_eq(got, want);
+    free(got);
+    free(t);
+    free(pad);
+    free(xs);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -476,6 +611,7 @@ int main(void)
     tcase_add_checked_fixture(big, NULL, teardown);
     tcase_set_timeout(big, 30);
     tcase_add_test(big, long_line_of_words);
+    tcase_add_test(big, wide_lines);
     tcase_add_test(big, many_arrows);
     tcase_add_test(big, many_items_and_entries);
     tcase_add_test(big, long_ladder_and_many_misspellings);
