@@ -86,9 +86,8 @@ static const char *str_arg(const char *s)
 size_t diag_fmt_size(const char *fmt, va_list ap)
 {
     size_t n = 0;
-    for (const char *p = fmt; *p;) {
-        if (*p++ != '%')
-            continue;
+    for (const char *p = fmt; (p = strchr(p, '%'));) {
+        p++;
         struct spec s;
         if (!(p = parse_spec(p, &s)))
             return SIZE_MAX;
@@ -121,9 +120,8 @@ size_t diag_fmt_size(const char *fmt, va_list ap)
 
 void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap)
 {
-    for (const char *p = fmt; *p;) {
-        if (*p++ != '%')
-            continue;
+    for (const char *p = fmt; (p = strchr(p, '%'));) {
+        p++;
         struct spec s;
         p = parse_spec(p, &s);      /* diag_fmt_size accepted fmt */
         switch (s.conv) {
@@ -241,8 +239,7 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
     const char *p = fmt;
     for (;;) {
         const char *lit = p;
-        while (*p && *p != '%')
-            p++;
+        p += strcspn(p, "%");
         put(&o, lit, (size_t)(p - lit));
         if (!*p)
             break;
@@ -299,6 +296,7 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
         }
     }
     put(&o, "", 1);
+    l->text->len = o.len - 1;
     return l->text->p;
 }
 
