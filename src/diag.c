@@ -630,10 +630,8 @@ static void report_unused(struct diag_list *l, enum severity sev)
     }
 }
 
-static int cmp_diag(const void *a, const void *b)
+static inline int cmp_diag(const struct diag *x, const struct diag *y)
 {
-    const struct diag *x = *(const struct diag *const *)a;
-    const struct diag *y = *(const struct diag *const *)b;
     if (x->src != y->src) {
         int c = strcmp(x->src->name, y->src->name);
         if (c)
@@ -649,6 +647,66 @@ static int cmp_diag(const void *a, const void *b)
     if (x->rule != y->rule)
         return x->rule < y->rule ? -1 : 1;
     return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Merge the sorted a[lo, mid) and a[mid, hi) into out[lo, hi). */
+static void merge(struct diag **out, struct diag *const *a, uint32_t lo,
+                  uint32_t mid, uint32_t hi)
+{
+    uint32_t i = lo, j = mid, k = lo;
+    if (mid < hi && mid > lo && cmp_diag(a[mid - 1], a[mid]) <= 0) {
+        memcpy(out + lo, a + lo, (hi - lo) * sizeof *a);   /* in order already */
+        return;
+    }
+    while (i < mid && j < hi)
+        out[k++] = cmp_diag(a[j], a[i]) < 0 ? a[j++] : a[i++];
+    while (i < mid)
+        out[k++] = a[i++];
+    while (j < hi)
+        out[k++] = a[j++];
+}
+
+/* Sort l->v by cmp_diag: insertion sort of short blocks, then merges
+ * (without qsort's call per comparison; reports come mostly in order, and
+ * a merge of two runs already in order is a copy). */
+static void sort_diags(struct diag_list *l)
+{
+    enum { BLOCK = 16 };
+    struct diag **a = l->v;
+    uint32_t n = l->n, i = 1;
+    while (i < n && cmp_diag(a[i - 1], a[i]) <= 0)
+        i++;
+    if (i >= n)
+        return;
+    for (uint32_t lo = 0; lo < n; lo += BLOCK) {
+        uint32_t hi = n - lo < BLOCK ? n : lo + BLOCK;
+        for (uint32_t k = lo + 1; k < hi; k++) {
+            struct diag *d = a[k];
+            uint32_t m = k;
+            while (m > lo && cmp_diag(d, a[m - 1]) < 0) {
+                a[m] = a[m - 1];
+                m--;
+            }
+            a[m] = d;
+        }
+    }
+    if (n <= BLOCK)
+        return;
+    struct diag **tmp = xmalloc(arena_mem(l->arena), (size_t)n * sizeof *tmp);
+    struct diag **src = a, **dst = tmp;
+    for (uint64_t width = BLOCK; width < n; width *= 2) {
+        for (uint64_t lo = 0; lo < n; lo += 2 * width) {
+            uint64_t mid = n - lo < width ? n : lo + width;
+            uint64_t hi = n - mid < width ? n : mid + width;
+            merge(dst, src, (uint32_t)lo, (uint32_t)mid, (uint32_t)hi);
+        }
+        struct diag **t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, (size_t)n * sizeof *a);
+    xfree(arena_mem(l->arena), tmp);
 }
 
 void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
@@ -671,6 +729,5 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
     }
     l->n = k;
     report_unused(l, severity[R_UNUSED_IGNORE]);
-    if (l->n)
-        qsort(l->v, l->n, sizeof *l->v, cmp_diag);
+    sort_diags(l);
 }
