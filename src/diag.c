@@ -1,4 +1,5 @@
 /* diag.c - collecting, filtering and sorting diagnostics. */
+#define _GNU_SOURCE                 /* strchrnul */
 #include "diag.h"
 #include "arena.h"
 
@@ -83,79 +84,63 @@ static const char *str_arg(const char *s)
     return s ? s : "(null)";        /* as glibc prints it */
 }
 
-size_t diag_fmt_size(const char *fmt, va_list ap)
+/* Pack fmt's arguments into out[0..cap), as far as they fit; return the
+ * bytes they take in all, or SIZE_MAX when fmt has a conversion the
+ * formatter does not know.  One pass for diag_fmt_size, diag_fmt_pack and
+ * alloc_packed's common case (a small record packed on the stack). */
+static size_t pack_args(unsigned char *out, size_t cap, const char *fmt, va_list ap)
 {
     size_t n = 0;
+#define PUT(v) do {                                                     \
+        if (cap - n >= sizeof (v) && n <= cap)                         \
+            memcpy(out + n, &(v), sizeof (v));                          \
+        n += sizeof (v);                                                \
+    } while (0)
     for (const char *p = fmt; (p = strchr(p, '%'));) {
-        p++;
         struct spec s;
-        if (!(p = parse_spec(p, &s)))
+        if (!(p = parse_spec(p + 1, &s)))
             return SIZE_MAX;
         switch (s.conv) {
         case 'd': case 'i': case 'c':
             if (s.lng) {
-                (void)va_arg(ap, long);
-                n += sizeof(long);
-            } else {
-                (void)va_arg(ap, int);
-                n += sizeof(int);
-            }
-            break;
-        case 'u': case 'x': case 'X':
-            if (s.lng) {
-                (void)va_arg(ap, unsigned long);
-                n += sizeof(unsigned long);
-            } else {
-                (void)va_arg(ap, unsigned);
-                n += sizeof(unsigned);
-            }
-            break;
-        case 's':
-            n += strlen(str_arg(va_arg(ap, const char *))) + 1;
-            break;
-        }
-    }
-    return n;
-}
-
-void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap)
-{
-    for (const char *p = fmt; (p = strchr(p, '%'));) {
-        p++;
-        struct spec s;
-        p = parse_spec(p, &s);      /* diag_fmt_size accepted fmt */
-        switch (s.conv) {
-        case 'd': case 'i': case 'c':
-            if (s.lng) {
                 long v = va_arg(ap, long);
-                memcpy(out, &v, sizeof v);
-                out += sizeof v;
+                PUT(v);
             } else {
                 int v = va_arg(ap, int);
-                memcpy(out, &v, sizeof v);
-                out += sizeof v;
+                PUT(v);
             }
             break;
         case 'u': case 'x': case 'X':
             if (s.lng) {
                 unsigned long v = va_arg(ap, unsigned long);
-                memcpy(out, &v, sizeof v);
-                out += sizeof v;
+                PUT(v);
             } else {
                 unsigned v = va_arg(ap, unsigned);
-                memcpy(out, &v, sizeof v);
-                out += sizeof v;
+                PUT(v);
             }
             break;
         case 's': {
             const char *v = str_arg(va_arg(ap, const char *));
             size_t len = strlen(v) + 1;
-            memcpy(out, v, len);
-            out += len;
+            if (n <= cap && cap - n >= len)
+                memcpy(out + n, v, len);
+            n += len;
             break;
         }
         }
     }
+#undef PUT
+    return n;
+}
+
+size_t diag_fmt_size(const char *fmt, va_list ap)
+{
+    return pack_args(NULL, 0, fmt, ap);
+}
+
+void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap)
+{
+    pack_args(out, SIZE_MAX, fmt, ap);
 }
 
 struct out {
@@ -201,6 +186,10 @@ static void pad(struct out *o, char c, size_t n)
 static void put_field(struct out *o, const struct spec *s, const char *sign,
                       const char *body, size_t n)
 {
+    if (!s->width && !*sign) {
+        put(o, body, n);
+        return;
+    }
     size_t sl = strlen(sign), w = sl + n;
     size_t fill = s->width > w ? s->width - w : 0;
     if (s->left) {
@@ -239,7 +228,7 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
     const char *p = fmt;
     for (;;) {
         const char *lit = p;
-        p += strcspn(p, "%");
+        p = strchrnul(p, '%');
         put(&o, lit, (size_t)(p - lit));
         if (!*p)
             break;
@@ -317,14 +306,19 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
                           const char **fmt, va_list ap)
 {
     va_list ap2;
+    unsigned char tmp[256];
     va_copy(ap2, ap);
-    size_t n = diag_fmt_size(*fmt, ap2);
+    size_t n = pack_args(tmp, sizeof tmp, *fmt, ap2);
     va_end(ap2);
     if (n != SIZE_MAX) {
         unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
-        va_copy(ap2, ap);
-        diag_fmt_pack(r + head, *fmt, ap2);
-        va_end(ap2);
+        if (n <= sizeof tmp) {
+            memcpy(r + head, tmp, n);
+        } else {                    /* long arguments: pack them again */
+            va_copy(ap2, ap);
+            diag_fmt_pack(r + head, *fmt, ap2);
+            va_end(ap2);
+        }
         return r;
     }
     va_copy(ap2, ap);
