@@ -84,11 +84,20 @@ static const char *str_arg(const char *s)
     return s ? s : "(null)";        /* as glibc prints it */
 }
 
+/* A %s argument is packed as a tag byte, then either the string with its
+ * NUL (STR_COPY) or, for a string of at least STR_REF_MIN bytes that lives
+ * in the list's arena (a client's or a rung's name: it lives as long as
+ * the list, and the arena never reuses memory), a pointer to it (STR_REF):
+ * a diagnostic then costs a pointer for each name it quotes, not a copy. */
+enum { STR_COPY, STR_REF, STR_REF_MIN = 16 };
+
 /* Pack fmt's arguments into out[0..cap), as far as they fit; return the
  * bytes they take in all, or SIZE_MAX when fmt has a conversion the
- * formatter does not know.  One pass for diag_fmt_size, diag_fmt_pack and
+ * formatter does not know.  Strings that `owner` (NULL: none) holds are
+ * packed by reference.  One pass for diag_fmt_size, diag_fmt_pack and
  * alloc_packed's common case (a small record packed on the stack). */
-static size_t pack_args(unsigned char *out, size_t cap, const char *fmt, va_list ap)
+static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
+                        va_list ap, const struct arena *owner)
 {
     size_t n = 0;
 #define PUT(v) do {                                                     \
@@ -122,6 +131,13 @@ static size_t pack_args(unsigned char *out, size_t cap, const char *fmt, va_list
         case 's': {
             const char *v = str_arg(va_arg(ap, const char *));
             size_t len = strlen(v) + 1;
+            unsigned char tag = owner && len > STR_REF_MIN && arena_owns(owner, v)
+                              ? STR_REF : STR_COPY;
+            PUT(tag);
+            if (tag == STR_REF) {
+                PUT(v);
+                break;
+            }
             if (n <= cap && cap - n >= len)
                 memcpy(out + n, v, len);
             n += len;
@@ -135,12 +151,12 @@ static size_t pack_args(unsigned char *out, size_t cap, const char *fmt, va_list
 
 size_t diag_fmt_size(const char *fmt, va_list ap)
 {
-    return pack_args(NULL, 0, fmt, ap);
+    return pack_args(NULL, 0, fmt, ap, NULL);
 }
 
 void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap)
 {
-    pack_args(out, SIZE_MAX, fmt, ap);
+    pack_args(out, SIZE_MAX, fmt, ap, NULL);
 }
 
 struct out {
@@ -273,9 +289,17 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
             break;
         }
         case 's': {
-            const char *v = (const char *)args;
-            size_t n = strlen(v);
-            args += n + 1;
+            const char *v;
+            size_t n;
+            if (*args++ == STR_REF) {
+                memcpy(&v, args, sizeof v);
+                args += sizeof v;
+                n = strlen(v);
+            } else {
+                v = (const char *)args;
+                n = strlen(v);
+                args += n + 1;
+            }
             put_field(&o, &s, "", v, n);
             break;
         }
@@ -308,7 +332,7 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
     va_list ap2;
     unsigned char tmp[256];
     va_copy(ap2, ap);
-    size_t n = pack_args(tmp, sizeof tmp, *fmt, ap2);
+    size_t n = pack_args(tmp, sizeof tmp, *fmt, ap2, a);
     va_end(ap2);
     if (n != SIZE_MAX) {
         unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
@@ -316,7 +340,7 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
             memcpy(r + head, tmp, n);
         } else {                    /* long arguments: pack them again */
             va_copy(ap2, ap);
-            diag_fmt_pack(r + head, *fmt, ap2);
+            pack_args(r + head, SIZE_MAX, *fmt, ap2, a);
             va_end(ap2);
         }
         return r;
@@ -326,10 +350,11 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
     va_end(ap2);
     if (len < 0)
         oom(arena_mem(a));
-    n = (size_t)len + 1;
+    n = (size_t)len + 2;            /* the tag, the text, its NUL */
     unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
+    r[head] = STR_COPY;
     va_copy(ap2, ap);
-    vsnprintf((char *)r + head, n, *fmt, ap2);
+    vsnprintf((char *)r + head + 1, n - 1, *fmt, ap2);
     va_end(ap2);
     *fmt = "%s";
     return r;

@@ -22,7 +22,8 @@ struct arena;
 /* Messages are formatted only when something asks for their text: a
  * diagnostic keeps its format string (which must outlive the list: callers
  * pass string literals) and its arguments packed after it (strings copied,
- * so callers may pass temporaries). */
+ * so callers may pass temporaries; a long string that the list's own arena
+ * holds is referred to instead: see diag.c). */
 
 struct note {
     const struct source *src;

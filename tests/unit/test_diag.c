@@ -247,6 +247,23 @@ START_TEST(long_arguments)
     d = diag_report(&l, R_STALLED, src, (struct span){ 0, 4 }, "short %s", "one");
     ck_assert_str_eq(diag_text(&l, d), "short one");
     ck_assert_uint_eq(diag_text_len(&l), 9);
+    /* A long string in the list's arena is referred to, not copied: the
+     * record is smaller than the text, which comes out the same. */
+    const char *owned = arena_strdup(a, "Highland Hospitality Cooperative of the North");
+    char stack[64];
+    strcpy(stack, "Pinecrest Freight Holdings and Partners");
+    d = diag_report(&l, R_STALLED, src, (struct span){ 0, 4 }, "%s|%-50s|%s|%s", owned,
+                    owned, stack, owned);
+    strcpy(stack, "changed");
+    ck_assert_str_eq(diag_text(&l, d), "Highland Hospitality Cooperative of the North|"
+                     "Highland Hospitality Cooperative of the North     |"
+                     "Pinecrest Freight Holdings and Partners|"
+                     "Highland Hospitality Cooperative of the North");
+    struct diag *next = diag_report(&l, R_STALLED, src, (struct span){ 0, 4 }, "x");
+    ck_assert_int_lt((const char *)next - (const char *)d, 160);
+    diag_note(&l, d, src, 1, "note on %s", owned);
+    ck_assert_str_eq(diag_note_text(&l, d->notes),
+                     "note on Highland Hospitality Cooperative of the North");
     diag_free(&l);
     source_release(src);
     test_arena_free(a);
