@@ -44,6 +44,10 @@ struct spec {
 static const char *parse_spec(const char *p, struct spec *s)
 {
     *s = (struct spec){ 0 };
+    if (*p == 's' || *p == 'd' || *p == 'u') {     /* nearly every one */
+        s->conv = *p;
+        return p + 1;
+    }
     for (;; p++) {
         if (*p == '-')
             s->left = true;
