@@ -462,10 +462,12 @@ static void check_entry(struct journal *j, const struct entry *e,
             if (when.valid) {
                 struct fix *f = diag_fix(&j->diags, d, false,
                                          "schedule it: 'next %s ...'", ymd(when).s);
-                char buf[16];
-                int n = snprintf(buf, sizeof buf, " %s", ymd(when).s);
-                uint32_t at = item_kw(it).end;
-                diag_fix_edit(&j->diags, f, e->src, at, at, buf, (size_t)n);
+                if (f) {            /* fixes are wanted (not by gcc) */
+                    char buf[16];
+                    int n = snprintf(buf, sizeof buf, " %s", ymd(when).s);
+                    uint32_t at = item_kw(it).end;
+                    diag_fix_edit(&j->diags, f, e->src, at, at, buf, (size_t)n);
+                }
             }
         }
     }
