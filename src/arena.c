@@ -225,6 +225,17 @@ struct mem *arena_mem(const struct arena *a)
     return a->mem;
 }
 
+bool arena_owns(const struct arena *a, const void *p)
+{
+    uintptr_t u = (uintptr_t)p;
+    for (const struct chunk *c = a->head; c; c = c->prev) {
+        uintptr_t lo = (uintptr_t)c->data;
+        if (u >= lo && u - lo < c->used)
+            return true;
+    }
+    return false;
+}
+
 void arena_free(struct arena *a)
 {
     if (!a)

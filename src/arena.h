@@ -65,6 +65,9 @@ void *arena_alloc(struct arena *a, size_t size);
 void *arena_grow(struct arena *a, void *old, size_t old_size, size_t new_size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
+/* Does p point into memory handed out by a (so that it lives as long as
+ * a)?  A walk over a's chunks, the newest first. */
+bool arena_owns(const struct arena *a, const void *p);
 /* printf into the arena. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -1,4 +1,5 @@
 /* diag.c - collecting, filtering and sorting diagnostics. */
+#define _GNU_SOURCE                 /* strchrnul */
 #include "diag.h"
 #include "arena.h"
 
@@ -43,6 +44,10 @@ struct spec {
 static const char *parse_spec(const char *p, struct spec *s)
 {
     *s = (struct spec){ 0 };
+    if (*p == 's' || *p == 'd' || *p == 'u') {     /* nearly every one */
+        s->conv = *p;
+        return p + 1;
+    }
     for (;; p++) {
         if (*p == '-')
             s->left = true;
@@ -83,81 +88,79 @@ static const char *str_arg(const char *s)
     return s ? s : "(null)";        /* as glibc prints it */
 }
 
-size_t diag_fmt_size(const char *fmt, va_list ap)
+/* A %s argument is packed as a tag byte, then either the string with its
+ * NUL (STR_COPY) or, for a string of at least STR_REF_MIN bytes that lives
+ * in the list's arena (a client's or a rung's name: it lives as long as
+ * the list, and the arena never reuses memory), a pointer to it (STR_REF):
+ * a diagnostic then costs a pointer for each name it quotes, not a copy. */
+enum { STR_COPY, STR_REF, STR_REF_MIN = 16 };
+
+/* Pack fmt's arguments into out[0..cap), as far as they fit; return the
+ * bytes they take in all, or SIZE_MAX when fmt has a conversion the
+ * formatter does not know.  Strings that `owner` (NULL: none) holds are
+ * packed by reference.  One pass for diag_fmt_size, diag_fmt_pack and
+ * alloc_packed's common case (a small record packed on the stack). */
+static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
+                        va_list ap, const struct arena *owner)
 {
     size_t n = 0;
-    for (const char *p = fmt; *p;) {
-        if (*p++ != '%')
-            continue;
+#define PUT(v) do {                                                     \
+        if (cap - n >= sizeof (v) && n <= cap)                         \
+            memcpy(out + n, &(v), sizeof (v));                          \
+        n += sizeof (v);                                                \
+    } while (0)
+    for (const char *p = fmt; (p = strchr(p, '%'));) {
         struct spec s;
-        if (!(p = parse_spec(p, &s)))
+        if (!(p = parse_spec(p + 1, &s)))
             return SIZE_MAX;
         switch (s.conv) {
         case 'd': case 'i': case 'c':
             if (s.lng) {
-                (void)va_arg(ap, long);
-                n += sizeof(long);
-            } else {
-                (void)va_arg(ap, int);
-                n += sizeof(int);
-            }
-            break;
-        case 'u': case 'x': case 'X':
-            if (s.lng) {
-                (void)va_arg(ap, unsigned long);
-                n += sizeof(unsigned long);
-            } else {
-                (void)va_arg(ap, unsigned);
-                n += sizeof(unsigned);
-            }
-            break;
-        case 's':
-            n += strlen(str_arg(va_arg(ap, const char *))) + 1;
-            break;
-        }
-    }
-    return n;
-}
-
-void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap)
-{
-    for (const char *p = fmt; *p;) {
-        if (*p++ != '%')
-            continue;
-        struct spec s;
-        p = parse_spec(p, &s);      /* diag_fmt_size accepted fmt */
-        switch (s.conv) {
-        case 'd': case 'i': case 'c':
-            if (s.lng) {
                 long v = va_arg(ap, long);
-                memcpy(out, &v, sizeof v);
-                out += sizeof v;
+                PUT(v);
             } else {
                 int v = va_arg(ap, int);
-                memcpy(out, &v, sizeof v);
-                out += sizeof v;
+                PUT(v);
             }
             break;
         case 'u': case 'x': case 'X':
             if (s.lng) {
                 unsigned long v = va_arg(ap, unsigned long);
-                memcpy(out, &v, sizeof v);
-                out += sizeof v;
+                PUT(v);
             } else {
                 unsigned v = va_arg(ap, unsigned);
-                memcpy(out, &v, sizeof v);
-                out += sizeof v;
+                PUT(v);
             }
             break;
         case 's': {
             const char *v = str_arg(va_arg(ap, const char *));
             size_t len = strlen(v) + 1;
-            memcpy(out, v, len);
-            out += len;
+            unsigned char tag = owner && len > STR_REF_MIN && arena_owns(owner, v)
+                              ? STR_REF : STR_COPY;
+            PUT(tag);
+            if (tag == STR_REF) {
+                PUT(v);
+                break;
+            }
+            if (n <= cap && cap - n >= len)
+                memcpy(out + n, v, len);
+            n += len;
             break;
         }
         }
     }
+#undef PUT
+    return n;
+}
+
+size_t diag_fmt_size(const char *fmt, va_list ap)
+{
+    return pack_args(NULL, 0, fmt, ap, NULL);
+}
+
+void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap)
+{
+    pack_args(out, SIZE_MAX, fmt, ap, NULL);
 }
 
 struct out {
@@ -203,6 +206,10 @@ static void pad(struct out *o, char c, size_t n)
 static void put_field(struct out *o, const struct spec *s, const char *sign,
                       const char *body, size_t n)
 {
+    if (!s->width && !*sign) {
+        put(o, body, n);
+        return;
+    }
     size_t sl = strlen(sign), w = sl + n;
     size_t fill = s->width > w ? s->width - w : 0;
     if (s->left) {
@@ -241,8 +248,7 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
     const char *p = fmt;
     for (;;) {
         const char *lit = p;
-        while (*p && *p != '%')
-            p++;
+        p = strchrnul(p, '%');
         put(&o, lit, (size_t)(p - lit));
         if (!*p)
             break;
@@ -287,9 +293,17 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
             break;
         }
         case 's': {
-            const char *v = (const char *)args;
-            size_t n = strlen(v);
-            args += n + 1;
+            const char *v;
+            size_t n;
+            if (*args++ == STR_REF) {
+                memcpy(&v, args, sizeof v);
+                args += sizeof v;
+                n = strlen(v);
+            } else {
+                v = (const char *)args;
+                n = strlen(v);
+                args += n + 1;
+            }
             put_field(&o, &s, "", v, n);
             break;
         }
@@ -299,6 +313,7 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
         }
     }
     put(&o, "", 1);
+    l->text->len = o.len - 1;
     return l->text->p;
 }
 
@@ -319,14 +334,19 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
                           const char **fmt, va_list ap)
 {
     va_list ap2;
+    unsigned char tmp[256];
     va_copy(ap2, ap);
-    size_t n = diag_fmt_size(*fmt, ap2);
+    size_t n = pack_args(tmp, sizeof tmp, *fmt, ap2, a);
     va_end(ap2);
     if (n != SIZE_MAX) {
         unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
-        va_copy(ap2, ap);
-        diag_fmt_pack(r + head, *fmt, ap2);
-        va_end(ap2);
+        if (n <= sizeof tmp) {
+            memcpy(r + head, tmp, n);
+        } else {                    /* long arguments: pack them again */
+            va_copy(ap2, ap);
+            pack_args(r + head, SIZE_MAX, *fmt, ap2, a);
+            va_end(ap2);
+        }
         return r;
     }
     va_copy(ap2, ap);
@@ -334,10 +354,11 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
     va_end(ap2);
     if (len < 0)
         oom(arena_mem(a));
-    n = (size_t)len + 1;
+    n = (size_t)len + 2;            /* the tag, the text, its NUL */
     unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
+    r[head] = STR_COPY;
     va_copy(ap2, ap);
-    vsnprintf((char *)r + head, n, *fmt, ap2);
+    vsnprintf((char *)r + head + 1, n - 1, *fmt, ap2);
     va_end(ap2);
     *fmt = "%s";
     return r;
@@ -632,10 +653,8 @@ static void report_unused(struct diag_list *l, enum severity sev)
     }
 }
 
-static int cmp_diag(const void *a, const void *b)
+static inline int cmp_diag(const struct diag *x, const struct diag *y)
 {
-    const struct diag *x = *(const struct diag *const *)a;
-    const struct diag *y = *(const struct diag *const *)b;
     if (x->src != y->src) {
         int c = strcmp(x->src->name, y->src->name);
         if (c)
@@ -651,6 +670,66 @@ static int cmp_diag(const void *a, const void *b)
     if (x->rule != y->rule)
         return x->rule < y->rule ? -1 : 1;
     return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Merge the sorted a[lo, mid) and a[mid, hi) into out[lo, hi). */
+static void merge(struct diag **out, struct diag *const *a, uint32_t lo,
+                  uint32_t mid, uint32_t hi)
+{
+    uint32_t i = lo, j = mid, k = lo;
+    if (mid < hi && mid > lo && cmp_diag(a[mid - 1], a[mid]) <= 0) {
+        memcpy(out + lo, a + lo, (hi - lo) * sizeof *a);   /* in order already */
+        return;
+    }
+    while (i < mid && j < hi)
+        out[k++] = cmp_diag(a[j], a[i]) < 0 ? a[j++] : a[i++];
+    while (i < mid)
+        out[k++] = a[i++];
+    while (j < hi)
+        out[k++] = a[j++];
+}
+
+/* Sort l->v by cmp_diag: insertion sort of short blocks, then merges
+ * (without qsort's call per comparison; reports come mostly in order, and
+ * a merge of two runs already in order is a copy). */
+static void sort_diags(struct diag_list *l)
+{
+    enum { BLOCK = 16 };
+    struct diag **a = l->v;
+    uint32_t n = l->n, i = 1;
+    while (i < n && cmp_diag(a[i - 1], a[i]) <= 0)
+        i++;
+    if (i >= n)
+        return;
+    for (uint32_t lo = 0; lo < n; lo += BLOCK) {
+        uint32_t hi = n - lo < BLOCK ? n : lo + BLOCK;
+        for (uint32_t k = lo + 1; k < hi; k++) {
+            struct diag *d = a[k];
+            uint32_t m = k;
+            while (m > lo && cmp_diag(d, a[m - 1]) < 0) {
+                a[m] = a[m - 1];
+                m--;
+            }
+            a[m] = d;
+        }
+    }
+    if (n <= BLOCK)
+        return;
+    struct diag **tmp = xmalloc(arena_mem(l->arena), (size_t)n * sizeof *tmp);
+    struct diag **src = a, **dst = tmp;
+    for (uint64_t width = BLOCK; width < n; width *= 2) {
+        for (uint64_t lo = 0; lo < n; lo += 2 * width) {
+            uint64_t mid = n - lo < width ? n : lo + width;
+            uint64_t hi = n - mid < width ? n : mid + width;
+            merge(dst, src, (uint32_t)lo, (uint32_t)mid, (uint32_t)hi);
+        }
+        struct diag **t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, (size_t)n * sizeof *a);
+    xfree(arena_mem(l->arena), tmp);
 }
 
 void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
@@ -673,6 +752,5 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
     }
     l->n = k;
     report_unused(l, severity[R_UNUSED_IGNORE]);
-    if (l->n)
-        qsort(l->v, l->n, sizeof *l->v, cmp_diag);
+    sort_diags(l);
 }

@@ -22,7 +22,8 @@ struct arena;
 /* Messages are formatted only when something asks for their text: a
  * diagnostic keeps its format string (which must outlive the list: callers
  * pass string literals) and its arguments packed after it (strings copied,
- * so callers may pass temporaries). */
+ * so callers may pass temporaries; a long string that the list's own arena
+ * holds is referred to instead: see diag.c). */
 
 struct note {
     const struct source *src;
@@ -99,6 +100,7 @@ struct ignore_range {
 struct diag_textbuf {
     char *p;
     size_t cap;
+    size_t len;                     /* the text's length, without its NUL */
 };
 
 struct diag_list {
@@ -176,6 +178,11 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT]);
  * the next call of either on the same list. */
 const char *diag_text(const struct diag_list *l, const struct diag *d);
 const char *diag_note_text(const struct diag_list *l, const struct note *n);
+/* The length of the text the last of them returned. */
+static inline size_t diag_text_len(const struct diag_list *l)
+{
+    return l->text->len;
+}
 
 /* The formatter behind them, public for its unit test.  It knows %%, and
  * %d %i %u %x %X (flags - and 0, a width, length l), %c and %s (flag -, a

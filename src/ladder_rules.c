@@ -184,18 +184,52 @@ static const char *rung_name(const struct journal *j, int rank)
     return rank >= 1 && rank <= j->nrungs ? j->rungs[rank - 1].name : "?";
 }
 
+/* The phrases below depend on the ladder and a level only: each is made
+ * once per journal and level (in the arena, where a diagnostic refers to
+ * it rather than copying it), not once per diagnostic.  A slot holds NULL
+ * when not made yet, NO_PHRASE when the phrase is NULL. */
+enum { PH_LEVEL, PH_NEXT_RUNG, PH_NEXT_STEP1, PH_NEXT_MAX_STEP, PH_KINDS };
+static const char NO_PHRASE[] = "";
+
+/* The slot of phrase `kind` at `level`, or NULL when it is not kept. */
+static const char **phrase_slot(struct journal *j, int kind, int level)
+{
+    if (level < 0 || level > j->nrungs)
+        return NULL;
+    size_t per = (size_t)j->nrungs + 1;
+    if (!j->phrases)
+        j->phrases = arena_alloc(j->arena, PH_KINDS * per * sizeof *j->phrases);
+    return &j->phrases[(size_t)kind * per + (size_t)level];
+}
+
+static const char *phrase_get(const char **slot)
+{
+    return *slot == NO_PHRASE ? NULL : *slot;
+}
+
+static const char *phrase_put(const char **slot, const char *s)
+{
+    if (slot)
+        *slot = s ? s : NO_PHRASE;
+    return s;
+}
+
 /* "level 1 (intro)", or "level 0 (no commitment yet)". */
 static const char *level_words(struct journal *j, int level)
 {
     if (level <= 0)
         return "level 0 (no commitment yet)";
-    return arena_printf(j->arena, "level %d (%s)", level, rung_name(j, level));
+    const char **slot = phrase_slot(j, PH_LEVEL, level);
+    if (slot && *slot)
+        return phrase_get(slot);
+    return phrase_put(slot, arena_printf(j->arena, "level %d (%s)", level,
+                                         rung_name(j, level)));
 }
 
 /* The rungs a client at `level` may be asked for next, at most `step` of
  * them: "meeting", "meeting or needs", "meeting, needs or strategy", "a
  * rung from meeting to visit"; NULL at the top of the ladder. */
-static const char *next_rungs(struct journal *j, int level, int step)
+static const char *next_rungs_made(struct journal *j, int level, int step)
 {
     int lo = level + 1, hi = level + step;
     if (lo < 1)
@@ -215,12 +249,26 @@ static const char *next_rungs(struct journal *j, int level, int step)
                         rung_name(j, hi));
 }
 
+static const char *next_rungs(struct journal *j, int level, int step)
+{
+    const char **slot = step == 1 ? phrase_slot(j, PH_NEXT_STEP1, level)
+                      : step == j->option[OPT_MAX_STEP]
+                      ? phrase_slot(j, PH_NEXT_MAX_STEP, level) : NULL;
+    if (slot && *slot)
+        return phrase_get(slot);
+    return phrase_put(slot, next_rungs_made(j, level, step));
+}
+
 /* "meeting (rank 2)": the rung just above the level, NULL at the top. */
 static const char *next_rung(struct journal *j, int level)
 {
     if (level + 1 > j->nrungs)
         return NULL;
-    return arena_printf(j->arena, "%s (rank %d)", rung_name(j, level + 1), level + 1);
+    const char **slot = phrase_slot(j, PH_NEXT_RUNG, level);
+    if (slot && *slot)
+        return phrase_get(slot);
+    return phrase_put(slot, arena_printf(j->arena, "%s (rank %d)",
+                                         rung_name(j, level + 1), level + 1));
 }
 
 static const char *calls(uint32_t n)
@@ -414,10 +462,12 @@ static void check_entry(struct journal *j, const struct entry *e,
             if (when.valid) {
                 struct fix *f = diag_fix(&j->diags, d, false,
                                          "schedule it: 'next %s ...'", ymd(when).s);
-                char buf[16];
-                int n = snprintf(buf, sizeof buf, " %s", ymd(when).s);
-                uint32_t at = item_kw(it).end;
-                diag_fix_edit(&j->diags, f, e->src, at, at, buf, (size_t)n);
+                if (f) {            /* fixes are wanted (not by gcc) */
+                    char buf[16];
+                    int n = snprintf(buf, sizeof buf, " %s", ymd(when).s);
+                    uint32_t at = item_kw(it).end;
+                    diag_fix_edit(&j->diags, f, e->src, at, at, buf, (size_t)n);
+                }
             }
         }
     }

@@ -93,6 +93,7 @@ struct journal {
         const char *path, *bytes;
         struct provided *link;
     } *provided;
+    const char **phrases;           /* ladder_rules.c's phrases per level, made once */
 };
 
 /* Is a date before the journal's `since` date (option since)?  Such

@@ -5,15 +5,14 @@
  * stream one document over the whole run: output_begin() opens it,
  * output_journal() appends results, output_end() closes it.
  */
-/* fopencookie(): the json and sarif document is written into memory from
- * the caller's allocator. */
-#define _GNU_SOURCE
+
 #include "output.h"
 #include "arena.h"
 #include "utf8.h"
 
 #include <errno.h>
-#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +27,30 @@
 #define SARIF_SCHEMA \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
+/* Everything is rendered into one buffer, never through stdio's small one:
+ *
+ *   gcc and tty  a fixed buffer (OBUF_SIZE) handed to the FILE whenever it
+ *                fills and at the end of every journal, so that few write(2)s
+ *                carry the output and messages on standard error between
+ *                journals stay in order;
+ *   json, sarif  the whole document, which grows in memory and is written
+ *                in output_end: a run that stops half-way (out of memory)
+ *                writes none of it.
+ *
+ * A write error stays on the FILE (ferror), where the caller looks. */
+#define OBUF_SIZE (128 * 1024)
+
+struct obuf {
+    char *p;
+    size_t len, cap;
+    FILE *f;                        /* flushed to it when full; NULL: grows */
+    struct mem *mem;                /* p comes from it */
+};
+
 struct output {
     struct mem *mem;
     FILE *out;
+    struct obuf b;
     struct output_opts o;
     struct output_totals t;
     unsigned emitted;               /* json/sarif: results written so far */
@@ -53,60 +73,140 @@ struct output {
         bool used;
     } *fp;
     size_t fpcap, fpn;
-    /* json and sarif: the document is built in memory (out writes to doc)
-     * and written to `final` whole in output_end, so that a run that fails
-     * half-way (out of memory) never leaves half a document behind. */
-    FILE *final;
-    char *doc;                      /* through mem (xtry_realloc) */
-    size_t doclen, doccap;
 };
 
-/* The document's stream writes here; a failed allocation is a write error
- * of the stream (never a jump out of stdio), which output_end turns into
- * out of memory. */
-static ssize_t doc_write(void *cookie, const char *buf, size_t n)
+/* --- the buffer ---------------------------------------------------------------- */
+
+static void ob_flush(struct obuf *b)
 {
-    struct output *w = cookie;
-    if (w->doccap - w->doclen < n) {
-        size_t cap = w->doccap ? w->doccap : 4096;
-        while (cap - w->doclen < n)
-            cap *= 2;
-        char *p = xtry_realloc(w->mem, w->doc, cap);
-        if (!p) {
-            errno = ENOMEM;
-            return -1;
+    if (b->f && b->len) {
+        fwrite(b->p, 1, b->len, b->f);
+        b->len = 0;
+    }
+}
+
+/* Make room for n more bytes: flush (a fixed buffer; n <= cap) or grow. */
+static void ob_room_slow(struct obuf *b, size_t n)
+{
+    if (b->f) {
+        ob_flush(b);
+        return;
+    }
+    if (n > SIZE_MAX / 4 - b->len)
+        oom(b->mem);
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap - b->len < n)
+        cap *= 2;
+    b->p = xrealloc(b->mem, b->p, cap);
+    b->cap = cap;
+}
+
+/* Room for n (small) bytes at b->p + b->len. */
+static inline char *ob_room(struct obuf *b, size_t n)
+{
+    if (b->cap - b->len < n)
+        ob_room_slow(b, n);
+    return b->p + b->len;
+}
+
+static void ob_put(struct obuf *b, const void *s, size_t n)
+{
+    if (b->cap - b->len < n) {
+        if (b->f && n > b->cap / 2) {       /* big: straight to the FILE */
+            ob_flush(b);
+            fwrite(s, 1, n, b->f);
+            return;
         }
-        w->doc = p;
-        w->doccap = cap;
+        ob_room_slow(b, n);
     }
-    memcpy(w->doc + w->doclen, buf, n);
-    w->doclen += n;
-    return (ssize_t)n;
+    if (n)
+        memcpy(b->p + b->len, s, n);
+    b->len += n;
 }
 
-/* Out of memory with the document's stream open: close it, then go on to
- * the caller's recovery point (nothing is written to the real output). */
-static void doc_drop(struct output *w)
+static inline void ob_putc(struct obuf *b, char c)
 {
-    if (w->final && w->out != w->final) {
-        fclose(w->out);
-        w->out = w->final;
+    *ob_room(b, 1) = c;
+    b->len++;
+}
+
+static void ob_puts(struct obuf *b, const char *s)
+{
+    ob_put(b, s, strlen(s));
+}
+
+/* n copies of c. */
+static void ob_fill(struct obuf *b, char c, size_t n)
+{
+    while (n) {
+        size_t k = n < 256 ? n : 256;
+        memset(ob_room(b, k), c, k);
+        b->len += k;
+        n -= k;
     }
 }
 
-/* Run `step` so that a failed allocation in it first closes the document's
- * stream (its FILE is not the allocator's), then jumps on as usual. */
-#define DOC_GUARD(w, step) do {                                         \
-        jmp_buf *outer_ = (w)->mem->fail, mine_;                        \
-        if (setjmp(mine_)) {                                            \
-            (w)->mem->fail = outer_;                                    \
-            doc_drop(w);                                                \
-            oom((w)->mem);                                              \
-        }                                                               \
-        (w)->mem->fail = &mine_;                                        \
-        step;                                                           \
-        (w)->mem->fail = outer_;                                        \
-    } while (0)
+static void ob_u32(struct obuf *b, uint32_t v)
+{
+    char d[10];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(ob_room(b, sizeof d), d + i, sizeof d - i);
+    b->len += sizeof d - i;
+}
+
+static void ob_printf(struct obuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* For the rare and long-winded lines only: the hot paths put their pieces. */
+static void ob_printf(struct obuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof tmp) {
+        ob_put(b, tmp, (size_t)n);
+        return;
+    }
+    char *big = xmalloc(b->mem, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    ob_put(b, big, (size_t)n);
+    xfree(b->mem, big);
+}
+
+/* The length of the run at p[0..n) of bytes that need no escaping in any
+ * form: printable ASCII (0x20-0x7E), but '"' and '\\' too when `json`.
+ * Eight bytes at a time. */
+static size_t plain_run(const unsigned char *p, size_t n, bool json)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        /* a byte below 0x20; a byte above 0x7E */
+        uint64_t hit = ((x - ones * 0x20) & ~x) | (x + ones) | x;
+        if (json) {
+            uint64_t q = x ^ (ones * '"'), s = x ^ (ones * '\\');
+            hit |= ((q - ones) & ~q) | ((s - ones) & ~s);
+        }
+        if (hit & highs)
+            break;
+    }
+    for (; i < n; i++)
+        if (p[i] < 0x20 || p[i] > 0x7E || (json && (p[i] == '"' || p[i] == '\\')))
+            break;
+    return i;
+}
 
 /* --- UTF-8 ------------------------------------------------------------------ */
 
@@ -150,77 +250,93 @@ static bool bidi_control(uint32_t cp)
  * for a line of gcc or tty output: controls and invalid bytes as \xNN,
  * other dangerous characters as \uNNNN, so that nothing drives the terminal
  * or splits the line.  `invisible` (tty) also escapes zero-width characters. */
-static void escaped_text(FILE *out, const char *s, size_t n, bool invisible)
+static void escaped_text(struct obuf *out, const char *s, size_t n, bool invisible)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t run = 0;                 /* p[run, i) is written as it is */
     for (size_t i = 0; i < n;) {
+        i += plain_run(p + i, n - i, false);
+        if (i == n)
+            break;
         uint32_t cp = 0;
-        size_t len = p[i] >= 0x20 && p[i] < 0x7F ? 1 : u8_decode(p + i, n - i, &cp);
-        if (len == 1 && p[i] >= 0x20 && p[i] < 0x7F) {
-            i++;
-            continue;
-        }
+        size_t len = u8_decode(p + i, n - i, &cp);
         bool bad = len == 0 || dangerous(cp, invisible) || bidi_control(cp);
         if (!bad) {
             i += len;
             continue;
         }
-        fwrite(p + run, 1, i - run, out);
+        ob_put(out, p + run, i - run);
         if (len == 0 || cp < 0x80)
-            fprintf(out, "\\x%02x", p[i]);
+            ob_printf(out, "\\x%02x", p[i]);
         else
-            fprintf(out, "\\u%04x", (unsigned)cp);
+            ob_printf(out, "\\u%04x", (unsigned)cp);
         i += len ? len : 1;
         run = i;
     }
-    fwrite(p + run, 1, n - run, out);
+    ob_put(out, p + run, n - run);
 }
 
 /* --- JSON -------------------------------------------------------------------- */
 
-void output_json_string(FILE *out, const char *s, size_t n)
+static void json_string(struct obuf *out, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    putc('"', out);
+    ob_putc(out, '"');
     for (size_t i = 0; i < n;) {
+        size_t k = plain_run(p + i, n - i, true);
+        if (k) {
+            ob_put(out, p + i, k);
+            i += k;
+            if (i == n)
+                break;
+        }
         uint32_t cp;
         size_t len = u8_decode(p + i, n - i, &cp);
         if (len == 0) {                     /* an invalid byte */
-            fputs("\\ufffd", out);
+            ob_puts(out, "\\ufffd");
             i++;
             continue;
         }
         switch (cp) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\b': fputs("\\b", out); break;
-        case '\f': fputs("\\f", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
+        case '"': ob_puts(out, "\\\""); break;
+        case '\\': ob_puts(out, "\\\\"); break;
+        case '\b': ob_puts(out, "\\b"); break;
+        case '\f': ob_puts(out, "\\f"); break;
+        case '\n': ob_puts(out, "\\n"); break;
+        case '\r': ob_puts(out, "\\r"); break;
+        case '\t': ob_puts(out, "\\t"); break;
         default:
             /* Controls, and the two line separators that JavaScript
              * source does not allow raw in a string. */
             if (is_control(cp) || cp == 0x2028 || cp == 0x2029)
-                fprintf(out, "\\u%04x", (unsigned)cp);
+                ob_printf(out, "\\u%04x", (unsigned)cp);
             else
-                fwrite(p + i, 1, len, out);
+                ob_put(out, p + i, len);
         }
         i += len;
     }
-    putc('"', out);
+    ob_putc(out, '"');
 }
 
-static void json_str(FILE *out, const char *s)
+void output_json_string(FILE *out, const char *s, size_t n)
 {
-    output_json_string(out, s, strlen(s));
+    char buf[1024];
+    struct obuf b = { buf, 0, sizeof buf, out, NULL };
+    json_string(&b, s, n);
+    ob_flush(&b);
+}
+
+static void json_str(struct obuf *out, const char *s)
+{
+    json_string(out, s, strlen(s));
 }
 
 /* "key":"value" */
-static void json_kv(FILE *out, const char *key, const char *value)
+static void json_kv(struct obuf *out, const char *key, const char *value)
 {
-    fprintf(out, "\"%s\":", key);
+    ob_putc(out, '"');
+    ob_puts(out, key);
+    ob_put(out, "\":", 2);
     json_str(out, value);
 }
 
@@ -390,27 +506,42 @@ static uint32_t out_col(const struct output *w, const struct source *src,
 
 /* --- gcc --------------------------------------------------------------------- */
 
-static void gcc_str(FILE *out, const char *s)
+static void gcc_str(struct obuf *out, const char *s)
 {
     escaped_text(out, s, strlen(s), false);
 }
 
-static void gcc_diag(const struct output *w, const struct diag_list *l,
+/* ":LINE:COL:" */
+static void put_locus(struct obuf *out, uint32_t line, uint32_t col)
+{
+    ob_putc(out, ':');
+    ob_u32(out, line);
+    ob_putc(out, ':');
+    ob_u32(out, col);
+    ob_putc(out, ':');
+}
+
+static void gcc_diag(struct output *w, const struct diag_list *l,
                      const struct diag *d)
 {
-    FILE *out = w->out;
+    struct obuf *out = &w->b;
     gcc_str(out, d->src->name);
-    fprintf(out, ":%u:%u: %s: ", d->pos.line,
-            out_col(w, d->src, d->pos.line, d->pos.col),
-            severity_name(d->severity));
-    gcc_str(out, diag_text(l, d));
-    fprintf(out, " [%s]\n", rule_table[d->rule].id);
+    put_locus(out, d->pos.line, out_col(w, d->src, d->pos.line, d->pos.col));
+    ob_putc(out, ' ');
+    ob_puts(out, severity_name(d->severity));
+    ob_put(out, ": ", 2);
+    const char *msg = diag_text(l, d);
+    escaped_text(out, msg, diag_text_len(l), false);
+    ob_put(out, " [", 2);
+    ob_puts(out, rule_table[d->rule].id);
+    ob_put(out, "]\n", 2);
     for (const struct note *n = d->notes; n; n = n->link) {
         gcc_str(out, n->src->name);
-        fprintf(out, ":%u:%u: note: ", n->pos.line,
-                out_col(w, n->src, n->pos.line, n->pos.col));
-        gcc_str(out, diag_note_text(l, n));
-        putc('\n', out);
+        put_locus(out, n->pos.line, out_col(w, n->src, n->pos.line, n->pos.col));
+        ob_put(out, " note: ", 7);
+        msg = diag_note_text(l, n);
+        escaped_text(out, msg, diag_text_len(l), false);
+        ob_putc(out, '\n');
     }
 }
 
@@ -432,34 +563,41 @@ static const char *sev_color(enum severity s)
     }
 }
 
-static void color_on(const struct output *w, const char *sgr)
+static void color_on(struct output *w, const char *sgr)
 {
     if (w->o.color)
-        fputs(sgr, w->out);
+        ob_puts(&w->b, sgr);
 }
 
-static void color_off(const struct output *w)
+static void color_off(struct output *w)
 {
     if (w->o.color)
-        fputs(SGR_RESET, w->out);
+        ob_puts(&w->b, SGR_RESET);
 }
 
 /* A source line for a terminal: invalid UTF-8, control characters (tabs
  * too when !keep_tabs), bidi controls and zero-width characters become
  * U+FFFD, one column each, so that the caret below stays aligned. */
-static void tty_text(FILE *out, const char *s, size_t n, int keep_tabs)
+static void tty_text(struct obuf *out, const char *s, size_t n, int keep_tabs)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
+        size_t k = plain_run(p + i, n - i, false);
+        if (k) {
+            ob_put(out, p + i, k);
+            i += k;
+            if (i == n)
+                break;
+        }
         uint32_t cp;
         size_t len = u8_decode(p + i, n - i, &cp);
         if (len == 0 || (is_control(cp) && !(keep_tabs && cp == '\t')) ||
             dangerous(cp, true) || bidi_control(cp)) {
-            fputs(REPLACEMENT, out);
+            ob_puts(out, REPLACEMENT);
             i += len ? len : 1;
             continue;
         }
-        fwrite(p + i, 1, len, out);
+        ob_put(out, p + i, len);
         i += len;
     }
 }
@@ -498,24 +636,30 @@ static unsigned tty_width(const unsigned char *p, size_t n, size_t *len)
  * each).  *col is the terminal column (from 0) reached so far; a tab moves
  * to the next multiple of 8, as a terminal does: ' ' pads it with a tab,
  * '~' underlines it. */
-static void tty_pad(FILE *out, const unsigned char *p, uint32_t len,
+static void tty_pad(struct obuf *out, const unsigned char *p, uint32_t len,
                     uint32_t from, uint32_t to, char fill, unsigned *col)
 {
     uint32_t i = from;
     while (i < to) {
         if (i >= len) {
-            putc(fill, out);
+            ob_putc(out, fill);
             ++*col;
             i++;
             continue;
         }
-        size_t n;
+        size_t n = plain_run(p + i, (to < len ? to : len) - i, false);
+        if (n) {                    /* printable ASCII: a column a byte */
+            ob_fill(out, fill, n);
+            *col += (unsigned)n;
+            i += (uint32_t)n;
+            continue;
+        }
         unsigned cw;
         if (p[i] == '\t') {
             n = 1;
             cw = 8 - *col % 8;
             if (fill == ' ') {
-                putc('\t', out);
+                ob_putc(out, '\t');
                 cw = 0;
                 *col = (*col / 8 + 1) * 8;
             }
@@ -523,7 +667,7 @@ static void tty_pad(FILE *out, const unsigned char *p, uint32_t len,
             cw = tty_width(p + i, len - i, &n);
         }
         for (unsigned k = 0; k < cw; k++)
-            putc(fill, out);
+            ob_putc(out, fill);
         *col += cw;
         i += (uint32_t)n;
     }
@@ -534,19 +678,23 @@ static void tty_pad(FILE *out, const unsigned char *p, uint32_t len,
 static void tty_snippet(struct output *w, const struct source *src,
                         struct pos pos, uint32_t endcol, unsigned indent)
 {
-    FILE *out = w->out;
+    struct obuf *out = &w->b;
     uint32_t len;
     const char *line = source_line(src, pos.line, &len);
     const unsigned char *p = (const unsigned char *)line;
     unsigned width = digits(pos.line) < 4 ? 4 : digits(pos.line);
-    fprintf(out, "%*s%*u | ", (int)indent, "", (int)width, pos.line);
+    ob_fill(out, ' ', indent + width - digits(pos.line));
+    ob_u32(out, pos.line);
+    ob_put(out, " | ", 3);
     tty_text(out, line, len, 1);
-    fprintf(out, "\n%*s%*s | ", (int)indent, "", (int)width, "");
+    ob_putc(out, '\n');
+    ob_fill(out, ' ', indent + width);
+    ob_put(out, " | ", 3);
     unsigned col = indent + width + 3;
     uint32_t start = pos.col ? pos.col - 1 : 0;
     tty_pad(out, p, len, 0, start, ' ', &col);
     color_on(w, SGR_CARET);
-    putc('^', out);
+    ob_putc(out, '^');
     col++;
     /* A tilde per further column of the range, up to the line end. */
     if (endcol > pos.col + 1 && start < len) {
@@ -555,21 +703,21 @@ static void tty_snippet(struct output *w, const struct source *src,
         if (p[start] == '\t')
             n = 1;
         for (unsigned k = 1; k < cw; k++, col++)
-            putc('~', out);         /* the rest of a wide character */
+            ob_putc(out, '~');         /* the rest of a wide character */
         uint32_t first = start + (uint32_t)n;
         uint32_t stop = endcol - 1 < len ? endcol - 1 : len;
         if (first < stop)
             tty_pad(out, p, len, first, stop, '~', &col);
     }
     color_off(w);
-    putc('\n', out);
+    ob_putc(out, '\n');
 }
 
 static void tty_locus(struct output *w, const struct source *src, struct pos pos)
 {
     color_on(w, SGR_BOLD);
-    escaped_text(w->out, src->name, strlen(src->name), true);
-    fprintf(w->out, ":%u:%u:", pos.line, out_col(w, src, pos.line, pos.col));
+    escaped_text(&w->b, src->name, strlen(src->name), true);
+    put_locus(&w->b, pos.line, out_col(w, src, pos.line, pos.col));
     color_off(w);
 }
 
@@ -583,48 +731,49 @@ static bool has_safe_fix(const struct diag_list *l, const struct diag *d)
 static void tty_diag(struct output *w, const struct diag_list *l,
                      const struct diag *d)
 {
-    FILE *out = w->out;
+    struct obuf *out = &w->b;
     tty_locus(w, d->src, d->pos);
-    putc(' ', out);
+    ob_putc(out, ' ');
     color_on(w, sev_color(d->severity));
-    fprintf(out, "%s:", severity_name(d->severity));
+    ob_puts(out, severity_name(d->severity));
+    ob_putc(out, ':');
     color_off(w);
-    putc(' ', out);
+    ob_putc(out, ' ');
     const char *msg = diag_text(l, d);
-    escaped_text(out, msg, strlen(msg), true);
-    fputs(" [", out);
+    escaped_text(out, msg, diag_text_len(l), true);
+    ob_puts(out, " [");
     color_on(w, sev_color(d->severity));
-    fputs(rule_table[d->rule].id, out);
+    ob_puts(out, rule_table[d->rule].id);
     color_off(w);
-    fputs(has_safe_fix(l, d) ? "] [--fix]\n" : "]\n", out);
+    ob_puts(out, has_safe_fix(l, d) ? "] [--fix]\n" : "]\n");
     tty_snippet(w, d->src, d->pos, d->end_col, 0);
     for (const struct note *n = d->notes; n; n = n->link) {
-        fputs("  ", out);
+        ob_puts(out, "  ");
         tty_locus(w, n->src, n->pos);
-        putc(' ', out);
+        ob_putc(out, ' ');
         color_on(w, SGR_NOTE);
-        fputs("note:", out);
+        ob_puts(out, "note:");
         color_off(w);
-        putc(' ', out);
+        ob_putc(out, ' ');
         msg = diag_note_text(l, n);
-        escaped_text(out, msg, strlen(msg), true);
-        putc('\n', out);
+        escaped_text(out, msg, diag_text_len(l), true);
+        ob_putc(out, '\n');
         tty_snippet(w, n->src, n->pos, 0, 2);
     }
 }
 
 
-static void count(FILE *out, int *first, unsigned n, const char *what)
+static void count(struct obuf *out, int *first, unsigned n, const char *what)
 {
     if (!n)
         return;
-    fprintf(out, "%s%u %s%s", *first ? "" : ", ", n, what, n == 1 ? "" : "s");
+    ob_printf(out, "%s%u %s%s", *first ? "" : ", ", n, what, n == 1 ? "" : "s");
     *first = 0;
 }
 
 static void tty_summary(struct output *w)
 {
-    FILE *out = w->out;
+    struct obuf *out = &w->b;
     const struct output_totals *t = &w->t;
     color_on(w, SGR_BOLD);
     int first = 1;
@@ -632,74 +781,87 @@ static void tty_summary(struct output *w)
     count(out, &first, t->warnings, "warning");
     count(out, &first, t->notes, "note");
     if (first)
-        fputs("no problems", out);
-    fprintf(out, " in %u journal%s", t->journals, t->journals == 1 ? "" : "s");
+        ob_puts(out, "no problems");
+    ob_printf(out, " in %u journal%s", t->journals, t->journals == 1 ? "" : "s");
     color_off(w);
-    putc('\n', out);
+    ob_putc(out, '\n');
 }
 
 /* --- json -------------------------------------------------------------------- */
+
+/* ,"line":L,"column":C,"end_line":EL,"end_column":EC, */
+static void json_range(struct obuf *out, uint32_t line, uint32_t col,
+                       uint32_t end_line, uint32_t end_col)
+{
+    ob_put(out, ",\"line\":", 8);
+    ob_u32(out, line);
+    ob_put(out, ",\"column\":", 10);
+    ob_u32(out, col);
+    ob_put(out, ",\"end_line\":", 12);
+    ob_u32(out, end_line);
+    ob_put(out, ",\"end_column\":", 14);
+    ob_u32(out, end_col);
+    ob_putc(out, ',');
+}
 
 /* {"description","edits":[EDIT]}: EDIT's positions in the column unit,
  * and byte offsets into the file as read. */
 static void json_fix(struct output *w, const struct fix *f)
 {
-    FILE *out = w->out;
-    putc('{', out);
+    struct obuf *out = &w->b;
+    ob_putc(out, '{');
     json_kv(out, "description", f->desc);
-    fputs(",\"edits\":[", out);
+    ob_puts(out, ",\"edits\":[");
     for (uint32_t k = 0; k < f->nedits; k++) {
         const struct edit *e = &f->edits[k];
         struct pos a = source_pos(e->src, e->start), b = source_pos(e->src, e->end);
-        fputs(k ? ",{" : "{", out);
+        ob_puts(out, k ? ",{" : "{");
         json_kv(out, "file", e->src->name);
-        fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,"
+        ob_printf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,"
                 "\"offset\":%u,\"end_offset\":%u,\"text\":",
                 a.line, out_col(w, e->src, a.line, a.col),
                 b.line, out_col(w, e->src, b.line, b.col), e->start, e->end);
-        output_json_string(out, e->text, e->len);
-        putc('}', out);
+        json_string(out, e->text, e->len);
+        ob_putc(out, '}');
     }
-    fputs("]}", out);
+    ob_puts(out, "]}");
 }
 
 static void json_diag(struct output *w, const struct diag_list *l,
                       const struct diag *d)
 {
-    FILE *out = w->out;
-    fputs(w->emitted++ ? ",\n{" : "\n{", out);
+    struct obuf *out = &w->b;
+    ob_puts(out, w->emitted++ ? ",\n{" : "\n{");
     json_kv(out, "file", d->src->name);
-    fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,",
-            d->pos.line, out_col(w, d->src, d->pos.line, d->pos.col),
-            d->pos.line, out_col(w, d->src, d->pos.line, d->end_col));
+    json_range(out, d->pos.line, out_col(w, d->src, d->pos.line, d->pos.col),
+               d->pos.line, out_col(w, d->src, d->pos.line, d->end_col));
     json_kv(out, "severity", severity_name(d->severity));
-    putc(',', out);
+    ob_putc(out, ',');
     json_kv(out, "rule", rule_table[d->rule].id);
-    putc(',', out);
+    ob_putc(out, ',');
     json_kv(out, "message", diag_text(l, d));
-    fputs(",\"notes\":[", out);
+    ob_puts(out, ",\"notes\":[");
     for (const struct note *n = d->notes; n; n = n->link) {
-        putc('{', out);
+        ob_putc(out, '{');
         json_kv(out, "file", n->src->name);
         /* A note points at a position: its range is empty. */
         uint32_t col = out_col(w, n->src, n->pos.line, n->pos.col);
-        fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,",
-                n->pos.line, col, n->pos.line, col);
+        json_range(out, n->pos.line, col, n->pos.line, col);
         json_kv(out, "message", diag_note_text(l, n));
-        fputs(n->link ? "}," : "}", out);
+        ob_puts(out, n->link ? "}," : "}");
     }
-    putc(']', out);
+    ob_putc(out, ']');
     bool sugg = false;
     for (const struct fix *f = diag_fixes(l, d); f; f = f->link) {
         if (f->safe) {
-            fputs(",\"fix\":", out);
+            ob_puts(out, ",\"fix\":");
         } else {
-            fputs(sugg ? "," : ",\"suggestions\":[", out);
+            ob_puts(out, sugg ? "," : ",\"suggestions\":[");
             sugg = true;
         }
         json_fix(w, f);
     }
-    fputs(sugg ? "]}" : "}", out);
+    ob_puts(out, sugg ? "]}" : "}");
 }
 
 /* Count the journal's diagnostics per file, for json's "files": every file
@@ -737,15 +899,15 @@ static void json_count_files(struct output *w, const struct journal *j)
 
 static void json_end(struct output *w)
 {
-    FILE *out = w->out;
-    fputs(w->emitted ? "\n],\n\"files\":[" : "],\n\"files\":[", out);
+    struct obuf *out = &w->b;
+    ob_puts(out, w->emitted ? "\n],\n\"files\":[" : "],\n\"files\":[");
     for (size_t k = 0; k < w->nfiles; k++) {
-        fputs(k ? ",\n{" : "\n{", out);
+        ob_puts(out, k ? ",\n{" : "\n{");
         json_kv(out, "file", w->files[k].name);
-        fprintf(out, ",\"errors\":%u,\"warnings\":%u,\"notes\":%u}",
+        ob_printf(out, ",\"errors\":%u,\"warnings\":%u,\"notes\":%u}",
                 w->files[k].errors, w->files[k].warnings, w->files[k].notes);
     }
-    fputs(w->nfiles ? "\n]}\n" : "]}\n", out);
+    ob_puts(out, w->nfiles ? "\n]}\n" : "]}\n");
 }
 
 /* --- sarif ------------------------------------------------------------------- */
@@ -762,7 +924,7 @@ static const char *sarif_level(enum severity s)
 }
 
 /* The first paragraph of an explanation, its lines joined by spaces. */
-static void json_paragraph(struct mem *m, FILE *out, const char *s)
+static void json_paragraph(struct mem *m, struct obuf *out, const char *s)
 {
     const char *e = strstr(s, "\n\n");
     size_t n = e ? (size_t)(e - s) : strlen(s);
@@ -771,7 +933,7 @@ static void json_paragraph(struct mem *m, FILE *out, const char *s)
     char *b = xmalloc(m, n + 1);
     for (size_t i = 0; i < n; i++)
         b[i] = s[i] == '\n' ? ' ' : s[i];
-    output_json_string(out, b, n);
+    json_string(out, b, n);
     xfree(m, b);
 }
 
@@ -780,7 +942,7 @@ static void json_paragraph(struct mem *m, FILE *out, const char *s)
  * off by blank lines (an indented block cannot interrupt a paragraph);
  * the rest is already Markdown (`code` in backquotes, blank lines between
  * paragraphs). */
-static void json_markdown(struct mem *m, FILE *out, const char *s)
+static void json_markdown(struct mem *m, struct obuf *out, const char *s)
 {
     size_t cap = 2 * strlen(s) + 64, n = 0;
     char *b = xmalloc(m, cap);
@@ -821,47 +983,47 @@ static void json_markdown(struct mem *m, FILE *out, const char *s)
     }
     while (n > 0 && b[n - 1] == '\n')
         n--;
-    output_json_string(out, b, n);
+    json_string(out, b, n);
     xfree(m, b);
 }
 
 static void sarif_begin(struct output *w)
 {
-    FILE *out = w->out;
-    fputs("{\"$schema\":\"" SARIF_SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{\n"
-          "\"tool\":{\"driver\":{\"name\":\"ladder\",\"version\":", out);
+    struct obuf *out = &w->b;
+    ob_puts(out, "{\"$schema\":\"" SARIF_SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{\n"
+          "\"tool\":{\"driver\":{\"name\":\"ladder\",\"version\":");
     json_str(out, LADDER_VERSION);
-    fputs(",\"semanticVersion\":", out);
+    ob_puts(out, ",\"semanticVersion\":");
     json_str(out, LADDER_VERSION);
 #ifdef LADDER_HOMEPAGE
-    fputs(",\"informationUri\":", out);
+    ob_puts(out, ",\"informationUri\":");
     json_str(out, LADDER_HOMEPAGE);
 #endif
-    fputs(",\"rules\":[", out);
+    ob_puts(out, ",\"rules\":[");
     for (int r = 0; r < R_COUNT; r++) {
         const struct rule_info *ri = &rule_table[r];
-        fputs(r ? ",\n{" : "\n{", out);
+        ob_puts(out, r ? ",\n{" : "\n{");
         json_kv(out, "id", ri->id);
-        fputs(",\"shortDescription\":{", out);
+        ob_puts(out, ",\"shortDescription\":{");
         json_kv(out, "text", ri->summary);
-        fputs("},\"fullDescription\":{\"text\":", out);
+        ob_puts(out, "},\"fullDescription\":{\"text\":");
         json_paragraph(w->mem, out, ri->explain ? ri->explain : ri->summary);
-        fputs("},\"help\":{", out);
+        ob_puts(out, "},\"help\":{");
         json_kv(out, "text", ri->explain ? ri->explain : ri->summary);
-        fputs(",\"markdown\":", out);
+        ob_puts(out, ",\"markdown\":");
         json_markdown(w->mem, out, ri->explain ? ri->explain : ri->summary);
-        fprintf(out, "},\"defaultConfiguration\":{\"enabled\":%s,\"level\":\"%s\"}}",
+        ob_printf(out, "},\"defaultConfiguration\":{\"enabled\":%s,\"level\":\"%s\"}}",
                 ri->severity == SEV_OFF ? "false" : "true",
                 sarif_level(ri->severity));
     }
-    fputs("]}},\n", out);
+    ob_puts(out, "]}},\n");
     if (w->cwd) {
         char *root = output_relative_uri(w->mem, w->cwd, NULL);
-        fprintf(out, "\"originalUriBaseIds\":{\"%%SRCROOT%%\":{\"uri\":\"file://%s%s\"}},\n",
+        ob_printf(out, "\"originalUriBaseIds\":{\"%%SRCROOT%%\":{\"uri\":\"file://%s%s\"}},\n",
                 root, strcmp(root, "/") ? "/" : "");
         xfree(w->mem, root);
     }
-    fputs("\"columnKind\":\"utf16CodeUnits\",\n\"results\":[", out);
+    ob_puts(out, "\"columnKind\":\"utf16CodeUnits\",\n\"results\":[");
 }
 
 /* The URI of a file: relative to %SRCROOT% (the current folder) when the
@@ -899,29 +1061,34 @@ static char *sarif_uri(const struct output *w, const char *name, bool *based)
 /* "physicalLocation":{"artifactLocation":{...} -- left open for a region. */
 static void sarif_artifact(struct output *w, const char *uri, bool based)
 {
-    FILE *out = w->out;
-    fputs("\"physicalLocation\":{\"artifactLocation\":{", out);
+    struct obuf *out = &w->b;
+    ob_puts(out, "\"physicalLocation\":{\"artifactLocation\":{");
     json_kv(out, "uri", uri);
     if (based)
-        fputs(",\"uriBaseId\":\"%SRCROOT%\"", out);
+        ob_puts(out, ",\"uriBaseId\":\"%SRCROOT%\"");
 }
 
 static void sarif_location(struct output *w, const struct source *src,
                            struct pos pos, struct pos end)
 {
-    FILE *out = w->out;
+    struct obuf *out = &w->b;
     if (w->uri_src != src) {                /* consecutive results share it */
         xfree(w->mem, w->uri);
         w->uri = sarif_uri(w, src->name, &w->uri_based);
         w->uri_src = src;
     }
     sarif_artifact(w, w->uri, w->uri_based);
-    fprintf(out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u",
-            pos.line, utf16_col(src, pos.line, pos.col));
-    if (end.line)
-        fprintf(out, ",\"endLine\":%u,\"endColumn\":%u", end.line,
-                utf16_col(src, end.line, end.col));
-    fputs("}}", out);
+    ob_puts(out, "},\"region\":{\"startLine\":");
+    ob_u32(out, pos.line);
+    ob_puts(out, ",\"startColumn\":");
+    ob_u32(out, utf16_col(src, pos.line, pos.col));
+    if (end.line) {
+        ob_puts(out, ",\"endLine\":");
+        ob_u32(out, end.line);
+        ob_puts(out, ",\"endColumn\":");
+        ob_u32(out, utf16_col(src, end.line, end.col));
+    }
+    ob_puts(out, "}}");
 }
 
 /* The client of the entry a diagnostic stands in (its name as declared,
@@ -1018,7 +1185,7 @@ static void sarif_fingerprint(struct output *w, const struct journal *j,
     h = fnv1a(h, rule, strlen(rule) + 1);
     h = fnv1a(h, client, strlen(client) + 1);
     h = fnv1a(h, line, len);
-    fprintf(w->out, ",\"partialFingerprints\":{\"ladderLineHash/v1\":\"%016llx:%u\"}",
+    ob_printf(&w->b, ",\"partialFingerprints\":{\"ladderLineHash/v1\":\"%016llx:%u\"}",
             (unsigned long long)h,
             fp_occurrence(w, fnv1a(h, &d->src->index, sizeof d->src->index)));
 }
@@ -1027,66 +1194,66 @@ static void sarif_diag(struct output *w, const struct journal *j,
                        const struct diag *d)
 {
     const struct diag_list *l = &j->diags;
-    FILE *out = w->out;
-    fputs(w->emitted++ ? ",\n{" : "\n{", out);
+    struct obuf *out = &w->b;
+    ob_puts(out, w->emitted++ ? ",\n{" : "\n{");
     json_kv(out, "ruleId", rule_table[d->rule].id);
-    fprintf(out, ",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{",
+    ob_printf(out, ",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{",
             (int)d->rule, sarif_level(d->severity));
     json_kv(out, "text", diag_text(l, d));
-    fputs("},\"locations\":[{", out);
+    ob_puts(out, "},\"locations\":[{");
     sarif_location(w, d->src, d->pos, (struct pos){ d->pos.line, d->end_col });
-    fputs("}]", out);
+    ob_puts(out, "}]");
     sarif_fingerprint(w, j, d);
     if (d->notes) {
-        fputs(",\"relatedLocations\":[", out);
+        ob_puts(out, ",\"relatedLocations\":[");
         int id = 1;
         for (const struct note *n = d->notes; n; n = n->link, id++) {
-            fprintf(out, "%s{\"id\":%d,", id > 1 ? "," : "", id);
+            ob_printf(out, "%s{\"id\":%d,", id > 1 ? "," : "", id);
             sarif_location(w, n->src, n->pos, (struct pos){ 0, 0 });
-            fputs(",\"message\":{", out);
+            ob_puts(out, ",\"message\":{");
             json_kv(out, "text", diag_note_text(l, n));
-            fputs("}}", out);
+            ob_puts(out, "}}");
         }
-        putc(']', out);
+        ob_putc(out, ']');
     }
     if (diag_fixes(l, d)) {
         /* Safe fix first, then the suggestions: artifactChanges with
          * replacements, regions in UTF-16 columns as the locations. */
-        fputs(",\"fixes\":[", out);
+        ob_puts(out, ",\"fixes\":[");
         for (const struct fix *f = diag_fixes(l, d); f; f = f->link) {
-            fputs("{\"description\":{", out);
+            ob_puts(out, "{\"description\":{");
             json_kv(out, "text", f->desc);
-            fputs("},\"artifactChanges\":[", out);
+            ob_puts(out, "},\"artifactChanges\":[");
             for (uint32_t k = 0; k < f->nedits; k++) {
                 const struct edit *e = &f->edits[k];
                 bool first = k == 0 || f->edits[k - 1].src != e->src;
                 if (first) {
                     bool based;
                     char *uri = sarif_uri(w, e->src->name, &based);
-                    fputs(k ? "]},{\"artifactLocation\":{" : "{\"artifactLocation\":{", out);
+                    ob_puts(out, k ? "]},{\"artifactLocation\":{" : "{\"artifactLocation\":{");
                     json_kv(out, "uri", uri);
                     if (based)
-                        fputs(",\"uriBaseId\":\"%SRCROOT%\"", out);
-                    fputs("},\"replacements\":[", out);
+                        ob_puts(out, ",\"uriBaseId\":\"%SRCROOT%\"");
+                    ob_puts(out, "},\"replacements\":[");
                     xfree(w->mem, uri);
                 } else {
-                    putc(',', out);
+                    ob_putc(out, ',');
                 }
                 struct pos a = source_pos(e->src, e->start), b = source_pos(e->src, e->end);
-                fprintf(out, "{\"deletedRegion\":{\"startLine\":%u,\"startColumn\":%u,"
+                ob_printf(out, "{\"deletedRegion\":{\"startLine\":%u,\"startColumn\":%u,"
                         "\"endLine\":%u,\"endColumn\":%u},\"insertedContent\":{\"text\":",
                         a.line, utf16_col(e->src, a.line, a.col),
                         b.line, utf16_col(e->src, b.line, b.col));
-                output_json_string(out, e->text, e->len);
-                fputs("}}", out);
+                json_string(out, e->text, e->len);
+                ob_puts(out, "}}");
             }
-            fputs(f->nedits ? "]}]}" : "]}", out);
+            ob_puts(out, f->nedits ? "]}]}" : "]}");
             if (f->link)
-                putc(',', out);
+                ob_putc(out, ',');
         }
-        putc(']', out);
+        ob_putc(out, ']');
     }
-    putc('}', out);
+    ob_putc(out, '}');
 }
 
 /* --- the driver -------------------------------------------------------------- */
@@ -1103,29 +1270,22 @@ struct output *output_begin(struct mem *m, FILE *out, const struct output_opts *
     w->cwd = NULL;
     w->uri_src = NULL;
     w->uri = NULL;
-    w->final = NULL;
-    w->doc = NULL;
-    w->doclen = w->doccap = 0;
+    w->b = (struct obuf){ NULL, 0, 0, NULL, m };
     if (o->format == FMT_SARIF)
         w->cwd = current_folder(m);
-    if (o->format == FMT_JSON || o->format == FMT_SARIF) {
-        static const cookie_io_functions_t io = { NULL, doc_write, NULL, NULL };
-        w->final = out;
-        w->out = fopencookie(w, "w", io);
-        if (!w->out) {
-            w->out = out;
-            oom(m);
-        }
-        out = w->out;
+    if (o->format == FMT_GCC || o->format == FMT_TTY) {
+        w->b.p = xmalloc(m, OBUF_SIZE);
+        w->b.cap = OBUF_SIZE;
+        w->b.f = out;
     }
     switch (o->format) {
     case FMT_JSON:
-        fprintf(out, "{\"version\":1,\"column_unit\":\"%s\",\"diagnostics\":[",
-                o->unit == UTF8_CHARS ? "char" : o->unit == UTF8_DISPLAY ? "display"
-                                                                       : "byte");
+        ob_printf(&w->b, "{\"version\":1,\"column_unit\":\"%s\",\"diagnostics\":[",
+                  o->unit == UTF8_CHARS ? "char" : o->unit == UTF8_DISPLAY ? "display"
+                                                                         : "byte");
         break;
     case FMT_SARIF:
-        DOC_GUARD(w, sarif_begin(w));
+        sarif_begin(w);
         break;
     case FMT_GCC:
     case FMT_TTY:
@@ -1138,10 +1298,8 @@ static void journal_diags(struct output *w, const struct journal *j);
 
 void output_journal(struct output *w, const struct journal *j)
 {
-    if (w->final)
-        DOC_GUARD(w, journal_diags(w, j));
-    else
-        journal_diags(w, j);
+    journal_diags(w, j);
+    ob_flush(&w->b);        /* gcc, tty: before anything else is said */
 }
 
 static void journal_diags(struct output *w, const struct journal *j)
@@ -1191,40 +1349,42 @@ void output_unreadable(struct output *w, const char *name, const char *err)
  * for each one that was not. */
 static void sarif_end(struct output *w)
 {
-    FILE *out = w->out;
-    fputs(w->emitted ? "\n],\n" : "],\n", out);
-    fprintf(out, "\"invocations\":[{\"executionSuccessful\":%s",
+    struct obuf *out = &w->b;
+    ob_puts(out, w->emitted ? "\n],\n" : "],\n");
+    ob_printf(out, "\"invocations\":[{\"executionSuccessful\":%s",
             w->nbad ? "false" : "true");
     if (w->nbad) {
-        fputs(",\"toolExecutionNotifications\":[", out);
+        ob_puts(out, ",\"toolExecutionNotifications\":[");
         for (size_t k = 0; k < w->nbad; k++) {
             const char *name = w->bad[k].name ? w->bad[k].name : "standard input";
             size_t n = strlen(name) + strlen(w->bad[k].err) + 16;
             char *msg = xmalloc(w->mem, n);
             snprintf(msg, n, "cannot read %s: %s", name, w->bad[k].err);
-            fputs(k ? ",\n{" : "\n{", out);
-            fputs("\"level\":\"error\",\"message\":{\"text\":", out);
+            ob_puts(out, k ? ",\n{" : "\n{");
+            ob_puts(out, "\"level\":\"error\",\"message\":{\"text\":");
             json_str(out, msg);
             xfree(w->mem, msg);
-            putc('}', out);
+            ob_putc(out, '}');
             if (w->bad[k].name) {
                 bool based;
                 char *uri = sarif_uri(w, w->bad[k].name, &based);
-                fputs(",\"locations\":[{", out);
+                ob_puts(out, ",\"locations\":[{");
                 sarif_artifact(w, uri, based);
-                fputs("}}}]", out);
+                ob_puts(out, "}}}]");
                 xfree(w->mem, uri);
             }
-            putc('}', out);
+            ob_putc(out, '}');
         }
-        putc(']', out);
+        ob_putc(out, ']');
     }
-    fputs("}]}]}\n", out);
+    ob_puts(out, "}]}]}\n");
 }
 
 void output_abort(struct output *w)
 {
-    doc_drop(w);
+    /* gcc and tty: what was rendered goes out, as it would have through
+     * stdio; a json or sarif document is dropped with its memory. */
+    ob_flush(&w->b);
 }
 
 void output_end(struct output *w, struct output_totals *totals)
@@ -1245,19 +1405,16 @@ void output_end(struct output *w, struct output_totals *totals)
     }
     if (totals)
         *totals = w->t;
-    if (w->final) {
-        /* The whole document, at once. */
-        int bad = ferror(w->out);   /* a write that failed, then others */
-        bad |= fclose(w->out) != 0;
-        w->out = w->final;
-        if (bad)
-            oom(w->mem);
-        fwrite(w->doc, 1, w->doclen, w->final);
-        xfree(w->mem, w->doc);
-        w->doc = NULL;
-    }
+    /* gcc and tty flush what is left; json and sarif write the whole
+     * document, at once. */
+    if (w->b.f)
+        ob_flush(&w->b);
+    else if (w->b.len)
+        fwrite(w->b.p, 1, w->b.len, w->out);
     fflush(w->out);
     struct mem *m = w->mem;
+    xfree(m, w->b.p);
+    w->b.p = NULL;
     xfree(m, w->cwd);
     xfree(m, w->uri);
     for (size_t k = 0; k < w->nfiles; k++)

@@ -617,5 +617,30 @@ ls = plain(out).split("\n")
 check(len(ls) > 2 and ls[2] == "     | " + " " * 10 + "^~~~", "tty: a tilde per screen column of a wide range",
       repr(ls[:3]))
 
+# gcc through a pipe: output far beyond the renderer's buffer, and a line
+# longer than half of it (a client name of 100,000 bytes), all there and in
+# order: each line as json gives it.
+big = os.path.join(TMP, "big.ladder")
+with open(big, "w") as f:
+    f.write("option max-step 2\n\n")
+    for i in range(3000):
+        who = "C" * 100000 if i == 1500 else "Client %d" % (i % 97)
+        f.write("2010-01-%02d * (call) %s | call %d\n    plan  strategy\n"
+                "    ask   needs  spend  -> later\n    next  Send it\n\n" % (i % 28 + 1, who, i))
+out, _, _ = run(["--format", "gcc"] + TODAY + [big])
+js, _, _ = run(["--format", "json"] + TODAY + [big])
+want = []
+for d in json.loads(js)["diagnostics"]:
+    want.append("%s:%d:%d: %s: %s [%s]" % (d["file"], d["line"], d["column"], d["severity"],
+                                          d["message"], d["rule"]))
+    for n in d["notes"]:
+        want.append("%s:%d:%d: note: %s" % (n["file"], n["line"], n["column"], n["message"]))
+out = out.decode()
+got = out.split("\n")
+check(len(out) > 400000 and got[:-1] == want and got[-1] == "",
+      "gcc: %d bytes through the buffer, a 100,000-byte name among them, as json says" % len(out),
+      "%d lines, want %d; first difference: %r" % (len(got) - 1, len(want),
+      next(((a[:80], b[:80]) for a, b in zip(got, want) if a != b), None)))
+
 sys.exit(1 if failed else 0)
 PY

@@ -226,6 +226,85 @@ START_TEST(report_and_render)
 }
 END_TEST
 
+/* Arguments too long for the stack buffer are packed in the arena; the
+ * text's length comes with it. */
+START_TEST(long_arguments)
+{
+    struct arena *a = test_arena();
+    struct source *src = one_line(a);
+    struct diag_list l;
+    diag_init(&l, a);
+    char big[700], want[800];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    big[100] = 'y';
+    snprintf(want, sizeof want, "%d [%s] %u", -5, big, 7u);
+    struct diag *d = diag_report(&l, R_STALLED, src, (struct span){ 0, 4 },
+                                 "%d [%s] %u", -5, big, 7u);
+    memset(big, 0, sizeof big);
+    ck_assert_str_eq(diag_text(&l, d), want);
+    ck_assert_uint_eq(diag_text_len(&l), strlen(want));
+    d = diag_report(&l, R_STALLED, src, (struct span){ 0, 4 }, "short %s", "one");
+    ck_assert_str_eq(diag_text(&l, d), "short one");
+    ck_assert_uint_eq(diag_text_len(&l), 9);
+    /* A long string in the list's arena is referred to, not copied: the
+     * record is smaller than the text, which comes out the same. */
+    const char *owned = arena_strdup(a, "Highland Hospitality Cooperative of the North");
+    char stack[64];
+    strcpy(stack, "Pinecrest Freight Holdings and Partners");
+    d = diag_report(&l, R_STALLED, src, (struct span){ 0, 4 }, "%s|%-50s|%s|%s", owned,
+                    owned, stack, owned);
+    strcpy(stack, "changed");
+    ck_assert_str_eq(diag_text(&l, d), "Highland Hospitality Cooperative of the North|"
+                     "Highland Hospitality Cooperative of the North     |"
+                     "Pinecrest Freight Holdings and Partners|"
+                     "Highland Hospitality Cooperative of the North");
+    struct diag *next = diag_report(&l, R_STALLED, src, (struct span){ 0, 4 }, "x");
+    ck_assert_int_lt((const char *)next - (const char *)d, 160);
+    diag_note(&l, d, src, 1, "note on %s", owned);
+    ck_assert_str_eq(diag_note_text(&l, d->notes),
+                     "note on Highland Hospitality Cooperative of the North");
+    diag_free(&l);
+    source_release(src);
+    test_arena_free(a);
+}
+END_TEST
+
+/* diag_finish sorts by column, then rule, then report order: many
+ * diagnostics in no order (the merge sort's blocks and merges), and a list
+ * in order already. */
+START_TEST(finish_sorts)
+{
+    enum severity sev[R_COUNT];
+    for (int r = 0; r < R_COUNT; r++)
+        sev[r] = SEV_WARNING;
+    for (int scrambled = 0; scrambled < 2; scrambled++) {
+        struct arena *a = test_arena();
+        struct source *src = one_line(a);
+        struct diag_list l;
+        diag_init(&l, a);
+        for (uint32_t i = 0; i < 300; i++) {
+            uint32_t col = scrambled ? (i * 37) % 19 : i / 16;
+            enum rule_id rule = scrambled && i % 3 ? R_STALLED : R_BAD_DATE;
+            diag_report(&l, rule, src, (struct span){ col, col + 1 }, "d%u", i);
+        }
+        diag_finish(&l, sev);
+        ck_assert_uint_eq(l.n, 300);
+        for (uint32_t i = 1; i < l.n; i++) {
+            const struct diag *x = l.v[i - 1], *y = l.v[i];
+            bool before = x->pos.col != y->pos.col ? x->pos.col < y->pos.col
+                        : x->rule != y->rule ? x->rule < y->rule
+                        : x->order < y->order;
+            ck_assert_msg(before, "%u: col %u rule %d order %u before col %u rule %d order %u",
+                          i, x->pos.col, x->rule, x->order, y->pos.col, y->rule, y->order);
+        }
+        diag_free(&l);
+        source_release(src);
+        test_arena_free(a);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("diag");
@@ -234,6 +313,8 @@ int main(void)
     tcase_add_test(tc, strings_and_characters);
     tcase_add_test(tc, unknown_conversions);
     tcase_add_test(tc, report_and_render);
+    tcase_add_test(tc, long_arguments);
+    tcase_add_test(tc, finish_sorts);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
