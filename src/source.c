@@ -40,7 +40,19 @@ struct source_stream {
     bool borrowed;          /* fd is the caller's (standard input): not closed */
     char *line;             /* a line read again for display */
     size_t linecap;
+    int refd;               /* source_read_at's descriptor, or -1 */
+    struct reblock {        /* and the blocks of the file it read last */
+        char *p;            /* REBLOCK bytes (heap), NULL: none yet */
+        uint32_t base, len; /* file offset of p[0], bytes in p */
+        uint32_t used;      /* when last used: the oldest is replaced */
+    } reblk[4];
+    uint32_t reclock;
 };
+
+/* source_read_at reads a file in blocks of this many bytes, and keeps the
+ * last few (duplicate-entry compares titles near each other, or one title
+ * with many). */
+#define REBLOCK ((uint32_t)16 * 1024)
 
 /* Does the text hold only ASCII without NUL?  Eight bytes at a time; then
  * no token needs checking (the usual journal). */
@@ -121,6 +133,7 @@ static struct source *new_stream(struct arena *a, const char *name)
     struct source *s = new_source(a, name);
     s->stream = arena_alloc(a, sizeof *s->stream);
     s->stream->fd = -1;
+    s->stream->refd = -1;
     s->stream->chunk = CHUNK_DEFAULT;
     s->stream->max_line = MAX_LINE_DEFAULT;
     return s;
@@ -367,6 +380,7 @@ void source_release(struct source *s)
     if (st->fd >= 0 && !st->borrowed)
         close(st->fd);
     st->fd = -1;
+    source_done_reading(s);
     xfree(s->mem, st->buf);
     xfree(s->mem, st->line);
     st->buf = st->line = NULL;
@@ -600,6 +614,85 @@ const char *source_line(const struct source *s, uint32_t line, uint32_t *len)
         e--;
     *len = e - b;
     return p;
+}
+
+bool source_read_at(const struct source *s, uint32_t off, uint32_t n, char *out)
+{
+    if (off > s->len || n > s->len - off)
+        return false;
+    struct source_stream *st = s->stream;
+    if (s->buf) {
+        memcpy(out, s->buf + off, n);
+        return true;
+    }
+    if (st && st->mem) {
+        if ((size_t)off + n > st->memlen)
+            return false;
+        memcpy(out, st->mem + off, n);
+        return true;
+    }
+    if (!st || !st->path)
+        return false;
+    if (st->refd < 0) {
+        st->refd = open(st->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (st->refd < 0)
+            return false;
+    }
+    while (n) {
+        uint32_t base = off / REBLOCK * REBLOCK;
+        struct reblock *b = NULL, *victim = NULL;
+        for (int i = 0; i < 4; i++) {
+            struct reblock *q = &st->reblk[i];
+            if (q->p && q->base == base) {
+                b = q;
+                break;
+            }
+            /* An empty slot, else the one unused the longest. */
+            if (!victim || (victim->p && (!q->p || q->used < victim->used)))
+                victim = q;
+        }
+        if (!b) {
+            b = victim;
+            if (!b->p)
+                b->p = xmalloc(s->mem, REBLOCK);
+            b->base = base;
+            b->len = 0;
+            while (b->len < REBLOCK) {
+                ssize_t r = pread(st->refd, b->p + b->len, REBLOCK - b->len,
+                                  (off_t)base + (off_t)b->len);
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r <= 0)
+                    break;
+                b->len += (uint32_t)r;
+            }
+        }
+        b->used = ++st->reclock;
+        uint32_t at = off - base;
+        if (at >= b->len)
+            return false;           /* the file is shorter now */
+        uint32_t k = b->len - at < n ? b->len - at : n;
+        memcpy(out, b->p + at, k);
+        out += k;
+        off += k;
+        n -= k;
+    }
+    return true;
+}
+
+void source_done_reading(const struct source *s)
+{
+    struct source_stream *st = s->stream;
+    if (!st)
+        return;
+    if (st->refd >= 0) {
+        close(st->refd);
+        st->refd = -1;
+    }
+    for (int i = 0; i < 4; i++) {
+        xfree(s->mem, st->reblk[i].p);
+        st->reblk[i].p = NULL;
+    }
 }
 
 char *path_dir(struct arena *a, const char *path)

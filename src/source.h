@@ -98,6 +98,14 @@ uint32_t source_line_end(const struct source *s, uint32_t line);
  * same source; "" if it can no longer be read). */
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len);
 
+/* Copy n bytes of the text from offset off into out: from the kept text
+ * or memory, or read again from the file (which then stays open until
+ * source_done_reading or source_release).  False when they can no longer
+ * all be read (the file changed since). */
+bool source_read_at(const struct source *s, uint32_t off, uint32_t n, char *out);
+/* Close the file source_read_at keeps open, if any. */
+void source_done_reading(const struct source *s);
+
 /* The file's line end, "\r\n" when its first line ends so, else "\n". */
 const char *source_eol(const struct source *s);
 
