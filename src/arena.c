@@ -30,6 +30,7 @@
  * are faulted in as they fill, in huge pages where the kernel allows them.
  * With an allocator of the caller's, every block comes from it. */
 #define POPULATE_MAX ((size_t)1 << 20)
+#define HUGE ((size_t)2 << 20)
 
 /* Every block handed out starts with this header, on the mem's list. */
 struct mblock {
@@ -131,12 +132,23 @@ static void *block_new(struct mem *m, size_t n, int map, bool zero)
         size_t page = (size_t)sysconf(_SC_PAGESIZE);
         total = (total + page - 1) / page * page;
         int flags = MAP_PRIVATE | MAP_ANONYMOUS | (map == 1 ? MAP_POPULATE : 0);
-        void *p = mmap(NULL, total, PROT_READ | PROT_WRITE, flags, -1, 0);
+        /* Huge pages only fill aligned 2 MiB: map more, keep the aligned
+         * part. */
+        size_t extra = map == 2 && total % HUGE == 0 ? HUGE : 0;
+        char *p = mmap(NULL, total + extra, PROT_READ | PROT_WRITE, flags, -1, 0);
         if (p == MAP_FAILED)
             return NULL;
+        if (extra) {
+            size_t head = (HUGE - (uintptr_t)p % HUGE) % HUGE;
+            if (head)
+                munmap(p, head);
+            if (extra - head)
+                munmap(p + head + total, extra - head);
+            p += head;
+        }
         if (map == 2)
             madvise(p, total, MADV_HUGEPAGE);   /* a hint: failure is fine */
-        b = p;
+        b = (struct mblock *)p;
         b->mapped = total;
     } else {
         b = m->a.alloc(m->a.ud, total);
@@ -266,7 +278,14 @@ void *arena_alloc(struct arena *a, size_t size)
         /* Fresh pages come zeroed from the kernel, and a bump allocator
          * never hands memory out twice, so mapped chunks are not memset. */
         size_t total = sizeof *c + sz;
-        struct chunk *n = block_new(a->mem, total, total <= POPULATE_MAX ? 1 : 2, true);
+        int map = total <= POPULATE_MAX ? 1 : 2;
+        if (map == 2 && total <= SIZE_MAX - 2 * HUGE) {
+            /* Whole huge pages, the headers included. */
+            total = (total + sizeof(struct mblock) + HUGE - 1) / HUGE * HUGE -
+                    sizeof(struct mblock);
+            sz = total - sizeof *c;
+        }
+        struct chunk *n = block_new(a->mem, total, map, true);
         if (!n)
             oom(a->mem);
         n->size = sz;

@@ -198,7 +198,7 @@ struct entry {
                                      * starts it (entry_line); always exact */
     uint32_t kind;                  /* interned, folded; 0 when absent (a call) */
     uint32_t client;
-    uint32_t title;                 /* 0 when absent */
+    uint32_t title;                 /* hash of the folded title; 0 when absent */
     struct date date;
     int16_t minutes;                /* -1 if no time */
     uint16_t len;                   /* the header line's length (not wide) */

@@ -741,7 +741,7 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
     for (uint32_t i = 0; i < l->n; i++) {
         struct diag *d = l->v[i];
         d->severity = (uint8_t)severity[d->rule];
-        uint32_t off = d->src->lines[d->pos.line - 1] + d->pos.col - 1;
+        uint32_t off = source_line_offset(d->src, d->pos.line) + d->pos.col - 1;
         /* Both kinds of range are asked, so that each comment that covers
          * the diagnostic counts as used. */
         bool line = silenced_by(l, &l->ign[0], d->src, off, d->rule);

@@ -16,14 +16,14 @@
 /* Where line `line` starts (after a byte-order mark on line 1). */
 static uint32_t line_start(const struct source *s, uint32_t line)
 {
-    uint32_t b = s->lines[line - 1];
+    uint32_t b = source_line_offset(s, line);
     return line == 1 && b < s->start ? s->start : b;
 }
 
 /* Where the line after it starts (the end of the file for the last). */
 static uint32_t line_next(const struct source *s, uint32_t line)
 {
-    return line < s->nlines ? s->lines[line] : s->len;
+    return line < s->nlines ? source_line_offset(s, line + 1) : s->len;
 }
 
 static bool has_eol(const struct source *s, uint32_t line)
@@ -43,7 +43,7 @@ static const char *line_bytes(const struct source *s, uint32_t line, uint32_t *l
 static uint32_t line_len(const struct source *s, uint32_t line)
 {
     if (!s->crlf) {
-        uint32_t e = line < s->nlines ? s->lines[line] - 1 : s->len;
+        uint32_t e = line < s->nlines ? source_line_offset(s, line + 1) - 1 : s->len;
         uint32_t b = line_start(s, line);
         return e > b ? e - b : 0;
     }
@@ -57,7 +57,7 @@ static const char *line_bytes(const struct source *s, uint32_t line, uint32_t *l
 {
     uint32_t n;
     const char *p = source_line(s, line, &n);
-    uint32_t skip = line_start(s, line) - s->lines[line - 1];
+    uint32_t skip = line_start(s, line) - source_line_offset(s, line);
     if (skip > n)
         skip = n;
     p += skip;
@@ -78,7 +78,7 @@ static uint32_t eol_len(const struct source *s, uint32_t line)
     /* source_line drops a CR before the line feed: the line is longer. */
     uint32_t n;
     source_line(s, line, &n);
-    return s->lines[line] - 1 - s->lines[line - 1] > n ? 2 : 1;
+    return source_line_offset(s, line + 1) - 1 - source_line_offset(s, line) > n ? 2 : 1;
 }
 
 enum line_kind { LK_BLANK, LK_COMMENT, LK_INDENTED_COMMENT, LK_INDENTED, LK_OTHER };
@@ -292,7 +292,7 @@ static void fix_date_order(struct journal *j, const struct fix_lines *sl,
                            struct order_index *ix, struct diag *d)
 {
     const struct source *s = d->src;
-    uint32_t off = s->lines[d->pos.line - 1] + d->pos.col - 1;
+    uint32_t off = source_line_offset(s, d->pos.line) + d->pos.col - 1;
     uint32_t idx;
     const struct entry *e = entry_at(j, s, off, &idx);
     if (!e || !e->date.valid)
@@ -362,9 +362,9 @@ static void fix_duplicate(struct journal *j, const struct fix_lines *sl,
     const struct note *nt = d->notes;
     if (!nt)
         return;
-    uint32_t off = s->lines[d->pos.line - 1] + d->pos.col - 1;
+    uint32_t off = source_line_offset(s, d->pos.line) + d->pos.col - 1;
     const struct entry *e = entry_at(j, s, off, NULL);
-    uint32_t ooff = nt->src->lines[nt->pos.line - 1] + nt->pos.col - 1;
+    uint32_t ooff = source_line_offset(nt->src, nt->pos.line) + nt->pos.col - 1;
     const struct entry *o = entry_at(j, nt->src, ooff, NULL);
     if (!e || !o || o == e)
         return;
@@ -420,7 +420,7 @@ static void fix_unused(struct journal *j, const struct fix_lines *sl, struct dia
 {
     struct diag_list *l = &j->diags;
     const struct source *s = d->src;
-    uint32_t off = s->lines[d->pos.line - 1] + d->pos.col - 1;
+    uint32_t off = source_line_offset(s, d->pos.line) + d->pos.col - 1;
     const struct ignore_comment *c = comment_at(l, s, off);
     if (!c)
         return;

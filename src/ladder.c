@@ -415,7 +415,7 @@ static uint32_t offset_of(const struct source *src, struct pos p)
 {
     if (p.line == 0 || p.line > src->nlines)
         return src->len;
-    return src->lines[p.line - 1] + p.col - 1;
+    return source_line_offset(src, p.line) + p.col - 1;
 }
 
 size_t ladder_diag_count(const ladder_journal *lj)

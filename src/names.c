@@ -135,3 +135,18 @@ uint32_t fold_blanks(const char *p, uint32_t len, char *out)
     }
     return k;
 }
+
+uint32_t names_hash_folded(const char *p, uint32_t len)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == ' ' || c == '\t') {
+            while (i + 1 < len && (p[i + 1] == ' ' || p[i + 1] == '\t'))
+                i++;
+            c = ' ';
+        }
+        h = (h ^ c) * 16777619u;
+    }
+    return h;
+}

@@ -59,5 +59,7 @@ static inline struct name *name_get(const struct names *t, uint32_t id)
 uint32_t fold_blanks(const char *p, uint32_t len, char *out);
 /* Does p need folding? */
 int needs_fold(const char *p, uint32_t len);
+/* names_hash() of the text folded, without folding it into a buffer. */
+uint32_t names_hash_folded(const char *p, uint32_t len);
 
 #endif

@@ -1100,7 +1100,7 @@ static const char *diag_client(const struct journal *j, const struct diag *d)
         d->pos.line == 0 || d->pos.line > src->nlines)
         return "";
     const struct file *f = j->files[src->index];
-    uint32_t off = src->lines[d->pos.line - 1] + (d->pos.col ? d->pos.col - 1 : 0);
+    uint32_t off = source_line_offset(src, d->pos.line) + (d->pos.col ? d->pos.col - 1 : 0);
     /* The last node starting at or before off. */
     uint32_t lo = 0, hi = f->nnodes;
     while (lo < hi) {

@@ -543,7 +543,15 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
         }
         ctx->pend[ctx->npend++] = (struct pending_client){ e, client.p, client.len, 0 };
     }
-    e->title = intern(ctx, title);
+    /* Titles are only compared (duplicate-entry), and nearly all of them
+     * differ: a hash, not an interned name (resolve.c confirms a match on
+     * the text). */
+    if (title.p) {
+        uint32_t th = names_hash_folded(title.p, title.len);
+        e->title = th ? th : 1;
+    } else {
+        e->title = 0;
+    }
     ctx->file->nentries++;
     ctx->entry = e;
     ctx->entry_end = line.end;

@@ -527,7 +527,7 @@ void check_date_order(struct journal *j)
     }
 }
 
-/* duplicate-entry: a hash of (date, time, client, kind, title). */
+/* duplicate-entry: a hash of (date, time, client, kind, title's hash). */
 static uint32_t dup_hash(const struct entry *e, uint32_t kind)
 {
     uint32_t h = (uint32_t)(e->date.year * 372 + e->date.month * 31 + e->date.day);
@@ -536,6 +536,79 @@ static uint32_t dup_hash(const struct entry *e, uint32_t kind)
     h = h * 16777619u ^ kind;
     h = h * 16777619u ^ e->title;
     return h;
+}
+
+/* An entry's title read back from its source (a streamed file is read
+ * again), a block at a time, folded: one byte at a time from title_byte. */
+struct title_reader {
+    const struct source *src;
+    uint32_t off, end;              /* what is left to read */
+    uint32_t i, n;                  /* buf[i, n) is read, not yet used */
+    int next;                       /* a byte looked at after blanks, or -1 */
+    bool bad;                       /* it could not be read */
+    char buf[1024];
+};
+
+static void title_reader_init(struct title_reader *r, const struct entry *e)
+{
+    r->src = e->src;
+    r->off = entry_title_at(e).start;
+    r->end = entry_title_at(e).end;
+    r->i = r->n = 0;
+    r->next = -1;
+    r->bad = false;
+}
+
+/* The next byte as written, -1 at the end (or when unreadable: r->bad). */
+static int title_raw(struct title_reader *r)
+{
+    if (r->i == r->n) {
+        if (r->off >= r->end || r->bad)
+            return -1;
+        uint32_t n = r->end - r->off < sizeof r->buf ? r->end - r->off
+                                                     : (uint32_t)sizeof r->buf;
+        if (!source_read_at(r->src, r->off, n, r->buf)) {
+            r->bad = true;
+            return -1;
+        }
+        r->off += n;
+        r->i = 0;
+        r->n = n;
+    }
+    return (unsigned char)r->buf[r->i++];
+}
+
+/* The next byte of the folded title (fold_blanks), -1 at the end. */
+static int title_byte(struct title_reader *r)
+{
+    int c = r->next >= 0 ? r->next : title_raw(r);
+    r->next = -1;
+    if (c == ' ' || c == '\t') {
+        do
+            r->next = title_raw(r);
+        while (r->next == ' ' || r->next == '\t');
+        c = ' ';
+    }
+    return c;
+}
+
+/* Equal title hashes: are the titles equal once folded?  A title that can
+ * no longer be read (its file changed since) is taken as different: never
+ * a duplicate-entry from a hash collision. */
+static bool same_title(const struct entry *a, const struct entry *b)
+{
+    if (!a->title)
+        return true;                /* both absent */
+    struct title_reader ra, rb;
+    title_reader_init(&ra, a);
+    title_reader_init(&rb, b);
+    for (;;) {
+        int x = title_byte(&ra), y = title_byte(&rb);
+        if (x != y)
+            return false;
+        if (x < 0)
+            return !ra.bad && !rb.bad;
+    }
 }
 
 void check_duplicates(struct journal *j)
@@ -572,7 +645,8 @@ void check_duplicates(struct journal *j)
             const struct entry *o = j->entries[tab[s].idx - 1];
             if (date_cmp(o->date, e->date) == 0 && o->minutes == e->minutes &&
                 o->who == e->who && (o->kind ? o->kind : call) == kind &&
-                o->title == e->title) {
+                o->title == e->title &&
+                same_title(o, e)) {
                 if (journal_before_since(j, e->date))
                     break;
                 struct pos p = source_pos(o->src, o->start);
@@ -587,6 +661,8 @@ void check_duplicates(struct journal *j)
         }
     }
     xunmap(arena_mem(j->arena), tab, cap * sizeof *tab);
+    for (uint32_t f = 0; f < j->nfiles; f++)
+        source_done_reading(j->files[f]->src);
 }
 
 /* Chronological order: date, then time (none first), then journal order.

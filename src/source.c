@@ -40,7 +40,19 @@ struct source_stream {
     bool borrowed;          /* fd is the caller's (standard input): not closed */
     char *line;             /* a line read again for display */
     size_t linecap;
+    int refd;               /* source_read_at's descriptor, or -1 */
+    struct reblock {        /* and the blocks of the file it read last */
+        char *p;            /* REBLOCK bytes (heap), NULL: none yet */
+        uint32_t base, len; /* file offset of p[0], bytes in p */
+        uint32_t used;      /* when last used: the oldest is replaced */
+    } reblk[4];
+    uint32_t reclock;
 };
+
+/* source_read_at reads a file in blocks of this many bytes, and keeps the
+ * last few (duplicate-entry compares titles near each other, or one title
+ * with many). */
+#define REBLOCK ((uint32_t)16 * 1024)
 
 /* Does the text hold only ASCII without NUL?  Eight bytes at a time; then
  * no token needs checking (the usual journal). */
@@ -65,12 +77,52 @@ static bool plain_ascii(const char *p, size_t len)
  * millions of lines for each of a big journal's diagnostics. */
 #define BLK_SHIFT 12
 
-static void add_line(struct source *s, uint32_t off)
+static void add_line_slow(struct source *s, uint32_t off);
+
+static inline void add_line(struct source *s, uint32_t off)
 {
-    if (s->nlines == s->caplines) {
-        s->caplines = s->caplines ? s->caplines * 2 : 1024;
-        s->lines = xrealloc(s->mem, s->lines, (size_t)s->caplines * sizeof *s->lines);
+    /* Usually: one more 16-bit offset in the group, in the same block. */
+    struct line_grp *g = s->lcur;
+    uint32_t k = s->nlines & (LINE_GRP - 1);
+    if (k && !g->full && off - g->base <= UINT16_MAX &&
+        ((uint64_t)s->nblk << BLK_SHIFT) >= off) {
+        g->d[k] = (uint16_t)(off - g->base);
+        s->nlines++;
+        return;
     }
+    add_line_slow(s, off);
+}
+
+static void add_line_slow(struct source *s, uint32_t off)
+{
+    uint32_t i = s->nlines;
+    if ((i & (LINE_GRP * LINE_PAGE - 1)) == 0) {
+        /* A new page; the page table doubles (in the arena: it is small). */
+        uint32_t np = i >> (LINE_GRP_SHIFT + LINE_PAGE_SHIFT);
+        if ((np & (np - 1)) == 0) {
+            uint32_t cap = np ? np * 2 : 1;
+            s->lpage = arena_grow(s->arena, s->lpage, np * sizeof *s->lpage,
+                                  cap * sizeof *s->lpage);
+        }
+        s->lpage[np] = arena_alloc(s->arena, LINE_PAGE * sizeof(struct line_grp));
+        s->nlpage = np + 1;
+    }
+    struct line_grp *g = &s->lpage[i >> (LINE_GRP_SHIFT + LINE_PAGE_SHIFT)]
+                                  [(i >> LINE_GRP_SHIFT) & (LINE_PAGE - 1)];
+    s->lcur = g;
+    uint32_t k = i & (LINE_GRP - 1);
+    if (k == 0)
+        g->base = off;
+    if (!g->full && off - g->base > UINT16_MAX) {
+        /* A group over 64 KiB (long lines): its offsets in full. */
+        g->full = arena_alloc(s->arena, LINE_GRP * sizeof *g->full);
+        for (uint32_t j = 0; j < k; j++)
+            g->full[j] = g->base + g->d[j];
+    }
+    if (g->full)
+        g->full[k] = off;
+    else
+        g->d[k] = (uint16_t)(off - g->base);
     /* The blocks that start before this line belong to the line above. */
     while (s->nlines && ((uint64_t)s->nblk << BLK_SHIFT) < off) {
         if (s->nblk == s->capblk) {
@@ -79,7 +131,14 @@ static void add_line(struct source *s, uint32_t off)
         }
         s->blk[s->nblk++] = s->nlines - 1;
     }
-    s->lines[s->nlines++] = off;
+    s->nlines++;
+}
+
+/* Line 1 starts after a byte-order mark (the only line so far). */
+static void skip_bom(struct source *s)
+{
+    s->start = 3;
+    s->lpage[0][0].base = 3;
 }
 
 /* Add the lines that start in p[0, len), p being at offset base. */
@@ -97,6 +156,7 @@ static struct source *new_source(struct arena *a, const char *name)
 {
     struct source *s = arena_alloc(a, sizeof *s);
     s->mem = arena_mem(a);
+    s->arena = a;
     s->name = arena_strdup(a, name);
     s->dir = path_dir(a, name);
     s->ascii = true;
@@ -112,7 +172,7 @@ static struct source *finish(struct arena *a, const char *name, char *buf,
     s->buf = buf;
     s->len = (uint32_t)len;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        s->start = s->lines[0] = 3;
+        skip_bom(s);
     return s;
 }
 
@@ -121,6 +181,7 @@ static struct source *new_stream(struct arena *a, const char *name)
     struct source *s = new_source(a, name);
     s->stream = arena_alloc(a, sizeof *s->stream);
     s->stream->fd = -1;
+    s->stream->refd = -1;
     s->stream->chunk = CHUNK_DEFAULT;
     s->stream->max_line = MAX_LINE_DEFAULT;
     return s;
@@ -285,8 +346,10 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
         }
     }
     if (!overlong && st->base == 0 && from == 0 && cut >= 3 &&
-        memcmp(st->buf, "\xEF\xBB\xBF", 3) == 0)
-        from = s->start = s->lines[0] = 3;
+        memcmp(st->buf, "\xEF\xBB\xBF", 3) == 0) {
+        skip_bom(s);
+        from = 3;
+    }
     st->cut = cut;
     s->len = st->base + (uint32_t)cut;
     if (cut <= from && !overlong)
@@ -354,9 +417,8 @@ void source_release(struct source *s)
 {
     if (!s)
         return;
-    xfree(s->mem, s->lines);
     xfree(s->mem, s->blk);
-    s->lines = s->blk = NULL;
+    s->blk = NULL;
     if (s->heap_buf)
         xfree(s->mem, s->buf);
     s->buf = NULL;
@@ -367,6 +429,7 @@ void source_release(struct source *s)
     if (st->fd >= 0 && !st->borrowed)
         close(st->fd);
     st->fd = -1;
+    source_done_reading(s);
     xfree(s->mem, st->buf);
     xfree(s->mem, st->line);
     st->buf = st->line = NULL;
@@ -530,14 +593,40 @@ struct pos source_pos(const struct source *s, uint32_t offset)
     } else if (s->nblk) {
         lo = s->blk[s->nblk - 1];
     }
-    while (hi - lo > 1) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (s->lines[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid;
+    /* The line is in [lo, hi): first its group (the last that starts at or
+     * before offset), then within the group. */
+    uint32_t glo = lo >> LINE_GRP_SHIFT, ghi = (hi - 1) >> LINE_GRP_SHIFT;
+    const struct line_grp *g = source_line_grp(s, lo);
+    while (glo < ghi) {             /* a 4 KiB block: a group or two */
+        const struct line_grp *n = source_line_grp(s, (glo + 1) << LINE_GRP_SHIFT);
+        if (n->base > offset)
+            break;
+        g = n;
+        glo++;
     }
-    struct pos p = { lo + 1, offset - s->lines[lo] + 1 };
+    uint32_t first = glo << LINE_GRP_SHIFT;
+    uint32_t l = lo > first ? lo - first : 0;
+    uint32_t h = hi - first < LINE_GRP ? hi - first : LINE_GRP;
+    uint32_t rel = offset - g->base;
+    if (g->full) {
+        while (h - l > 1) {
+            uint32_t mid = l + (h - l) / 2;
+            if (g->full[mid] <= offset)
+                l = mid;
+            else
+                h = mid;
+        }
+        struct pos p = { first + l + 1, offset - g->full[l] + 1 };
+        return p;
+    }
+    while (h - l > 1) {
+        uint32_t mid = l + (h - l) / 2;
+        if (g->d[mid] <= rel)
+            l = mid;
+        else
+            h = mid;
+    }
+    struct pos p = { first + l + 1, rel - g->d[l] + 1 };
     return p;
 }
 
@@ -545,7 +634,7 @@ uint32_t source_line_end(const struct source *s, uint32_t line)
 {
     if (line == 0 || line > s->nlines)
         return s->len;
-    return line < s->nlines ? s->lines[line] - 1 : s->len;
+    return line < s->nlines ? source_line_offset(s, line + 1) - 1 : s->len;
 }
 
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len)
@@ -553,7 +642,7 @@ const char *source_line(const struct source *s, uint32_t line, uint32_t *len)
     *len = 0;
     if (line == 0 || line > s->nlines)
         return "";
-    uint32_t b = s->lines[line - 1];
+    uint32_t b = source_line_offset(s, line);
     uint32_t e = source_line_end(s, line);
     if (e < b)
         e = b;
@@ -602,6 +691,85 @@ const char *source_line(const struct source *s, uint32_t line, uint32_t *len)
     return p;
 }
 
+bool source_read_at(const struct source *s, uint32_t off, uint32_t n, char *out)
+{
+    if (off > s->len || n > s->len - off)
+        return false;
+    struct source_stream *st = s->stream;
+    if (s->buf) {
+        memcpy(out, s->buf + off, n);
+        return true;
+    }
+    if (st && st->mem) {
+        if ((size_t)off + n > st->memlen)
+            return false;
+        memcpy(out, st->mem + off, n);
+        return true;
+    }
+    if (!st || !st->path)
+        return false;
+    if (st->refd < 0) {
+        st->refd = open(st->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (st->refd < 0)
+            return false;
+    }
+    while (n) {
+        uint32_t base = off / REBLOCK * REBLOCK;
+        struct reblock *b = NULL, *victim = NULL;
+        for (int i = 0; i < 4; i++) {
+            struct reblock *q = &st->reblk[i];
+            if (q->p && q->base == base) {
+                b = q;
+                break;
+            }
+            /* An empty slot, else the one unused the longest. */
+            if (!victim || (victim->p && (!q->p || q->used < victim->used)))
+                victim = q;
+        }
+        if (!b) {
+            b = victim;
+            if (!b->p)
+                b->p = xmalloc(s->mem, REBLOCK);
+            b->base = base;
+            b->len = 0;
+            while (b->len < REBLOCK) {
+                ssize_t r = pread(st->refd, b->p + b->len, REBLOCK - b->len,
+                                  (off_t)base + (off_t)b->len);
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r <= 0)
+                    break;
+                b->len += (uint32_t)r;
+            }
+        }
+        b->used = ++st->reclock;
+        uint32_t at = off - base;
+        if (at >= b->len)
+            return false;           /* the file is shorter now */
+        uint32_t k = b->len - at < n ? b->len - at : n;
+        memcpy(out, b->p + at, k);
+        out += k;
+        off += k;
+        n -= k;
+    }
+    return true;
+}
+
+void source_done_reading(const struct source *s)
+{
+    struct source_stream *st = s->stream;
+    if (!st)
+        return;
+    if (st->refd >= 0) {
+        close(st->refd);
+        st->refd = -1;
+    }
+    for (int i = 0; i < 4; i++) {
+        xfree(s->mem, st->reblk[i].p);
+        st->reblk[i].p = NULL;
+    }
+}
+
 char *path_dir(struct arena *a, const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -645,5 +813,6 @@ const char *source_eol(const struct source *s)
     /* source_line drops the CR of a CRLF: the line is longer than its text. */
     uint32_t len;
     source_line(s, 1, &len);
-    return s->nlines > 1 && s->lines[1] - 1 - s->lines[0] > len ? "\r\n" : "\n";
+    return s->nlines > 1 &&
+           source_line_offset(s, 2) - 1 - source_line_offset(s, 1) > len ? "\r\n" : "\n";
 }

@@ -29,8 +29,10 @@ struct source {
     char *buf;              /* the whole text, then two NULs; NULL when not kept */
     uint32_t len;           /* bytes read so far; all of them once parsed */
     uint32_t start;         /* 3 after a byte-order mark, else 0 */
-    uint32_t *lines;        /* byte offset where each line starts (heap) */
-    uint32_t nlines, caplines;
+    struct line_grp **lpage;    /* the line map: where each line starts, by
+                                 * groups of 64 lines (source_line_offset) */
+    struct line_grp *lcur;      /* the group of the last line */
+    uint32_t nlines, nlpage;
     uint32_t *blk;          /* blk[b]: the line holding offset b << BLK_SHIFT */
     uint32_t nblk, capblk;
     uint32_t index;         /* order in which the journal read its files */
@@ -40,7 +42,38 @@ struct source {
     bool heap_buf;          /* buf is on the heap (a kept stream): freed */
     struct source_stream *stream;   /* NULL for a text read whole */
     struct mem *mem;                /* the journal's memory (arena.h) */
+    struct arena *arena;            /* the line map's (and the source's) */
 };
+
+/* The line map holds where each line starts in groups of LINE_GRP lines, a
+ * page of LINE_PAGE groups at a time in the journal's arena: 2.25 bytes a
+ * line.  Offsets are 16 bits from the group's first line, or all 32 bits
+ * (`full`) for a group that spans 64 KiB or more. */
+#define LINE_GRP_SHIFT 6
+#define LINE_GRP (1u << LINE_GRP_SHIFT)
+#define LINE_PAGE_SHIFT 4
+#define LINE_PAGE (1u << LINE_PAGE_SHIFT)
+
+struct line_grp {
+    uint32_t base;                  /* where its first line starts */
+    uint32_t *full;                 /* its lines' offsets, or NULL: base + d[] */
+    uint16_t d[LINE_GRP];
+};
+
+/* The group of line index i (from 0). */
+static inline const struct line_grp *source_line_grp(const struct source *s, uint32_t i)
+{
+    return &s->lpage[i >> (LINE_GRP_SHIFT + LINE_PAGE_SHIFT)]
+                    [(i >> LINE_GRP_SHIFT) & (LINE_PAGE - 1)];
+}
+
+/* Where line `line` (from 1 to nlines) starts. */
+static inline uint32_t source_line_offset(const struct source *s, uint32_t line)
+{
+    uint32_t i = line - 1;
+    const struct line_grp *g = source_line_grp(s, i);
+    return g->full ? g->full[i & (LINE_GRP - 1)] : g->base + g->d[i & (LINE_GRP - 1)];
+}
 
 /* A piece of the text for the scanner: whole lines (the last chunk may end
  * without a line feed), then two NUL bytes.  Valid until the next call. */
@@ -97,6 +130,14 @@ uint32_t source_line_end(const struct source *s, uint32_t line);
  * or read again from the file or memory (valid until the next call for the
  * same source; "" if it can no longer be read). */
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len);
+
+/* Copy n bytes of the text from offset off into out: from the kept text
+ * or memory, or read again from the file (which then stays open until
+ * source_done_reading or source_release).  False when they can no longer
+ * all be read (the file changed since). */
+bool source_read_at(const struct source *s, uint32_t off, uint32_t n, char *out);
+/* Close the file source_read_at keeps open, if any. */
+void source_done_reading(const struct source *s);
 
 /* The file's line end, "\r\n" when its first line ends so, else "\n". */
 const char *source_eol(const struct source *s);
