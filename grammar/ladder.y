@@ -42,10 +42,7 @@ static const struct span NO_SPAN;
 %define api.pure full
 %define api.location.type {struct span}
 %define parse.error custom
-/* No LAC: it was 2% of a lint's instructions, and with it off the same
- * messages came out of 70,000 syntax errors in mutated journals (docs/bench.md,
- * "Titles, names and lines"): every error recovers at the end of its line. */
-%define parse.lac none
+%define parse.lac full
 %locations
 %expect 0
 %lex-param {yyscan_t scanner}
