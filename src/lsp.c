@@ -620,7 +620,13 @@ static bool root_headers(struct root *r)
         r->headers[i].entry = i;
     }
     r->nheaders = n;
-    qsort(r->headers, n, sizeof *r->headers, header_cmp);
+    /* Entries come in journal order: sorted already unless includes
+     * interleave files. */
+    size_t i = 1;
+    while (i < n && header_cmp(&r->headers[i - 1], &r->headers[i]) <= 0)
+        i++;
+    if (i < n)
+        qsort(r->headers, n, sizeof *r->headers, header_cmp);
     return true;
 }
 
