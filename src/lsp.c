@@ -969,22 +969,23 @@ static void publish(lsp_server *s, const char *uri, struct dcache *c, bool force
         s->oom = true;
         return;
     }
-    /* The array's bytes, and a hash of them (to skip an unchanged
-     * publication). */
+    /* The array's length, and a hash of it (to skip an unchanged
+     * publication): of its diagnostics' keys, since equal keys make
+     * equal JSON. */
     size_t n = 2, nonempty = 0;
-    uint64_t h = fnv64n("[", 1, 14695981039346656037ull);
+    uint64_t h = 14695981039346656037ull;
     for (size_t i = 0; c && i < c->n; i++) {
         const struct dent *e = &c->v[i];
         if (!e->json_len)
             continue;
-        if (nonempty++)
-            h = fnv64n(",", 1, h);
-        h = fnv64n(c->bytes.p + e->json, e->json_len, h);
+        nonempty++;
+        h = (h ^ e->hash) * 1099511628211ull;
+        h ^= h >> 29;
         n += e->json_len + 1;
     }
     if (nonempty)
         n--;
-    h = fnv64n("]", 1, h);
+    h = (h ^ nonempty) * 1099511628211ull;
     p->claimed = true;
     bool skip = !force && p->sent && p->hash == h;
     if (!skip) {
