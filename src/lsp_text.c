@@ -235,6 +235,11 @@ void lsp_offset_to_pos(const lsp_lines *l, const char *text, size_t len,
     } else {
         const unsigned char *p = (const unsigned char *)text;
         for (size_t i = s; i < offset;) {
+            if (p[i] < 0x80) {          /* ASCII: one unit */
+                n++;
+                i++;
+                continue;
+            }
             unsigned u;
             size_t k = seq_len(p + i, len - i, &u);
             if (i + k > offset)
