@@ -27,17 +27,10 @@
 #define READ_CHUNK (1024 * 1024)
 #define PIPE_SIZE (1024 * 1024)
 
-/* Each change brings the whole text (megabytes at 10,000 calls), parsed by
- * jansson into fresh blocks, and each lint frees the last one's: keep the
- * freed memory in the heap for the next message instead of giving it back
- * (and faulting it in again, 12-17 us a page here), and take a pipe's
- * bytes a megabyte at a time rather than 64 KiB. */
-static void tune_for_big_messages(int in_fd)
+/* Each change brings the whole text (megabytes at 10,000 calls): take a
+ * pipe's bytes a megabyte at a time rather than 64 KiB. */
+static void big_pipe(int in_fd)
 {
-#ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
-#endif
 #ifdef F_SETPIPE_SZ
     struct stat st;
     if (fstat(in_fd, &st) == 0 && S_ISFIFO(st.st_mode))
@@ -105,7 +98,7 @@ int lsp_run(int in_fd, int out_fd, const lsp_options *o)
         if (fl >= 0)
             fcntl(out_fd, F_SETFL, fl | O_NONBLOCK);
     }
-    tune_for_big_messages(in_fd);
+    big_pipe(in_fd);
     lsp_server *s = lsp_new(o);
     char *buf = malloc(READ_CHUNK);
     if (!s || !buf) {
@@ -183,5 +176,13 @@ int ladder_lsp_command(int argc, char **argv)
         fprintf(stderr, "ladder: lsp: unknown option '%s' (try 'ladder lsp --help')\n", a);
         return 2;
     }
+#ifdef __GLIBC__
+    /* The process is the server's: each change's text and jansson's
+     * buffers are megabytes freed and taken again at the next message, so
+     * keep freed memory in the heap instead of giving it back (and
+     * faulting it in again, 12-17 us a page here). */
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+#endif
     return lsp_run(0, 1, NULL);
 }
