@@ -5,6 +5,7 @@
 #                                 (base, unique, noisy; 0.24 to 280 MB)
 #   make bench BENCH_SIZES=100000 BENCH_SHAPES="base noisy"
 #   make bench-lsp                the language server's latency (1k, 10k calls)
+#   make bench-lsp BENCH_LSP_SHAPE=noisy   the same on another genjournal shape
 #
 # Journals are written once into $(BUILD)/bench/ and reused (about 2.5 GB
 # for everything).  Not part of `make check`: it prints figures and
@@ -46,15 +47,19 @@ bench: bench-deps
 	LEDGER_1M=$(BENCH_LEDGER_1M) tests/bench/bench.sh
 
 # The language server: didChange-to-diagnostics latency at 1,000 and 10,000
-# calls (tests/bench/lsp_bench.py; docs/bench.md has the figures).
+# calls (tests/bench/lsp_bench.py; docs/bench.md has the figures), on
+# genjournal's `base` shape or another: make bench-lsp BENCH_LSP_SHAPE=noisy
+BENCH_LSP_SHAPE ?= base
+bench_lsp_file = $(BENCH_DIR)/lsp-$(if $(filter base,$(BENCH_LSP_SHAPE)),,$(BENCH_LSP_SHAPE)-)$(1).ladder
+
 bench-lsp: $(BUILD)/ladder $(BENCH_DIR)/genjournal
 	@for n in 1000 10000; do \
-	  f=$(BENCH_DIR)/lsp-$$n.ladder; \
-	  [ -s $$f ] || $(BENCH_DIR)/genjournal $$n $(BENCH_SEED) ladder $$f || exit 2; \
+	  f=$(call bench_lsp_file,$$n); \
+	  [ -s $$f ] || $(BENCH_DIR)/genjournal -s $(BENCH_LSP_SHAPE) $$n $(BENCH_SEED) ladder $$f || exit 2; \
 	done
 	@rc=0; \
-	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(BENCH_DIR)/lsp-1000.ladder 101 10 || rc=1; \
-	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(BENCH_DIR)/lsp-10000.ladder 51 50 || rc=1; \
+	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(call bench_lsp_file,1000) 101 10 || rc=1; \
+	python3 tests/bench/lsp_bench.py $(BUILD)/ladder $(call bench_lsp_file,10000) 51 50 || rc=1; \
 	exit $$rc
 
 .DEFAULT_GOAL := $(bench_saved_goal)

@@ -119,22 +119,26 @@ void lsp_log(lsp_server *s, int type, const char *fmt, ...)
 
 /* --- texts and documents ------------------------------------------------ */
 
-static struct text *text_new(const char *bytes, size_t len)
+/* A text over a JSON string of the message (a reference taken: the
+ * message's tree may go, the string stays). */
+static struct text *text_new(json_t *str)
 {
-    struct text *t = malloc(sizeof *t + len + 1);
+    struct text *t = malloc(sizeof *t);
     if (!t)
         return NULL;
     t->refs = 1;
-    t->len = len;
-    memcpy(t->bytes, bytes, len);
-    t->bytes[len] = '\0';
+    t->len = json_string_length(str);
+    t->bytes = json_string_value(str);
+    t->str = json_incref(str);
     return t;
 }
 
 static void text_unref(struct text *t)
 {
-    if (t && --t->refs == 0)
+    if (t && --t->refs == 0) {
+        json_decref(t->str);
         free(t);
+    }
 }
 
 struct doc *lsp_doc_find(lsp_server *s, const char *uri)
@@ -534,14 +538,6 @@ static struct root *choose_root(lsp_server *s, struct doc *d)
 
 /* --- publishing diagnostics ----------------------------------------------- */
 
-static uint64_t fnv64(const char *p)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    return h;
-}
-
 static struct published *pub_find(lsp_server *s, const char *uri, bool add)
 {
     for (size_t i = 0; i < s->npub; i++)
@@ -624,7 +620,13 @@ static bool root_headers(struct root *r)
         r->headers[i].entry = i;
     }
     r->nheaders = n;
-    qsort(r->headers, n, sizeof *r->headers, header_cmp);
+    /* Entries come in journal order: sorted already unless includes
+     * interleave files. */
+    size_t i = 1;
+    while (i < n && header_cmp(&r->headers[i - 1], &r->headers[i]) <= 0)
+        i++;
+    if (i < n)
+        qsort(r->headers, n, sizeof *r->headers, header_cmp);
     return true;
 }
 
@@ -663,83 +665,370 @@ ladder_span lsp_diag_span(struct root *r, const ladder_diag *d)
     return sp;
 }
 
-json_t *lsp_diagnostic(lsp_server *s, struct root *r, const ladder_diag *d)
+/* A diagnostic's JSON is built from its "key": every value that goes into
+ * it (the range, the severity, the rule, the message, and each note's URI,
+ * range and message), laid out as numbers and length-prefixed strings.
+ * Equal keys give equal JSON, so a publication reuses what jansson wrote
+ * for the same key the last time (a change re-serializes only the
+ * diagnostics it changed). */
+
+struct buf {
+    char *p;
+    size_t n, cap;
+};
+
+static bool buf_put(struct buf *b, const void *p, size_t n)
+{
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np)
+            return false;
+        b->p = np;
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return true;
+}
+
+static bool key_u32(struct buf *b, uint32_t v)
+{
+    return buf_put(b, &v, sizeof v);
+}
+
+static bool key_str(struct buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    return key_u32(b, (uint32_t)n) && buf_put(b, s, n);
+}
+
+static bool key_range(lsp_server *s, struct root *r, struct buf *b, ladder_span sp)
+{
+    const lsp_lines *l = lsp_root_lines(r, sp.file);
+    size_t len = 0;
+    const char *t = r->j ? ladder_file_text(r->j, sp.file, &len) : NULL;
+    uint32_t v[4] = { 0, 0, 0, 0 };
+    if (l && t) {
+        lsp_offset_to_pos(l, t, len, sp.start, s->utf8, &v[0], &v[1]);
+        lsp_offset_to_pos(l, t, len, sp.end, s->utf8, &v[2], &v[3]);
+    }
+    return buf_put(b, v, sizeof v);
+}
+
+/* Append the key of d to b; false when out of memory. */
+static bool diag_key(lsp_server *s, struct root *r, const ladder_diag *d, struct buf *b)
 {
     static const int sev[] = { 3, 3, 2, 1 };
     ladder_severity sv = ladder_diag_severity(d);
-    json_t *o = json_pack("{s:o, s:i, s:s, s:s, s:s}",
-                          "range", lsp_range(s, r, lsp_diag_span(r, d)),
-                          "severity", sev[sv <= LADDER_ERROR ? sv : 1],
-                          "code", ladder_diag_rule(d), "source", "ladder",
-                          "message", ladder_diag_message(r->j, d));
+    if (!key_range(s, r, b, lsp_diag_span(r, d)) ||
+        !key_u32(b, (uint32_t)sev[sv <= LADDER_ERROR ? sv : 1]) ||
+        !key_str(b, ladder_diag_rule(d)) || !key_str(b, ladder_diag_message(r->j, d)))
+        return false;
     size_t nn = ladder_note_count(d);
-    if (o && nn) {
-        json_t *rel = json_array();
-        for (size_t k = 0; k < nn; k++) {
-            const ladder_note *n = ladder_note_at(d, k);
-            ladder_span sp = ladder_note_span(r->j, n);
-            if (sp.file >= r->nfiles)
-                continue;
-            char *uri = path_uri(s, r->files[sp.file]);
-            if (!uri)
-                continue;
-            json_array_append_new(rel, json_pack("{s:{s:s, s:o}, s:s}",
-                "location", "uri", uri, "range", lsp_range(s, r, sp),
-                "message", ladder_note_message(r->j, n)));
-            free(uri);
-        }
-        json_object_set_new(o, "relatedInformation", rel);
+    size_t at = b->n;
+    if (!key_u32(b, (uint32_t)nn) || !key_u32(b, 0))
+        return false;
+    uint32_t kept = 0;
+    for (size_t k = 0; k < nn; k++) {
+        const ladder_note *n = ladder_note_at(d, k);
+        ladder_span sp = ladder_note_span(r->j, n);
+        if (sp.file >= r->nfiles)
+            continue;
+        char *uri = path_uri(s, r->files[sp.file]);
+        if (!uri)
+            continue;
+        bool ok = key_str(b, uri) && key_range(s, r, b, sp) &&
+                  key_str(b, ladder_note_message(r->j, n));
+        free(uri);
+        if (!ok)
+            return false;
+        kept++;
+    }
+    memcpy(b->p + at + sizeof(uint32_t), &kept, sizeof kept);
+    return true;
+}
+
+/* Reading a key back. */
+struct kread {
+    const char *p, *e;
+};
+
+static uint32_t kr_u32(struct kread *k)
+{
+    uint32_t v = 0;
+    if (k->e - k->p >= (ptrdiff_t)sizeof v) {
+        memcpy(&v, k->p, sizeof v);
+        k->p += sizeof v;
+    }
+    return v;
+}
+
+/* A string of the key as JSON (NULL: not UTF-8, or out of memory). */
+static json_t *kr_str(struct kread *k)
+{
+    uint32_t n = kr_u32(k);
+    if ((size_t)(k->e - k->p) < n)
+        n = (uint32_t)(k->e - k->p);
+    json_t *v = json_stringn(k->p, n);
+    k->p += n;
+    return v;
+}
+
+static json_t *kr_pos(uint32_t line, uint32_t ch)
+{
+    json_t *o = json_object();
+    if (o) {
+        json_object_set_new_nocheck(o, "line", json_integer(line));
+        json_object_set_new_nocheck(o, "character", json_integer(ch));
     }
     return o;
 }
 
-static void publish(lsp_server *s, const char *uri, json_t *diags, bool force)
+static json_t *kr_range(struct kread *k)
+{
+    uint32_t v[4];
+    for (int i = 0; i < 4; i++)
+        v[i] = kr_u32(k);
+    json_t *o = json_object();
+    if (o) {
+        json_object_set_new_nocheck(o, "start", kr_pos(v[0], v[1]));
+        json_object_set_new_nocheck(o, "end", kr_pos(v[2], v[3]));
+    }
+    return o;
+}
+
+/* The diagnostic a key stands for; NULL when its message is not UTF-8 (a
+ * note whose URI or message is not is left out). */
+static json_t *key_json(const char *key, size_t len)
+{
+    struct kread k = { key, key + len };
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    json_object_set_new_nocheck(o, "range", kr_range(&k));
+    json_object_set_new_nocheck(o, "severity", json_integer(kr_u32(&k)));
+    json_object_set_new_nocheck(o, "code", kr_str(&k));
+    json_object_set_new_nocheck(o, "source", json_string_nocheck("ladder"));
+    json_t *msg = kr_str(&k);
+    if (!msg) {
+        json_decref(o);
+        return NULL;
+    }
+    json_object_set_new_nocheck(o, "message", msg);
+    uint32_t nn = kr_u32(&k), kept = kr_u32(&k);
+    if (nn) {
+        json_t *rel = json_array();
+        for (uint32_t i = 0; i < kept; i++) {
+            json_t *uri = kr_str(&k), *range = kr_range(&k), *m = kr_str(&k);
+            json_t *loc = json_object(), *note = json_object();
+            if (uri && m && loc && note) {
+                json_object_set_new_nocheck(loc, "uri", uri);
+                json_object_set_new_nocheck(loc, "range", range);
+                json_object_set_new_nocheck(note, "location", loc);
+                json_object_set_new_nocheck(note, "message", m);
+                json_array_append_new(rel, note);
+            } else {
+                json_decref(uri);
+                json_decref(range);
+                json_decref(m);
+                json_decref(loc);
+                json_decref(note);
+            }
+        }
+        json_object_set_new_nocheck(o, "relatedInformation", rel);
+    }
+    return o;
+}
+
+json_t *lsp_diagnostic(lsp_server *s, struct root *r, const ladder_diag *d)
+{
+    struct buf b = { NULL, 0, 0 };
+    json_t *o = diag_key(s, r, d, &b) ? key_json(b.p, b.n) : NULL;
+    free(b.p);
+    return o;
+}
+
+static uint64_t fnv64n(const char *p, size_t n, uint64_t h)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+    return h;
+}
+
+/* One diagnostic of a publication: its key and its JSON in the cache's
+ * bytes (json_len 0: no JSON, left out). */
+struct dent {
+    uint64_t hash;
+    size_t key, json;
+    uint32_t key_len, json_len;
+};
+
+struct dcache {
+    struct buf bytes;
+    struct dent *v;
+    size_t n, cap;
+    uint32_t *index;            /* open addressing: entry + 1, 0 empty */
+    size_t mask;
+};
+
+void lsp_dcache_free(struct dcache *c)
+{
+    if (!c)
+        return;
+    free(c->bytes.p);
+    free(c->v);
+    free(c->index);
+    free(c);
+}
+
+static bool dcache_index(struct dcache *c)
+{
+    size_t cap = 16;
+    while (cap < 2 * c->n)
+        cap *= 2;
+    c->index = calloc(cap, sizeof *c->index);
+    if (!c->index)
+        return false;
+    c->mask = cap - 1;
+    for (size_t i = 0; i < c->n; i++) {
+        size_t h = (size_t)c->v[i].hash & c->mask;
+        while (c->index[h])
+            h = (h + 1) & c->mask;
+        c->index[h] = (uint32_t)(i + 1);
+    }
+    return true;
+}
+
+static const struct dent *dcache_find(const struct dcache *c, uint64_t hash,
+                                       const char *key, size_t len)
+{
+    if (!c || !c->index)
+        return NULL;
+    for (size_t h = (size_t)hash & c->mask; c->index[h]; h = (h + 1) & c->mask) {
+        const struct dent *e = &c->v[c->index[h] - 1];
+        if (e->hash == hash && e->key_len == len &&
+            memcmp(c->bytes.p + e->key, key, len) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static int dump_to_buf(const char *p, size_t n, void *ud)
+{
+    return buf_put(ud, p, n) ? 0 : -1;
+}
+
+/* Add d to the cache c being built, its JSON taken from old when old has
+ * its key; false when out of memory. */
+static bool dcache_add(lsp_server *s, struct root *r, const ladder_diag *d,
+                       struct dcache *c, const struct dcache *old)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        struct dent *nv = realloc(c->v, cap * sizeof *nv);
+        if (!nv)
+            return false;
+        c->v = nv;
+        c->cap = cap;
+    }
+    struct dent *e = &c->v[c->n];
+    e->key = c->bytes.n;
+    if (!diag_key(s, r, d, &c->bytes))
+        return false;
+    e->key_len = (uint32_t)(c->bytes.n - e->key);
+    e->hash = fnv64n(c->bytes.p + e->key, e->key_len, 14695981039346656037ull);
+    e->json = c->bytes.n;
+    const struct dent *was = dcache_find(old, e->hash, c->bytes.p + e->key, e->key_len);
+    if (was) {
+        if (!buf_put(&c->bytes, old->bytes.p + was->json, was->json_len))
+            return false;
+    } else {
+        json_t *o = key_json(c->bytes.p + e->key, e->key_len);
+        if (o && json_dump_callback(o, dump_to_buf, &c->bytes, JSON_COMPACT) != 0) {
+            json_decref(o);
+            return false;
+        }
+        json_decref(o);
+    }
+    e->json_len = (uint32_t)(c->bytes.n - e->json);
+    c->n++;
+    return true;
+}
+
+/* Publish the diagnostics of c (NULL: none) for uri, unless they are what
+ * was published last and not forced; c becomes the URI's cache. */
+static void publish(lsp_server *s, const char *uri, struct dcache *c, bool force)
 {
     struct published *p = pub_find(s, uri, true);
     if (!p) {
-        json_decref(diags);
+        lsp_dcache_free(c);
         s->oom = true;
         return;
     }
-    /* The array is dumped once: hashed (to skip an unchanged publication),
-     * then put in its place in the message's envelope. */
-    char *dump = json_dumps(diags, JSON_COMPACT);
-    size_t n = dump ? strlen(dump) : 0;
-    uint64_t h = dump ? fnv64(dump) : 0;
-    bool nonempty = json_array_size(diags) > 0;
-    json_decref(diags);
+    /* The array's length, and a hash of it (to skip an unchanged
+     * publication): of its diagnostics' keys, since equal keys make
+     * equal JSON. */
+    size_t n = 2, nonempty = 0;
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; c && i < c->n; i++) {
+        const struct dent *e = &c->v[i];
+        if (!e->json_len)
+            continue;
+        nonempty++;
+        h = (h ^ e->hash) * 1099511628211ull;
+        h ^= h >> 29;
+        n += e->json_len + 1;
+    }
+    if (nonempty)
+        n--;
+    h = (h ^ nonempty) * 1099511628211ull;
     p->claimed = true;
-    if (!dump || (!force && p->sent && p->hash == h)) {
-        if (!dump)
-            s->oom = true;
-        free(dump);
-        return;
+    bool skip = !force && p->sent && p->hash == h;
+    if (!skip) {
+        p->sent = true;
+        p->hash = h;
+        p->nonempty = nonempty > 0;
+        json_t *params = json_pack("{s:s}", "uri", uri);
+        struct doc *d = lsp_doc_find(s, uri);
+        if (params && d && d->has_version)
+            json_object_set_new(params, "version", json_integer(d->version));
+        if (params)
+            json_object_set_new(params, "diagnostics", json_array());
+        json_t *msg = json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0", "method",
+                                "textDocument/publishDiagnostics", "params", params);
+        char *env = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
+        json_decref(msg);
+        size_t el = env ? strlen(env) : 0;
+        if (el < 4 || strcmp(env + el - 4, "[]}}") != 0) {
+            s->oom = true;      /* jansson keeps insertion order: cannot happen */
+        } else {
+            char head[64];
+            int hl = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n",
+                              el - 4 + n + 2);
+            bool ok = out_append(s, head, (size_t)hl) && out_append(s, env, el - 3);
+            for (size_t i = 0, k = 0; ok && c && i < c->n; i++) {
+                const struct dent *e = &c->v[i];
+                if (!e->json_len)
+                    continue;
+                ok = (k++ == 0 || out_append(s, ",", 1)) &&
+                     out_append(s, c->bytes.p + e->json, e->json_len);
+            }
+            if (!ok || !out_append(s, "]}}", 3))
+                s->oom = true;
+        }
+        free(env);
     }
-    p->sent = true;
-    p->hash = h;
-    p->nonempty = nonempty;
-    json_t *params = json_pack("{s:s}", "uri", uri);
-    struct doc *d = lsp_doc_find(s, uri);
-    if (params && d && d->has_version)
-        json_object_set_new(params, "version", json_integer(d->version));
-    if (params)
-        json_object_set_new(params, "diagnostics", json_array());
-    json_t *msg = json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0", "method",
-                            "textDocument/publishDiagnostics", "params", params);
-    char *env = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
-    json_decref(msg);
-    size_t el = env ? strlen(env) : 0;
-    if (el < 4 || strcmp(env + el - 4, "[]}}") != 0) {
-        s->oom = true;          /* jansson keeps insertion order: cannot happen */
-    } else {
-        char head[64];
-        int hl = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", el - 4 + n + 2);
-        if (!out_append(s, head, (size_t)hl) || !out_append(s, env, el - 4) ||
-            !out_append(s, dump, n) || !out_append(s, "}}", 2))
-            s->oom = true;
+    /* What was published stays for the next time. */
+    if (c && !c->index && !dcache_index(c)) {
+        lsp_dcache_free(c);
+        c = NULL;
     }
-    free(env);
-    free(dump);
+    lsp_dcache_free(p->cache);
+    p->cache = c;
 }
 
 /* Publish every file of root r that no earlier root claimed. */
@@ -748,31 +1037,46 @@ static void publish_root(lsp_server *s, struct root *r)
     if (!r->j)
         return;
     size_t nf = r->nfiles, nd = ladder_diag_count(r->j);
-    json_t **per = calloc(nf ? nf : 1, sizeof *per);
-    if (!per) {
+    struct dcache **per = calloc(nf ? nf : 1, sizeof *per);
+    const struct dcache **old = calloc(nf ? nf : 1, sizeof *old);
+    char **uris = calloc(nf ? nf : 1, sizeof *uris);
+    if (!per || !old || !uris) {
+        free(per);
+        free(old);
+        free(uris);
         s->oom = true;
         return;
+    }
+    /* The files this root publishes, and what was published for each. */
+    for (size_t f = 0; f < nf; f++) {
+        char *uri = path_uri(s, r->files[f]);
+        struct published *p = uri ? pub_find(s, uri, false) : NULL;
+        if (uri && !(p && p->claimed) && (per[f] = calloc(1, sizeof *per[f]))) {
+            uris[f] = uri;
+            old[f] = p ? p->cache : NULL;
+        } else {
+            free(uri);
+        }
     }
     for (size_t i = 0; i < nd; i++) {
         const ladder_diag *d = ladder_diag_at(r->j, i);
         ladder_span sp = ladder_diag_span(r->j, d);
-        if (sp.file >= nf)
+        if (sp.file >= nf || !per[sp.file])
             continue;
-        if (!per[sp.file])
-            per[sp.file] = json_array();
-        json_array_append_new(per[sp.file], lsp_diagnostic(s, r, d));
+        if (!dcache_add(s, r, d, per[sp.file], old[sp.file])) {
+            s->oom = true;
+            break;
+        }
     }
     for (size_t f = 0; f < nf; f++) {
-        char *uri = path_uri(s, r->files[f]);
-        struct published *p = uri ? pub_find(s, uri, false) : NULL;
-        if (uri && !(p && p->claimed)) {
-            bool open = lsp_doc_find(s, uri) != NULL;
-            publish(s, uri, per[f] ? per[f] : json_array(), open && r->fresh);
-            per[f] = NULL;
+        if (uris[f]) {
+            bool open = lsp_doc_find(s, uris[f]) != NULL;
+            publish(s, uris[f], per[f], open && r->fresh);
         }
-        json_decref(per[f]);
-        free(uri);
+        free(uris[f]);
     }
+    free(uris);
+    free(old);
     free(per);
 }
 
@@ -846,7 +1150,7 @@ void lsp_relint(lsp_server *s)
     for (size_t i = 0; i < s->npub; i++)
         if (!s->pub[i].claimed && s->pub[i].sent && s->pub[i].nonempty) {
             s->pub[i].claimed = true;
-            publish(s, s->pub[i].uri, json_array(), false);
+            publish(s, s->pub[i].uri, NULL, false);
             s->pub[i].claimed = false;
         }
     for (size_t i = 0; i < s->nroots; i++)
@@ -1058,7 +1362,7 @@ static void on_did_open(lsp_server *s, json_t *params)
         return;
     }
     struct doc *d = lsp_doc_find(s, json_string_value(u));
-    struct text *nt = text_new(json_string_value(t), json_string_length(t));
+    struct text *nt = text_new(t);
     if (!nt) {
         s->oom = true;
         return;
@@ -1116,7 +1420,7 @@ static void on_did_change(lsp_server *s, json_t *params)
         lsp_log(s, 1, "textDocument/didChange: no contentChanges[].text");
         return;
     }
-    struct text *nt = text_new(json_string_value(last), json_string_length(last));
+    struct text *nt = text_new(last);
     if (!nt) {
         s->oom = true;
         return;
@@ -1139,7 +1443,7 @@ static void on_did_save(lsp_server *s, json_t *params)
     struct doc *d = uri ? lsp_doc_find(s, uri) : NULL;
     json_t *t = json_object_get(params, "text");
     if (d && json_is_string(t)) {
-        struct text *nt = text_new(json_string_value(t), json_string_length(t));
+        struct text *nt = text_new(t);
         if (nt) {
             text_unref(d->text);
             d->text = nt;
@@ -1407,8 +1711,10 @@ void lsp_free(lsp_server *s)
     for (size_t i = 0; i < s->nfolders; i++)
         free(s->folders[i]);
     free(s->folders);
-    for (size_t i = 0; i < s->npub; i++)
+    for (size_t i = 0; i < s->npub; i++) {
         free(s->pub[i].uri);
+        lsp_dcache_free(s->pub[i].cache);
+    }
     free(s->pub);
     free(s->journal);
     free(s->cwd);

@@ -20,11 +20,14 @@ enum {
 };
 
 /* A document's text, shared by the document and the journals that read
- * it (a journal may outlive a change of the document). */
+ * it (a journal may outlive a change of the document).  The bytes are the
+ * JSON string the client sent, kept (not copied): `str` holds a reference
+ * to it, and jansson's string is NUL-terminated. */
 struct text {
     size_t refs;
     size_t len;
-    char bytes[];
+    const char *bytes;
+    json_t *str;
 };
 
 struct root;
@@ -74,12 +77,16 @@ struct header {
     size_t entry;               /* for ladder_entry_get */
 };
 
-/* What was last published for a URI. */
+/* What was last published for a URI: the diagnostics' keys and JSON are
+ * kept in `cache`, for the next publication to reuse. */
+struct dcache;
 struct published {
     char *uri;
     uint64_t hash;
     bool sent, nonempty, claimed;
+    struct dcache *cache;
 };
+void lsp_dcache_free(struct dcache *c);
 
 struct lsp_server {
     json_t *init_options;           /* initializationOptions, kept: a later

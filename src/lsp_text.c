@@ -138,16 +138,20 @@ char *lsp_path_clean(const char *path, const char *cwd)
 
 bool lsp_lines_build(lsp_lines *l, const char *text, size_t len)
 {
-    size_t cap = 64, n = 0;
+    /* A line break is "\n", "\r\n" or "\r"; memchr finds the next "\n"
+     * and the next "\r" (a text without "\r" looks for it once). */
+    size_t cap = 64 + len / 32, n = 0;
     uint32_t *v = malloc(cap * sizeof *v);
     if (!v)
         return false;
     v[n++] = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (c != '\n' && c != '\r')
-            continue;
-        if (c == '\r' && i + 1 < len && text[i + 1] == '\n')
+    const char *nl = len ? memchr(text, '\n', len) : NULL;
+    const char *cr = len ? memchr(text, '\r', len) : NULL;
+    const char *end = text + len;
+    while (nl || cr) {
+        const char *p = !cr || (nl && nl < cr) ? nl : cr;
+        size_t i = (size_t)(p - text);
+        if (*p == '\r' && p + 1 < end && p[1] == '\n')
             i++;
         if (n == cap) {
             uint32_t *nv = realloc(v, 2 * cap * sizeof *v);
@@ -159,6 +163,11 @@ bool lsp_lines_build(lsp_lines *l, const char *text, size_t len)
             cap *= 2;
         }
         v[n++] = (uint32_t)(i + 1);
+        const char *next = text + i + 1;
+        if (nl && nl < next)
+            nl = next < end ? memchr(next, '\n', (size_t)(end - next)) : NULL;
+        if (cr && cr < next)
+            cr = next < end ? memchr(next, '\r', (size_t)(end - next)) : NULL;
     }
     l->start = v;
     l->n = n;
@@ -226,6 +235,11 @@ void lsp_offset_to_pos(const lsp_lines *l, const char *text, size_t len,
     } else {
         const unsigned char *p = (const unsigned char *)text;
         for (size_t i = s; i < offset;) {
+            if (p[i] < 0x80) {          /* ASCII: one unit */
+                n++;
+                i++;
+                continue;
+            }
             unsigned u;
             size_t k = seq_len(p + i, len - i, &u);
             if (i + k > offset)

@@ -541,6 +541,49 @@ def test_diagnostics():
     shutil.rmtree(d)
 
 
+# --- diagnostics reused between publications ------------------------------------
+def test_reuse():
+    """A publication reuses the JSON of the diagnostics the last one had
+    (same range, rule, message, notes): after changes that move, change,
+    drop and bring back diagnostics, every publication must equal what a
+    fresh server publishes for the same text."""
+    d = tmpdir()
+    path = os.path.join(d, "r.ladder")
+    u = uri_of(path)
+    over = "\n2011-02-26 * Acme Corp | again\n    plan  contract\n    next  none\n"
+    base = MAIN + BETA + over
+    texts = [base,
+             "\n\n" + base,                                   # every line moves
+             base.replace("Budget walkthrough", "Budget  walk"),  # columns move
+             base.replace("neds", "nods"),                      # a message changes
+             base.replace("2011-02-14", "2011-02-15"),          # a note's message
+             "client Zoë 😀\n" + base,                        # non-ASCII before all
+             MAIN,                                              # fewer
+             base]                                              # back again
+    for utf8 in (False, True):
+        enc = "utf-8" if utf8 else "utf-16"
+        s = Server()
+        s.initialize(root=d, options={"today": TODAY, "options": {"max-step": 1}}, utf8=utf8)
+        s.open(path, texts[0])
+        s.diagnostics(u, version=1)
+        notes = False
+        for v, t in enumerate(texts, 2):
+            s.change(path, t, v)
+            got = s.diagnostics(u, version=v)
+            f = Server()
+            f.initialize(root=d, options={"today": TODAY, "options": {"max-step": 1}}, utf8=utf8)
+            f.open(path, t)
+            want = f.diagnostics(u)
+            f.finish()
+            notes = notes or any(x.get("relatedInformation") for x in want or [])
+            ok(got is not None and got == want,
+               "%s: change %d publishes what a fresh server does (%d diagnostics)"
+               % (enc, v, len(want or [])), (got, want))
+        ok(notes, "%s: the changes had diagnostics with notes" % enc)
+        ok(s.finish() == 0, "%s reuse session: status 0" % enc)
+    shutil.rmtree(d)
+
+
 def test_settings():
     d = tmpdir()
     path = os.path.join(d, "s.ladder")
@@ -987,7 +1030,7 @@ def main():
     if not os.access(LADDER, os.X_OK):
         print("not ok - %s is not built" % LADDER)
         return 1
-    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics, test_settings, test_coalescing_file,
+    for t in (test_initialize, test_robustness, test_no_deadlock, test_diagnostics, test_reuse, test_settings, test_coalescing_file,
               test_overlays, test_utf16, test_features, test_formatting, test_crashers):
         try:
             t()
