@@ -6,15 +6,7 @@
 #include <string.h>
 
 #include "lsp.h"
-
-static int run(Suite *s)
-{
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+#include "testutil.h"
 
 static const struct {
     const char *text;
@@ -109,5 +101,5 @@ int main(void)
     tcase_add_test(tc, lines_long);
     tcase_add_test(tc, positions);
     suite_add_tcase(s, tc);
-    return run(s);
+    return run_suite(s);
 }
