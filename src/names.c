@@ -6,11 +6,15 @@
 
 #include "arena.h"
 
+/* FNV-1a, 32 bits. */
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
 uint32_t names_hash(const char *p, uint32_t len)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = FNV_BASIS;
     for (uint32_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)p[i]) * 16777619u;
+        h = (h ^ (unsigned char)p[i]) * FNV_PRIME;
     return h;
 }
 
@@ -138,7 +142,7 @@ uint32_t fold_blanks(const char *p, uint32_t len, char *out)
 
 uint32_t names_hash_folded(const char *p, uint32_t len)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = FNV_BASIS;
     for (uint32_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c == ' ' || c == '\t') {
@@ -146,7 +150,7 @@ uint32_t names_hash_folded(const char *p, uint32_t len)
                 i++;
             c = ' ';
         }
-        h = (h ^ c) * 16777619u;
+        h = (h ^ c) * FNV_PRIME;
     }
     return h;
 }

@@ -607,26 +607,14 @@ struct pos source_pos(const struct source *s, uint32_t offset)
     uint32_t first = glo << LINE_GRP_SHIFT;
     uint32_t l = lo > first ? lo - first : 0;
     uint32_t h = hi - first < LINE_GRP ? hi - first : LINE_GRP;
-    uint32_t rel = offset - g->base;
-    if (g->full) {
-        while (h - l > 1) {
-            uint32_t mid = l + (h - l) / 2;
-            if (g->full[mid] <= offset)
-                l = mid;
-            else
-                h = mid;
-        }
-        struct pos p = { first + l + 1, offset - g->full[l] + 1 };
-        return p;
-    }
     while (h - l > 1) {
         uint32_t mid = l + (h - l) / 2;
-        if (g->d[mid] <= rel)
+        if (line_grp_at(g, mid) <= offset)
             l = mid;
         else
             h = mid;
     }
-    struct pos p = { first + l + 1, rel - g->d[l] + 1 };
+    struct pos p = { first + l + 1, offset - line_grp_at(g, l) + 1 };
     return p;
 }
 
@@ -635,6 +623,22 @@ uint32_t source_line_end(const struct source *s, uint32_t line)
     if (line == 0 || line > s->nlines)
         return s->len;
     return line < s->nlines ? source_line_offset(s, line + 1) - 1 : s->len;
+}
+
+/* Read up to n bytes at offset `at` (fewer at the end of the file or on
+ * an error): how many were read. */
+static size_t pread_all(int fd, char *p, size_t n, uint32_t at)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(fd, p + got, n - got, (off_t)at + (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    return got;
 }
 
 const char *source_line(const struct source *s, uint32_t line, uint32_t *len)
@@ -669,15 +673,7 @@ const char *source_line(const struct source *s, uint32_t line, uint32_t *len)
         int fd = open(st->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0)
             return "";
-        size_t got = 0;
-        while (got < n) {
-            ssize_t r = pread(fd, st->line + got, n - got, (off_t)b + (off_t)got);
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
-                break;
-            got += (size_t)r;
-        }
+        size_t got = pread_all(fd, st->line, n, b);
         close(fd);
         st->line[got] = '\0';
         e = b + (uint32_t)got;
@@ -731,16 +727,7 @@ bool source_read_at(const struct source *s, uint32_t off, uint32_t n, char *out)
             if (!b->p)
                 b->p = xmalloc(s->mem, REBLOCK);
             b->base = base;
-            b->len = 0;
-            while (b->len < REBLOCK) {
-                ssize_t r = pread(st->refd, b->p + b->len, REBLOCK - b->len,
-                                  (off_t)base + (off_t)b->len);
-                if (r < 0 && errno == EINTR)
-                    continue;
-                if (r <= 0)
-                    break;
-                b->len += (uint32_t)r;
-            }
+            b->len = (uint32_t)pread_all(st->refd, b->p, REBLOCK, base);
         }
         b->used = ++st->reclock;
         uint32_t at = off - base;

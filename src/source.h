@@ -67,12 +67,17 @@ static inline const struct line_grp *source_line_grp(const struct source *s, uin
                     [(i >> LINE_GRP_SHIFT) & (LINE_PAGE - 1)];
 }
 
+/* Where the group's line k (from 0) starts. */
+static inline uint32_t line_grp_at(const struct line_grp *g, uint32_t k)
+{
+    return g->full ? g->full[k] : g->base + g->d[k];
+}
+
 /* Where line `line` (from 1 to nlines) starts. */
 static inline uint32_t source_line_offset(const struct source *s, uint32_t line)
 {
     uint32_t i = line - 1;
-    const struct line_grp *g = source_line_grp(s, i);
-    return g->full ? g->full[i & (LINE_GRP - 1)] : g->base + g->d[i & (LINE_GRP - 1)];
+    return line_grp_at(source_line_grp(s, i), i & (LINE_GRP - 1));
 }
 
 /* A piece of the text for the scanner: whole lines (the last chunk may end
