@@ -261,13 +261,15 @@ void arena_free(struct arena *a)
     xfree(a->mem, a);
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* size bytes aligned to align (a power of two, at most ALIGN). */
+static void *bump(struct arena *a, size_t size, size_t align)
 {
-    size_t need = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+    size_t need = (size + align - 1) & ~(align - 1);
     if (need < size)
         oom(a->mem);
     struct chunk *c = a->head;
-    if (!c || c->size - c->used < need) {
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || at > c->size || c->size - at < need) {
         size_t sz = CHUNK_MIN;
         if (c && c->size * 2 > sz && c->size < ((size_t)16 << 20))
             sz = c->size * 2;       /* grow chunks geometrically up to 16 MiB */
@@ -300,10 +302,21 @@ void *arena_alloc(struct arena *a, size_t size)
         n->prev = c;
         a->head = n;
         c = n;
+        at = 0;
     }
-    void *p = c->data + c->used;
-    c->used += need;
+    void *p = c->data + at;
+    c->used = at + need;
     return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+    return bump(a, size, ALIGN);
+}
+
+void *arena_alloc_small(struct arena *a, size_t size)
+{
+    return bump(a, size, 8);
 }
 
 void *xmap(struct mem *m, size_t n)

@@ -24,6 +24,9 @@ void diag_free(struct diag_list *l)
     xfree(arena_mem(l->arena), l->v);
     l->v = NULL;
     l->n = l->cap = 0;
+    xfree(arena_mem(l->arena), l->extv);
+    l->extv = NULL;
+    l->nextv = l->capextv = 0;
     if (l->text) {
         xfree(arena_mem(l->arena), l->text->p);
         l->text->p = NULL;
@@ -339,7 +342,7 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
     size_t n = pack_args(tmp, sizeof tmp, *fmt, ap2, a);
     va_end(ap2);
     if (n != SIZE_MAX) {
-        unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
+        unsigned char *r = arena_alloc_small(a, head + n > min ? head + n : min);
         if (n <= sizeof tmp) {
             memcpy(r + head, tmp, n);
         } else {                    /* long arguments: pack them again */
@@ -355,7 +358,7 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
     if (len < 0)
         oom(arena_mem(a));
     n = (size_t)len + 2;            /* the tag, the text, its NUL */
-    unsigned char *r = arena_alloc(a, head + n > min ? head + n : min);
+    unsigned char *r = arena_alloc_small(a, head + n > min ? head + n : min);
     r[head] = STR_COPY;
     va_copy(ap2, ap);
     vsnprintf((char *)r + head + 1, n - 1, *fmt, ap2);
@@ -365,6 +368,63 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
 }
 
 /* --- collecting -------------------------------------------------------------- */
+
+/* Make l->srcv hold slot i. */
+static void srcv_reserve(struct diag_list *l, uint32_t i)
+{
+    if (i == UINT32_MAX)
+        oom(arena_mem(l->arena));
+    if (i >= l->capsrcv) {
+        uint32_t nc = l->capsrcv ? l->capsrcv : 4;
+        while (nc <= i)
+            nc = nc > UINT32_MAX / 2 ? UINT32_MAX : nc * 2;
+        l->srcv = arena_grow(l->arena, l->srcv, l->capsrcv * sizeof *l->srcv,
+                             (size_t)nc * sizeof *l->srcv);
+        l->capsrcv = nc;
+    }
+    if (i >= l->nsrcv)
+        l->nsrcv = i + 1;
+}
+
+/* The slot of src in l->srcv: its index in the journal when that slot is
+ * free or its own (always, in one journal), else one found or added
+ * after the others. */
+static uint32_t src_slot(struct diag_list *l, const struct source *src)
+{
+    uint32_t i = src->index;
+    if (i < l->nsrcv && l->srcv[i] == src)
+        return i;
+    if (i >= l->nsrcv || !l->srcv[i]) {
+        srcv_reserve(l, i);
+        l->srcv[i] = src;
+        return i;
+    }
+    for (uint32_t k = 0; k < l->nsrcv; k++)
+        if (l->srcv[k] == src)
+            return k;
+    i = l->nsrcv;
+    srcv_reserve(l, i);
+    l->srcv[i] = src;
+    return i;
+}
+
+/* d's notes and fixes, made on first use. */
+static struct diag_ext *diag_ext(struct diag_list *l, struct diag *d)
+{
+    if (!d->ext) {
+        if (l->nextv == l->capextv) {
+            uint32_t nc = l->capextv ? l->capextv * 2 : 16;
+            if (nc <= l->capextv)
+                oom(arena_mem(l->arena));
+            l->extv = xrealloc(arena_mem(l->arena), l->extv,
+                               (size_t)nc * sizeof *l->extv);
+            l->capextv = nc;
+        }
+        l->extv[l->nextv++] = (struct diag_ext){ NULL, NULL };
+        d->ext = l->nextv;
+    }
+    return &l->extv[d->ext - 1];
+}
 
 struct diag *diag_report(struct diag_list *l, enum rule_id rule,
                          const struct source *src, struct span at,
@@ -385,7 +445,7 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     d->fmt = fmt;
     d->rule = (uint8_t)rule;
     d->severity = (uint8_t)rule_table[rule].severity;
-    d->src = src;
+    d->file = src_slot(l, src);
     d->pos = p;
     uint32_t end = at.end > at.start ? at.end : at.start + 1;
     /* The end stays on the start's line. */
@@ -395,7 +455,6 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     if (end <= at.start)
         end = at.start + 1;
     d->end_col = p.col + (end - at.start);
-    d->order = l->n;
     if (l->n == l->cap) {
         uint32_t nc = l->cap ? l->cap * 2 : 64;
         l->v = xrealloc(arena_mem(l->arena), l->v, nc * sizeof *l->v);
@@ -418,7 +477,7 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
     n->fmt = fmt;
     n->src = src;
     n->pos = source_pos(src, offset);
-    struct note **tail = &d->notes;
+    struct note **tail = &diag_ext(l, d)->notes;
     while (*tail)
         tail = &(*tail)->link;
     *tail = n;
@@ -442,17 +501,7 @@ struct fix *diag_fix(struct diag_list *l, struct diag *d, bool safe,
     memset(f, 0, sizeof *f);
     f->desc = desc;
     f->safe = safe;
-    if (!d->fix) {
-        if (l->nfixv == l->capfixv) {
-            uint32_t nc = l->capfixv ? l->capfixv * 2 : 16;
-            l->fixv = arena_grow(l->arena, l->fixv, l->capfixv * sizeof *l->fixv,
-                                 nc * sizeof *l->fixv);
-            l->capfixv = nc;
-        }
-        l->fixv[l->nfixv++] = NULL;
-        d->fix = l->nfixv;
-    }
-    struct fix **tail = &l->fixv[d->fix - 1];
+    struct fix **tail = &diag_ext(l, d)->fixes;
     if (!safe)
         while (*tail)
             tail = &(*tail)->link;
@@ -653,51 +702,61 @@ static void report_unused(struct diag_list *l, enum severity sev)
     }
 }
 
-static inline int cmp_diag(const struct diag *x, const struct diag *y)
+/* File name, then the journal's file order, line, column, and at one
+ * position the order of the rule table (docs/rules.md).  Equal ones stay
+ * in report order: the sort is stable. */
+static inline int cmp_diag(const struct diag_list *l, const struct diag *x,
+                           const struct diag *y)
 {
-    if (x->src != y->src) {
-        int c = strcmp(x->src->name, y->src->name);
+    if (x->file != y->file) {
+        const struct source *xs = diag_src(l, x), *ys = diag_src(l, y);
+        int c = strcmp(xs->name, ys->name);
         if (c)
             return c;
-        if (x->src->index != y->src->index)
-            return x->src->index < y->src->index ? -1 : 1;
+        if (xs->index != ys->index)
+            return xs->index < ys->index ? -1 : 1;
     }
     if (x->pos.line != y->pos.line)
         return x->pos.line < y->pos.line ? -1 : 1;
     if (x->pos.col != y->pos.col)
         return x->pos.col < y->pos.col ? -1 : 1;
-    /* At one position, in the order of the rule table (docs/rules.md). */
-    if (x->rule != y->rule)
-        return x->rule < y->rule ? -1 : 1;
-    return x->order < y->order ? -1 : x->order > y->order;
+    return (x->rule > y->rule) - (x->rule < y->rule);
 }
 
-/* Merge the sorted a[lo, mid) and a[mid, hi) into out[lo, hi). */
-static void merge(struct diag **out, struct diag *const *a, uint32_t lo,
-                  uint32_t mid, uint32_t hi)
+/* Merge the sorted runs a[0, m) and a[m, n) in place, stably, with room
+ * for the shorter of them in tmp. */
+static void merge(const struct diag_list *l, struct diag **a, uint32_t m,
+                  uint32_t n, struct diag **tmp)
 {
-    uint32_t i = lo, j = mid, k = lo;
-    if (mid < hi && mid > lo && cmp_diag(a[mid - 1], a[mid]) <= 0) {
-        memcpy(out + lo, a + lo, (hi - lo) * sizeof *a);   /* in order already */
-        return;
+    if (m == 0 || m == n || cmp_diag(l, a[m - 1], a[m]) <= 0)
+        return;                                     /* in order already */
+    if (m <= n - m) {                               /* the left run aside */
+        memcpy(tmp, a, m * sizeof *a);
+        uint32_t i = 0, j = m, k = 0;
+        while (i < m && j < n)
+            a[k++] = cmp_diag(l, a[j], tmp[i]) < 0 ? a[j++] : tmp[i++];
+        while (i < m)
+            a[k++] = tmp[i++];
+    } else {                                        /* the right run aside, from the end */
+        uint32_t r = n - m;
+        memcpy(tmp, a + m, r * sizeof *a);
+        uint32_t i = m, j = r, k = n;
+        while (i > 0 && j > 0)
+            a[--k] = cmp_diag(l, tmp[j - 1], a[i - 1]) < 0 ? a[--i] : tmp[--j];
+        while (j > 0)
+            a[--k] = tmp[--j];
     }
-    while (i < mid && j < hi)
-        out[k++] = cmp_diag(a[j], a[i]) < 0 ? a[j++] : a[i++];
-    while (i < mid)
-        out[k++] = a[i++];
-    while (j < hi)
-        out[k++] = a[j++];
 }
 
-/* Sort l->v by cmp_diag: insertion sort of short blocks, then merges
- * (without qsort's call per comparison; reports come mostly in order, and
- * a merge of two runs already in order is a copy). */
+/* Sort l->v by cmp_diag, stably: insertion sort of short blocks, then
+ * merges in place with a buffer for half of the list (a merge of two runs
+ * already in order costs one comparison: reports come mostly in order). */
 static void sort_diags(struct diag_list *l)
 {
     enum { BLOCK = 16 };
     struct diag **a = l->v;
     uint32_t n = l->n, i = 1;
-    while (i < n && cmp_diag(a[i - 1], a[i]) <= 0)
+    while (i < n && cmp_diag(l, a[i - 1], a[i]) <= 0)
         i++;
     if (i >= n)
         return;
@@ -706,7 +765,7 @@ static void sort_diags(struct diag_list *l)
         for (uint32_t k = lo + 1; k < hi; k++) {
             struct diag *d = a[k];
             uint32_t m = k;
-            while (m > lo && cmp_diag(d, a[m - 1]) < 0) {
+            while (m > lo && cmp_diag(l, d, a[m - 1]) < 0) {
                 a[m] = a[m - 1];
                 m--;
             }
@@ -715,20 +774,12 @@ static void sort_diags(struct diag_list *l)
     }
     if (n <= BLOCK)
         return;
-    struct diag **tmp = xmalloc(arena_mem(l->arena), (size_t)n * sizeof *tmp);
-    struct diag **src = a, **dst = tmp;
-    for (uint64_t width = BLOCK; width < n; width *= 2) {
-        for (uint64_t lo = 0; lo < n; lo += 2 * width) {
-            uint64_t mid = n - lo < width ? n : lo + width;
-            uint64_t hi = n - mid < width ? n : mid + width;
-            merge(dst, src, (uint32_t)lo, (uint32_t)mid, (uint32_t)hi);
+    struct diag **tmp = xmalloc(arena_mem(l->arena), (size_t)(n / 2 + 1) * sizeof *tmp);
+    for (uint64_t width = BLOCK; width < n; width *= 2)
+        for (uint64_t lo = 0; lo + width < n; lo += 2 * width) {
+            uint64_t hi = n - lo - width < width ? n : lo + 2 * width;
+            merge(l, a + lo, (uint32_t)width, (uint32_t)(hi - lo), tmp);
         }
-        struct diag **t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a)
-        memcpy(a, src, (size_t)n * sizeof *a);
     xfree(arena_mem(l->arena), tmp);
 }
 
@@ -741,11 +792,12 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
     for (uint32_t i = 0; i < l->n; i++) {
         struct diag *d = l->v[i];
         d->severity = (uint8_t)severity[d->rule];
-        uint32_t off = source_line_offset(d->src, d->pos.line) + d->pos.col - 1;
+        const struct source *src = diag_src(l, d);
+        uint32_t off = source_line_offset(src, d->pos.line) + d->pos.col - 1;
         /* Both kinds of range are asked, so that each comment that covers
          * the diagnostic counts as used. */
-        bool line = silenced_by(l, &l->ign[0], d->src, off, d->rule);
-        bool entry = silenced_by(l, &l->ign[1], d->src, off, d->rule);
+        bool line = silenced_by(l, &l->ign[0], src, off, d->rule);
+        bool entry = silenced_by(l, &l->ign[1], src, off, d->rule);
         if (line || entry || d->severity == SEV_OFF)
             continue;
         l->v[k++] = d;

@@ -51,17 +51,26 @@ struct fix {
     bool safe;
 };
 
+/* A diagnostic is a record of 30 bytes and its packed arguments: a noisy
+ * journal has more than one a call, so what few of them have (notes,
+ * fixes) is kept beside them (diag_ext), and the source is an index.
+ * Read them through diag_src, diag_notes and diag_fixes.  Reports at one
+ * place stay in report order: the sort is stable. */
 struct diag {
-    const struct source *src;
     const char *fmt;
-    struct note *notes;
     struct pos pos;
     uint32_t end_col;               /* exclusive (column after the last byte), on pos.line */
-    uint32_t order;                 /* report order, the last sort key */
+    uint32_t file;                  /* its source: diag_list.srcv[file] */
+    uint32_t ext;                   /* its notes and fixes: diag_list.extv[ext - 1]; 0 none */
     uint8_t rule;                   /* enum rule_id */
     uint8_t severity;               /* enum severity: final, after overrides */
-    uint32_t fix;                   /* its fixes: diag_list.fixv[fix - 1]; 0 none */
     unsigned char args[];           /* fmt's arguments, packed */
+};
+
+/* The notes and fixes of a diagnostic that has any. */
+struct diag_ext {
+    struct note *notes;             /* in order */
+    struct fix *fixes;              /* the safe one first */
 };
 
 /* A `ladder-ignore` comment as written, for unused-ignore (and a fix that
@@ -120,13 +129,27 @@ struct diag_list {
     const struct source *syntax_src;
     struct diag_textbuf *text;      /* in the arena, so that a const list can format */
     bool fixes;                     /* attach fixes (diag_fix returns NULL if not) */
-    struct fix **fixv;              /* each diagnostic's fixes, the safe one first (arena) */
-    uint32_t nfixv, capfixv;
+    struct diag_ext *extv;          /* (heap) */
+    uint32_t nextv, capextv;
+    const struct source **srcv;     /* the sources of the diagnostics (arena):
+                                     * a source's index, where that slot is free */
+    uint32_t nsrcv, capsrcv;
 };
+
+static inline const struct source *diag_src(const struct diag_list *l,
+                                            const struct diag *d)
+{
+    return l->srcv[d->file];
+}
+
+static inline struct note *diag_notes(const struct diag_list *l, const struct diag *d)
+{
+    return d->ext ? l->extv[d->ext - 1].notes : NULL;
+}
 
 static inline struct fix *diag_fixes(const struct diag_list *l, const struct diag *d)
 {
-    return d->fix ? l->fixv[d->fix - 1] : NULL;
+    return d->ext ? l->extv[d->ext - 1].fixes : NULL;
 }
 
 void diag_init(struct diag_list *l, struct arena *a);

@@ -129,7 +129,7 @@ void fix_note_syntax(struct journal *j, struct fix_lines *sl)
             sl->v = arena_grow(j->arena, sl->v, sl->cap * sizeof *sl->v, nc * sizeof *sl->v);
             sl->cap = nc;
         }
-        sl->v[sl->n++] = (struct fix_line){ d->src->index, d->pos.line };
+        sl->v[sl->n++] = (struct fix_line){ diag_src(l, d)->index, d->pos.line };
     }
     if (sl->n)
         qsort(sl->v, sl->n, sizeof *sl->v, cmp_line);
@@ -291,7 +291,7 @@ static const struct entry *first_after(struct journal *j, struct order_index *ix
 static void fix_date_order(struct journal *j, const struct fix_lines *sl,
                            struct order_index *ix, struct diag *d)
 {
-    const struct source *s = d->src;
+    const struct source *s = diag_src(&j->diags, d);
     uint32_t off = source_line_offset(s, d->pos.line) + d->pos.col - 1;
     uint32_t idx;
     const struct entry *e = entry_at(j, s, off, &idx);
@@ -358,8 +358,8 @@ static bool same_lines(const struct source *s1, struct block_lines a,
 static void fix_duplicate(struct journal *j, const struct fix_lines *sl,
                           struct diag *d)
 {
-    const struct source *s = d->src;
-    const struct note *nt = d->notes;
+    const struct source *s = diag_src(&j->diags, d);
+    const struct note *nt = diag_notes(&j->diags, d);
     if (!nt)
         return;
     uint32_t off = source_line_offset(s, d->pos.line) + d->pos.col - 1;
@@ -419,7 +419,7 @@ static struct ignore_comment *comment_at(struct diag_list *l, const struct sourc
 static void fix_unused(struct journal *j, const struct fix_lines *sl, struct diag *d)
 {
     struct diag_list *l = &j->diags;
-    const struct source *s = d->src;
+    const struct source *s = diag_src(&j->diags, d);
     uint32_t off = source_line_offset(s, d->pos.line) + d->pos.col - 1;
     const struct ignore_comment *c = comment_at(l, s, off);
     if (!c)
@@ -529,7 +529,7 @@ static void fix_unused(struct journal *j, const struct fix_lines *sl, struct dia
 static void suggest_ignore(struct journal *j, struct diag *d)
 {
     struct diag_list *l = &j->diags;
-    const struct source *s = d->src;
+    const struct source *s = diag_src(&j->diags, d);
     uint32_t line = d->pos.line;
     if (line == 0 || line > s->nlines)
         return;

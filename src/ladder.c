@@ -468,10 +468,10 @@ const char *ladder_diag_message(const ladder_journal *lj, const ladder_diag *d)
 
 ladder_span ladder_diag_span(const ladder_journal *lj, const ladder_diag *d)
 {
-    (void)lj;
     const struct diag *x = D(d);
-    uint32_t start = offset_of(x->src, x->pos);
-    ladder_span s = { x->src->index, start,
+    const struct source *src = diag_src(&J(lj)->diags, x);
+    uint32_t start = offset_of(src, x->pos);
+    ladder_span s = { src->index, start,
                       start + (x->end_col > x->pos.col ? x->end_col - x->pos.col : 0) };
     return s;
 }
@@ -479,30 +479,29 @@ ladder_span ladder_diag_span(const ladder_journal *lj, const ladder_diag *d)
 ladder_position ladder_diag_start(const ladder_journal *lj, const ladder_diag *d,
                                   ladder_unit unit)
 {
-    (void)lj;
-    return position(D(d)->src, D(d)->pos, unit);
+    return position(diag_src(&J(lj)->diags, D(d)), D(d)->pos, unit);
 }
 
 ladder_position ladder_diag_end(const ladder_journal *lj, const ladder_diag *d,
                                 ladder_unit unit)
 {
-    (void)lj;
     const struct diag *x = D(d);
     struct pos e = { x->pos.line, x->end_col > x->pos.col ? x->end_col : x->pos.col };
-    return position(x->src, e, unit);
+    return position(diag_src(&J(lj)->diags, x), e, unit);
 }
 
-size_t ladder_note_count(const ladder_diag *d)
+size_t ladder_note_count(const ladder_journal *lj, const ladder_diag *d)
 {
     size_t n = 0;
-    for (const struct note *x = D(d)->notes; x; x = x->link)
+    for (const struct note *x = diag_notes(&J(lj)->diags, D(d)); x; x = x->link)
         n++;
     return n;
 }
 
-const ladder_note *ladder_note_at(const ladder_diag *d, size_t i)
+const ladder_note *ladder_note_at(const ladder_journal *lj, const ladder_diag *d,
+                                  size_t i)
 {
-    const struct note *x = D(d)->notes;
+    const struct note *x = diag_notes(&J(lj)->diags, D(d));
     while (x && i--)
         x = x->link;
     return (const ladder_note *)(const void *)x;

@@ -177,8 +177,9 @@ ladder_position ladder_diag_start(const ladder_journal *j, const ladder_diag *d,
 ladder_position ladder_diag_end(const ladder_journal *j, const ladder_diag *d,
                                 ladder_unit unit);
 
-size_t ladder_note_count(const ladder_diag *d);
-const ladder_note *ladder_note_at(const ladder_diag *d, size_t i);
+size_t ladder_note_count(const ladder_journal *j, const ladder_diag *d);
+const ladder_note *ladder_note_at(const ladder_journal *j, const ladder_diag *d,
+                                  size_t i);
 const char *ladder_note_message(const ladder_journal *j, const ladder_note *n);
 ladder_span ladder_note_span(const ladder_journal *j, const ladder_note *n);
 ladder_position ladder_note_start(const ladder_journal *j, const ladder_note *n,

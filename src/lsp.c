@@ -728,13 +728,13 @@ static bool diag_key(lsp_server *s, struct root *r, const ladder_diag *d, struct
         !key_u32(b, (uint32_t)sev[sv <= LADDER_ERROR ? sv : 1]) ||
         !key_str(b, ladder_diag_rule(d)) || !key_str(b, ladder_diag_message(r->j, d)))
         return false;
-    size_t nn = ladder_note_count(d);
+    size_t nn = ladder_note_count(r->j, d);
     size_t at = b->n;
     if (!key_u32(b, (uint32_t)nn) || !key_u32(b, 0))
         return false;
     uint32_t kept = 0;
     for (size_t k = 0; k < nn; k++) {
-        const ladder_note *n = ladder_note_at(d, k);
+        const ladder_note *n = ladder_note_at(r->j, d, k);
         ladder_span sp = ladder_note_span(r->j, n);
         if (sp.file >= r->nfiles)
             continue;

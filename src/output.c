@@ -525,8 +525,8 @@ static void gcc_diag(struct output *w, const struct diag_list *l,
                      const struct diag *d)
 {
     struct obuf *out = &w->b;
-    gcc_str(out, d->src->name);
-    put_locus(out, d->pos.line, out_col(w, d->src, d->pos.line, d->pos.col));
+    gcc_str(out, diag_src(l, d)->name);
+    put_locus(out, d->pos.line, out_col(w, diag_src(l, d), d->pos.line, d->pos.col));
     ob_putc(out, ' ');
     ob_puts(out, severity_name(d->severity));
     ob_put(out, ": ", 2);
@@ -535,7 +535,7 @@ static void gcc_diag(struct output *w, const struct diag_list *l,
     ob_put(out, " [", 2);
     ob_puts(out, rule_table[d->rule].id);
     ob_put(out, "]\n", 2);
-    for (const struct note *n = d->notes; n; n = n->link) {
+    for (const struct note *n = diag_notes(l, d); n; n = n->link) {
         gcc_str(out, n->src->name);
         put_locus(out, n->pos.line, out_col(w, n->src, n->pos.line, n->pos.col));
         ob_put(out, " note: ", 7);
@@ -732,7 +732,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
                      const struct diag *d)
 {
     struct obuf *out = &w->b;
-    tty_locus(w, d->src, d->pos);
+    tty_locus(w, diag_src(l, d), d->pos);
     ob_putc(out, ' ');
     color_on(w, sev_color(d->severity));
     ob_puts(out, severity_name(d->severity));
@@ -746,8 +746,8 @@ static void tty_diag(struct output *w, const struct diag_list *l,
     ob_puts(out, rule_table[d->rule].id);
     color_off(w);
     ob_puts(out, has_safe_fix(l, d) ? "] [--fix]\n" : "]\n");
-    tty_snippet(w, d->src, d->pos, d->end_col, 0);
-    for (const struct note *n = d->notes; n; n = n->link) {
+    tty_snippet(w, diag_src(l, d), d->pos, d->end_col, 0);
+    for (const struct note *n = diag_notes(l, d); n; n = n->link) {
         ob_puts(out, "  ");
         tty_locus(w, n->src, n->pos);
         ob_putc(out, ' ');
@@ -832,16 +832,16 @@ static void json_diag(struct output *w, const struct diag_list *l,
 {
     struct obuf *out = &w->b;
     ob_puts(out, w->emitted++ ? ",\n{" : "\n{");
-    json_kv(out, "file", d->src->name);
-    json_range(out, d->pos.line, out_col(w, d->src, d->pos.line, d->pos.col),
-               d->pos.line, out_col(w, d->src, d->pos.line, d->end_col));
+    json_kv(out, "file", diag_src(l, d)->name);
+    json_range(out, d->pos.line, out_col(w, diag_src(l, d), d->pos.line, d->pos.col),
+               d->pos.line, out_col(w, diag_src(l, d), d->pos.line, d->end_col));
     json_kv(out, "severity", severity_name(d->severity));
     ob_putc(out, ',');
     json_kv(out, "rule", rule_table[d->rule].id);
     ob_putc(out, ',');
     json_kv(out, "message", diag_text(l, d));
     ob_puts(out, ",\"notes\":[");
-    for (const struct note *n = d->notes; n; n = n->link) {
+    for (const struct note *n = diag_notes(l, d); n; n = n->link) {
         ob_putc(out, '{');
         json_kv(out, "file", n->src->name);
         /* A note points at a position: its range is empty. */
@@ -873,8 +873,8 @@ static void json_count_files(struct output *w, const struct journal *j)
     memset(c, 0, ((size_t)j->nfiles + 1) * sizeof *c);
     for (uint32_t i = 0; i < j->diags.n; i++) {
         const struct diag *d = j->diags.v[i];
-        if (d->severity != SEV_OFF && d->src->index < j->nfiles)
-            c[d->src->index][SEV_ERROR - d->severity]++;
+        if (d->severity != SEV_OFF && diag_src(&j->diags, d)->index < j->nfiles)
+            c[diag_src(&j->diags, d)->index][SEV_ERROR - d->severity]++;
     }
     for (uint32_t f = 0; f < j->nfiles; f++) {
         const char *name = j->files[f]->src->name;
@@ -1095,7 +1095,7 @@ static void sarif_location(struct output *w, const struct source *src,
  * so that an alias and the name give the same), or "" outside entries. */
 static const char *diag_client(const struct journal *j, const struct diag *d)
 {
-    const struct source *src = d->src;
+    const struct source *src = diag_src(&j->diags, d);
     if (src->index >= j->nfiles || j->files[src->index]->src != src ||
         d->pos.line == 0 || d->pos.line > src->nlines)
         return "";
@@ -1173,7 +1173,7 @@ static void sarif_fingerprint(struct output *w, const struct journal *j,
 {
     const char *rule = rule_table[d->rule].id, *client = diag_client(j, d);
     uint32_t len;
-    const char *line = source_line(d->src, d->pos.line, &len);
+    const char *line = source_line(diag_src(&j->diags, d), d->pos.line, &len);
     while (len && (line[0] == ' ' || line[0] == '\t')) {
         line++;
         len--;
@@ -1187,7 +1187,7 @@ static void sarif_fingerprint(struct output *w, const struct journal *j,
     h = fnv1a(h, line, len);
     ob_printf(&w->b, ",\"partialFingerprints\":{\"ladderLineHash/v1\":\"%016llx:%u\"}",
             (unsigned long long)h,
-            fp_occurrence(w, fnv1a(h, &d->src->index, sizeof d->src->index)));
+            fp_occurrence(w, fnv1a(h, &diag_src(&j->diags, d)->index, sizeof diag_src(&j->diags, d)->index)));
 }
 
 static void sarif_diag(struct output *w, const struct journal *j,
@@ -1201,13 +1201,13 @@ static void sarif_diag(struct output *w, const struct journal *j,
             (int)d->rule, sarif_level(d->severity));
     json_kv(out, "text", diag_text(l, d));
     ob_puts(out, "},\"locations\":[{");
-    sarif_location(w, d->src, d->pos, (struct pos){ d->pos.line, d->end_col });
+    sarif_location(w, diag_src(l, d), d->pos, (struct pos){ d->pos.line, d->end_col });
     ob_puts(out, "}]");
     sarif_fingerprint(w, j, d);
-    if (d->notes) {
+    if (diag_notes(l, d)) {
         ob_puts(out, ",\"relatedLocations\":[");
         int id = 1;
-        for (const struct note *n = d->notes; n; n = n->link, id++) {
+        for (const struct note *n = diag_notes(l, d); n; n = n->link, id++) {
             ob_printf(out, "%s{\"id\":%d,", id > 1 ? "," : "", id);
             sarif_location(w, n->src, n->pos, (struct pos){ 0, 0 });
             ob_puts(out, ",\"message\":{");

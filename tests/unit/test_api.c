@@ -435,8 +435,8 @@ static bool whole_use(struct failing *f)
         const ladder_diag *d = ladder_diag_at(j, i);
         if (!ladder_diag_message(j, d))
             goto out_j;
-        for (size_t k = 0; k < ladder_note_count(d); k++)
-            if (!ladder_note_message(j, ladder_note_at(d, k)))
+        for (size_t k = 0; k < ladder_note_count(j, d); k++)
+            if (!ladder_note_message(j, ladder_note_at(j, d, k)))
                 goto out_j;
     }
     for (int form = LADDER_FORMAT_GCC; form <= LADDER_FORMAT_TTY; form++) {

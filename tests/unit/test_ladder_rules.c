@@ -205,11 +205,11 @@ START_TEST(over_ask_message_and_note)
     const struct diag *d = l->j->diags.v[0];
     ck_assert_str_eq(diag_text(&l->j->diags, d), "asking Acme Corp for proposal (rank 7) at level 1 (intro) "
                      "climbs 6 rungs; max-step is 2: ask for meeting or needs first");
-    ck_assert_ptr_nonnull(d->notes);
-    ck_assert_uint_eq(d->notes->pos.line, 4);
-    ck_assert_uint_eq(d->notes->pos.col, 3);
-    ck_assert_str_eq(diag_note_text(&l->j->diags, d->notes), "Acme Corp's level was set here: intro (rank 1) on 2011-02-14");
-    ck_assert_ptr_null(d->notes->link);
+    ck_assert_ptr_nonnull(diag_notes(&l->j->diags, d));
+    ck_assert_uint_eq(diag_notes(&l->j->diags, d)->pos.line, 4);
+    ck_assert_uint_eq(diag_notes(&l->j->diags, d)->pos.col, 3);
+    ck_assert_str_eq(diag_note_text(&l->j->diags, diag_notes(&l->j->diags, d)), "Acme Corp's level was set here: intro (rank 1) on 2011-02-14");
+    ck_assert_ptr_null(diag_notes(&l->j->diags, d)->link);
     lint_free(l);
 }
 END_TEST

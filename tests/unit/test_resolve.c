@@ -86,8 +86,8 @@ START_TEST(duplicate_entries)
              "2011-01-01 Acme\n",
              "4:1:duplicate-entry");
     struct journal *j = lint_structure("2011-01-01 A\n2011-01-01 A\n");
-    ck_assert_ptr_nonnull(j->diags.v[0]->notes);
-    ck_assert_uint_eq(j->diags.v[0]->notes->pos.line, 1);
+    ck_assert_ptr_nonnull(diag_notes(&j->diags, j->diags.v[0]));
+    ck_assert_uint_eq(diag_notes(&j->diags, j->diags.v[0])->pos.line, 1);
     journal_free(j);
 }
 END_TEST
@@ -233,9 +233,9 @@ START_TEST(includes)
     ck_assert_int_eq(j->diags.v[0]->rule, R_INCLUDE);
     ck_assert_uint_eq(j->diags.v[0]->pos.line, 4);
     ck_assert_int_eq(j->diags.v[1]->rule, R_UNKNOWN_RUNG);
-    ck_assert_ptr_nonnull(strstr(j->diags.v[1]->src->name, "sub/one.ladder"));
+    ck_assert_ptr_nonnull(strstr(diag_src(&j->diags, j->diags.v[1])->name, "sub/one.ladder"));
     ck_assert_int_eq(j->diags.v[2]->rule, R_INCLUDE);           /* the cycle */
-    ck_assert_ptr_nonnull(strstr(j->diags.v[2]->src->name, "sub/two.ladder"));
+    ck_assert_ptr_nonnull(strstr(diag_src(&j->diags, j->diags.v[2])->name, "sub/two.ladder"));
     ck_assert_ptr_nonnull(strstr(diag_text(&j->diags, j->diags.v[2]), "cycle"));
     journal_free(j);
     /* An unreadable root is no journal: the caller exits 2. */
