@@ -511,7 +511,7 @@ void client_state_of(const struct journal *j, const struct client *c,
     struct climb_params p = climb_params_of(j);
     client_state_init(s, &p);
     for (uint32_t i = 0; i < c->nentries; i++)
-        client_state_entry(s, c->entries[i], NULL, NULL);
+        client_state_entry(s, client_entry(j, c, i), NULL, NULL);
 }
 
 bool next_steps_open(const struct journal *j, const struct entry *e)
@@ -575,13 +575,13 @@ struct client_state *client_states(struct journal *j,
          * entries' client, then its state and name, ahead of time (kept
          * for what it measures: resolve.c, PREFETCH). */
         if (i + 16 < j->nchrono)
-            __builtin_prefetch(j->chrono[i + 16]->who);
+            __builtin_prefetch(chrono_entry(j, i + 16)->who);
         if (i + 8 < j->nchrono) {
-            const struct client *c = j->chrono[i + 8]->who;
+            const struct client *c = chrono_entry(j, i + 8)->who;
             __builtin_prefetch(&st[c->index], 1);
             __builtin_prefetch(c->name);
         }
-        const struct entry *e = j->chrono[i];
+        const struct entry *e = chrono_entry(j, i);
         struct client_state *s = &st[e->who->index];
         if (before)
             before(j, e, &s->climb);
@@ -619,5 +619,5 @@ void check_ladder_rules(struct journal *j)
     xunmap(arena_mem(j->arena), st, (n ? n : 1) * sizeof *st);
     for (const struct client *c = j->clients; c; c = c->link)
         if (c->nentries)
-            check_overdue(j, c->entries[c->nentries - 1]);
+            check_overdue(j, client_entry(j, c, c->nentries - 1));
 }

@@ -57,7 +57,8 @@ struct client {
     bool declared;
     bool looked_up;                 /* an undeclared client's suggestion is known */
     const char *suggest;            /* ... and is this (NULL: none) */
-    struct entry **entries;         /* chronological, after resolve */
+    uint32_t *entries;              /* chronological, after resolve: indices
+                                     * into journal.entries (client_entry) */
     uint32_t nentries, cap;
     uint32_t index;                 /* its place in the list below, from 0 */
     struct client *link;            /* all clients, in order of first mention */
@@ -85,7 +86,8 @@ struct journal {
     uint32_t nclients;
     struct entry **entries;         /* journal order (seq) */
     uint32_t nentries;
-    struct entry **chrono;          /* by date, time, seq; valid dates only */
+    uint32_t *chrono;               /* by date, time, seq; valid dates only:
+                                     * indices into entries (chrono_entry) */
     uint32_t nchrono;
     struct names *names;            /* every name interned (names.h) */
     uint32_t suggestions;           /* "did you mean" searches made so far */
@@ -95,6 +97,19 @@ struct journal {
     } *provided;
     const char **phrases;           /* ladder_rules.c's phrases per level, made once */
 };
+
+/* The i-th entry of a client's history, and of the journal's chronology:
+ * indices of 4 bytes, not pointers, since these lists hold every entry. */
+static inline struct entry *client_entry(const struct journal *j,
+                                         const struct client *c, uint32_t i)
+{
+    return j->entries[c->entries[i]];
+}
+
+static inline struct entry *chrono_entry(const struct journal *j, uint32_t i)
+{
+    return j->entries[j->chrono[i]];
+}
 
 /* Is a date before the journal's `since` date (option since)?  Such
  * entries take part in the climb but are reported by no rule that since

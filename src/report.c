@@ -460,7 +460,7 @@ static const char *next_text(const struct journal *j, const struct client *c,
     scratch->n = 0;
     if (st->next_at.file == LADDER_NOWHERE || !c->nentries)
         return "";
-    const struct entry *e = c->entries[c->nentries - 1];
+    const struct entry *e = client_entry(j, c, c->nentries - 1);
     if (st->next == LADDER_NEXT_PLANNED) {
         size_t n;
         const char *t = span_text(e->src, entry_title_at(e), &n);
@@ -697,7 +697,7 @@ static void agenda_journal(ladder_reporter *r, const struct journal *j)
     for (const struct client *c = j->clients; c; c = c->link) {
         if (!c->nentries)
             continue;
-        const struct entry *last = c->entries[c->nentries - 1];
+        const struct entry *last = client_entry(j, c, c->nentries - 1);
         /* A client closed with `next none` leaves the agenda. */
         bool closed = false;
         if (last->status == ST_HELD)
@@ -707,7 +707,7 @@ static void agenda_journal(ladder_reporter *r, const struct journal *j)
             continue;
         /* Planned calls in the window. */
         for (uint32_t k = 0; k < c->nentries; k++) {
-            const struct entry *e = c->entries[k];
+            const struct entry *e = client_entry(j, c, k);
             long d = date_days(e->date);
             if (e->status == ST_PLANNED && d >= t0 && d <= t1)
                 ADD(.section = COMING, .e = e, .it = NULL, .date = e->date,

@@ -703,13 +703,12 @@ static void set_chronology(struct journal *j)
     if (!sorted)
         qsort(k, j->nchrono, sizeof *k, cmp_chrono);
     for (uint32_t i = 0; i < j->nchrono; i++)
-        j->chrono[i] = k[i].e;
-    xunmap(arena_mem(j->arena), k, ksize);
+        j->chrono[i] = k[i].seq;
     /* Each client's history, chronological, in one arena block per client. */
     for (uint32_t i = 0; i < j->nchrono; i++) {
         if (i + PREFETCH < j->nchrono)
-            __builtin_prefetch(j->chrono[i + PREFETCH]->who, 1);
-        j->chrono[i]->who->cap++;
+            __builtin_prefetch(k[i + PREFETCH].e->who, 1);
+        k[i].e->who->cap++;
     }
     for (struct client *c = j->clients; c; c = c->link) {
         c->entries = arena_alloc(j->arena, (c->cap + 1) * sizeof *c->entries);
@@ -717,14 +716,15 @@ static void set_chronology(struct journal *j)
     }
     for (uint32_t i = 0; i < j->nchrono; i++) {
         if (i + PREFETCH < j->nchrono)
-            __builtin_prefetch(j->chrono[i + PREFETCH]->who, 1);
+            __builtin_prefetch(k[i + PREFETCH].e->who, 1);
         if (i + PREFETCH / 2 < j->nchrono) {
-            const struct client *c = j->chrono[i + PREFETCH / 2]->who;
+            const struct client *c = k[i + PREFETCH / 2].e->who;
             __builtin_prefetch(&c->entries[c->nentries], 1);
         }
-        struct client *c = j->chrono[i]->who;
-        c->entries[c->nentries++] = j->chrono[i];
+        struct client *c = k[i].e->who;
+        c->entries[c->nentries++] = k[i].seq;
     }
+    xunmap(arena_mem(j->arena), k, ksize);
 }
 
 void resolve(struct journal *j)

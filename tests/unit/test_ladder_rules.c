@@ -94,7 +94,7 @@ static void climb_client(const struct journal *j, const char *name,
     climb_init(&cl, &p);
     size_t n = 0;
     for (uint32_t i = 0; i < c->nentries; i++) {
-        climb_entry(&cl, c->entries[i], record, &out->events);
+        climb_entry(&cl, client_entry(j, c, i), record, &out->events);
         n += (size_t)snprintf(out->levels + n, sizeof out->levels - n, "%s%d",
                               i ? " " : "", cl.level);
     }
@@ -426,11 +426,11 @@ START_TEST(won_stops_the_runs)
     ck_assert_int_eq(p.top, 8);
     climb_init(&cl, &p);
     const struct client *c = client_named(l->j, "A");
-    climb_entry(&cl, c->entries[0], NULL, NULL);
+    climb_entry(&cl, client_entry(l->j, c, 0), NULL, NULL);
     ck_assert(!cl.won);
-    climb_entry(&cl, c->entries[1], NULL, NULL);
+    climb_entry(&cl, client_entry(l->j, c, 1), NULL, NULL);
     ck_assert(cl.won);
-    ck_assert_ptr_eq(cl.won_entry, c->entries[1]);
+    ck_assert_ptr_eq(cl.won_entry, client_entry(l->j, c, 1));
     lint_free(l);
 }
 END_TEST

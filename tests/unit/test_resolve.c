@@ -160,7 +160,7 @@ START_TEST(chronology)
     ck_assert_uint_eq(j->nchrono, 5);
     const char *want[] = { "1", "1b", "2", "2b", "3" };
     for (int i = 0; i < 5; i++)
-        ck_assert_uint_eq(j->chrono[i]->title, names_hash_folded(want[i], (uint32_t)strlen(want[i])));
+        ck_assert_uint_eq(chrono_entry(j, i)->title, names_hash_folded(want[i], (uint32_t)strlen(want[i])));
     ck_assert_uint_eq(j->entries[0]->who->nentries, 5);
     journal_free(j);
 }
