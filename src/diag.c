@@ -723,21 +723,58 @@ static inline int cmp_diag(const struct diag_list *l, const struct diag *x,
     return (x->rule > y->rule) - (x->rule < y->rule);
 }
 
-/* Merge the sorted runs a[0, m) and a[m, n) in place, stably, with room
- * for the shorter of them in tmp. */
-static void merge(const struct diag_list *l, struct diag **a, uint32_t m,
-                  uint32_t n, struct diag **tmp)
+/* Room for merges: grown to the longest part of a run set aside. */
+struct merge_buf {
+    struct diag **v;
+    uint32_t cap;
+};
+
+/* The first of the sorted a[0, n) that x sorts before (upper: or equal
+ * to, when !upper): a binary search. */
+static uint32_t bound(const struct diag_list *l, struct diag *const *a, uint32_t n,
+                      const struct diag *x, bool upper)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int c = cmp_diag(l, a[mid], x);
+        if (c < 0 || (upper && c == 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Merge the sorted runs a[0, m) and a[m, n) in place, stably.  Only the
+ * parts that interleave move: the left run's head that sorts before the
+ * right run, and the right run's tail that sorts after the left one, stay
+ * where they are (reports come mostly in order, so the parts that move are
+ * short); the shorter of the two parts left is set aside in buf. */
+static void merge(struct diag_list *l, struct diag **a, uint32_t m, uint32_t n,
+                  struct merge_buf *buf)
 {
     if (m == 0 || m == n || cmp_diag(l, a[m - 1], a[m]) <= 0)
         return;                                     /* in order already */
-    if (m <= n - m) {                               /* the left run aside */
+    uint32_t lo = bound(l, a, m, a[m], true);       /* equal ones stay first */
+    uint32_t hi = m + bound(l, a + m, n - m, a[m - 1], false);
+    a += lo;
+    m -= lo;
+    n = hi - lo;
+    uint32_t need = m <= n - m ? m : n - m;
+    if (need > buf->cap) {
+        buf->v = xrealloc(arena_mem(l->arena), buf->v, (size_t)need * sizeof *buf->v);
+        buf->cap = need;
+    }
+    struct diag **tmp = buf->v;
+    if (m <= n - m) {                               /* the left part aside */
         memcpy(tmp, a, m * sizeof *a);
         uint32_t i = 0, j = m, k = 0;
         while (i < m && j < n)
             a[k++] = cmp_diag(l, a[j], tmp[i]) < 0 ? a[j++] : tmp[i++];
         while (i < m)
             a[k++] = tmp[i++];
-    } else {                                        /* the right run aside, from the end */
+    } else {                                        /* the right part aside, from the end */
         uint32_t r = n - m;
         memcpy(tmp, a + m, r * sizeof *a);
         uint32_t i = m, j = r, k = n;
@@ -749,8 +786,8 @@ static void merge(const struct diag_list *l, struct diag **a, uint32_t m,
 }
 
 /* Sort l->v by cmp_diag, stably: insertion sort of short blocks, then
- * merges in place with a buffer for half of the list (a merge of two runs
- * already in order costs one comparison: reports come mostly in order). */
+ * merges in place (a merge of two runs already in order costs one
+ * comparison). */
 static void sort_diags(struct diag_list *l)
 {
     enum { BLOCK = 16 };
@@ -772,15 +809,13 @@ static void sort_diags(struct diag_list *l)
             a[m] = d;
         }
     }
-    if (n <= BLOCK)
-        return;
-    struct diag **tmp = xmalloc(arena_mem(l->arena), (size_t)(n / 2 + 1) * sizeof *tmp);
+    struct merge_buf buf = { NULL, 0 };
     for (uint64_t width = BLOCK; width < n; width *= 2)
         for (uint64_t lo = 0; lo + width < n; lo += 2 * width) {
             uint64_t hi = n - lo - width < width ? n : lo + 2 * width;
-            merge(l, a + lo, (uint32_t)width, (uint32_t)(hi - lo), tmp);
+            merge(l, a + lo, (uint32_t)width, (uint32_t)(hi - lo), &buf);
         }
-    xfree(arena_mem(l->arena), tmp);
+    xfree(arena_mem(l->arena), buf.v);
 }
 
 void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
