@@ -446,7 +446,7 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     d->rule = (uint8_t)rule;
     d->severity = (uint8_t)rule_table[rule].severity;
     d->file = src_slot(l, src);
-    d->pos = p;
+    d->start = at.start;
     uint32_t end = at.end > at.start ? at.end : at.start + 1;
     /* The end stays on the start's line. */
     uint32_t line_end = source_line_end(src, p.line);
@@ -454,7 +454,7 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
         end = line_end;
     if (end <= at.start)
         end = at.start + 1;
-    d->end_col = p.col + (end - at.start);
+    d->end = end;
     if (l->n == l->cap) {
         uint32_t nc = l->cap ? l->cap * 2 : 64;
         l->v = xrealloc(arena_mem(l->arena), l->v, nc * sizeof *l->v);
@@ -716,10 +716,8 @@ static inline int cmp_diag(const struct diag_list *l, const struct diag *x,
         if (xs->index != ys->index)
             return xs->index < ys->index ? -1 : 1;
     }
-    if (x->pos.line != y->pos.line)
-        return x->pos.line < y->pos.line ? -1 : 1;
-    if (x->pos.col != y->pos.col)
-        return x->pos.col < y->pos.col ? -1 : 1;
+    if (x->start != y->start)       /* line and column: the offset says both */
+        return x->start < y->start ? -1 : 1;
     return (x->rule > y->rule) - (x->rule < y->rule);
 }
 
@@ -828,7 +826,7 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
         struct diag *d = l->v[i];
         d->severity = (uint8_t)severity[d->rule];
         const struct source *src = diag_src(l, d);
-        uint32_t off = source_line_offset(src, d->pos.line) + d->pos.col - 1;
+        uint32_t off = d->start;
         /* Both kinds of range are asked, so that each comment that covers
          * the diagnostic counts as used. */
         bool line = silenced_by(l, &l->ign[0], src, off, d->rule);

@@ -51,15 +51,17 @@ struct fix {
     bool safe;
 };
 
-/* A diagnostic is a record of 30 bytes and its packed arguments: a noisy
+/* A diagnostic is a record of 26 bytes and its packed arguments: a noisy
  * journal has more than one a call, so what few of them have (notes,
- * fixes) is kept beside them (diag_ext), and the source is an index.
- * Read them through diag_src, diag_notes and diag_fixes.  Reports at one
- * place stay in report order: the sort is stable. */
+ * fixes) is kept beside them (diag_ext), the source is an index, and the
+ * place is two offsets (its line and columns are found when asked for).
+ * Read them through diag_src, diag_pos, diag_end_col, diag_notes and
+ * diag_fixes.  Reports at one place stay in report order: the sort is
+ * stable. */
 struct diag {
     const char *fmt;
-    struct pos pos;
-    uint32_t end_col;               /* exclusive (column after the last byte), on pos.line */
+    uint32_t start, end;            /* [start, end) byte offsets in its source; end
+                                     * is after start and on start's line */
     uint32_t file;                  /* its source: diag_list.srcv[file] */
     uint32_t ext;                   /* its notes and fixes: diag_list.extv[ext - 1]; 0 none */
     uint8_t rule;                   /* enum rule_id */
@@ -140,6 +142,17 @@ static inline const struct source *diag_src(const struct diag_list *l,
                                             const struct diag *d)
 {
     return l->srcv[d->file];
+}
+
+/* Where d starts, and the column after its last byte (on the same line). */
+static inline struct pos diag_pos(const struct diag_list *l, const struct diag *d)
+{
+    return source_pos(diag_src(l, d), d->start);
+}
+
+static inline uint32_t diag_end_col(const struct diag *d, struct pos start)
+{
+    return start.col + (d->end - d->start);
 }
 
 static inline struct note *diag_notes(const struct diag_list *l, const struct diag *d)

@@ -129,7 +129,7 @@ void fix_note_syntax(struct journal *j, struct fix_lines *sl)
             sl->v = arena_grow(j->arena, sl->v, sl->cap * sizeof *sl->v, nc * sizeof *sl->v);
             sl->cap = nc;
         }
-        sl->v[sl->n++] = (struct fix_line){ diag_src(l, d)->index, d->pos.line };
+        sl->v[sl->n++] = (struct fix_line){ diag_src(l, d)->index, diag_pos(l, d).line };
     }
     if (sl->n)
         qsort(sl->v, sl->n, sizeof *sl->v, cmp_line);
@@ -292,7 +292,7 @@ static void fix_date_order(struct journal *j, const struct fix_lines *sl,
                            struct order_index *ix, struct diag *d)
 {
     const struct source *s = diag_src(&j->diags, d);
-    uint32_t off = source_line_offset(s, d->pos.line) + d->pos.col - 1;
+    uint32_t off = d->start;
     uint32_t idx;
     const struct entry *e = entry_at(j, s, off, &idx);
     if (!e || !e->date.valid)
@@ -362,7 +362,7 @@ static void fix_duplicate(struct journal *j, const struct fix_lines *sl,
     const struct note *nt = diag_notes(&j->diags, d);
     if (!nt)
         return;
-    uint32_t off = source_line_offset(s, d->pos.line) + d->pos.col - 1;
+    uint32_t off = d->start;
     const struct entry *e = entry_at(j, s, off, NULL);
     uint32_t ooff = source_line_offset(nt->src, nt->pos.line) + nt->pos.col - 1;
     const struct entry *o = entry_at(j, nt->src, ooff, NULL);
@@ -420,7 +420,7 @@ static void fix_unused(struct journal *j, const struct fix_lines *sl, struct dia
 {
     struct diag_list *l = &j->diags;
     const struct source *s = diag_src(&j->diags, d);
-    uint32_t off = source_line_offset(s, d->pos.line) + d->pos.col - 1;
+    uint32_t off = d->start;
     const struct ignore_comment *c = comment_at(l, s, off);
     if (!c)
         return;
@@ -530,7 +530,7 @@ static void suggest_ignore(struct journal *j, struct diag *d)
 {
     struct diag_list *l = &j->diags;
     const struct source *s = diag_src(&j->diags, d);
-    uint32_t line = d->pos.line;
+    uint32_t line = diag_pos(&j->diags, d).line;
     if (line == 0 || line > s->nlines)
         return;
     uint32_t ls = line_start(s, line), n = line_len(s, line);

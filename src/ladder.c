@@ -469,25 +469,24 @@ const char *ladder_diag_message(const ladder_journal *lj, const ladder_diag *d)
 ladder_span ladder_diag_span(const ladder_journal *lj, const ladder_diag *d)
 {
     const struct diag *x = D(d);
-    const struct source *src = diag_src(&J(lj)->diags, x);
-    uint32_t start = offset_of(src, x->pos);
-    ladder_span s = { src->index, start,
-                      start + (x->end_col > x->pos.col ? x->end_col - x->pos.col : 0) };
+    ladder_span s = { diag_src(&J(lj)->diags, x)->index, x->start, x->end };
     return s;
 }
 
 ladder_position ladder_diag_start(const ladder_journal *lj, const ladder_diag *d,
                                   ladder_unit unit)
 {
-    return position(diag_src(&J(lj)->diags, D(d)), D(d)->pos, unit);
+    const struct diag_list *l = &J(lj)->diags;
+    return position(diag_src(l, D(d)), diag_pos(l, D(d)), unit);
 }
 
 ladder_position ladder_diag_end(const ladder_journal *lj, const ladder_diag *d,
                                 ladder_unit unit)
 {
-    const struct diag *x = D(d);
-    struct pos e = { x->pos.line, x->end_col > x->pos.col ? x->end_col : x->pos.col };
-    return position(diag_src(&J(lj)->diags, x), e, unit);
+    const struct diag_list *l = &J(lj)->diags;
+    struct pos p = diag_pos(l, D(d));
+    struct pos e = { p.line, diag_end_col(D(d), p) };
+    return position(diag_src(l, D(d)), e, unit);
 }
 
 size_t ladder_note_count(const ladder_journal *lj, const ladder_diag *d)

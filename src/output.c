@@ -525,8 +525,10 @@ static void gcc_diag(struct output *w, const struct diag_list *l,
                      const struct diag *d)
 {
     struct obuf *out = &w->b;
-    gcc_str(out, diag_src(l, d)->name);
-    put_locus(out, d->pos.line, out_col(w, diag_src(l, d), d->pos.line, d->pos.col));
+    const struct source *src = diag_src(l, d);
+    struct pos p = diag_pos(l, d);
+    gcc_str(out, src->name);
+    put_locus(out, p.line, out_col(w, src, p.line, p.col));
     ob_putc(out, ' ');
     ob_puts(out, severity_name(d->severity));
     ob_put(out, ": ", 2);
@@ -732,7 +734,9 @@ static void tty_diag(struct output *w, const struct diag_list *l,
                      const struct diag *d)
 {
     struct obuf *out = &w->b;
-    tty_locus(w, diag_src(l, d), d->pos);
+    const struct source *src = diag_src(l, d);
+    struct pos p = diag_pos(l, d);
+    tty_locus(w, src, p);
     ob_putc(out, ' ');
     color_on(w, sev_color(d->severity));
     ob_puts(out, severity_name(d->severity));
@@ -746,7 +750,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
     ob_puts(out, rule_table[d->rule].id);
     color_off(w);
     ob_puts(out, has_safe_fix(l, d) ? "] [--fix]\n" : "]\n");
-    tty_snippet(w, diag_src(l, d), d->pos, d->end_col, 0);
+    tty_snippet(w, src, p, diag_end_col(d, p), 0);
     for (const struct note *n = diag_notes(l, d); n; n = n->link) {
         ob_puts(out, "  ");
         tty_locus(w, n->src, n->pos);
@@ -832,9 +836,11 @@ static void json_diag(struct output *w, const struct diag_list *l,
 {
     struct obuf *out = &w->b;
     ob_puts(out, w->emitted++ ? ",\n{" : "\n{");
-    json_kv(out, "file", diag_src(l, d)->name);
-    json_range(out, d->pos.line, out_col(w, diag_src(l, d), d->pos.line, d->pos.col),
-               d->pos.line, out_col(w, diag_src(l, d), d->pos.line, d->end_col));
+    const struct source *src = diag_src(l, d);
+    struct pos p = diag_pos(l, d);
+    json_kv(out, "file", src->name);
+    json_range(out, p.line, out_col(w, src, p.line, p.col),
+               p.line, out_col(w, src, p.line, diag_end_col(d, p)));
     json_kv(out, "severity", severity_name(d->severity));
     ob_putc(out, ',');
     json_kv(out, "rule", rule_table[d->rule].id);
@@ -1096,11 +1102,12 @@ static void sarif_location(struct output *w, const struct source *src,
 static const char *diag_client(const struct journal *j, const struct diag *d)
 {
     const struct source *src = diag_src(&j->diags, d);
+    struct pos p = diag_pos(&j->diags, d);
     if (src->index >= j->nfiles || j->files[src->index]->src != src ||
-        d->pos.line == 0 || d->pos.line > src->nlines)
+        p.line == 0 || p.line > src->nlines)
         return "";
     const struct file *f = j->files[src->index];
-    uint32_t off = source_line_offset(src, d->pos.line) + (d->pos.col ? d->pos.col - 1 : 0);
+    uint32_t off = d->start;
     /* The last node starting at or before off. */
     uint32_t lo = 0, hi = f->nnodes;
     while (lo < hi) {
@@ -1173,7 +1180,8 @@ static void sarif_fingerprint(struct output *w, const struct journal *j,
 {
     const char *rule = rule_table[d->rule].id, *client = diag_client(j, d);
     uint32_t len;
-    const char *line = source_line(diag_src(&j->diags, d), d->pos.line, &len);
+    const struct source *src = diag_src(&j->diags, d);
+    const char *line = source_line(src, diag_pos(&j->diags, d).line, &len);
     while (len && (line[0] == ' ' || line[0] == '\t')) {
         line++;
         len--;
@@ -1187,7 +1195,7 @@ static void sarif_fingerprint(struct output *w, const struct journal *j,
     h = fnv1a(h, line, len);
     ob_printf(&w->b, ",\"partialFingerprints\":{\"ladderLineHash/v1\":\"%016llx:%u\"}",
             (unsigned long long)h,
-            fp_occurrence(w, fnv1a(h, &diag_src(&j->diags, d)->index, sizeof diag_src(&j->diags, d)->index)));
+            fp_occurrence(w, fnv1a(h, &src->index, sizeof src->index)));
 }
 
 static void sarif_diag(struct output *w, const struct journal *j,
@@ -1201,7 +1209,8 @@ static void sarif_diag(struct output *w, const struct journal *j,
             (int)d->rule, sarif_level(d->severity));
     json_kv(out, "text", diag_text(l, d));
     ob_puts(out, "},\"locations\":[{");
-    sarif_location(w, diag_src(l, d), d->pos, (struct pos){ d->pos.line, d->end_col });
+    struct pos p = diag_pos(l, d);
+    sarif_location(w, diag_src(l, d), p, (struct pos){ p.line, diag_end_col(d, p) });
     ob_puts(out, "}]");
     sarif_fingerprint(w, j, d);
     if (diag_notes(l, d)) {

@@ -206,15 +206,15 @@ START_TEST(errors_are_tokens)
     config_init(&cfg, (struct date){ 2011, 6, 30, true });
     struct journal *j = journal_lint_bytes(&cfg, "t", nul, sizeof nul - 1);
     ck_assert_uint_eq(j->diags.n, 1);
-    ck_assert_uint_eq(j->diags.v[0]->pos.col, 13);
+    ck_assert_uint_eq(diag_pos(&j->diags, j->diags.v[0]).col, 13);
     journal_free(j);
     /* A NUL or a bad byte deep in a long word, and in a comment. */
     const char longnul[] = "2011-01-01 Abcdefghijklmno\0pq ; x\n; abcdefghijk\xc3\x28\n";
     j = journal_lint_bytes(&cfg, "t", longnul, sizeof longnul - 1);
     ck_assert_uint_eq(j->diags.n, 2);
-    ck_assert_uint_eq(j->diags.v[0]->pos.col, 27);
-    ck_assert_uint_eq(j->diags.v[1]->pos.line, 2);
-    ck_assert_uint_eq(j->diags.v[1]->pos.col, 14);
+    ck_assert_uint_eq(diag_pos(&j->diags, j->diags.v[0]).col, 27);
+    ck_assert_uint_eq(diag_pos(&j->diags, j->diags.v[1]).line, 2);
+    ck_assert_uint_eq(diag_pos(&j->diags, j->diags.v[1]).col, 14);
     journal_free(j);
     test_arena_free(a);
 }

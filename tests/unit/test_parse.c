@@ -223,8 +223,8 @@ START_TEST(remarks_after_outcomes)
     ck_assert_int_eq(e->items[4].outcome, OUT_NONE);
     ck_assert_int_eq(e->items[5].outcome, OUT_NONE);
     ck_assert_uint_eq(J->diags.n, 1);
-    ck_assert_uint_eq(J->diags.v[0]->pos.line, 6);
-    ck_assert_uint_eq(J->diags.v[0]->pos.col, 18);
+    ck_assert_uint_eq(diag_pos(&J->diags, J->diags.v[0]).line, 6);
+    ck_assert_uint_eq(diag_pos(&J->diags, J->diags.v[0]).col, 18);
     ck_assert_str_eq(diag_text(&J->diags, J->diags.v[0]),
                      "unknown outcome 'maybe' after '->': expected yes, no or later");
 }
@@ -326,8 +326,9 @@ START_TEST(unused_ignores)
                         "6:5:unused-ignore 7:31:unused-ignore");
     free(s);
     /* The spans: the id, the keyword. */
-    ck_assert_uint_eq(J->diags.v[0]->end_col, 46);
-    ck_assert_uint_eq(J->diags.v[1]->end_col, 30);
+    const struct diag *d0 = J->diags.v[0], *d1 = J->diags.v[1];
+    ck_assert_uint_eq(diag_end_col(d0, diag_pos(&J->diags, d0)), 46);
+    ck_assert_uint_eq(diag_end_col(d1, diag_pos(&J->diags, d1)), 30);
     journal_free(J);
     /* rule unused-ignore off; a diagnostic of a rule that is off counts as
      * silenced. */

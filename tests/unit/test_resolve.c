@@ -231,7 +231,7 @@ START_TEST(includes)
     ck_assert_uint_eq(j->diags.n, 3);
     /* Sorted by file name: main.ladder, then sub/one, then sub/two. */
     ck_assert_int_eq(j->diags.v[0]->rule, R_INCLUDE);
-    ck_assert_uint_eq(j->diags.v[0]->pos.line, 4);
+    ck_assert_uint_eq(diag_pos(&j->diags, j->diags.v[0]).line, 4);
     ck_assert_int_eq(j->diags.v[1]->rule, R_UNKNOWN_RUNG);
     ck_assert_ptr_nonnull(strstr(diag_src(&j->diags, j->diags.v[1])->name, "sub/one.ladder"));
     ck_assert_int_eq(j->diags.v[2]->rule, R_INCLUDE);           /* the cycle */

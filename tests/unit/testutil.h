@@ -54,8 +54,9 @@ static inline char *diag_summary(const struct journal *j)
     s[0] = '\0';
     for (uint32_t i = 0; i < j->diags.n; i++) {
         const struct diag *d = j->diags.v[i];
+        struct pos p = diag_pos(&j->diags, d);
         len += (size_t)snprintf(s + len, cap - len, "%s%u:%u:%s", i ? " " : "",
-                                d->pos.line, d->pos.col, rule_table[d->rule].id);
+                                p.line, p.col, rule_table[d->rule].id);
     }
     return s;
 }
