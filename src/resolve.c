@@ -682,6 +682,31 @@ static int cmp_chrono(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Sort k[0, n) by cmp_chrono.  A journal out of order is usually nearly
+ * in order (times within a day, an entry written late): an insertion sort
+ * then moves few keys, in one pass.  One that moves more than a few per
+ * key gives way to qsort on what it has left (still all the keys). */
+static void sort_chrono(struct chrono_key *k, uint32_t n)
+{
+    uint64_t budget = (uint64_t)n * 8;
+    for (uint32_t i = 1; i < n; i++) {
+        if (cmp_chrono(&k[i - 1], &k[i]) <= 0)
+            continue;
+        struct chrono_key x = k[i];
+        uint32_t m = i;
+        while (m > 0 && cmp_chrono(&k[m - 1], &x) > 0 && budget > 0) {
+            k[m] = k[m - 1];
+            m--;
+            budget--;
+        }
+        k[m] = x;
+        if (budget == 0) {
+            qsort(k, n, sizeof *k, cmp_chrono);
+            return;
+        }
+    }
+}
+
 static void set_chronology(struct journal *j)
 {
     j->chrono = arena_alloc(j->arena, (j->nentries + 1) * sizeof *j->chrono);
@@ -701,7 +726,7 @@ static void set_chronology(struct journal *j)
         k[j->nchrono++] = c;
     }
     if (!sorted)
-        qsort(k, j->nchrono, sizeof *k, cmp_chrono);
+        sort_chrono(k, j->nchrono);
     for (uint32_t i = 0; i < j->nchrono; i++)
         j->chrono[i] = k[i].seq;
     /* Each client's history, chronological, in one arena block per client. */

@@ -166,6 +166,44 @@ START_TEST(chronology)
 }
 END_TEST
 
+/* The chronology of bigger journals: nearly in order (times within a day
+ * backwards: the insertion sort), backwards (too much to move: qsort), and
+ * in order but for one entry written late.  Equal dates and times keep the
+ * journal's order. */
+static void check_chrono(const struct journal *j, uint32_t want)
+{
+    ck_assert_uint_eq(j->nchrono, want);
+    for (uint32_t i = 1; i < j->nchrono; i++) {
+        const struct entry *x = chrono_entry(j, i - 1), *y = chrono_entry(j, i);
+        int c = date_cmp(x->date, y->date);
+        if (c == 0)
+            c = (x->minutes > y->minutes) - (x->minutes < y->minutes);
+        ck_assert_msg(c < 0 || (c == 0 && x->seq < y->seq), "chrono %u out of order", i);
+    }
+}
+
+START_TEST(chronology_orders)
+{
+    size_t cap = 64 * 1024, len;
+    char *t = malloc(cap);
+    for (int shape = 0; shape < 3; shape++) {
+        len = 0;
+        for (int i = 0; i < 300; i++) {
+            static const int minutes[4] = { 30, 30, 10, 0 };   /* two alike */
+            int d = shape == 0 ? i / 4 : shape == 1 ? 300 - i : i == 250 ? 3 : i;
+            int m = shape == 0 ? minutes[i % 4] : 0;
+            len += (size_t)snprintf(t + len, cap - len, "%04d-%02d-%02d 10:%02d %c | %d\n",
+                                    2011 + d / 336, 1 + d / 28 % 12, 1 + d % 28, m,
+                                    'A' + i % 5, i);
+        }
+        struct journal *j = lint_structure(t);
+        check_chrono(j, 300);
+        journal_free(j);
+    }
+    free(t);
+}
+END_TEST
+
 START_TEST(settings_precedence)
 {
     struct config cfg;
@@ -301,6 +339,7 @@ int main(void)
     tcase_add_test(tc, duplicate_entries);
     tcase_add_test(tc, duplicate_title_hash_collision);
     tcase_add_test(tc, chronology);
+    tcase_add_test(tc, chronology_orders);
     tcase_add_test(tc, settings_precedence);
     tcase_add_test(tc, includes);
     tcase_add_test(tc, source_positions);
