@@ -43,6 +43,9 @@ static inline struct span span_from(struct span first, struct span rule)
 {
     return (struct span){ first.start, rule.end };
 }
+
+/* An absent part's span: empty, at the end of the token before it. */
+#define AT_END(before) ((struct span){ (before).end, (before).end })
 }
 
 %define api.pure full
@@ -72,8 +75,7 @@ static inline struct span span_from(struct span first, struct span rule)
 %token D_LADDER "'ladder'" D_CLIENT "'client'" D_OPTION "'option'"
 %token D_RULE "'rule'" D_INCLUDE "'include'"
 
-%type <text> words text_opt title_opt
-%type <num> time_opt outcome_opt
+%type <text> words
 
 /* Values are slices of the source buffer or plain numbers: nothing to free
  * when error recovery discards them. */
@@ -82,26 +84,54 @@ static inline struct span span_from(struct span first, struct span rule)
 %%
 
 /* One reduction a line: the lines' forms are alternatives of `journal`
- * itself (not of a `line` and an `item` reduced on their way), and a text
- * the scanner returns as one token is a WORD, not `words`.  $1 is the
- * journal so far (no value). */
+ * itself (not of a `line` and an `item` reduced on their way), with their
+ * optional parts spelled out (no empty rule reduced for an absent one),
+ * and a text the scanner returns as one token is a WORD, not `words`.  $1
+ * is the journal so far (no value).  An absent part's span is empty, at
+ * the end of what precedes it (AT_END). */
 journal
     : %empty
-    | journal DATE hparts WORD title_opt EOL
-        { b_header(ctx, span_from(@2, @$), $2, @2, $4, $5, &$6); }
-    | journal IND_ENTRY K_PLAN WORD text_opt EOL
+    | journal DATE hparts WORD EOL
+        { b_header(ctx, span_from(@2, @$), $2, @2, $4, NO_TEXT, &$5); }
+    | journal DATE hparts WORD PIPE EOL
+        { b_header(ctx, span_from(@2, @$), $2, @2, $4, NO_TEXT, &$6); }
+    | journal DATE hparts WORD PIPE WORD EOL
+        { b_header(ctx, span_from(@2, @$), $2, @2, $4, $6, &$7); }
+    | journal IND_ENTRY K_PLAN WORD EOL
+        { b_item(ctx, IT_PLAN, span_from(@3, @$), @3, $4, NO_TEXT, OUT_NONE, NO_SPAN, &$5); }
+    | journal IND_ENTRY K_PLAN WORD WORD EOL
         { b_item(ctx, IT_PLAN, span_from(@3, @$), @3, $4, $5, OUT_NONE, NO_SPAN, &$6); }
-    | journal IND_ENTRY K_ASK WORD text_opt outcome_opt EOL
+    | journal IND_ENTRY K_ASK WORD EOL
+        { b_item(ctx, IT_ASK, span_from(@3, @$), @3, $4, NO_TEXT, OUT_NONE, AT_END(@4), &$5); }
+    | journal IND_ENTRY K_ASK WORD WORD EOL
+        { b_item(ctx, IT_ASK, span_from(@3, @$), @3, $4, $5, OUT_NONE, AT_END(@5), &$6); }
+    | journal IND_ENTRY K_ASK WORD OUTCOME EOL
+        { b_item(ctx, IT_ASK, span_from(@3, @$), @3, $4, NO_TEXT, $5, @5, &$6); }
+    | journal IND_ENTRY K_ASK WORD WORD OUTCOME EOL
         { b_item(ctx, IT_ASK, span_from(@3, @$), @3, $4, $5, $6, @6, &$7); }
-    | journal IND_ENTRY K_GOT WORD text_opt EOL
+    | journal IND_ENTRY K_GOT WORD EOL
+        { b_item(ctx, IT_GOT, span_from(@3, @$), @3, $4, NO_TEXT, OUT_NONE, NO_SPAN, &$5); }
+    | journal IND_ENTRY K_GOT WORD WORD EOL
         { b_item(ctx, IT_GOT, span_from(@3, @$), @3, $4, $5, OUT_NONE, NO_SPAN, &$6); }
-    | journal IND_ENTRY K_GAVE text_opt EOL
+    | journal IND_ENTRY K_GAVE EOL
+        { b_item(ctx, IT_GAVE, span_from(@3, @$), @3, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$4); }
+    | journal IND_ENTRY K_GAVE WORD EOL
         { b_item(ctx, IT_GAVE, span_from(@3, @$), @3, NO_TEXT, $4, OUT_NONE, NO_SPAN, &$5); }
-    | journal IND_ENTRY K_NOTE text_opt EOL
+    | journal IND_ENTRY K_NOTE EOL
+        { b_item(ctx, IT_NOTE, span_from(@3, @$), @3, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$4); }
+    | journal IND_ENTRY K_NOTE WORD EOL
         { b_item(ctx, IT_NOTE, span_from(@3, @$), @3, NO_TEXT, $4, OUT_NONE, NO_SPAN, &$5); }
-    | journal IND_ENTRY K_NEXT DATE time_opt text_opt EOL
+    | journal IND_ENTRY K_NEXT DATE EOL
+        { b_next_dated(ctx, span_from(@3, @$), @3, $4, @4, -1, AT_END(@4), NO_TEXT, &$5); }
+    | journal IND_ENTRY K_NEXT DATE WORD EOL
+        { b_next_dated(ctx, span_from(@3, @$), @3, $4, @4, -1, AT_END(@4), $5, &$6); }
+    | journal IND_ENTRY K_NEXT DATE TIME EOL
+        { b_next_dated(ctx, span_from(@3, @$), @3, $4, @4, $5, @5, NO_TEXT, &$6); }
+    | journal IND_ENTRY K_NEXT DATE TIME WORD EOL
         { b_next_dated(ctx, span_from(@3, @$), @3, $4, @4, $5, @5, $6, &$7); }
-    | journal IND_ENTRY K_NEXT K_NONE text_opt EOL
+    | journal IND_ENTRY K_NEXT K_NONE EOL
+        { b_next_other(ctx, span_from(@3, @$), @3, NEXT_NONE, NO_TEXT, &$5); }
+    | journal IND_ENTRY K_NEXT K_NONE WORD EOL
         { b_next_other(ctx, span_from(@3, @$), @3, NEXT_NONE, $5, &$6); }
     | journal IND_ENTRY K_NEXT WORD EOL
         { b_next_other(ctx, span_from(@3, @$), @3, NEXT_TEXT, $4, &$5); }
@@ -119,11 +149,15 @@ journal
         { b_item(ctx, IT_NOTE, span_from(@3, @$), @3, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$5); yyerrok; }
     | journal IND_ENTRY K_NEXT error EOL
         { b_next_other(ctx, span_from(@3, @$), @3, NEXT_BROKEN, NO_TEXT, &$5); yyerrok; }
-    | journal IND_LADDER WORD text_opt EOL
+    | journal IND_LADDER WORD EOL
+        { b_rung(ctx, span_from(@2, @$), $3, NO_TEXT, &$4); }
+    | journal IND_LADDER WORD WORD EOL
         { b_rung(ctx, span_from(@2, @$), $3, $4, &$5); }
     | journal IND_CLIENT K_ALIAS WORD EOL
         { b_alias(ctx, span_from(@2, @$), $4, &$5); }
-    | journal IND_CLIENT K_NOTE text_opt EOL
+    | journal IND_CLIENT K_NOTE EOL
+        { b_client_note(ctx, span_from(@2, @$), &$4); }
+    | journal IND_CLIENT K_NOTE WORD EOL
         { (void)$4; b_client_note(ctx, span_from(@2, @$), &$5); }
     | journal D_LADDER EOL
         { b_directive(ctx, BK_LADDER, span_from(@2, @$), @2, NO_TEXT, NO_TEXT, &$3); }
@@ -147,26 +181,6 @@ hparts
     | hparts TIME       { b_hpart(ctx, HP_TIME, $2, @2, NO_TEXT); }
     | hparts STATUS     { b_hpart(ctx, HP_STATUS, $2, @2, NO_TEXT); }
     | hparts KIND       { b_hpart(ctx, HP_KIND, 0, @2, $2); }
-    ;
-
-time_opt
-    : %empty        { $$ = -1; }
-    | TIME          { $$ = $1; }
-    ;
-
-title_opt
-    : %empty        { $$ = NO_TEXT; }
-    | PIPE text_opt { $$ = $2; }
-    ;
-
-outcome_opt
-    : %empty        { $$ = OUT_NONE; }
-    | OUTCOME       { $$ = $1; }
-    ;
-
-text_opt
-    : %empty        { $$ = NO_TEXT; }
-    | WORD          { $$ = $1; }
     ;
 
 words
