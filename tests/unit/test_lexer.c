@@ -128,6 +128,33 @@ START_TEST(name_and_next_text_are_one_token)
 }
 END_TEST
 
+START_TEST(blanks_fold_into_tokens)
+{
+    /* Within a line a token's match takes the blanks before it (one, two
+     * or more; spaces or tabs), and a run's the blanks after it: the
+     * spans are the tokens' own, the end of the line's is its LF or CRLF,
+     * a lone CR's is the CR. */
+    EXPECT("2011-01-01 *\t(x)  Acme  Co\t |  A  b ; c\n"
+           "  ask   r\t-> yes  ; c \r\n"
+           "  plan x  y \t\n"
+           "  next  2011-01-02\t 10:00   go on\n"
+           "  got \tz  \r\n"
+           "  note a\tb   \r",
+           { DATE, 0, 10 }, { STATUS, 11, 12 }, { KIND, 13, 16 },
+           { WORD, 18, 26 }, { PIPE, 28, 29 }, { WORD, 31, 35 }, { EOL, 39, 40 },
+           { IND_ENTRY, 40, 42 }, { K_ASK, 42, 45 }, { WORD, 48, 49 },
+           { OUTCOME, 50, 56 }, { EOL, 62, 64 },
+           { IND_ENTRY, 64, 66 }, { K_PLAN, 66, 70 }, { WORD, 71, 72 },
+           { WORD, 74, 75 }, { EOL, 77, 78 },
+           { IND_ENTRY, 78, 80 }, { K_NEXT, 80, 84 }, { DATE, 86, 96 },
+           { TIME, 98, 103 }, { WORD, 106, 111 }, { EOL, 111, 112 },
+           { IND_ENTRY, 112, 114 }, { K_GOT, 114, 117 }, { WORD, 119, 120 },
+           { EOL, 122, 124 },
+           { IND_ENTRY, 124, 126 }, { K_NOTE, 126, 130 }, { WORD, 131, 134 },
+           { YYerror, 137, 138 }, { EOL, 138, 138 });
+}
+END_TEST
+
 START_TEST(ask_text_and_outcome)
 {
     /* Text after an ask's rung is one token; the outcome is the first word
@@ -256,6 +283,7 @@ int main(void)
     tcase_add_test(tc, header_text_is_not_classified);
     tcase_add_test(tc, item_tokens);
     tcase_add_test(tc, name_and_next_text_are_one_token);
+    tcase_add_test(tc, blanks_fold_into_tokens);
     tcase_add_test(tc, ask_text_and_outcome);
     tcase_add_test(tc, directive_tokens);
     tcase_add_test(tc, comments_and_blanks_vanish);
