@@ -132,7 +132,7 @@ static inline uint64_t bytes_eq(uint64_t x, uint64_t cs)
     return ~(((y & low7) + low7) | y | low7);
 }
 
-/* Does the window of 8 bytes at p hold a tab, or a space followed by a
+/* Do the 8 bytes of text in x hold a tab, or a space followed by a
  * blank? */
 static inline int window_needs_fold(uint64_t x)
 {
