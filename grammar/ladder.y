@@ -37,6 +37,15 @@ static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct parse_ctx *ctx,
 
 static const struct text NO_TEXT;
 static const struct span NO_SPAN;
+
+/* A line's span: from its first token to the end of the rule. */
+static inline struct span span_from(struct span first, struct span rule)
+{
+    return (struct span){ first.start, rule.end };
+}
+
+/* An absent part's span: empty, at the end of the token before it. */
+#define AT_END(before) ((struct span){ (before).end, (before).end })
 }
 
 %define api.pure full
@@ -66,8 +75,7 @@ static const struct span NO_SPAN;
 %token D_LADDER "'ladder'" D_CLIENT "'client'" D_OPTION "'option'"
 %token D_RULE "'rule'" D_INCLUDE "'include'"
 
-%type <text> words text_opt title_opt
-%type <num> time_opt outcome_opt
+%type <text> words
 
 /* Values are slices of the source buffer or plain numbers: nothing to free
  * when error recovery discards them. */
@@ -75,66 +83,94 @@ static const struct span NO_SPAN;
 
 %%
 
+/* One reduction a line: the lines' forms are alternatives of `journal`
+ * itself (not of a `line` and an `item` reduced on their way), with their
+ * optional parts spelled out (no empty rule reduced for an absent one),
+ * and a text the scanner returns as one token is a WORD, not `words`.  $1
+ * is the journal so far (no value).  An absent part's span is empty, at
+ * the end of what precedes it (AT_END). */
 journal
     : %empty
-    | journal line
-    ;
-
-line
-    : DATE hparts words title_opt EOL
-        { b_header(ctx, @$, $1, @1, $3, $4, &$5); }
-    | IND_ENTRY item
-    | IND_LADDER WORD text_opt EOL
-        { b_rung(ctx, @$, $2, $3, &$4); }
-    | IND_CLIENT K_ALIAS words EOL
-        { b_alias(ctx, @$, $3, &$4); }
-    | IND_CLIENT K_NOTE text_opt EOL
-        { (void)$3; b_client_note(ctx, @$, &$4); }
-    | D_LADDER EOL
-        { b_directive(ctx, BK_LADDER, @$, @1, NO_TEXT, NO_TEXT, &$2); }
-    | D_CLIENT words EOL
-        { b_directive(ctx, BK_CLIENT, @$, @1, $2, NO_TEXT, &$3); }
-    | D_OPTION WORD words EOL
-        { b_directive(ctx, BK_OPTION, @$, @1, $2, $3, &$4); }
-    | D_RULE WORD WORD EOL
-        { b_directive(ctx, BK_RULE, @$, @1, $2, $3, &$4); }
-    | D_INCLUDE words EOL
-        { b_directive(ctx, BK_INCLUDE, @$, @1, $2, NO_TEXT, &$3); }
-    | error EOL
-        { (void)$2; b_error_line(ctx); yyerrok; }
-    ;
-
-item
-    : K_PLAN WORD text_opt EOL
-        { b_item(ctx, IT_PLAN, @$, @1, $2, $3, OUT_NONE, NO_SPAN, &$4); }
-    | K_ASK WORD text_opt outcome_opt EOL
-        { b_item(ctx, IT_ASK, @$, @1, $2, $3, $4, @4, &$5); }
-    | K_GOT WORD text_opt EOL
-        { b_item(ctx, IT_GOT, @$, @1, $2, $3, OUT_NONE, NO_SPAN, &$4); }
-    | K_GAVE text_opt EOL
-        { b_item(ctx, IT_GAVE, @$, @1, NO_TEXT, $2, OUT_NONE, NO_SPAN, &$3); }
-    | K_NOTE text_opt EOL
-        { b_item(ctx, IT_NOTE, @$, @1, NO_TEXT, $2, OUT_NONE, NO_SPAN, &$3); }
-    | K_NEXT DATE time_opt text_opt EOL
-        { b_next_dated(ctx, @$, @1, $2, @2, $3, @3, $4, &$5); }
-    | K_NEXT K_NONE text_opt EOL
-        { b_next_other(ctx, @$, @1, NEXT_NONE, $3, &$4); }
-    | K_NEXT words EOL
-        { b_next_other(ctx, @$, @1, NEXT_TEXT, $2, &$3); }
+    | journal DATE hparts WORD EOL
+        { b_header(ctx, span_from(@2, @$), $2, @2, $4, NO_TEXT, &$5); }
+    | journal DATE hparts WORD PIPE EOL
+        { b_header(ctx, span_from(@2, @$), $2, @2, $4, NO_TEXT, &$6); }
+    | journal DATE hparts WORD PIPE WORD EOL
+        { b_header(ctx, span_from(@2, @$), $2, @2, $4, $6, &$7); }
+    | journal IND_ENTRY K_PLAN WORD EOL
+        { b_item(ctx, IT_PLAN, span_from(@3, @$), @3, $4, NO_TEXT, OUT_NONE, NO_SPAN, &$5); }
+    | journal IND_ENTRY K_PLAN WORD WORD EOL
+        { b_item(ctx, IT_PLAN, span_from(@3, @$), @3, $4, $5, OUT_NONE, NO_SPAN, &$6); }
+    | journal IND_ENTRY K_ASK WORD EOL
+        { b_item(ctx, IT_ASK, span_from(@3, @$), @3, $4, NO_TEXT, OUT_NONE, AT_END(@4), &$5); }
+    | journal IND_ENTRY K_ASK WORD WORD EOL
+        { b_item(ctx, IT_ASK, span_from(@3, @$), @3, $4, $5, OUT_NONE, AT_END(@5), &$6); }
+    | journal IND_ENTRY K_ASK WORD OUTCOME EOL
+        { b_item(ctx, IT_ASK, span_from(@3, @$), @3, $4, NO_TEXT, $5, @5, &$6); }
+    | journal IND_ENTRY K_ASK WORD WORD OUTCOME EOL
+        { b_item(ctx, IT_ASK, span_from(@3, @$), @3, $4, $5, $6, @6, &$7); }
+    | journal IND_ENTRY K_GOT WORD EOL
+        { b_item(ctx, IT_GOT, span_from(@3, @$), @3, $4, NO_TEXT, OUT_NONE, NO_SPAN, &$5); }
+    | journal IND_ENTRY K_GOT WORD WORD EOL
+        { b_item(ctx, IT_GOT, span_from(@3, @$), @3, $4, $5, OUT_NONE, NO_SPAN, &$6); }
+    | journal IND_ENTRY K_GAVE EOL
+        { b_item(ctx, IT_GAVE, span_from(@3, @$), @3, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$4); }
+    | journal IND_ENTRY K_GAVE WORD EOL
+        { b_item(ctx, IT_GAVE, span_from(@3, @$), @3, NO_TEXT, $4, OUT_NONE, NO_SPAN, &$5); }
+    | journal IND_ENTRY K_NOTE EOL
+        { b_item(ctx, IT_NOTE, span_from(@3, @$), @3, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$4); }
+    | journal IND_ENTRY K_NOTE WORD EOL
+        { b_item(ctx, IT_NOTE, span_from(@3, @$), @3, NO_TEXT, $4, OUT_NONE, NO_SPAN, &$5); }
+    | journal IND_ENTRY K_NEXT DATE EOL
+        { b_next_dated(ctx, span_from(@3, @$), @3, $4, @4, -1, AT_END(@4), NO_TEXT, &$5); }
+    | journal IND_ENTRY K_NEXT DATE WORD EOL
+        { b_next_dated(ctx, span_from(@3, @$), @3, $4, @4, -1, AT_END(@4), $5, &$6); }
+    | journal IND_ENTRY K_NEXT DATE TIME EOL
+        { b_next_dated(ctx, span_from(@3, @$), @3, $4, @4, $5, @5, NO_TEXT, &$6); }
+    | journal IND_ENTRY K_NEXT DATE TIME WORD EOL
+        { b_next_dated(ctx, span_from(@3, @$), @3, $4, @4, $5, @5, $6, &$7); }
+    | journal IND_ENTRY K_NEXT K_NONE EOL
+        { b_next_other(ctx, span_from(@3, @$), @3, NEXT_NONE, NO_TEXT, &$5); }
+    | journal IND_ENTRY K_NEXT K_NONE WORD EOL
+        { b_next_other(ctx, span_from(@3, @$), @3, NEXT_NONE, $5, &$6); }
+    | journal IND_ENTRY K_NEXT WORD EOL
+        { b_next_other(ctx, span_from(@3, @$), @3, NEXT_TEXT, $4, &$5); }
     /* A line whose keyword and rung were read is still that item (the
      * error was reported): a typo makes no second diagnostic. */
-    | K_PLAN WORD error EOL
-        { b_item(ctx, IT_PLAN, @$, @1, $2, NO_TEXT, OUT_NONE, NO_SPAN, &$4); yyerrok; }
-    | K_ASK WORD error EOL
-        { b_item(ctx, IT_ASK, @$, @1, $2, NO_TEXT, OUT_NONE, NO_SPAN, &$4); yyerrok; }
-    | K_GOT WORD error EOL
-        { b_item(ctx, IT_GOT, @$, @1, $2, NO_TEXT, OUT_NONE, NO_SPAN, &$4); yyerrok; }
-    | K_GAVE error EOL
-        { b_item(ctx, IT_GAVE, @$, @1, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$3); yyerrok; }
-    | K_NOTE error EOL
-        { b_item(ctx, IT_NOTE, @$, @1, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$3); yyerrok; }
-    | K_NEXT error EOL
-        { b_next_other(ctx, @$, @1, NEXT_BROKEN, NO_TEXT, &$3); yyerrok; }
+    | journal IND_ENTRY K_PLAN WORD error EOL
+        { b_item(ctx, IT_PLAN, span_from(@3, @$), @3, $4, NO_TEXT, OUT_NONE, NO_SPAN, &$6); yyerrok; }
+    | journal IND_ENTRY K_ASK WORD error EOL
+        { b_item(ctx, IT_ASK, span_from(@3, @$), @3, $4, NO_TEXT, OUT_NONE, NO_SPAN, &$6); yyerrok; }
+    | journal IND_ENTRY K_GOT WORD error EOL
+        { b_item(ctx, IT_GOT, span_from(@3, @$), @3, $4, NO_TEXT, OUT_NONE, NO_SPAN, &$6); yyerrok; }
+    | journal IND_ENTRY K_GAVE error EOL
+        { b_item(ctx, IT_GAVE, span_from(@3, @$), @3, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$5); yyerrok; }
+    | journal IND_ENTRY K_NOTE error EOL
+        { b_item(ctx, IT_NOTE, span_from(@3, @$), @3, NO_TEXT, NO_TEXT, OUT_NONE, NO_SPAN, &$5); yyerrok; }
+    | journal IND_ENTRY K_NEXT error EOL
+        { b_next_other(ctx, span_from(@3, @$), @3, NEXT_BROKEN, NO_TEXT, &$5); yyerrok; }
+    | journal IND_LADDER WORD EOL
+        { b_rung(ctx, span_from(@2, @$), $3, NO_TEXT, &$4); }
+    | journal IND_LADDER WORD WORD EOL
+        { b_rung(ctx, span_from(@2, @$), $3, $4, &$5); }
+    | journal IND_CLIENT K_ALIAS WORD EOL
+        { b_alias(ctx, span_from(@2, @$), $4, &$5); }
+    | journal IND_CLIENT K_NOTE EOL
+        { b_client_note(ctx, span_from(@2, @$), &$4); }
+    | journal IND_CLIENT K_NOTE WORD EOL
+        { (void)$4; b_client_note(ctx, span_from(@2, @$), &$5); }
+    | journal D_LADDER EOL
+        { b_directive(ctx, BK_LADDER, span_from(@2, @$), @2, NO_TEXT, NO_TEXT, &$3); }
+    | journal D_CLIENT words EOL
+        { b_directive(ctx, BK_CLIENT, span_from(@2, @$), @2, $3, NO_TEXT, &$4); }
+    | journal D_OPTION WORD words EOL
+        { b_directive(ctx, BK_OPTION, span_from(@2, @$), @2, $3, $4, &$5); }
+    | journal D_RULE WORD WORD EOL
+        { b_directive(ctx, BK_RULE, span_from(@2, @$), @2, $3, $4, &$5); }
+    | journal D_INCLUDE words EOL
+        { b_directive(ctx, BK_INCLUDE, span_from(@2, @$), @2, $3, NO_TEXT, &$4); }
+    | journal error EOL
+        { (void)$3; b_error_line(ctx); yyerrok; }
     ;
 
 /* The header's time, status mark and kind, in any order: the builder
@@ -145,26 +181,6 @@ hparts
     | hparts TIME       { b_hpart(ctx, HP_TIME, $2, @2, NO_TEXT); }
     | hparts STATUS     { b_hpart(ctx, HP_STATUS, $2, @2, NO_TEXT); }
     | hparts KIND       { b_hpart(ctx, HP_KIND, 0, @2, $2); }
-    ;
-
-time_opt
-    : %empty        { $$ = -1; }
-    | TIME          { $$ = $1; }
-    ;
-
-title_opt
-    : %empty        { $$ = NO_TEXT; }
-    | PIPE text_opt { $$ = $2; }
-    ;
-
-outcome_opt
-    : %empty        { $$ = OUT_NONE; }
-    | OUTCOME       { $$ = $1; }
-    ;
-
-text_opt
-    : %empty        { $$ = NO_TEXT; }
-    | words         { $$ = $1; }
     ;
 
 words

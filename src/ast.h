@@ -25,6 +25,9 @@ struct text {
     const char *p;                  /* into the chunk; NULL if absent */
     uint32_t len;
     struct span at;
+    bool unfolded;                  /* known to need no blank folding (its
+                                     * blanks are single spaces): the
+                                     * scanner says so of some runs */
 };
 
 /* A `ladder-ignore` comment: `all` (every rule but syntax) or a set of rules. */

@@ -12,9 +12,16 @@
 
 uint32_t names_hash(const char *p, uint32_t len)
 {
-    uint32_t h = FNV_BASIS;
-    for (uint32_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)p[i]) * FNV_PRIME;
+    const unsigned char *u = (const unsigned char *)p;
+    uint32_t h = FNV_BASIS, i = 0;
+    for (; i + 4 <= len; i += 4) {  /* four bytes a turn: less loop overhead */
+        h = (h ^ u[i]) * FNV_PRIME;
+        h = (h ^ u[i + 1]) * FNV_PRIME;
+        h = (h ^ u[i + 2]) * FNV_PRIME;
+        h = (h ^ u[i + 3]) * FNV_PRIME;
+    }
+    for (; i < len; i++)
+        h = (h ^ u[i]) * FNV_PRIME;
     return h;
 }
 
@@ -116,13 +123,43 @@ uint32_t names_intern_hashed(struct names *t, const char *p, uint32_t len,
     return id;
 }
 
+/* The high bit of each byte of x that equals the byte c repeated in cs
+ * (exact: no carries between bytes). */
+static inline uint64_t bytes_eq(uint64_t x, uint64_t cs)
+{
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7fu;
+    uint64_t y = x ^ cs;
+    return ~(((y & low7) + low7) | y | low7);
+}
+
+/* Do the 8 bytes of text in x hold a tab, or a space followed by a
+ * blank? */
+static inline int window_needs_fold(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t sp = bytes_eq(x, ones * ' ');
+    return (bytes_eq(x, ones * '\t') | (sp & (sp >> 8))) != 0;
+}
+
 int needs_fold(const char *p, uint32_t len)
 {
-    for (uint32_t i = 0; i < len; i++)
-        if (p[i] == '\t' || (p[i] == ' ' && i + 1 < len &&
-                             (p[i + 1] == ' ' || p[i + 1] == '\t')))
+    /* Eight bytes at a time (a name or title is mostly words and single
+     * spaces).  Windows overlap by a byte, so that every pair of
+     * neighbours falls in one; the last one ends at the text's end.  A
+     * short text is padded with NULs, which are no blanks. */
+    uint64_t x = 0;
+    if (len < 8) {
+        memcpy(&x, p, len);
+        return window_needs_fold(x);
+    }
+    uint32_t i = 0;
+    for (; i + 8 < len; i += 7) {
+        memcpy(&x, p + i, sizeof x);
+        if (window_needs_fold(x))
             return 1;
-    return 0;
+    }
+    memcpy(&x, p + len - 8, sizeof x);
+    return window_needs_fold(x);
 }
 
 uint32_t fold_blanks(const char *p, uint32_t len, char *out)
@@ -142,6 +179,8 @@ uint32_t fold_blanks(const char *p, uint32_t len, char *out)
 
 uint32_t names_hash_folded(const char *p, uint32_t len)
 {
+    if (!needs_fold(p, len))        /* the usual text: nothing to fold */
+        return names_hash(p, len);
     uint32_t h = FNV_BASIS;
     for (uint32_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)p[i];

@@ -530,7 +530,7 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
     e->minutes = (int16_t)check_time(ctx, minutes, time_at);
     e->status = (unsigned)(status < 0 ? ST_HELD : status);
     e->kind = intern(ctx, kind);
-    if (needs_fold(client.p, client.len) ||
+    if ((!client.unfolded && needs_fold(client.p, client.len)) ||
         (!ctx->plain && !utf8_is_nfc_quick(client.p, client.len))) {
         e->client = intern_name(ctx, client);
     } else {
@@ -547,7 +547,8 @@ void b_header(struct parse_ctx *ctx, struct span line, struct date d,
      * differ: a hash, not an interned name (resolve.c confirms a match on
      * the text). */
     if (title.p) {
-        uint32_t th = names_hash_folded(title.p, title.len);
+        uint32_t th = title.unfolded ? names_hash(title.p, title.len)
+                                     : names_hash_folded(title.p, title.len);
         e->title = th ? th : 1;
     } else {
         e->title = 0;

@@ -103,7 +103,7 @@ const char *quote_at(struct parse_ctx *ctx, struct span at);
  * words are joined would cost the square of a line's length. */
 static inline struct text raw_text(const char *p, struct span at)
 {
-    struct text t = { p, at.end - at.start, at };
+    struct text t = { p, at.end - at.start, at, false };
     return t;
 }
 

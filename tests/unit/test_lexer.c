@@ -69,7 +69,7 @@ START_TEST(header_tokens)
      *        0123456789012345678901234567890123456 */
     EXPECT("2011-02-14 09:30 * (call) Acme Corp | First call\n",
            { DATE, 0, 10 }, { TIME, 11, 16 }, { STATUS, 17, 18 },
-           { KIND, 19, 25 }, { WORD, 26, 30 }, { WORD, 31, 35 },
+           { KIND, 19, 25 }, { WORD, 26, 35 },
            { PIPE, 36, 37 }, { WORD, 38, 48 }, { EOL, 48, 49 });
 }
 END_TEST
@@ -77,9 +77,9 @@ END_TEST
 START_TEST(header_text_is_not_classified)
 {
     /* After the client name starts, "(x)" and "*" are text; '|' in a
-     * title is text.  The rest of a name and a title are one token each. */
+     * title is text.  A name and a title are one token each. */
     EXPECT("2011-2-3 Acme (EU) * | a | b\n",
-           { DATE, 0, 8 }, { WORD, 9, 13 }, { WORD, 14, 20 },
+           { DATE, 0, 8 }, { WORD, 9, 20 },
            { PIPE, 21, 22 }, { WORD, 23, 28 }, { EOL, 28, 29 });
 }
 END_TEST
@@ -104,10 +104,54 @@ START_TEST(item_tokens)
            { IND_ENTRY, 60, 62 }, { K_NEXT, 62, 66 }, { DATE, 67, 77 }, { TIME, 78, 83 },
            { WORD, 84, 91 }, { EOL, 91, 92 },
            { IND_ENTRY, 92, 94 }, { K_NEXT, 94, 98 }, { K_NONE, 99, 103 }, { EOL, 103, 104 },
-           { IND_ENTRY, 104, 106 }, { K_NEXT, 106, 110 }, { WORD, 111, 116 }, { WORD, 117, 122 }, { EOL, 122, 123 },
+           { IND_ENTRY, 104, 106 }, { K_NEXT, 106, 110 }, { WORD, 111, 122 }, { EOL, 122, 123 },
            { IND_ENTRY, 123, 125 }, { K_GOT, 125, 128 }, { WORD, 129, 134 }, { EOL, 134, 135 },
            { IND_ENTRY, 135, 137 }, { K_GAVE, 137, 141 }, { EOL, 141, 142 },
            { IND_ENTRY, 142, 144 }, { K_NOTE, 144, 148 }, { WORD, 149, 150 }, { EOL, 150, 151 });
+}
+END_TEST
+
+START_TEST(name_and_next_text_are_one_token)
+{
+    /* A client name's first word, and the first word of a next's text
+     * (after 'next' or its date), are scanned again as the start of one
+     * run: one token from the name's first byte, blanks inside kept. */
+    EXPECT("2011-01-01 * Acme  Corp |t\n"
+           "  next 2011-01-02 call them  back\n"
+           "  next call  them\n",
+           { DATE, 0, 10 }, { STATUS, 11, 12 }, { WORD, 13, 23 },
+           { PIPE, 24, 25 }, { WORD, 25, 26 }, { EOL, 26, 27 },
+           { IND_ENTRY, 27, 29 }, { K_NEXT, 29, 33 }, { DATE, 34, 44 },
+           { WORD, 45, 60 }, { EOL, 60, 61 },
+           { IND_ENTRY, 61, 63 }, { K_NEXT, 63, 67 }, { WORD, 68, 78 },
+           { EOL, 78, 79 });
+}
+END_TEST
+
+START_TEST(blanks_fold_into_tokens)
+{
+    /* Within a line a token's match takes the blanks before it (one, two
+     * or more; spaces or tabs), and a run's the blanks after it: the
+     * spans are the tokens' own, the end of the line's is its LF or CRLF,
+     * a lone CR's is the CR. */
+    EXPECT("2011-01-01 *\t(x)  Acme  Co\t |  A  b ; c\n"
+           "  ask   r\t-> yes  ; c \r\n"
+           "  plan x  y \t\n"
+           "  next  2011-01-02\t 10:00   go on\n"
+           "  got \tz  \r\n"
+           "  note a\tb   \r",
+           { DATE, 0, 10 }, { STATUS, 11, 12 }, { KIND, 13, 16 },
+           { WORD, 18, 26 }, { PIPE, 28, 29 }, { WORD, 31, 35 }, { EOL, 39, 40 },
+           { IND_ENTRY, 40, 42 }, { K_ASK, 42, 45 }, { WORD, 48, 49 },
+           { OUTCOME, 50, 56 }, { EOL, 62, 64 },
+           { IND_ENTRY, 64, 66 }, { K_PLAN, 66, 70 }, { WORD, 71, 72 },
+           { WORD, 74, 75 }, { EOL, 77, 78 },
+           { IND_ENTRY, 78, 80 }, { K_NEXT, 80, 84 }, { DATE, 86, 96 },
+           { TIME, 98, 103 }, { WORD, 106, 111 }, { EOL, 111, 112 },
+           { IND_ENTRY, 112, 114 }, { K_GOT, 114, 117 }, { WORD, 119, 120 },
+           { EOL, 122, 124 },
+           { IND_ENTRY, 124, 126 }, { K_NOTE, 126, 130 }, { WORD, 131, 134 },
+           { YYerror, 137, 138 }, { EOL, 138, 138 });
 }
 END_TEST
 
@@ -238,6 +282,8 @@ int main(void)
     tcase_add_test(tc, header_tokens);
     tcase_add_test(tc, header_text_is_not_classified);
     tcase_add_test(tc, item_tokens);
+    tcase_add_test(tc, name_and_next_text_are_one_token);
+    tcase_add_test(tc, blanks_fold_into_tokens);
     tcase_add_test(tc, ask_text_and_outcome);
     tcase_add_test(tc, directive_tokens);
     tcase_add_test(tc, comments_and_blanks_vanish);

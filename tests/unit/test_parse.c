@@ -311,6 +311,63 @@ START_TEST(nfc_names)
 }
 END_TEST
 
+START_TEST(runs_folded_or_not)
+{
+    /* The scanner tells the builder which runs need no folding (single
+     * spaces only); the others are folded: the same client and title hash
+     * however the blanks are written, at a run's end too. */
+    J = lint_structure("2011-01-01 Acme Corp | Budget walk\n"
+                       "2011-01-02 Acme  Corp  | Budget  walk  ; c\n"
+                       "2011-01-03 Acme\tCorp\t|\tBudget\twalk\t\n"
+                       "2011-01-04 * Acme Corp |Budget walk \n"
+                       "2011-01-05 Acme \tCorp|Budget \t walk");
+    uint32_t want = names_hash_folded("Budget walk", 11);
+    for (uint32_t i = 0; i < 5; i++) {
+        ck_assert_str_eq(str(entry_at(i)->client), "Acme Corp");
+        ck_assert_uint_eq(entry_at(i)->title, want);
+    }
+}
+END_TEST
+
+/* needs_fold() and names_hash_folded() (eight bytes at a time) against
+ * the byte-by-byte definitions, on texts of blanks and words of every
+ * length around the 8-byte windows. */
+static int needs_fold_ref(const char *p, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++)
+        if (p[i] == '\t' || (p[i] == ' ' && i + 1 < len &&
+                             (p[i + 1] == ' ' || p[i + 1] == '\t')))
+            return 1;
+    return 0;
+}
+
+static uint32_t fnv_ref(const char *p, uint32_t len)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+START_TEST(fold_checks_match_bytewise)
+{
+    static const char alpha[] = { 'a', 'a', 'a', ' ', ' ', '\t', '\xc3', '\0' };
+    uint32_t seed = 18;
+    char buf[40], folded[40];
+    for (int n = 0; n < 200000; n++) {
+        uint32_t len = (uint32_t)n % 40;
+        for (uint32_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = alpha[(seed >> 16) % sizeof alpha];
+        }
+        ck_assert_int_eq(needs_fold(buf, len), needs_fold_ref(buf, len));
+        ck_assert_uint_eq(names_hash(buf, len), fnv_ref(buf, len));
+        uint32_t fl = fold_blanks(buf, len, folded);
+        ck_assert_uint_eq(names_hash_folded(buf, len), fnv_ref(folded, fl));
+    }
+}
+END_TEST
+
 START_TEST(unused_ignores)
 {
     J = lint_text("2011-01-01 A ; ladder-ignore: no-ask, stalled -- why\n"
@@ -607,6 +664,8 @@ int main(void)
     tcase_add_test(tc, broken_items_still_count);
     tcase_add_test(tc, header_parts_out_of_place);
     tcase_add_test(tc, nfc_names);
+    tcase_add_test(tc, runs_folded_or_not);
+    tcase_add_test(tc, fold_checks_match_bytewise);
     tcase_add_test(tc, unused_ignores);
     tcase_add_test(tc, note_without_text);
     tcase_add_test(tc, no_line_feed_at_end);
