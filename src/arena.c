@@ -222,6 +222,9 @@ struct chunk {
 struct arena {
     struct chunk *head;
     struct mem *mem;
+    struct chunk **byaddr;          /* every chunk, by address (heap): for
+                                     * arena_owns, whatever their number */
+    size_t nchunks, capchunks;
 };
 
 struct arena *arena_new(struct mem *m)
@@ -229,6 +232,8 @@ struct arena *arena_new(struct mem *m)
     struct arena *a = xmalloc(m, sizeof *a);
     a->head = NULL;
     a->mem = m;
+    a->byaddr = NULL;
+    a->nchunks = a->capchunks = 0;
     return a;
 }
 
@@ -237,15 +242,41 @@ struct mem *arena_mem(const struct arena *a)
     return a->mem;
 }
 
+/* Keep chunk n in a->byaddr, in address order. */
+static void add_chunk(struct arena *a, struct chunk *n)
+{
+    if (a->nchunks == a->capchunks) {
+        size_t nc = a->capchunks ? a->capchunks * 2 : 16;
+        a->byaddr = xrealloc(a->mem, a->byaddr, nc * sizeof *a->byaddr);
+        a->capchunks = nc;
+    }
+    size_t i = a->nchunks;
+    while (i > 0 && (uintptr_t)a->byaddr[i - 1] > (uintptr_t)n) {
+        a->byaddr[i] = a->byaddr[i - 1];
+        i--;
+    }
+    a->byaddr[i] = n;
+    a->nchunks++;
+}
+
+/* The chunk holding p, if any: the last one starting at or before it.  A
+ * search, not a walk: a big journal has hundreds of chunks, and every name
+ * a diagnostic quotes is asked about. */
 bool arena_owns(const struct arena *a, const void *p)
 {
     uintptr_t u = (uintptr_t)p;
-    for (const struct chunk *c = a->head; c; c = c->prev) {
-        uintptr_t lo = (uintptr_t)c->data;
-        if (u >= lo && u - lo < c->used)
-            return true;
+    size_t lo = 0, hi = a->nchunks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)a->byaddr[mid]->data <= u)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return false;
+    if (lo == 0)
+        return false;
+    const struct chunk *c = a->byaddr[lo - 1];
+    return u - (uintptr_t)c->data < c->used;
 }
 
 void arena_free(struct arena *a)
@@ -258,6 +289,7 @@ void arena_free(struct arena *a)
         xfree(a->mem, c);
         c = prev;
     }
+    xfree(a->mem, a->byaddr);
     xfree(a->mem, a);
 }
 
@@ -290,6 +322,7 @@ static void *bump(struct arena *a, size_t size, size_t align)
         struct chunk *n = block_new(a->mem, total, map, true);
         if (!n)
             oom(a->mem);
+        add_chunk(a, n);
         n->size = sz;
         n->used = 0;
         if (c && need > CHUNK_MIN && c->size - c->used >= CHUNK_MIN) {

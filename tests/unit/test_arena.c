@@ -49,6 +49,10 @@ static void mix(struct arena *a)
         b[i] = (struct blk){ p, n, (unsigned char)(1 + i % 251) };
         memset(p, b[i].fill, n);
     }
+    int local = 0;
+    unsigned char *heap = malloc(64);
+    ck_assert(!arena_owns(a, &local) && !arena_owns(a, heap) && !arena_owns(a, NULL));
+    free(heap);
     for (int i = 0; i < N; i++) {
         size_t k = 0;
         while (k < b[i].n && b[i].p[k] == b[i].fill)
@@ -62,6 +66,8 @@ static void mix(struct arena *a)
 START_TEST(mixed_alignments)
 {
     struct arena *a = test_arena();
+    int local = 0;
+    ck_assert(!arena_owns(a, &local));              /* no chunk yet */
     mix(a);
     test_arena_free(a);
 }
