@@ -682,11 +682,10 @@ static int cmp_chrono(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Sort k[0, n) by cmp_chrono.  A journal out of order is usually nearly
- * in order (times within a day, an entry written late): an insertion sort
- * then moves few keys, in one pass.  One that moves more than a few per
- * key gives way to qsort on what it has left (still all the keys). */
-static void sort_chrono(struct chrono_key *k, uint32_t n)
+/* Sort k[0, n) by cmp_chrono: an insertion sort, which moves few keys
+ * when they are nearly in order, until it has moved eight a key; then
+ * qsort on what it has left (still all the keys). */
+static void sort_run(struct chrono_key *k, uint32_t n)
 {
     uint64_t budget = (uint64_t)n * 8;
     for (uint32_t i = 1; i < n; i++) {
@@ -704,6 +703,33 @@ static void sort_chrono(struct chrono_key *k, uint32_t n)
             qsort(k, n, sizeof *k, cmp_chrono);
             return;
         }
+    }
+}
+
+/* The day of a key (its date; the time is below). */
+static inline uint64_t key_day(const struct chrono_key *c)
+{
+    return c->key >> 11;
+}
+
+/* Sort the journal's keys chronologically.  A journal out of order is
+ * usually in date order with the times of a day out of order: then each
+ * day's entries are sorted alone (a busy day's with qsort, on a few dozen
+ * keys, not the whole journal's).  Otherwise (an entry written late, or
+ * no order at all) sort_run on all of them. */
+static void sort_chrono(struct chrono_key *k, uint32_t n)
+{
+    bool by_day = true;
+    for (uint32_t i = 1; i < n && by_day; i++)
+        by_day = key_day(&k[i - 1]) <= key_day(&k[i]);
+    if (!by_day) {
+        sort_run(k, n);
+        return;
+    }
+    for (uint32_t lo = 0, hi; lo < n; lo = hi) {
+        for (hi = lo + 1; hi < n && key_day(&k[hi]) == key_day(&k[lo]); hi++)
+            ;
+        sort_run(k + lo, hi - lo);
     }
 }
 

@@ -166,10 +166,11 @@ START_TEST(chronology)
 }
 END_TEST
 
-/* The chronology of bigger journals: nearly in order (times within a day
- * backwards: the insertion sort), backwards (too much to move: qsort), and
- * in order but for one entry written late.  Equal dates and times keep the
- * journal's order. */
+/* The chronology of bigger journals: in date order with the times of a
+ * day backwards (each day alone: insertion sorts; and three busy days:
+ * qsort on each), backwards (too much to move: qsort), and in order but
+ * for one entry written late.  Equal dates and times keep the journal's
+ * order. */
 static void check_chrono(const struct journal *j, uint32_t want)
 {
     ck_assert_uint_eq(j->nchrono, want);
@@ -186,12 +187,13 @@ START_TEST(chronology_orders)
 {
     size_t cap = 64 * 1024, len;
     char *t = malloc(cap);
-    for (int shape = 0; shape < 3; shape++) {
+    for (int shape = 0; shape < 4; shape++) {
         len = 0;
         for (int i = 0; i < 300; i++) {
             static const int minutes[4] = { 30, 30, 10, 0 };   /* two alike */
-            int d = shape == 0 ? i / 4 : shape == 1 ? 300 - i : i == 250 ? 3 : i;
-            int m = shape == 0 ? minutes[i % 4] : 0;
+            int d = shape == 0 ? i / 4 : shape == 1 ? 300 - i : shape == 3 ? i / 100
+                  : i == 250 ? 3 : i;
+            int m = shape == 0 ? minutes[i % 4] : shape == 3 ? 59 - i % 100 % 60 : 0;
             len += (size_t)snprintf(t + len, cap - len, "%04d-%02d-%02d 10:%02d %c | %d\n",
                                     2011 + d / 336, 1 + d / 28 % 12, 1 + d % 28, m,
                                     'A' + i % 5, i);
