@@ -2,6 +2,7 @@
 #define _GNU_SOURCE                 /* strchrnul */
 #include "diag.h"
 #include "arena.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -244,10 +245,31 @@ static void put_int(struct out *o, const struct spec *s, const char *sign,
     put_field(o, s, sign, digits + i, sizeof digits - i);
 }
 
+/* Are the n bytes at p printable ASCII (0x20-0x7E)? */
+static bool bytes_plain(const char *p, size_t n)
+{
+    return utf8_printable_prefix(p, n) == n;
+}
+
+/* Is the format string plain?  Remembered by its address: formats are
+ * string literals, a few dozen of them, each rendered many times. */
+static bool fmt_plain(struct diag_textbuf *b, const char *fmt)
+{
+    size_t k = ((uintptr_t)fmt >> 3) % (sizeof b->seen / sizeof b->seen[0]);
+    if (b->seen[k].fmt != fmt) {
+        b->seen[k].fmt = fmt;
+        b->seen[k].plain = bytes_plain(fmt, strlen(fmt));
+    }
+    return b->seen[k].plain;
+}
+
 const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
                             const unsigned char *args)
 {
     struct out o = { l->text, 0, arena_mem(l->arena) };
+    /* Numbers are plain; a format and the strings and characters put in
+     * it are checked (so that printers need not look at plain text). */
+    bool plain = fmt_plain(l->text, fmt);
     const char *p = fmt;
     for (;;) {
         const char *lit = p;
@@ -292,6 +314,7 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
             memcpy(&v, args, sizeof v);
             args += sizeof v;
             char c = (char)(unsigned char)v;
+            plain &= bytes_plain(&c, 1);
             put_field(&o, &s, "", &c, 1);
             break;
         }
@@ -307,6 +330,7 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
                 n = strlen(v);
                 args += n + 1;
             }
+            plain &= bytes_plain(v, n);
             put_field(&o, &s, "", v, n);
             break;
         }
@@ -317,6 +341,7 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
     }
     put(&o, "", 1);
     l->text->len = o.len - 1;
+    l->text->plain = plain;
     return l->text->p;
 }
 

@@ -112,6 +112,10 @@ struct diag_textbuf {
     char *p;
     size_t cap;
     size_t len;                     /* the text's length, without its NUL */
+    bool plain;                     /* every byte of it printable ASCII (0x20-0x7E):
+                                     * nothing in it for a printer to escape */
+    /* Whether each format string met so far is plain, by its address. */
+    struct { const char *fmt; bool plain; } seen[64];
 };
 
 struct diag_list {
@@ -214,10 +218,16 @@ void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT]);
  * the next call of either on the same list. */
 const char *diag_text(const struct diag_list *l, const struct diag *d);
 const char *diag_note_text(const struct diag_list *l, const struct note *n);
-/* The length of the text the last of them returned. */
+/* The length of the text the last of them returned, and whether it is
+ * all printable ASCII. */
 static inline size_t diag_text_len(const struct diag_list *l)
 {
     return l->text->len;
+}
+
+static inline bool diag_text_plain(const struct diag_list *l)
+{
+    return l->text->plain;
 }
 
 /* The formatter behind them, public for its unit test.  It knows %%, and

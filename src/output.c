@@ -188,22 +188,22 @@ static void ob_printf(struct obuf *b, const char *fmt, ...)
  * Eight bytes at a time. */
 static size_t plain_run(const unsigned char *p, size_t n, bool json)
 {
+    if (!json)
+        return utf8_printable_prefix((const char *)p, n);
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     size_t i = 0;
     for (; n - i >= 8; i += 8) {
         uint64_t x;
         memcpy(&x, p + i, 8);
-        /* a byte below 0x20; a byte above 0x7E */
-        uint64_t hit = ((x - ones * 0x20) & ~x) | (x + ones) | x;
-        if (json) {
-            uint64_t q = x ^ (ones * '"'), s = x ^ (ones * '\\');
-            hit |= ((q - ones) & ~q) | ((s - ones) & ~s);
-        }
+        /* a byte below 0x20, above 0x7E, a quote or a backslash */
+        uint64_t q = x ^ (ones * '"'), s = x ^ (ones * '\\');
+        uint64_t hit = ((x - ones * 0x20) & ~x) | (x + ones) | x |
+                       ((q - ones) & ~q) | ((s - ones) & ~s);
         if (hit & highs)
             break;
     }
     for (; i < n; i++)
-        if (p[i] < 0x20 || p[i] > 0x7E || (json && (p[i] == '"' || p[i] == '\\')))
+        if (p[i] < 0x20 || p[i] > 0x7E || p[i] == '"' || p[i] == '\\')
             break;
     return i;
 }
@@ -274,6 +274,17 @@ static void escaped_text(struct obuf *out, const char *s, size_t n, bool invisib
         run = i;
     }
     ob_put(out, p + run, n - run);
+}
+
+/* A message just rendered (diag_text, diag_note_text): as it is when it
+ * is plain, which is what escaped_text would find after looking. */
+static void put_message(struct obuf *out, const struct diag_list *l, const char *msg,
+                       bool invisible)
+{
+    if (diag_text_plain(l))
+        ob_put(out, msg, diag_text_len(l));
+    else
+        escaped_text(out, msg, diag_text_len(l), invisible);
 }
 
 /* --- JSON -------------------------------------------------------------------- */
@@ -533,7 +544,7 @@ static void gcc_diag(struct output *w, const struct diag_list *l,
     ob_puts(out, severity_name(d->severity));
     ob_put(out, ": ", 2);
     const char *msg = diag_text(l, d);
-    escaped_text(out, msg, diag_text_len(l), false);
+    put_message(out, l, msg, false);
     ob_put(out, " [", 2);
     ob_puts(out, rule_table[d->rule].id);
     ob_put(out, "]\n", 2);
@@ -542,7 +553,7 @@ static void gcc_diag(struct output *w, const struct diag_list *l,
         put_locus(out, n->pos.line, out_col(w, n->src, n->pos.line, n->pos.col));
         ob_put(out, " note: ", 7);
         msg = diag_note_text(l, n);
-        escaped_text(out, msg, diag_text_len(l), false);
+        put_message(out, l, msg, false);
         ob_putc(out, '\n');
     }
 }
@@ -744,7 +755,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
     color_off(w);
     ob_putc(out, ' ');
     const char *msg = diag_text(l, d);
-    escaped_text(out, msg, diag_text_len(l), true);
+    put_message(out, l, msg, true);
     ob_puts(out, " [");
     color_on(w, sev_color(d->severity));
     ob_puts(out, rule_table[d->rule].id);
@@ -760,7 +771,7 @@ static void tty_diag(struct output *w, const struct diag_list *l,
         color_off(w);
         ob_putc(out, ' ');
         msg = diag_note_text(l, n);
-        escaped_text(out, msg, diag_text_len(l), true);
+        put_message(out, l, msg, true);
         ob_putc(out, '\n');
         tty_snippet(w, n->src, n->pos, 0, 2);
     }

@@ -10,6 +10,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/* The length of the printable ASCII (0x20-0x7E) prefix of p[0..n): eight
+ * bytes a turn (text that needs no escaping is most of what is printed). */
+static inline size_t utf8_printable_prefix(const char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        /* a byte below 0x20; 0x7F or above (a carry only ever stops early) */
+        if ((((x - ones * 0x20) & ~x) | (x + ones) | x) & highs)
+            break;
+    }
+    while (i < n && (unsigned char)p[i] >= 0x20 && (unsigned char)p[i] <= 0x7E)
+        i++;
+    return i;
+}
 
 /* Decode one code point at p[0..n): its length in bytes (1-4) and *cp; for
  * an invalid or truncated sequence (overlong, surrogate, > U+10FFFF) the

@@ -275,6 +275,45 @@ START_TEST(long_arguments)
 }
 END_TEST
 
+/* A message says whether it is all printable ASCII (printers then copy it
+ * as it is): the format and every string and character put in it count,
+ * numbers never need escaping. */
+START_TEST(plain_flag)
+{
+    struct arena *a = test_arena();
+    struct source *src = one_line(a);
+    struct diag_list l;
+    diag_init(&l, a);
+    static const char *const fmts[] = { "%s has %d calls (%c)", "%s \u00e9t\u00e9 %u",
+                                        "tab\there %s" };
+    struct { int fmt; const char *s; int c; bool plain; } cases[] = {
+        { 0, "Acme Corp", 'x', true },
+        { 0, "Zo\xc3\xab", 'x', false },      /* UTF-8 in a name */
+        { 0, "A\x01B", 'x', false },           /* a control in a name */
+        { 0, "Acme", '\x7f', false },          /* DEL as a character */
+        { 1, "Acme", 0, false },               /* UTF-8 in the format */
+        { 2, "Acme", 0, false },               /* a tab in the format */
+        { 0, "Acme Corp", 'y', true },         /* the format remembered */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct diag *d = cases[i].fmt == 0
+            ? diag_report(&l, R_STALLED, src, (struct span){ 0, 1 }, "%s has %d calls (%c)",
+                          cases[i].s, -3, cases[i].c)
+            : cases[i].fmt == 1
+            ? diag_report(&l, R_STALLED, src, (struct span){ 0, 1 }, "%s \u00e9t\u00e9 %u",
+                          cases[i].s, 7u)
+            : diag_report(&l, R_STALLED, src, (struct span){ 0, 1 }, "tab\there %s", cases[i].s);
+        ck_assert_ptr_nonnull(d);
+        diag_text(&l, d);
+        ck_assert_msg(diag_text_plain(&l) == cases[i].plain, "case %zu (%s)", i,
+                      fmts[cases[i].fmt]);
+    }
+    diag_free(&l);
+    source_release(src);
+    test_arena_free(a);
+}
+END_TEST
+
 /* The report order of a diagnostic made by finish_sorts ("d%u"). */
 static unsigned report_order(struct diag_list *l, const struct diag *d)
 {
@@ -384,6 +423,7 @@ int main(void)
     tcase_add_test(tc, long_arguments);
     tcase_add_test(tc, finish_sorts);
     tcase_add_test(tc, sources);
+    tcase_add_test(tc, plain_flag);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
