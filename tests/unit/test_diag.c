@@ -150,16 +150,21 @@ START_TEST(unknown_conversions)
 END_TEST
 
 /* A source of one line, read, for diag_report. */
-static struct source *one_line(struct arena *a)
+static struct source *one_line_named(struct arena *a, const char *name)
 {
     static const char text[] = "2011-01-01 Acme Corp\n";
-    struct source *s = source_from_bytes(a, "t.ladder", text, sizeof text - 1);
+    struct source *s = source_from_bytes(a, name, text, sizeof text - 1);
     struct chunk c;
     int err = 0;
     while (source_next_chunk(s, &c, &err))
         ;
     source_end_read(s);
     return s;
+}
+
+static struct source *one_line(struct arena *a)
+{
+    return one_line_named(a, "t.ladder");
 }
 
 /* Report with a conversion the formatter does not know: snprintf's text. */
@@ -368,17 +373,8 @@ START_TEST(sources)
     for (int r = 0; r < R_COUNT; r++)
         sev[r] = SEV_WARNING;
     struct arena *a = test_arena();
-    static const char text[] = "2011-01-01 Acme Corp\n";
-    struct source *s[3];
-    const char *names[3] = { "c.ladder", "a.ladder", "b.ladder" };
-    for (int k = 0; k < 3; k++) {
-        s[k] = source_from_bytes(a, names[k], text, sizeof text - 1);
-        struct chunk c;
-        int err = 0;
-        while (source_next_chunk(s[k], &c, &err))
-            ;
-        source_end_read(s[k]);
-    }
+    struct source *s[3] = { one_line_named(a, "c.ladder"), one_line_named(a, "a.ladder"),
+                            one_line_named(a, "b.ladder") };
     s[0]->index = 5;                /* a slot beyond the table */
     s[1]->index = 5;                /* taken: found or added after it */
     s[2]->index = 0;
