@@ -160,6 +160,63 @@ bool check_bytes(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t le
 }
 
 
+/* --- runs of words -------------------------------------------------------- */
+
+/* Runs of words (a title, free text, a client's name) are most of a
+ * journal's bytes.  The DFA takes a byte in a chain of dependent table
+ * loads (6 or 7 cycles); this loop takes one in about one.  So the rules
+ * for runs match only their first byte (after blanks), and the scanner's
+ * TAKE_RUN extends the match to the run's end, found here.
+ *
+ * A run starts at p, on a word's first byte.  Words are bytes other than
+ * blanks, CR, LF and NUL (and bar, if not NUL); blanks separate them; a word
+ * after blanks may not start with ';' (a comment) or bar.  The run ends at
+ * its last word's end: the blanks after it are scanned as usual.
+ * *unfolded: every separator was one space.  NUL ends a run: a chunk holds
+ * none but the two after it (NULs in a journal are hidden, parse.c); lim
+ * is the chunk's end, which eight-byte reads stay within. */
+static const unsigned char run_stop[256] = {
+    [0] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [' '] = 1,
+};
+
+const char *scan_run_end(const char *p, const char *lim, char bar, bool *unfolded)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    const uint64_t low7 = ~high, semis = ones * ';', spaces = ones * ' ';
+    const uint64_t bars = ones * (unsigned char)(bar ? bar : ';');
+    bool one = true;
+    for (;;) {
+        /* Eight bytes at a time while they hold no stop, tab or control
+         * byte (all below ' '), no ';' or bar, and no space that another
+         * blank may follow: words and single spaces.  Then byte by byte. */
+        while (p + 8 <= lim) {
+            uint64_t x, t, sp;
+            memcpy(&x, p, 8);
+            t = x ^ semis;
+            uint64_t u = x ^ bars;
+            if (((x - ones * 0x20) & ~x & high) | ((t - ones) & ~t & high) |
+                ((u - ones) & ~u & high))
+                break;
+            t = x ^ spaces;
+            sp = ~(((t & low7) + low7) | t | low7);     /* exactly the spaces */
+            if ((sp & (sp >> 8)) || p[7] == ' ')  /* two, or one last */
+                break;
+            p += 8;
+        }
+        while (!run_stop[(unsigned char)*p] && *p != bar)
+            p++;
+        const char *e = p, *b = p;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (p == b || run_stop[(unsigned char)*p] || *p == ';' || (bar && *p == bar)) {
+            *unfolded = one;
+            return e;
+        }
+        if (p - b != 1 || *b != ' ')
+            one = false;
+    }
+}
+
 /* --- ladder-ignore comments ---------------------------------------------- */
 
 static bool id_char(char c)

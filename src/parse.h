@@ -147,5 +147,12 @@ void scan_comment(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t l
 /* The same for a comment on a line of its own (it silences nothing). */
 void scan_comment_line(struct parse_ctx *ctx, uint32_t off, const char *p, uint32_t len);
 const char *quote(struct parse_ctx *ctx, const char *p, uint32_t len);
+/* Where the run of words that starts at p ends (parse.c): the scanner's
+ * rules for runs match their first byte and take the rest with this.  Words
+ * are bytes other than blanks, CR, LF and NUL (and bar, if not NUL); blanks
+ * separate them; a word after blanks may not start with ';' or bar.  The
+ * run ends at its last word's end.  p..lim must hold a stop (a chunk ends
+ * in LF, or NUL after it); *unfolded: every separator was one space. */
+const char *scan_run_end(const char *p, const char *lim, char bar, bool *unfolded);
 
 #endif

@@ -1,6 +1,8 @@
 /* test_parse.c - the AST the grammar builds, and recovery from bad lines. */
 #include "testutil.h"
 
+#include "parse.h"
+
 static struct journal *J;
 
 static void teardown(void)
@@ -368,6 +370,70 @@ START_TEST(fold_checks_match_bytewise)
 }
 END_TEST
 
+/* scan_run_end() (eight bytes at a time) against the definition, byte by
+ * byte: words of bytes other than blanks, CR, LF, NUL (and bar); blanks
+ * between them; a word after blanks may not start with ';' or bar. */
+static const char *run_end_ref(const char *p, char bar, bool *unfolded)
+{
+    bool one = true;
+    const char *e;
+    for (;;) {
+        while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' &&
+               (!bar || *p != bar))
+            p++;
+        e = p;
+        const char *b = p;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (p == b || !*p || *p == '\r' || *p == '\n' || *p == ';' ||
+            (bar && *p == bar))
+            break;
+        if (p - b > 1 || *b == '\t')
+            one = false;
+    }
+    *unfolded = one;
+    return e;
+}
+
+START_TEST(run_end_matches_bytewise)
+{
+    /* Runs of every length around the 8-byte windows, from an alphabet
+     * heavy in what ends or folds a run; each in a buffer of its own
+     * size (ASan sees a read past it), ending at lim as a chunk does:
+     * in a LF, or in the NUL after the last line. */
+    static const char alpha[] = { 'a', 'b', 'c', 'd', ' ', ' ', ' ', '\t', ';', '|',
+                                  '\r', '\n', '\x01', '\xc3', '\xff', '-' };
+    uint32_t seed = 7;
+    for (int n = 0; n < 120000; n++) {
+        uint32_t len = 1 + (uint32_t)n % 48;
+        bool lf = n & 1;
+        char *buf = malloc(len + 2);
+        ck_assert_ptr_nonnull(buf);
+        buf[0] = 'w';                           /* a run starts on a word */
+        for (uint32_t i = 1; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly words and single spaces, as text is */
+            uint32_t r = (seed >> 16) % 64;
+            buf[i] = r < 40 ? (char)('a' + r % 26) : r < 52 ? ' ' : alpha[r % sizeof alpha];
+        }
+        if (lf)
+            buf[len - 1] = '\n';
+        buf[len] = '\0';
+        const char *lim = buf + len;
+        for (int k = 0; k < 2; k++) {
+            char bar = k ? '|' : '\0';
+            bool u1 = false, u2 = false;
+            const char *want = run_end_ref(buf, bar, &u1);
+            const char *got = scan_run_end(buf, lim, bar, &u2);
+            ck_assert_msg(got == want, "run of %u bytes (bar %d): end %td, want %td",
+                          len, k, got - buf, want - buf);
+            ck_assert_int_eq(u1, u2);
+        }
+        free(buf);
+    }
+}
+END_TEST
+
 START_TEST(unused_ignores)
 {
     J = lint_text("2011-01-01 A ; ladder-ignore: no-ask, stalled -- why\n"
@@ -675,6 +741,7 @@ int main(void)
     TCase *big = tcase_create("pathological");
     tcase_add_checked_fixture(big, NULL, teardown);
     tcase_set_timeout(big, 30);
+    tcase_add_test(big, run_end_matches_bytewise);
     tcase_add_test(big, long_line_of_words);
     tcase_add_test(big, wide_lines);
     tcase_add_test(big, many_arrows);
