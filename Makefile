@@ -18,7 +18,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DLADDER_VERSION='"$(VERSION)"' 
              $(WARN) -Isrc -I$(BUILD) $(CFLAGS) $(EXTRA_CFLAGS)
 # Debian's utf8proc (and, for the language server, jansson) are linked
 # statically into build/ladder: their .a files come with the -dev packages.
-LDLIBS_ALL = $(LDLIBS) -lutf8proc -ljansson
+LDLIBS_ALL = $(LDLIBS) -lutf8proc -ljansson -pthread
 
 # Debian packages: what building needs, and what the tests need on top.
 BUILD_DEPS = gcc make libc6-dev flex bison libutf8proc-dev libjansson-dev

@@ -279,6 +279,56 @@ bool arena_owns(const struct arena *a, const void *p)
     return u - (uintptr_t)c->data < c->used;
 }
 
+void arena_adopt(struct arena *into, struct arena *from)
+{
+    struct mem *m = into->mem, *fm = from->mem;
+    /* Room first: nothing is half-moved if memory runs out. */
+    size_t n = into->nchunks + from->nchunks;
+    if (n > into->capchunks) {
+        into->byaddr = xrealloc(m, into->byaddr, n * sizeof *into->byaddr);
+        into->capchunks = n;
+    }
+    if (fm != m) {
+        while (fm->blocks) {
+            struct mblock *b = fm->blocks;
+            unlink_block(fm, b);
+            link_block(m, b);
+        }
+        from->mem = m;
+    }
+    /* from's chunks go behind into's current one (full or not, they are
+     * only freed from there), and into the address index. */
+    if (from->head) {
+        struct chunk *tail = from->head;
+        while (tail->prev)
+            tail = tail->prev;
+        if (into->head) {
+            tail->prev = into->head->prev;
+            into->head->prev = from->head;
+        } else {
+            into->head = from->head;
+        }
+        from->head = NULL;
+    }
+    size_t i = into->nchunks, j = from->nchunks;
+    while (j > 0) {
+        if (i > 0 && (uintptr_t)into->byaddr[i - 1] > (uintptr_t)from->byaddr[j - 1]) {
+            into->byaddr[i + j - 1] = into->byaddr[i - 1];
+            i--;
+        } else {
+            into->byaddr[i + j - 1] = from->byaddr[j - 1];
+            j--;
+        }
+    }
+    into->nchunks = n;
+    from->nchunks = 0;
+}
+
+bool mem_is_malloc(const struct mem *m)
+{
+    return !custom(m);
+}
+
 void arena_free(struct arena *a)
 {
     if (!a)

@@ -56,6 +56,13 @@ void oom(struct mem *m) __attribute__((noreturn));
 struct arena;
 
 struct arena *arena_new(struct mem *m);
+/* Everything `from` holds becomes into's, and every block of from's mem
+ * (both from malloc) becomes into's mem's: `from` is left empty, on into's
+ * mem, for its own header to be freed (arena_free).  For a file parsed in
+ * two halves on two threads, each with its arena (journal.c). */
+void arena_adopt(struct arena *into, struct arena *from);
+/* Does m take its memory from malloc (not a caller's allocator)? */
+bool mem_is_malloc(const struct mem *m);
 struct mem *arena_mem(const struct arena *a);
 void arena_free(struct arena *a);
 

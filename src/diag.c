@@ -625,6 +625,75 @@ void diag_ignore(struct diag_list *l, const struct source *src, uint32_t start,
     r->ignore = *ig;
 }
 
+/* Append to `into` what `from` holds (the second half of a file, parsed
+ * apart: journal.c), as if it had been reported to `into` after what it
+ * holds: records, notes and fixes, ignore comments, their ids and ranges.
+ * from's memory must be into's by now (arena_adopt); its heap arrays are
+ * freed. */
+void diag_adopt(struct diag_list *into, struct diag_list *from)
+{
+    struct mem *m = arena_mem(into->arena);
+    uint32_t ext0 = into->nextv, igc0 = into->nigc, ids0 = into->nids;
+    /* Room first: nothing is half-moved if memory runs out. */
+    if (from->n > UINT32_MAX - into->n || from->nextv > UINT32_MAX - into->nextv)
+        oom(m);
+    if (into->n + from->n > into->cap) {
+        into->v = xrealloc(m, into->v, ((size_t)into->n + from->n) * sizeof *into->v);
+        into->cap = into->n + from->n;
+    }
+    if (into->nextv + from->nextv > into->capextv) {
+        into->extv = xrealloc(m, into->extv,
+                              ((size_t)into->nextv + from->nextv) * sizeof *into->extv);
+        into->capextv = into->nextv + from->nextv;
+    }
+    for (uint32_t i = 0; i < from->n; i++) {
+        struct diag *d = from->v[i];
+        d->file = src_slot(into, from->srcv[d->file]);
+        if (d->ext)
+            d->ext += ext0;
+        into->v[into->n++] = d;
+    }
+    if (from->nextv)
+        memcpy(into->extv + ext0, from->extv, (size_t)from->nextv * sizeof *from->extv);
+    into->nextv += from->nextv;
+    if (from->nigc) {
+        into->igc = arena_grow(into->arena, into->igc, (size_t)igc0 * sizeof *into->igc,
+                               ((size_t)igc0 + from->nigc) * sizeof *into->igc);
+        into->capigc = igc0 + from->nigc;
+        for (uint32_t i = 0; i < from->nigc; i++) {
+            into->igc[igc0 + i] = from->igc[i];
+            into->igc[igc0 + i].ids += ids0;
+        }
+        into->nigc += from->nigc;
+    }
+    if (from->nids) {
+        into->ids = arena_grow(into->arena, into->ids, (size_t)ids0 * sizeof *into->ids,
+                               ((size_t)ids0 + from->nids) * sizeof *into->ids);
+        into->capids = ids0 + from->nids;
+        memcpy(into->ids + ids0, from->ids, (size_t)from->nids * sizeof *from->ids);
+        into->nids += from->nids;
+    }
+    for (int k = 0; k < 2; k++) {
+        struct ignore_set *a = &into->ign[k], *b = &from->ign[k];
+        if (!b->n)
+            continue;
+        a->v = arena_grow(into->arena, a->v, (size_t)a->n * sizeof *a->v,
+                          ((size_t)a->n + b->n) * sizeof *a->v);
+        a->cap = a->n + b->n;
+        for (uint32_t i = 0; i < b->n; i++) {
+            struct ignore_range r = b->v[i];
+            if (r.ignore.rec)
+                r.ignore.rec += igc0;
+            a->v[a->n++] = r;
+        }
+    }
+    if (from->syntax_src) {
+        into->syntax_src = from->syntax_src;
+        into->syntax_line = from->syntax_line;
+    }
+    diag_free(from);
+}
+
 static int cmp_range(const void *a, const void *b)
 {
     const struct ignore_range *x = a, *y = b;

@@ -170,6 +170,10 @@ static inline struct fix *diag_fixes(const struct diag_list *l, const struct dia
 }
 
 void diag_init(struct diag_list *l, struct arena *a);
+/* Append from's diagnostics and ignore comments to into's, as reported
+ * after into's (a file's second half, parsed apart); from's memory must be
+ * into's (arena_adopt).  from is left empty. */
+void diag_adopt(struct diag_list *into, struct diag_list *from);
 /* Release the list's heap memory (the rest is in the arena). */
 void diag_free(struct diag_list *l);
 

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -97,6 +98,179 @@ static bool seen_add(struct arena *a, struct seen *s, dev_t dev, ino_t ino)
     }
 }
 
+/* --- a big file in two halves ---------------------------------------------- */
+
+/* A file this long or longer is parsed on two threads: the whole line map
+ * is made first (source_map_all, which also finds where to cut: at an entry
+ * near the middle); this thread parses the first half into the journal, the
+ * other the second half into an arena, names and diagnostics of its own,
+ * which are then folded into the journal's as if they had been read in
+ * order: the same tree, names, diagnostics and order (docs/bench.md, "Two
+ * halves").  Not with a caller's allocator, which may not be thread-safe. */
+#define SPLIT_DEFAULT ((uint32_t)256 * 1024)
+
+struct half {
+    struct source *src;             /* the file (its line map is read only) */
+    uint32_t cut;                   /* the half starts here */
+    bool fixes;                     /* the journal attaches fixes */
+    struct mem *mem;                /* everything the half takes, until adopted */
+    struct arena *arena;
+    struct names *names;
+    struct diag_list diags;
+    struct file file;               /* its nodes and comments */
+    struct source *reader;
+    struct parse_ctx ctx;
+    jmp_buf fail;
+    bool ok;                        /* parsed (else out of memory) */
+};
+
+static void *parse_half(void *arg)
+{
+    struct half *h = arg;
+    h->mem->fail = &h->fail;
+    if (setjmp(h->fail))
+        return NULL;
+    h->arena = arena_new(h->mem);
+    h->names = names_new(h->arena);
+    diag_init(&h->diags, h->arena);
+    h->diags.fixes = h->fixes;
+    h->file.src = h->src;
+    h->reader = source_reader(h->src, h->arena, h->cut, h->src->len);
+    struct parse_ctx *ctx = &h->ctx;
+    ctx->arena = h->arena;
+    ctx->src = h->src;
+    ctx->reader = h->reader;
+    ctx->diags = &h->diags;
+    ctx->file = &h->file;
+    ctx->names = h->names;
+    parse_file(ctx);
+    b_free(ctx);
+    h->ok = true;
+    return NULL;
+}
+
+/* The second half's name ids, in the journal's table. */
+static void remap_names(void *node, uint8_t kind, const uint32_t *map)
+{
+    if (kind == BK_ENTRY) {
+        struct entry *e = node;
+        e->kind = map[e->kind];
+        e->client = map[e->client];
+        for (uint32_t k = 0; k < e->nitems; k++)
+            e->items[k].rung_name = map[e->items[k].rung_name];
+        return;
+    }
+    struct block *b = node;
+    if (kind == BK_LADDER) {
+        for (struct rung_def *r = b->u.ladder.rungs; r; r = r->link)
+            r->name = map[r->name];
+    } else if (kind == BK_CLIENT) {
+        b->u.client.name = map[b->u.client.name];
+        for (struct alias_def *a = b->u.client.aliases; a; a = a->link)
+            a->name = map[a->name];
+    }
+}
+
+/* Fold the parsed second half into the journal and f (after the first);
+ * its memory is the journal's already (arena_adopt). */
+static void adopt_half(struct journal *j, struct file *f, struct half *h)
+{
+    struct mem *m = j->mem;
+    /* Its names are interned in the order it met them, after the first
+     * half's: the ids a sequential parse gives. */
+    uint32_t *map = xmalloc(m, (size_t)h->names->n * sizeof *map);
+    map[0] = 0;
+    for (uint32_t i = 1; i < h->names->n; i++) {
+        const struct name *x = name_get(h->names, i);
+        map[i] = names_intern_hashed(j->names, x->s, x->len, x->hash);
+    }
+    names_free(h->names);
+    struct file *g = &h->file;
+    for (uint32_t i = 0; i < g->nnodes; i++)
+        remap_names(g->node[i], g->node_kind[i], map);
+    xfree(m, map);
+    if (g->nnodes) {
+        size_t n = (size_t)f->nnodes + g->nnodes;
+        f->node = xrealloc(m, f->node, n * sizeof *f->node);
+        f->node_kind = xrealloc(m, f->node_kind, n);
+        memcpy(f->node + f->nnodes, g->node, (size_t)g->nnodes * sizeof *g->node);
+        memcpy(f->node_kind + f->nnodes, g->node_kind, g->nnodes);
+        f->nnodes = (uint32_t)n;
+        xfree(m, g->node);
+        xfree(m, g->node_kind);
+    }
+    f->nentries += g->nentries;
+    if (g->ncomments) {
+        size_t n = (size_t)f->ncomments + g->ncomments;
+        f->comments = arena_grow(j->arena, f->comments,
+                                 (size_t)f->ncomments * sizeof *f->comments,
+                                 n * sizeof *f->comments);
+        memcpy(f->comments + f->ncomments, g->comments,
+               (size_t)g->ncomments * sizeof *g->comments);
+        f->ncomments = f->capcomments = (uint32_t)n;
+    }
+    diag_adopt(&j->diags, &h->diags);
+    arena_free(h->arena);               /* its header: its chunks are j's */
+    h->arena = NULL;
+}
+
+static void parse_split(struct journal *j, struct file *f, struct source *src,
+                        uint32_t cut)
+{
+    struct mem *m = j->mem;
+    struct half h;
+    memset(&h, 0, sizeof h);
+    h.src = src;
+    h.cut = cut;
+    h.fixes = j->diags.fixes;
+    h.mem = mem_new(NULL);
+    if (!h.mem)
+        oom(m);
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, parse_half, &h) == 0;
+    /* Out of memory in the first half: wait for the second before going
+     * to the entry point's recovery (which frees what it reads). */
+    jmp_buf local, *outer = m->fail;
+    if (setjmp(local)) {
+        m->fail = outer;
+        if (threaded)
+            pthread_join(t, NULL);
+        mem_free(h.mem);
+        oom(m);
+    }
+    m->fail = &local;
+    struct parse_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.arena = j->arena;
+    ctx.src = src;
+    ctx.reader = source_reader(src, j->arena, 0, cut);
+    ctx.diags = &j->diags;
+    ctx.file = f;
+    ctx.names = j->names;
+    parse_file(&ctx);
+    b_free(&ctx);
+    m->fail = outer;
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        parse_half(&h);             /* no thread: one after the other */
+    if (!h.ok) {
+        mem_free(h.mem);
+        oom(m);
+    }
+    if (setjmp(local)) {            /* before its memory is the journal's */
+        m->fail = outer;
+        mem_free(h.mem);
+        oom(m);
+    }
+    m->fail = &local;
+    arena_adopt(j->arena, h.arena);     /* h.mem's blocks are m's from here */
+    m->fail = outer;
+    mem_free(h.mem);                    /* empty now: its handle */
+    adopt_half(j, f, &h);
+    source_readers_done(src, ctx.reader, h.reader);
+}
+
 static struct file *new_file(struct journal *j, struct source *src)
 {
     struct file *f = arena_alloc(j->arena, sizeof *f);
@@ -116,6 +290,13 @@ static struct file *new_file(struct journal *j, struct source *src)
     ctx.diags = &j->diags;
     ctx.file = f;
     ctx.names = j->names;
+    uint32_t split = j->config->split ? j->config->split : SPLIT_DEFAULT;
+    uint32_t cut;
+    if (split != UINT32_MAX && mem_is_malloc(j->mem) &&
+        source_map_all(src, split, &cut) && cut) {
+        parse_split(j, f, src, cut);
+        return f;
+    }
     parse_file(&ctx);
     b_free(&ctx);
     return f;

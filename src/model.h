@@ -26,6 +26,9 @@ struct config {
     int severity[R_COUNT];          /* -1: not set, else enum severity */
     uint32_t chunk;                 /* bytes read at a time; 0: the default */
     uint32_t max_line;              /* longer lines are skipped; 0: 1 GiB */
+    uint32_t split;                 /* a file this long or longer is parsed in
+                                     * two halves on two threads (journal.c);
+                                     * 0: the default, UINT32_MAX: never */
     char *include_root;             /* includes only inside this folder; NULL:
                                      * any (ladder.c owns the copy) */
     struct provider {               /* ladder.h's ladder_provider */

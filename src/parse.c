@@ -833,7 +833,7 @@ bool parse_next_chunk(struct parse_ctx *ctx, void *scanner)
 {
     b_flush_clients(ctx);           /* while the chunk's text is here */
     /* The source is the journal's, being read: not const here. */
-    struct source *s = (struct source *)ctx->src;
+    struct source *s = ctx->reader ? ctx->reader : (struct source *)ctx->src;
     /* Leave the old chunk first: switching buffers would write flex's held
      * byte back at the old chunk's end, which the next chunk may reuse. */
     if (ctx->buffer)
@@ -895,13 +895,14 @@ void parse_file(struct parse_ctx *ctx)
     restore_nuls(ctx);
     ctx->chunk = NULL;
     yylex_destroy(scanner);
+    struct source *s = ctx->reader ? ctx->reader : (struct source *)ctx->src;
     if (ctx->read_err) {
-        uint32_t at = ctx->src->len;
+        uint32_t at = s->len;
         diag_report(ctx->diags, R_SYNTAX, ctx->src, (struct span){ at, at },
                     "the file could not be read past here: %s",
                     strerror(ctx->read_err));
     }
-    source_end_read((struct source *)ctx->src);
+    source_end_read(s);
 
     b_finish(ctx);
 }

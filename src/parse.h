@@ -26,6 +26,8 @@ enum scan_phase { LP_ITEM_KW, LP_CLIENT_KW, LP_RUNG, LP_NEXT1, LP_NEXT2, LP_TEXT
 struct parse_ctx {
     struct arena *arena;
     const struct source *src;
+    struct source *reader;          /* where the text comes from, if not src
+                                     * (a half of it: source_reader) */
     struct diag_list *diags;
     struct file *file;
     /* scanner */

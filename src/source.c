@@ -2,6 +2,7 @@
  * mapping offsets to lines. */
 #include "source.h"
 #include "arena.h"
+#include "date.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -34,6 +35,7 @@ struct source_stream {
     char save[2];           /* the bytes under the chunk's two NULs */
     bool saved, eof;
     size_t chunk;           /* bytes to read at a time */
+    uint32_t end;           /* a reader's: read no further (0: to the end) */
     size_t max_line;        /* a longer line is skipped */
     bool keep;              /* standard input, a pipe: keep every byte read
                              * (it cannot be read again for display) */
@@ -227,6 +229,14 @@ static void reserve(struct mem *m, struct source_stream *st)
 
 static ssize_t stream_read(struct source_stream *st, char *dst, size_t n)
 {
+    if (st->end) {                  /* a reader: its part of the text only */
+        size_t at = (size_t)st->base + st->have;
+        size_t left = at < st->end ? st->end - at : 0;
+        if (n > left)
+            n = left;
+        if (!n)
+            return 0;
+    }
     if (st->mem) {
         size_t k = st->memlen - st->mempos < n ? st->memlen - st->mempos : n;
         memcpy(dst, st->mem + st->mempos, k);
@@ -234,7 +244,9 @@ static ssize_t stream_read(struct source_stream *st, char *dst, size_t n)
         return (ssize_t)k;
     }
     for (;;) {
-        ssize_t r = read(st->fd, dst, n);
+        /* A reader shares the file with the other half's: pread. */
+        ssize_t r = st->end ? pread(st->fd, dst, n, (off_t)st->base + (off_t)st->have)
+                            : read(st->fd, dst, n);
         if (r < 0 && errno == EINTR)
             continue;
         return r;
@@ -251,7 +263,8 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
         c->p = s->buf + s->start;
         c->base = s->start;
         c->len = s->len - s->start;
-        add_lines(s, c->p, c->base, c->len);
+        if (!s->mapped)
+            add_lines(s, c->p, c->base, c->len);
         c->plain = s->ascii = plain_ascii(c->p, c->len);
         return true;
     }
@@ -363,7 +376,8 @@ bool source_next_chunk(struct source *s, struct chunk *c, int *err)
     memcpy(st->save, st->buf + cut, 2);     /* the buffer has 2 bytes to spare */
     st->buf[cut] = st->buf[cut + 1] = '\0';
     st->saved = true;
-    add_lines(s, c->p, c->base, c->len);
+    if (!s->mapped)
+        add_lines(s, c->p, c->base, c->len);
     if (overlong) {
         /* Only the line's end is handed out: the scanner never sees it. */
         c->skipped = true;
@@ -802,4 +816,130 @@ const char *source_eol(const struct source *s)
     source_line(s, 1, &len);
     return s->nlines > 1 &&
            source_line_offset(s, 2) - 1 - source_line_offset(s, 1) > len ? "\r\n" : "\n";
+}
+
+/* --- two readers --------------------------------------------------------- */
+
+/* Back to the line map of a text not read yet: line 1 at offset 0. */
+static void unmap_lines(struct source *s)
+{
+    s->nlines = 0;
+    s->nblk = 0;
+    s->start = 0;
+    s->crlf = false;
+    s->len = 0;
+    s->lcur = NULL;
+    add_line(s, 0);
+}
+
+/* The first word of the line at offset o is a date: the scanner starts an
+ * entry there, whatever came before. */
+static bool date_line(const struct source *s, uint32_t o)
+{
+    const struct source_stream *st = s->stream;
+    char w[16];
+    size_t n;
+    if (st->mem) {
+        n = st->memlen - o < sizeof w ? st->memlen - o : sizeof w;
+        memcpy(w, st->mem + o, n);
+    } else {
+        n = pread_all(st->fd, w, sizeof w, o);
+    }
+    size_t k = 0;
+    while (k < n && w[k] != ' ' && w[k] != '\t' && w[k] != '\r' && w[k] != '\n')
+        k++;
+    struct date d;
+    return k < n && w[0] >= '0' && w[0] <= '9' && date_parse(w, k, &d);
+}
+
+bool source_map_all(struct source *s, uint32_t min, uint32_t *cut)
+{
+    struct source_stream *st = s->stream;
+    *cut = 0;
+    if (!st || st->keep || st->have || st->base || st->eof || s->mapped)
+        return false;
+    size_t len;
+    if (st->mem) {
+        len = st->memlen;
+    } else {
+        struct stat sb;
+        if (st->fd < 0 || !st->path || fstat(st->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+            return false;
+        len = (size_t)sb.st_size;
+    }
+    if (len > MAX_LEN || len < min)
+        return false;
+    enum { BLOCK = 64 * 1024 };       /* read again for each block: small, warm */
+    char *buf = st->mem ? NULL : xmalloc(s->mem, len < BLOCK ? len + 1 : BLOCK);
+    bool prev_cr = false;
+    for (size_t at = 0; at < len;) {
+        const char *p;
+        size_t n = len - at;
+        if (st->mem) {
+            p = st->mem + at;
+        } else {
+            if (n > BLOCK)
+                n = BLOCK;
+            if (pread_all(st->fd, buf, n, (uint32_t)at) != n) {
+                xfree(s->mem, buf);     /* it changed, or an error: as usual */
+                unmap_lines(s);
+                return false;
+            }
+            p = buf;
+        }
+        size_t skip = 0;
+        if (at == 0 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            skip_bom(s);
+            skip = 3;
+        }
+        if (prev_cr && p[0] == '\n')
+            s->crlf = true;
+        add_lines(s, p + skip, (uint32_t)(at + skip), n - skip);
+        prev_cr = p[n - 1] == '\r';
+        at += n;
+    }
+    xfree(s->mem, buf);
+    s->len = (uint32_t)len;
+    s->mapped = true;
+    /* The first entry after the middle (within a few thousand lines). */
+    uint32_t mid = s->start + (s->len - s->start) / 2;
+    uint32_t first = source_pos(s, mid).line + 1;
+    for (uint32_t l = first; l <= s->nlines && l - first < 4096; l++) {
+        uint32_t o = source_line_offset(s, l);
+        if (o < s->len && date_line(s, o)) {
+            *cut = o;
+            break;
+        }
+    }
+    return true;
+}
+
+struct source *source_reader(const struct source *s, struct arena *a,
+                             uint32_t from, uint32_t to)
+{
+    const struct source_stream *ms = s->stream;
+    struct source *r = new_stream(a, s->name);
+    struct source_stream *st = r->stream;
+    r->mapped = true;
+    st->chunk = ms->chunk;
+    st->max_line = ms->max_line;
+    st->base = from;
+    st->end = to;
+    if (ms->mem) {
+        st->mem = ms->mem;
+        st->memlen = ms->memlen;
+        st->mempos = from;
+    } else {
+        st->fd = ms->fd;            /* s's, read with pread; s closes it */
+        st->borrowed = true;
+    }
+    return r;
+}
+
+void source_readers_done(struct source *s, const struct source *r1,
+                         const struct source *r2)
+{
+    s->ascii = r1->ascii && r2->ascii;
+    s->stream->eof = true;
+    source_end_read(s);
 }

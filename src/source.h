@@ -39,6 +39,8 @@ struct source {
     bool ascii;             /* every byte read is ASCII and not NUL */
     bool crlf;              /* a line ends in CR LF */
     bool handed;            /* a kept text was handed out as its one chunk */
+    bool mapped;            /* the line map is whole already (source_map_all):
+                             * chunks add no lines */
     bool heap_buf;          /* buf is on the heap (a kept stream): freed */
     struct source_stream *stream;   /* NULL for a text read whole */
     struct mem *mem;                /* the journal's memory (arena.h) */
@@ -118,6 +120,22 @@ void source_keep_text(struct source *s);
 /* Skip (and report) lines longer than `bytes` (0: the default, 1 GiB;
  * tests use a few bytes). */
 void source_set_max_line(struct source *s, size_t bytes);
+
+/* Parsing a big text on two threads (journal.c).  source_map_all builds
+ * the whole line map first, so that it is only read while the halves are
+ * parsed, and proposes where to cut: at a line that starts with a date, near
+ * the middle (*cut; 0 when there is none).  It does so only for a text not
+ * read yet, from memory or a regular file, not kept, of min bytes or more;
+ * false otherwise
+ * (and on a read error), with the line map as it was.  Each half is read
+ * through a reader of its own (source_reader: bytes [from, to), offsets as
+ * in s; the reader's memory from `a`), which adds no lines; after both,
+ * source_readers_done folds what they saw into s and closes s's file. */
+bool source_map_all(struct source *s, uint32_t min, uint32_t *cut);
+struct source *source_reader(const struct source *s, struct arena *a,
+                             uint32_t from, uint32_t to);
+void source_readers_done(struct source *s, const struct source *r1,
+                         const struct source *r2);
 
 /* The next chunk of s, its lines added to the line map; false at the end.
  * A read error ends the text early and sets *err (else left alone). */

@@ -160,8 +160,8 @@ static char *render(struct journal *j, bool tty)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     ck_assert_ptr_nonnull(f);
-    enum format forms[] = { FMT_GCC, FMT_TTY };
-    for (int k = 0; k < (tty ? 2 : 1); k++) {
+    enum format forms[] = { FMT_GCC, FMT_TTY, FMT_JSON };   /* json: fixes too */
+    for (int k = 0; k < (tty ? 3 : 1); k++) {
         struct output_opts o = { .format = forms[k] };
         struct output *w = output_begin(j->mem, f, &o);
         output_journal(w, j);
@@ -173,12 +173,15 @@ static char *render(struct journal *j, bool tty)
     return buf;
 }
 
-/* Lint a file read `chunk` bytes at a time, and render it. */
-static char *render_file(const char *path, uint32_t chunk, bool strict)
+/* Lint a file read `chunk` bytes at a time (in two halves from `split`
+ * bytes on: config.split), and render it. */
+static char *render_file_split(const char *path, uint32_t chunk, bool strict,
+                               uint32_t split)
 {
     struct config cfg;
     config_init(&cfg, (struct date){ 2011, 6, 30, true });
     cfg.chunk = chunk;
+    cfg.split = split;
     if (strict)
         cfg.option[OPT_STRICT] = 1;
     const char *err = NULL;
@@ -187,7 +190,38 @@ static char *render_file(const char *path, uint32_t chunk, bool strict)
     return render(j, true);
 }
 
-/* Every file of dir ending in suffix lints the same in any chunks. */
+static char *render_file(const char *path, uint32_t chunk, bool strict)
+{
+    return render_file_split(path, chunk, strict, UINT32_MAX);
+}
+
+/* The same from bytes in memory (the language server's way). */
+static char *render_bytes_split(const char *path, uint32_t chunk, uint32_t split)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        fwrite(buf, 1, n, m);
+    fclose(f);
+    fclose(m);
+    struct config cfg;
+    config_init(&cfg, (struct date){ 2011, 6, 30, true });
+    cfg.chunk = chunk;
+    cfg.split = split;
+    struct journal *j = journal_lint_bytes(&cfg, path, text, len);
+    ck_assert_ptr_nonnull(j);
+    char *r = render(j, true);
+    free(text);
+    return r;
+}
+
+/* Every file of dir ending in suffix lints the same in any chunks, and in
+ * two halves parsed apart (journal.c). */
 static int check_folder(const char *dir, const char *suffix)
 {
     DIR *d = opendir(dir);
@@ -209,6 +243,25 @@ static int check_folder(const char *dir, const char *suffix)
                               "%s read %u bytes at a time lints differently:\n"
                               "%s\n--- instead of ---\n%s", path, sizes[i], got, want);
                 free(got);
+            }
+            /* In two halves (every file at least a byte long is cut, at
+             * its first entry after the middle), in any chunks. */
+            static const uint32_t halves[] = { 0, 1, 7, 64 };
+            for (size_t i = 0; i < sizeof halves / sizeof halves[0]; i++) {
+                char *got = render_file_split(path, halves[i], strict, 1);
+                ck_assert_msg(strcmp(got, want) == 0,
+                              "%s in two halves, %u bytes at a time, lints differently:\n"
+                              "%s\n--- instead of ---\n%s", path, halves[i], got, want);
+                free(got);
+            }
+            if (!strict) {
+                char *seq = render_bytes_split(path, 0, UINT32_MAX);
+                char *got = render_bytes_split(path, 0, 1);
+                ck_assert_msg(strcmp(got, seq) == 0,
+                              "%s from memory in two halves lints differently:\n"
+                              "%s\n--- instead of ---\n%s", path, got, seq);
+                free(got);
+                free(seq);
             }
             free(want);
         }
