@@ -27,16 +27,17 @@
 #define READ_CHUNK (1024 * 1024)
 #define PIPE_SIZE (1024 * 1024)
 
-/* Each change brings the whole text (megabytes at 10,000 calls): take a
- * pipe's bytes a megabyte at a time rather than 64 KiB. */
-static void big_pipe(int in_fd)
+/* Each change brings the whole text (megabytes at 10,000 calls), and each
+ * publication can be hundreds of kilobytes: move a pipe's bytes a megabyte
+ * at a time rather than 64 KiB, in either direction. */
+static void big_pipe(int fd)
 {
 #ifdef F_SETPIPE_SZ
     struct stat st;
-    if (fstat(in_fd, &st) == 0 && S_ISFIFO(st.st_mode))
-        fcntl(in_fd, F_SETPIPE_SZ, PIPE_SIZE);     /* a hint: failure is fine */
+    if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd, F_GETPIPE_SZ) < PIPE_SIZE)
+        fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);        /* a hint: failure is fine */
 #else
-    (void)in_fd;
+    (void)fd;
 #endif
 }
 #define FINAL_FLUSH_MS 10000
@@ -99,6 +100,7 @@ int lsp_run(int in_fd, int out_fd, const lsp_options *o)
             fcntl(out_fd, F_SETFL, fl | O_NONBLOCK);
     }
     big_pipe(in_fd);
+    big_pipe(out_fd);
     lsp_server *s = lsp_new(o);
     char *buf = malloc(READ_CHUNK);
     if (!s || !buf) {
