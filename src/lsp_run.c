@@ -7,7 +7,7 @@
  * answer never deadlocks with the server.  Linting (lsp_idle) waits until
  * no input is waiting: a burst of changes is linted once, on its last text.
  */
-#define _GNU_SOURCE                 /* F_SETPIPE_SZ */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #ifdef __GLIBC__
@@ -23,23 +23,10 @@
 #include <unistd.h>
 
 #include "lsp_server.h"
+#include "pipe_size.h"
 
 #define READ_CHUNK (1024 * 1024)
-#define PIPE_SIZE (1024 * 1024)
 
-/* Each change brings the whole text (megabytes at 10,000 calls), and each
- * publication can be hundreds of kilobytes: move a pipe's bytes a megabyte
- * at a time rather than 64 KiB, in either direction. */
-static void big_pipe(int fd)
-{
-#ifdef F_SETPIPE_SZ
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd, F_GETPIPE_SZ) < PIPE_SIZE)
-        fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);        /* a hint: failure is fine */
-#else
-    (void)fd;
-#endif
-}
 #define FINAL_FLUSH_MS 10000
 
 /* Write what the descriptor takes now; false when it is closed or broken. */
@@ -99,8 +86,11 @@ int lsp_run(int in_fd, int out_fd, const lsp_options *o)
         if (fl >= 0)
             fcntl(out_fd, F_SETFL, fl | O_NONBLOCK);
     }
-    big_pipe(in_fd);
-    big_pipe(out_fd);
+    /* Each change brings the whole text (megabytes at 10,000 calls), and
+     * each publication can be hundreds of kilobytes: a megabyte at a time
+     * rather than 64 KiB, in either direction. */
+    pipe_enlarge(in_fd);
+    pipe_enlarge(out_fd);
     lsp_server *s = lsp_new(o);
     char *buf = malloc(READ_CHUNK);
     if (!s || !buf) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ladder.h"
+#include "pipe_size.h"
 
 static const char usage_text[] =
     "usage: ladder lint [OPTIONS] FILE...   lint each file as one journal\n"
@@ -555,6 +556,7 @@ static int cmd_lint(int argc, char **argv, int report)
             ro.color = false;
         ro.blocks = tty && !(term && strcmp(term, "dumb") == 0);
         ladder_config_keep_text(cfg, true);
+        pipe_enlarge(fileno(stdout));
         ladder_reporter *rep = ladder_report_begin(cfg, stdout, &ro, &err);
         if (!rep) {
             fprintf(stderr, "ladder: %s\n", err.message);
@@ -586,6 +588,7 @@ static int cmd_lint(int argc, char **argv, int report)
     if (nc && *nc && strcmp(color, "always") != 0)
         oo.color = false;           /* the explicit flag wins (no-color.org) */
 
+    pipe_enlarge(fileno(stdout));   /* megabytes of output wait less on the reader */
     ladder_renderer *w = ladder_render_begin(cfg, stdout, &oo, &err);
     if (!w) {
         fprintf(stderr, "ladder: %s\n", err.message);

@@ -642,5 +642,51 @@ check(len(out) > 400000 and got[:-1] == want and got[-1] == "",
       "%d lines, want %d; first difference: %r" % (len(got) - 1, len(want),
       next(((a[:80], b[:80]) for a, b in zip(got, want) if a != b), None)))
 
+# Into a pipe (enlarged to 1 MiB: src/pipe_size.h), gcc and tty output is
+# what a file gets: for a reader that reads only after ladder has written
+# five journals, and for one that reads as it comes (the big journal above,
+# whose output cannot all wait in the pipe).
+mids = []
+for k in range(2):
+    mid = os.path.join(TMP, "mid%d.ladder" % k)
+    with open(mid, "w") as f:
+        for i in range(400):
+            f.write("2010-01-%02d * (call) Client %d%d | call %d\n    plan  strategy\n"
+                    "    ask   needs  spend  -> later\n    next  Send it\n\n" % (i % 28 + 1, k, i % 89, i))
+    mids.append(mid)
+def late_reader(args):
+    """stdout a pipe read only once ladder has exited (or after 10 s: the pipe may be smaller than asked)."""
+    p = subprocess.Popen([LADDER] + args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL)
+    try:
+        p.wait(timeout=10)
+        early = True
+    except subprocess.TimeoutExpired:
+        early = False
+    out = p.stdout.read()
+    p.wait()
+    return out, early
+def to_file(args):
+    path = os.path.join(TMP, "out.txt")
+    with open(path, "wb") as f:
+        subprocess.run([LADDER] + args, stdout=f, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    with open(path, "rb") as f:
+        return f.read()
+for fmt in ["gcc", "tty"]:
+    for files, what in [(mids + [FIX + "/tabs.ladder"] + mids, "five journals, read late"),
+                        ([FIX + "/tabs.ladder", big, mids[0]], "2 MB and more, read as it comes")]:
+        args = ["--format", fmt, "--color", "always"] if fmt == "tty" else ["--format", fmt]
+        args += TODAY + files
+        if big in files:
+            a = run(args)[0]
+        else:
+            a, early = late_reader(args)
+            check(early, "%s: %d bytes wait in the pipe for a reader that comes late" % (fmt, len(a)))
+        b = to_file(args)
+        check(len(a) > 100000 and a == b,
+              "%s: through a pipe, %s: the bytes a file gets (%d)" % (fmt, what, len(b)),
+              "%d bytes vs %d; first difference at %s" % (len(a), len(b),
+              next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), "the end")))
+
 sys.exit(1 if failed else 0)
 PY
