@@ -266,10 +266,23 @@ static bool fmt_plain(struct diag_textbuf *b, const char *fmt)
 const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
                             const unsigned char *args)
 {
-    struct out o = { l->text, 0, arena_mem(l->arena) };
+    return diag_fmt_render_in(l->text, arena_mem(l->arena), fmt, args);
+}
+
+void diag_textbuf_release(struct diag_textbuf *tb, struct mem *m)
+{
+    xfree(m, tb->p);
+    tb->p = NULL;
+    tb->cap = 0;
+}
+
+const char *diag_fmt_render_in(struct diag_textbuf *tb, struct mem *m,
+                               const char *fmt, const unsigned char *args)
+{
+    struct out o = { tb, 0, m };
     /* Numbers are plain; a format and the strings and characters put in
      * it are checked (so that printers need not look at plain text). */
-    bool plain = fmt_plain(l->text, fmt);
+    bool plain = fmt_plain(tb, fmt);
     const char *p = fmt;
     for (;;) {
         const char *lit = p;
@@ -340,9 +353,9 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
         }
     }
     put(&o, "", 1);
-    l->text->len = o.len - 1;
-    l->text->plain = plain;
-    return l->text->p;
+    tb->len = o.len - 1;
+    tb->plain = plain;
+    return tb->p;
 }
 
 const char *diag_text(const struct diag_list *l, const struct diag *d)

@@ -768,7 +768,7 @@ ladder_renderer *ladder_render_begin(const ladder_config *cfg, FILE *out,
     r->mem = m;
     r->out = out;
     r->failed = false;
-    struct output_opts oo;
+    struct output_opts oo = { 0 };
     oo.format = o->format == LADDER_FORMAT_JSON ? FMT_JSON
               : o->format == LADDER_FORMAT_SARIF ? FMT_SARIF
               : o->format == LADDER_FORMAT_TTY ? FMT_TTY : FMT_GCC;

@@ -11,6 +11,8 @@
 #include "utf8.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -276,15 +278,22 @@ static void escaped_text(struct obuf *out, const char *s, size_t n, bool invisib
     ob_put(out, p + run, n - run);
 }
 
-/* A message just rendered (diag_text, diag_note_text): as it is when it
+/* A message just rendered into tb (diag_fmt_render_in): as it is when it
  * is plain, which is what escaped_text would find after looking. */
+static void put_rendered(struct obuf *out, const struct diag_textbuf *tb,
+                         const char *msg, bool invisible)
+{
+    if (tb->plain)
+        ob_put(out, msg, tb->len);
+    else
+        escaped_text(out, msg, tb->len, invisible);
+}
+
+/* The same for diag_text and diag_note_text, in the list's buffer. */
 static void put_message(struct obuf *out, const struct diag_list *l, const char *msg,
                        bool invisible)
 {
-    if (diag_text_plain(l))
-        ob_put(out, msg, diag_text_len(l));
-    else
-        escaped_text(out, msg, diag_text_len(l), invisible);
+    put_rendered(out, l->text, msg, invisible);
 }
 
 /* --- JSON -------------------------------------------------------------------- */
@@ -532,10 +541,13 @@ static void put_locus(struct obuf *out, uint32_t line, uint32_t col)
     ob_putc(out, ':');
 }
 
-static void gcc_diag(struct output *w, const struct diag_list *l,
-                     const struct diag *d)
+/* A diagnostic and its notes into out, their messages formatted in tb
+ * (whose text grows from tm): the list's own buffer, or a thread's
+ * (gcc_parallel). */
+static void gcc_diag_in(const struct output *w, struct obuf *out,
+                        struct diag_textbuf *tb, struct mem *tm,
+                        const struct diag_list *l, const struct diag *d)
 {
-    struct obuf *out = &w->b;
     const struct source *src = diag_src(l, d);
     struct pos p = diag_pos(l, d);
     gcc_str(out, src->name);
@@ -543,8 +555,8 @@ static void gcc_diag(struct output *w, const struct diag_list *l,
     ob_putc(out, ' ');
     ob_puts(out, severity_name(d->severity));
     ob_put(out, ": ", 2);
-    const char *msg = diag_text(l, d);
-    put_message(out, l, msg, false);
+    const char *msg = diag_fmt_render_in(tb, tm, d->fmt, d->args);
+    put_rendered(out, tb, msg, false);
     ob_put(out, " [", 2);
     ob_puts(out, rule_table[d->rule].id);
     ob_put(out, "]\n", 2);
@@ -552,10 +564,178 @@ static void gcc_diag(struct output *w, const struct diag_list *l,
         gcc_str(out, n->src->name);
         put_locus(out, n->pos.line, out_col(w, n->src, n->pos.line, n->pos.col));
         ob_put(out, " note: ", 7);
-        msg = diag_note_text(l, n);
-        put_message(out, l, msg, false);
+        msg = diag_fmt_render_in(tb, tm, n->fmt, n->args);
+        put_rendered(out, tb, msg, false);
         ob_putc(out, '\n');
     }
+}
+
+static void gcc_diag(struct output *w, const struct diag_list *l,
+                     const struct diag *d)
+{
+    gcc_diag_in(w, &w->b, l->text, arena_mem(l->arena), l, d);
+}
+
+/* Is d printed (not off, and an error under -q)? */
+static bool printed(const struct output *w, const struct diag *d)
+{
+    return d->severity != SEV_OFF && (!w->o.quiet || d->severity == SEV_ERROR);
+}
+
+/* gcc over many diagnostics, on two threads: they go in blocks of
+ * PAR_BLOCK, the even ones rendered by the caller straight into its
+ * buffer, the odd ones by a helper into one of two buffers of its own,
+ * which the caller writes in their turn.  The output is the one thread's,
+ * byte for byte; memory grows by two blocks' text (docs/bench.md).  A
+ * helper that cannot start or runs out of memory leaves its blocks to the
+ * caller.  Only with byte columns: the others may read lines back from
+ * the file (source_line), which is not for two threads. */
+#define PAR_BLOCK 1024u
+#define PAR_MIN_DEFAULT 16384u
+
+struct par_slot {
+    struct obuf b;                  /* grows; from the helper's memory */
+    uint32_t blk;                   /* the block it holds, or UINT32_MAX */
+};
+
+struct par {
+    const struct output *w;
+    const struct diag_list *l;
+    uint32_t nblk, blk;             /* blocks, diagnostics a block */
+    struct mem *mem;                /* the helper's */
+    struct diag_textbuf tb;         /* the helper's */
+    struct par_slot slot[2];        /* odd block k goes in slot (k / 2) % 2 */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop;                      /* the caller wants no more */
+    bool failed;                    /* the helper stopped: out of memory */
+};
+
+static void par_block(const struct par *p, struct obuf *out,
+                      struct diag_textbuf *tb, struct mem *tm, uint32_t k)
+{
+    const struct output *w = p->w;
+    const struct diag_list *l = p->l;
+    uint32_t begin = k * p->blk;
+    uint32_t end = l->n - begin > p->blk ? begin + p->blk : l->n;
+    for (uint32_t i = begin; i < end; i++)
+        if (printed(w, l->v[i]))
+            gcc_diag_in(w, out, tb, tm, l, l->v[i]);
+}
+
+static void *par_helper(void *arg)
+{
+    struct par *p = arg;
+    jmp_buf fail;
+    p->mem->fail = &fail;
+    if (setjmp(fail)) {
+        pthread_mutex_lock(&p->mu);
+        p->failed = true;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        return NULL;
+    }
+    for (uint32_t k = 1; k < p->nblk; k += 2) {
+        struct par_slot *s = &p->slot[(k / 2) % 2];
+        pthread_mutex_lock(&p->mu);
+        while (s->blk != UINT32_MAX && !p->stop)
+            pthread_cond_wait(&p->cv, &p->mu);
+        bool stop = p->stop;
+        pthread_mutex_unlock(&p->mu);
+        if (stop)
+            break;
+        s->b.len = 0;
+        par_block(p, &s->b, &p->tb, p->mem, k);
+        pthread_mutex_lock(&p->mu);
+        s->blk = k;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return NULL;
+}
+
+/* Stop the helper, wait for it, free what it had. */
+static void par_end(struct par *p, pthread_t t)
+{
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(t, NULL);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    mem_free(p->mem);               /* the slots' and tb's memory with it */
+}
+
+/* False when it cannot start (the caller renders alone).  Blocks are
+ * PAR_BLOCK diagnostics, or `blk` when fewer (tests: a block of one). */
+static bool gcc_parallel(struct output *w, const struct diag_list *l, uint32_t blk)
+{
+    struct par p;
+    memset(&p, 0, sizeof p);
+    p.w = w;
+    p.l = l;
+    p.blk = blk < PAR_BLOCK ? blk : PAR_BLOCK;
+    p.nblk = (uint32_t)(((uint64_t)l->n + p.blk - 1) / p.blk);
+    p.mem = mem_new(NULL);
+    if (!p.mem)
+        return false;
+    for (int i = 0; i < 2; i++) {
+        p.slot[i].b = (struct obuf){ NULL, 0, 0, NULL, p.mem };
+        p.slot[i].blk = UINT32_MAX;
+    }
+    pthread_t t;
+    if (pthread_mutex_init(&p.mu, NULL) != 0) {
+        mem_free(p.mem);
+        return false;
+    }
+    if (pthread_cond_init(&p.cv, NULL) != 0) {
+        pthread_mutex_destroy(&p.mu);
+        mem_free(p.mem);
+        return false;
+    }
+    if (pthread_create(&t, NULL, par_helper, &p) != 0) {
+        pthread_cond_destroy(&p.cv);
+        pthread_mutex_destroy(&p.mu);
+        mem_free(p.mem);
+        return false;
+    }
+    /* Out of memory here: stop the helper before the entry point's
+     * recovery frees what it reads. */
+    struct mem *wm = w->mem, *lm = arena_mem(l->arena);
+    jmp_buf local, *wout = wm->fail, *lout = lm->fail;
+    if (setjmp(local)) {
+        wm->fail = wout;
+        lm->fail = lout;
+        par_end(&p, t);
+        oom(wm);
+    }
+    wm->fail = lm->fail = &local;
+    for (uint32_t k = 0; k < p.nblk; k++) {
+        if (k % 2 == 0) {
+            par_block(&p, &w->b, l->text, lm, k);
+            continue;
+        }
+        struct par_slot *s = &p.slot[(k / 2) % 2];
+        pthread_mutex_lock(&p.mu);
+        while (s->blk != k && !p.failed)
+            pthread_cond_wait(&p.cv, &p.mu);
+        bool mine = s->blk != k;    /* the helper has stopped short of it */
+        pthread_mutex_unlock(&p.mu);
+        if (mine) {
+            par_block(&p, &w->b, l->text, lm, k);
+            continue;
+        }
+        ob_put(&w->b, s->b.p, s->b.len);
+        pthread_mutex_lock(&p.mu);
+        s->blk = UINT32_MAX;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+    }
+    wm->fail = wout;
+    lm->fail = lout;
+    par_end(&p, t);
+    return true;
 }
 
 /* --- tty --------------------------------------------------------------------- */
@@ -1325,6 +1505,21 @@ void output_journal(struct output *w, const struct journal *j)
 static void journal_diags(struct output *w, const struct journal *j)
 {
     w->t.journals++;
+    uint32_t par_min = w->o.par_min ? w->o.par_min : PAR_MIN_DEFAULT;
+    if (w->o.format == FMT_GCC && w->o.unit == UTF8_BYTES && w->b.f &&
+        j->diags.n >= par_min && par_min != UINT32_MAX && mem_is_malloc(w->mem)) {
+        if (gcc_parallel(w, &j->diags, par_min)) {
+            for (uint32_t i = 0; i < j->diags.n; i++) {
+                switch (j->diags.v[i]->severity) {
+                case SEV_ERROR: w->t.errors++; break;
+                case SEV_WARNING: w->t.warnings++; break;
+                case SEV_NOTE: w->t.notes++; break;
+                case SEV_OFF: break;
+                }
+            }
+            return;                 /* gcc: nothing per journal to reset */
+        }
+    }
     for (uint32_t i = 0; i < j->diags.n; i++) {
         const struct diag *d = j->diags.v[i];
         switch (d->severity) {

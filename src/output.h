@@ -30,6 +30,11 @@ struct output_opts {
     enum utf8_unit unit;            /* columns of gcc, tty and json: UTF8_BYTES
                                      * (the default, 0), UTF8_CHARS or
                                      * UTF8_DISPLAY; sarif counts UTF-16 */
+    uint32_t par_min;               /* gcc with byte columns renders a journal
+                                     * of this many diagnostics or more on two
+                                     * threads, in blocks of 1024 or of
+                                     * par_min when smaller; 0: the default
+                                     * (16384), UINT32_MAX: never */
 };
 
 /* Totals over every journal rendered so far (for tty's closing line and

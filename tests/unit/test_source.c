@@ -173,6 +173,53 @@ static char *render(struct journal *j, bool tty)
     return buf;
 }
 
+/* gcc output of j, rendered on one thread or, par_min diagnostics on,
+ * on two in blocks of par_min (output.c's gcc_parallel); the totals in
+ * *t. */
+static char *render_gcc(struct journal *j, bool quiet, uint32_t par_min,
+                        struct output_totals *t)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    struct output_opts o = { .format = FMT_GCC, .quiet = quiet, .par_min = par_min };
+    struct output *w = output_begin(j->mem, f, &o);
+    output_journal(w, j);
+    output_journal(w, j);           /* totals add up over journals */
+    output_end(w, t);
+    fclose(f);
+    return buf;
+}
+
+/* Two threads write what one does, for blocks of any size, with -q too. */
+static void check_parallel_gcc(const char *path, bool strict)
+{
+    struct config cfg;
+    config_init(&cfg, (struct date){ 2011, 6, 30, true });
+    if (strict)
+        cfg.option[OPT_STRICT] = 1;
+    const char *err = NULL;
+    struct journal *j = journal_lint(&cfg, path, path, -1, &err);
+    ck_assert_msg(j != NULL, "%s: %s", path, err ? err : "?");
+    for (int quiet = 0; quiet < 2; quiet++) {
+        struct output_totals ts, tp;
+        char *seq = render_gcc(j, quiet, UINT32_MAX, &ts);
+        static const uint32_t blocks[] = { 1, 2, 3, 5 };
+        for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+            char *got = render_gcc(j, quiet, blocks[i], &tp);
+            ck_assert_msg(strcmp(got, seq) == 0,
+                          "%s on two threads in blocks of %u%s:\n%s\n--- instead of ---\n%s",
+                          path, blocks[i], quiet ? ", -q" : "", got, seq);
+            ck_assert_msg(memcmp(&tp, &ts, sizeof tp) == 0 && ts.journals == 2,
+                          "%s: totals on two threads differ", path);
+            free(got);
+        }
+        free(seq);
+    }
+    journal_free(j);
+}
+
 /* Lint a file read `chunk` bytes at a time (in two halves from `split`
  * bytes on: config.split), and render it. */
 static char *render_file_split(const char *path, uint32_t chunk, bool strict,
@@ -235,6 +282,7 @@ static int check_folder(const char *dir, const char *suffix)
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         for (int strict = 0; strict < 2; strict++) {
+            check_parallel_gcc(path, strict);
             char *want = render_file(path, 0, strict);
             static const uint32_t sizes[] = { 1, 2, 3, 5, 7, 16, 31, 64, 1000 };
             for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
