@@ -117,8 +117,9 @@ void oom(struct mem *m)
 }
 
 /* A block of n bytes after its header: `map` 0 from the allocator, 1
- * mapped populated, 2 mapped in huge pages if it can be; zeroed if asked
- * (mapped memory always is).  NULL on failure. */
+ * mapped populated, 2 mapped in huge pages if it can be, 3 mapped in pages
+ * faulted in as they are touched; zeroed if asked (mapped memory always
+ * is).  NULL on failure. */
 static void *block_new(struct mem *m, size_t n, int map, bool zero)
 {
     if (n > SIZE_MAX - sizeof(struct mblock) - 4096)
@@ -222,6 +223,7 @@ struct chunk {
 struct arena {
     struct chunk *head;
     struct mem *mem;
+    bool small_pages;               /* big chunks in 4 KiB pages, not huge */
     struct chunk **byaddr;          /* every chunk, by address (heap): for
                                      * arena_owns, whatever their number */
     size_t nchunks, capchunks;
@@ -232,6 +234,7 @@ struct arena *arena_new(struct mem *m)
     struct arena *a = xmalloc(m, sizeof *a);
     a->head = NULL;
     a->mem = m;
+    a->small_pages = false;
     a->byaddr = NULL;
     a->nchunks = a->capchunks = 0;
     return a;
@@ -277,6 +280,11 @@ bool arena_owns(const struct arena *a, const void *p)
         return false;
     const struct chunk *c = a->byaddr[lo - 1];
     return u - (uintptr_t)c->data < c->used;
+}
+
+void arena_small_pages(struct arena *a)
+{
+    a->small_pages = true;
 }
 
 void arena_adopt(struct arena *into, struct arena *from)
@@ -362,7 +370,7 @@ static void *bump(struct arena *a, size_t size, size_t align)
         /* Fresh pages come zeroed from the kernel, and a bump allocator
          * never hands memory out twice, so mapped chunks are not memset. */
         size_t total = sizeof *c + sz;
-        int map = total <= POPULATE_MAX ? 1 : 2;
+        int map = total <= POPULATE_MAX ? 1 : a->small_pages ? 3 : 2;
         if (map == 2 && total <= SIZE_MAX - 2 * HUGE) {
             /* Whole huge pages, the headers included. */
             total = (total + sizeof(struct mblock) + HUGE - 1) / HUGE * HUGE -

@@ -61,6 +61,11 @@ struct arena *arena_new(struct mem *m);
  * mem, for its own header to be freed (arena_free).  For a file parsed in
  * two halves on two threads, each with its arena (journal.c). */
 void arena_adopt(struct arena *into, struct arena *from);
+/* Big chunks of a from here on are faulted in a 4 KiB page at a time,
+ * not in huge pages: for an arena that stays small next to its chunks
+ * (a part of the work on a thread of its own), where the untouched end of
+ * a huge page would count in full. */
+void arena_small_pages(struct arena *a);
 /* Does m take its memory from malloc (not a caller's allocator)? */
 bool mem_is_malloc(const struct mem *m);
 struct mem *arena_mem(const struct arena *a);

@@ -94,18 +94,20 @@ static const char *str_arg(const char *s)
 
 /* A %s argument is packed as a tag byte, then either the string with its
  * NUL (STR_COPY) or, for a string of at least STR_REF_MIN bytes that lives
- * in the list's arena (a client's or a rung's name: it lives as long as
- * the list, and the arena never reuses memory), a pointer to it (STR_REF):
+ * in the list's arena or its `shared` one (a client's or a rung's name: it
+ * lives as long as the list, and the arena never reuses memory), a
+ * pointer to it (STR_REF):
  * a diagnostic then costs a pointer for each name it quotes, not a copy. */
 enum { STR_COPY, STR_REF, STR_REF_MIN = 16 };
 
 /* Pack fmt's arguments into out[0..cap), as far as they fit; return the
  * bytes they take in all, or SIZE_MAX when fmt has a conversion the
- * formatter does not know.  Strings that `owner` (NULL: none) holds are
- * packed by reference.  One pass for diag_fmt_size, diag_fmt_pack and
+ * formatter does not know.  Strings that `owner` (NULL: none) or
+ * `shared` (NULL: none) holds are packed by reference.  One pass for diag_fmt_size, diag_fmt_pack and
  * alloc_packed's common case (a small record packed on the stack). */
 static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
-                        va_list ap, const struct arena *owner)
+                        va_list ap, const struct arena *owner,
+                        const struct arena *shared)
 {
     size_t n = 0;
 #define PUT(v) do {                                                     \
@@ -139,7 +141,8 @@ static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
         case 's': {
             const char *v = str_arg(va_arg(ap, const char *));
             size_t len = strlen(v) + 1;
-            unsigned char tag = owner && len > STR_REF_MIN && arena_owns(owner, v)
+            unsigned char tag = owner && len > STR_REF_MIN &&
+                                (arena_owns(owner, v) || (shared && arena_owns(shared, v)))
                               ? STR_REF : STR_COPY;
             PUT(tag);
             if (tag == STR_REF) {
@@ -159,12 +162,12 @@ static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
 
 size_t diag_fmt_size(const char *fmt, va_list ap)
 {
-    return pack_args(NULL, 0, fmt, ap, NULL);
+    return pack_args(NULL, 0, fmt, ap, NULL, NULL);
 }
 
 void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap)
 {
-    pack_args(out, SIZE_MAX, fmt, ap, NULL);
+    pack_args(out, SIZE_MAX, fmt, ap, NULL, NULL);
 }
 
 struct out {
@@ -371,13 +374,14 @@ const char *diag_note_text(const struct diag_list *l, const struct note *n)
 /* Allocate a record of `head` bytes followed by fmt's packed arguments;
  * *fmt becomes "%s" and the arguments the text when the formatter does not
  * know one of fmt's conversions. */
-static void *alloc_packed(struct arena *a, size_t head, size_t min,
+static void *alloc_packed(const struct diag_list *l, size_t head, size_t min,
                           const char **fmt, va_list ap)
 {
+    struct arena *a = l->arena;
     va_list ap2;
     unsigned char tmp[256];
     va_copy(ap2, ap);
-    size_t n = pack_args(tmp, sizeof tmp, *fmt, ap2, a);
+    size_t n = pack_args(tmp, sizeof tmp, *fmt, ap2, a, l->shared);
     va_end(ap2);
     if (n != SIZE_MAX) {
         unsigned char *r = arena_alloc_small(a, head + n > min ? head + n : min);
@@ -385,7 +389,7 @@ static void *alloc_packed(struct arena *a, size_t head, size_t min,
             memcpy(r + head, tmp, n);
         } else {                    /* long arguments: pack them again */
             va_copy(ap2, ap);
-            pack_args(r + head, SIZE_MAX, *fmt, ap2, a);
+            pack_args(r + head, SIZE_MAX, *fmt, ap2, a, l->shared);
             va_end(ap2);
         }
         return r;
@@ -477,7 +481,7 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     }
     va_list ap;
     va_start(ap, fmt);
-    struct diag *d = alloc_packed(l->arena, offsetof(struct diag, args),
+    struct diag *d = alloc_packed(l, offsetof(struct diag, args),
                                   sizeof *d, &fmt, ap);
     va_end(ap);
     d->fmt = fmt;
@@ -509,7 +513,7 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
         return;
     va_list ap;
     va_start(ap, fmt);
-    struct note *n = alloc_packed(l->arena, offsetof(struct note, args),
+    struct note *n = alloc_packed(l, offsetof(struct note, args),
                                   sizeof *n, &fmt, ap);
     va_end(ap);
     n->fmt = fmt;

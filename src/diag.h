@@ -121,6 +121,11 @@ struct diag_textbuf {
 
 struct diag_list {
     struct arena *arena;
+    const struct arena *shared;     /* NULL, or an arena that outlives the
+                                     * list and that no one allocates from
+                                     * while it reports (check_ladder_rules'
+                                     * parts: the journal's): its strings
+                                     * are quoted by reference too */
     struct diag **v;                /* heap */
     uint32_t n, cap;
     struct ignore_set {

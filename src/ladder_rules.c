@@ -7,6 +7,8 @@
  */
 #include "ladder_rules.h"
 
+#include <pthread.h>
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -554,21 +556,27 @@ unsigned client_state_flags(const struct journal *j, const struct client_state *
     return f;
 }
 
-struct client_state *client_states(struct journal *j,
-                                   void (*before)(struct journal *j, const struct entry *e,
-                                                  const struct climb *c),
-                                   climb_fn *emit, void *ctx)
+/* Number the clients (client->index, in the list's order); how many. */
+static uint32_t number_clients(struct journal *j)
 {
-    /* Every client's climb goes on at once, over the whole journal in
-     * chronological order (each client's entries still come in its own
-     * order): entries are then read about in the order they lie in memory,
-     * not client by client all over a big journal. */
-    struct climb_params p = climb_params_of(j);
     uint32_t n = 0;
     for (struct client *c = j->clients; c; c = c->link)
         c->index = n++;
-    struct client_state *st = xmap(arena_mem(j->arena), (n ? n : 1) * sizeof *st);
-    for (uint32_t i = 0; i < n; i++)
+    return n;
+}
+
+/* The climbs of the clients numbered lo to hi - 1, in st[index - lo],
+ * over the whole journal in chronological order (each client's entries
+ * still come in its own order): entries are then read about in the order
+ * they lie in memory, not client by client all over a big journal. */
+static void climb_clients(struct journal *j, struct client_state *st,
+                          uint32_t lo, uint32_t hi,
+                          void (*before)(struct journal *j, const struct entry *e,
+                                         const struct climb *c),
+                          climb_fn *emit, void *ctx)
+{
+    struct climb_params p = climb_params_of(j);
+    for (uint32_t i = 0; i < hi - lo; i++)
         client_state_init(&st[i], &p);
     for (uint32_t i = 0; i < j->nchrono; i++) {
         /* Clients are far apart in a big journal: ask for the next
@@ -578,15 +586,29 @@ struct client_state *client_states(struct journal *j,
             __builtin_prefetch(chrono_entry(j, i + 16)->who);
         if (i + 8 < j->nchrono) {
             const struct client *c = chrono_entry(j, i + 8)->who;
-            __builtin_prefetch(&st[c->index], 1);
-            __builtin_prefetch(c->name);
+            if (c->index - lo < hi - lo) {
+                __builtin_prefetch(&st[c->index - lo], 1);
+                __builtin_prefetch(c->name);
+            }
         }
         const struct entry *e = chrono_entry(j, i);
-        struct client_state *s = &st[e->who->index];
+        if (e->who->index - lo >= hi - lo)
+            continue;                   /* another part's client */
+        struct client_state *s = &st[e->who->index - lo];
         if (before)
             before(j, e, &s->climb);
         client_state_entry(s, e, emit, ctx);
     }
+}
+
+struct client_state *client_states(struct journal *j,
+                                   void (*before)(struct journal *j, const struct entry *e,
+                                                  const struct climb *c),
+                                   climb_fn *emit, void *ctx)
+{
+    uint32_t n = number_clients(j);
+    struct client_state *st = xmap(arena_mem(j->arena), (n ? n : 1) * sizeof *st);
+    climb_clients(j, st, 0, n, before, emit, ctx);
     return st;
 }
 
@@ -610,14 +632,123 @@ static void check_overdue(struct journal *j, const struct entry *e)
     }
 }
 
+/* A journal of this many entries or more (config.rules_split) has its
+ * clients checked in two parts, on two threads (check_in_two). */
+#define RULES_SPLIT_DEFAULT 32768u
+
+/* The rules over the clients numbered lo to hi - 1: their climbs, then
+ * overdue-next on their last entries. */
+static void check_clients(struct journal *j, uint32_t lo, uint32_t hi)
+{
+    struct mem *m = arena_mem(j->arena);
+    size_t n = hi > lo ? hi - lo : 1;
+    struct client_state *st = xmap(m, n * sizeof *st);
+    climb_clients(j, st, lo, hi, check_entry, on_event, j);
+    xunmap(m, st, n * sizeof *st);
+    for (const struct client *c = j->clients; c; c = c->link)
+        if (c->index - lo < hi - lo && c->nentries)
+            check_overdue(j, client_entry(j, c, c->nentries - 1));
+}
+
+/* A big journal's clients in two parts, each checked on a thread of its
+ * own: clients are independent, and every diagnostic these rules report
+ * lies in the client's own entries, so after diag_finish's sort (by
+ * position, then rule, stable) the diagnostics and their order are one
+ * thread's.  Each part works on a copy of the journal whose arena,
+ * diagnostics and phrases are its own; the journal's arena, which
+ * neither part allocates from meanwhile, holds the names they quote
+ * (diag_list.shared).  The parts' memory and diagnostics are the
+ * journal's afterwards. */
+struct rules_part {
+    struct journal jc;
+    struct mem *mem;
+    uint32_t lo, hi;
+    bool ok;
+    jmp_buf fail;
+};
+
+static void *check_part(void *arg)
+{
+    struct rules_part *p = arg;
+    p->mem->fail = &p->fail;
+    if (setjmp(p->fail))
+        return NULL;
+    struct journal *j = &p->jc;
+    struct arena *shared = j->arena;
+    bool fixes = j->diags.fixes;
+    j->arena = arena_new(p->mem);
+    arena_small_pages(j->arena);
+    diag_init(&j->diags, j->arena);
+    j->diags.shared = shared;
+    j->diags.fixes = fixes;
+    j->phrases = NULL;
+    check_clients(j, p->lo, p->hi);
+    p->ok = true;
+    return NULL;
+}
+
+static bool check_in_two(struct journal *j, uint32_t n)
+{
+    uint32_t min = j->config->rules_split ? j->config->rules_split : RULES_SPLIT_DEFAULT;
+    if (min == UINT32_MAX || j->nchrono < min || n < 2 || !mem_is_malloc(j->mem))
+        return false;
+    /* The cut: about half of the entries on either side. */
+    uint64_t sum = 0;
+    uint32_t mid = 0;
+    for (const struct client *c = j->clients; c && sum * 2 < j->nchrono; c = c->link) {
+        sum += c->nentries;
+        mid = c->index + 1;
+    }
+    if (mid == 0 || mid >= n)
+        mid = n / 2;
+    struct rules_part part[2];
+    memset(part, 0, sizeof part);
+    for (int k = 0; k < 2; k++) {
+        part[k].jc = *j;
+        part[k].lo = k ? mid : 0;
+        part[k].hi = k ? n : mid;
+        part[k].mem = mem_new(NULL);
+        if (!part[k].mem) {
+            mem_free(part[0].mem);
+            return false;               /* one thread does it all */
+        }
+    }
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, check_part, &part[1]) == 0;
+    check_part(&part[0]);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        check_part(&part[1]);
+    struct mem *m = j->mem;
+    if (!part[0].ok || !part[1].ok) {
+        mem_free(part[0].mem);
+        mem_free(part[1].mem);
+        oom(m);
+    }
+    jmp_buf local, *outer = m->fail;
+    volatile int k = 0;
+    if (setjmp(local)) {                /* before a part's memory is the journal's */
+        m->fail = outer;
+        for (; k < 2; k++)
+            mem_free(part[k].mem);
+        oom(m);
+    }
+    m->fail = &local;
+    for (; k < 2; k++) {
+        arena_adopt(j->arena, part[k].jc.arena);    /* its mem's blocks are m's */
+        mem_free(part[k].mem);                      /* empty now: its handle */
+        part[k].mem = NULL;
+        diag_adopt(&j->diags, &part[k].jc.diags);
+        arena_free(part[k].jc.arena);               /* its header: its chunks are j's */
+    }
+    m->fail = outer;
+    return true;
+}
+
 void check_ladder_rules(struct journal *j)
 {
-    struct client_state *st = client_states(j, check_entry, on_event, j);
-    uint32_t n = 0;
-    for (const struct client *c = j->clients; c; c = c->link)
-        n++;
-    xunmap(arena_mem(j->arena), st, (n ? n : 1) * sizeof *st);
-    for (const struct client *c = j->clients; c; c = c->link)
-        if (c->nentries)
-            check_overdue(j, client_entry(j, c, c->nentries - 1));
+    uint32_t n = number_clients(j);
+    if (!check_in_two(j, n))
+        check_clients(j, 0, n);
 }

@@ -29,6 +29,10 @@ struct config {
     uint32_t split;                 /* a file this long or longer is parsed in
                                      * two halves on two threads (journal.c);
                                      * 0: the default, UINT32_MAX: never */
+    uint32_t rules_split;           /* a journal of this many entries or more
+                                     * has its ladder rules checked on two
+                                     * threads (ladder_rules.c); 0: the
+                                     * default, UINT32_MAX: never */
     char *include_root;             /* includes only inside this folder; NULL:
                                      * any (ladder.c owns the copy) */
     struct provider {               /* ladder.h's ladder_provider */

@@ -209,7 +209,7 @@ static void check_parallel_gcc(const char *path, bool strict)
         for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
             char *got = render_gcc(j, quiet, blocks[i], &tp);
             ck_assert_msg(strcmp(got, seq) == 0,
-                          "%s on two threads in blocks of %u%s:\n%s\n--- instead of ---\n%s",
+                          "%s on two threads in blocks of %u%s:\n%.1500s\n--- instead of ---\n%.1500s",
                           path, blocks[i], quiet ? ", -q" : "", got, seq);
             ck_assert_msg(memcmp(&tp, &ts, sizeof tp) == 0 && ts.journals == 2,
                           "%s: totals on two threads differ", path);
@@ -222,19 +222,26 @@ static void check_parallel_gcc(const char *path, bool strict)
 
 /* Lint a file read `chunk` bytes at a time (in two halves from `split`
  * bytes on: config.split), and render it. */
-static char *render_file_split(const char *path, uint32_t chunk, bool strict,
-                               uint32_t split)
+static char *render_file_opts(const char *path, uint32_t chunk, bool strict,
+                              uint32_t split, uint32_t rules_split)
 {
     struct config cfg;
     config_init(&cfg, (struct date){ 2011, 6, 30, true });
     cfg.chunk = chunk;
     cfg.split = split;
+    cfg.rules_split = rules_split;
     if (strict)
         cfg.option[OPT_STRICT] = 1;
     const char *err = NULL;
     struct journal *j = journal_lint(&cfg, path, path, -1, &err);
     ck_assert_msg(j != NULL, "%s: %s", path, err ? err : "?");
     return render(j, true);
+}
+
+static char *render_file_split(const char *path, uint32_t chunk, bool strict,
+                               uint32_t split)
+{
+    return render_file_opts(path, chunk, strict, split, UINT32_MAX);
 }
 
 static char *render_file(const char *path, uint32_t chunk, bool strict)
@@ -300,6 +307,17 @@ static int check_folder(const char *dir, const char *suffix)
                 ck_assert_msg(strcmp(got, want) == 0,
                               "%s in two halves, %u bytes at a time, lints differently:\n"
                               "%s\n--- instead of ---\n%s", path, halves[i], got, want);
+                free(got);
+            }
+            /* The ladder rules on two threads, over two parts of the
+             * clients (every file with two clients or more), whole or in
+             * two halves. */
+            for (uint32_t split = 1; split != 0; split = split == 1 ? UINT32_MAX : 0) {
+                char *got = render_file_opts(path, 0, strict, split, 1);
+                ck_assert_msg(strcmp(got, want) == 0,
+                              "%s with the rules on two threads%s lints differently:\n"
+                              "%.1500s\n--- instead of ---\n%.1500s", path,
+                              split == 1 ? ", in two halves," : "", got, want);
                 free(got);
             }
             if (!strict) {
