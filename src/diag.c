@@ -102,9 +102,10 @@ enum { STR_COPY, STR_REF, STR_REF_MIN = 16 };
 
 /* Pack fmt's arguments into out[0..cap), as far as they fit; return the
  * bytes they take in all, or SIZE_MAX when fmt has a conversion the
- * formatter does not know.  Strings that `owner` (NULL: none) or
- * `shared` (NULL: none) holds are packed by reference.  One pass for diag_fmt_size, diag_fmt_pack and
- * alloc_packed's common case (a small record packed on the stack). */
+ * formatter does not know.  Strings that `owner` or `shared` (either
+ * NULL: none) holds are packed by reference.  One pass for diag_fmt_size,
+ * diag_fmt_pack and alloc_packed's common case (a small record packed on
+ * the stack). */
 static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
                         va_list ap, const struct arena *owner,
                         const struct arena *shared)
@@ -270,13 +271,6 @@ const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
                             const unsigned char *args)
 {
     return diag_fmt_render_in(l->text, arena_mem(l->arena), fmt, args);
-}
-
-void diag_textbuf_release(struct diag_textbuf *tb, struct mem *m)
-{
-    xfree(m, tb->p);
-    tb->p = NULL;
-    tb->cap = 0;
 }
 
 const char *diag_fmt_render_in(struct diag_textbuf *tb, struct mem *m,

@@ -250,11 +250,10 @@ size_t diag_fmt_size(const char *fmt, va_list ap);
 void diag_fmt_pack(unsigned char *out, const char *fmt, va_list ap);
 const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
                             const unsigned char *args);
-/* The same into tb (zeroed to begin; its text grows from m) instead of the
- * list's buffer: a second thread renders a list's diagnostics with one of
- * its own (output.c).  diag_textbuf_release frees its text. */
+/* The same into tb (zeroed to begin; its text grows from m, and goes
+ * with m) instead of the list's buffer: a second thread renders a list's
+ * diagnostics with one of its own (output.c). */
 const char *diag_fmt_render_in(struct diag_textbuf *tb, struct mem *m,
                                const char *fmt, const unsigned char *args);
-void diag_textbuf_release(struct diag_textbuf *tb, struct mem *m);
 
 #endif

@@ -582,6 +582,17 @@ static bool printed(const struct output *w, const struct diag *d)
     return d->severity != SEV_OFF && (!w->o.quiet || d->severity == SEV_ERROR);
 }
 
+/* d in the totals, printed or not. */
+static void count_diag(struct output *w, const struct diag *d)
+{
+    switch (d->severity) {
+    case SEV_ERROR: w->t.errors++; break;
+    case SEV_WARNING: w->t.warnings++; break;
+    case SEV_NOTE: w->t.notes++; break;
+    case SEV_OFF: break;
+    }
+}
+
 /* gcc over many diagnostics, on two threads: they go in blocks of
  * PAR_BLOCK, the even ones rendered by the caller straight into its
  * buffer, the odd ones by a helper into one of two buffers of its own,
@@ -1509,26 +1520,15 @@ static void journal_diags(struct output *w, const struct journal *j)
     if (w->o.format == FMT_GCC && w->o.unit == UTF8_BYTES && w->b.f &&
         j->diags.n >= par_min && par_min != UINT32_MAX && mem_is_malloc(w->mem)) {
         if (gcc_parallel(w, &j->diags, par_min)) {
-            for (uint32_t i = 0; i < j->diags.n; i++) {
-                switch (j->diags.v[i]->severity) {
-                case SEV_ERROR: w->t.errors++; break;
-                case SEV_WARNING: w->t.warnings++; break;
-                case SEV_NOTE: w->t.notes++; break;
-                case SEV_OFF: break;
-                }
-            }
+            for (uint32_t i = 0; i < j->diags.n; i++)
+                count_diag(w, j->diags.v[i]);
             return;                 /* gcc: nothing per journal to reset */
         }
     }
     for (uint32_t i = 0; i < j->diags.n; i++) {
         const struct diag *d = j->diags.v[i];
-        switch (d->severity) {
-        case SEV_ERROR: w->t.errors++; break;
-        case SEV_WARNING: w->t.warnings++; break;
-        case SEV_NOTE: w->t.notes++; break;
-        case SEV_OFF: continue;
-        }
-        if (w->o.quiet && d->severity != SEV_ERROR)
+        count_diag(w, d);
+        if (!printed(w, d))
             continue;
         switch (w->o.format) {
         case FMT_GCC: gcc_diag(w, &j->diags, d); break;
