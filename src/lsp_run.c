@@ -7,7 +7,6 @@
  * answer never deadlocks with the server.  Linting (lsp_idle) waits until
  * no input is waiting: a burst of changes is linted once, on its last text.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #ifdef __GLIBC__
