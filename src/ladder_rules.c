@@ -565,36 +565,57 @@ static uint32_t number_clients(struct journal *j)
     return n;
 }
 
-/* The climbs of the clients numbered lo to hi - 1, in st[index - lo],
- * over the whole journal in chronological order (each client's entries
- * still come in its own order): entries are then read about in the order
- * they lie in memory, not client by client all over a big journal. */
+/* A part of the clients: those whose index is `phase` modulo `stride`
+ * (every client: 0 and 1).  Clients taken in turn, not by ranges, so that
+ * two parts get about as much work whatever the journal's order. */
+struct client_part {
+    uint32_t phase, stride;
+};
+
+static bool in_part(const struct client *c, struct client_part part)
+{
+    return c->index % part.stride == part.phase;
+}
+
+/* How many of n clients are in the part. */
+static uint32_t part_size(uint32_t n, struct client_part part)
+{
+    return n > part.phase ? (n - part.phase + part.stride - 1) / part.stride : 0;
+}
+
+/* The climbs of the part's clients, client i's in st[i / stride], over the
+ * whole journal in chronological order (each client's entries still come
+ * in its own order): entries are then read about in the order they lie in
+ * memory, not client by client all over a big journal. */
 static void climb_clients(struct journal *j, struct client_state *st,
-                          uint32_t lo, uint32_t hi,
+                          uint32_t n, struct client_part part,
                           void (*before)(struct journal *j, const struct entry *e,
                                          const struct climb *c),
                           climb_fn *emit, void *ctx)
 {
     struct climb_params p = climb_params_of(j);
-    for (uint32_t i = 0; i < hi - lo; i++)
+    for (uint32_t i = 0; i < part_size(n, part); i++)
         client_state_init(&st[i], &p);
     for (uint32_t i = 0; i < j->nchrono; i++) {
         /* Clients are far apart in a big journal: ask for the next
-         * entries' client, then its state and name, ahead of time (kept
-         * for what it measures: resolve.c, PREFETCH). */
+         * entries, then their client, then its state and name, ahead of
+         * time (kept for what it measures: resolve.c, PREFETCH; the entry
+         * itself, 32 ahead, since the rules ran in two parts). */
+        if (i + 32 < j->nchrono)
+            __builtin_prefetch(chrono_entry(j, i + 32));
         if (i + 16 < j->nchrono)
             __builtin_prefetch(chrono_entry(j, i + 16)->who);
         if (i + 8 < j->nchrono) {
             const struct client *c = chrono_entry(j, i + 8)->who;
-            if (c->index - lo < hi - lo) {
-                __builtin_prefetch(&st[c->index - lo], 1);
+            if (in_part(c, part)) {
+                __builtin_prefetch(&st[c->index / part.stride], 1);
                 __builtin_prefetch(c->name);
             }
         }
         const struct entry *e = chrono_entry(j, i);
-        if (e->who->index - lo >= hi - lo)
+        if (!in_part(e->who, part))
             continue;                   /* another part's client */
-        struct client_state *s = &st[e->who->index - lo];
+        struct client_state *s = &st[e->who->index / part.stride];
         if (before)
             before(j, e, &s->climb);
         client_state_entry(s, e, emit, ctx);
@@ -608,7 +629,7 @@ struct client_state *client_states(struct journal *j,
 {
     uint32_t n = number_clients(j);
     struct client_state *st = xmap(arena_mem(j->arena), (n ? n : 1) * sizeof *st);
-    climb_clients(j, st, 0, n, before, emit, ctx);
+    climb_clients(j, st, n, (struct client_part){ 0, 1 }, before, emit, ctx);
     return st;
 }
 
@@ -636,17 +657,17 @@ static void check_overdue(struct journal *j, const struct entry *e)
  * clients checked in two parts, on two threads (check_in_two). */
 #define RULES_SPLIT_DEFAULT 32768u
 
-/* The rules over the clients numbered lo to hi - 1: their climbs, then
- * overdue-next on their last entries. */
-static void check_clients(struct journal *j, uint32_t lo, uint32_t hi)
+/* The rules over a part of the n clients: their climbs, then overdue-next
+ * on their last entries. */
+static void check_clients(struct journal *j, uint32_t n, struct client_part part)
 {
     struct mem *m = arena_mem(j->arena);
-    size_t n = hi > lo ? hi - lo : 1;
-    struct client_state *st = xmap(m, n * sizeof *st);
-    climb_clients(j, st, lo, hi, check_entry, on_event, j);
-    xunmap(m, st, n * sizeof *st);
+    size_t size = part_size(n, part) ? part_size(n, part) : 1;
+    struct client_state *st = xmap(m, size * sizeof *st);
+    climb_clients(j, st, n, part, check_entry, on_event, j);
+    xunmap(m, st, size * sizeof *st);
     for (const struct client *c = j->clients; c; c = c->link)
-        if (c->index - lo < hi - lo && c->nentries)
+        if (in_part(c, part) && c->nentries)
             check_overdue(j, client_entry(j, c, c->nentries - 1));
 }
 
@@ -662,7 +683,8 @@ static void check_clients(struct journal *j, uint32_t lo, uint32_t hi)
 struct rules_part {
     struct journal jc;
     struct mem *mem;
-    uint32_t lo, hi;
+    uint32_t n;                     /* clients in all */
+    struct client_part part;
     bool ok;
     jmp_buf fail;
 };
@@ -682,7 +704,7 @@ static void *check_part(void *arg)
     j->diags.shared = shared;
     j->diags.fixes = fixes;
     j->phrases = NULL;
-    check_clients(j, p->lo, p->hi);
+    check_clients(j, p->n, p->part);
     p->ok = true;
     return NULL;
 }
@@ -692,21 +714,12 @@ static bool check_in_two(struct journal *j, uint32_t n)
     uint32_t min = j->config->rules_split ? j->config->rules_split : RULES_SPLIT_DEFAULT;
     if (min == UINT32_MAX || j->nchrono < min || n < 2 || !mem_is_malloc(j->mem))
         return false;
-    /* The cut: about half of the entries on either side. */
-    uint64_t sum = 0;
-    uint32_t mid = 0;
-    for (const struct client *c = j->clients; c && sum * 2 < j->nchrono; c = c->link) {
-        sum += c->nentries;
-        mid = c->index + 1;
-    }
-    if (mid == 0 || mid >= n)
-        mid = n / 2;
     struct rules_part part[2];
     memset(part, 0, sizeof part);
     for (int k = 0; k < 2; k++) {
         part[k].jc = *j;
-        part[k].lo = k ? mid : 0;
-        part[k].hi = k ? n : mid;
+        part[k].n = n;
+        part[k].part = (struct client_part){ (uint32_t)k, 2 };
         part[k].mem = mem_new(NULL);
         if (!part[k].mem) {
             mem_free(part[0].mem);
@@ -750,5 +763,5 @@ void check_ladder_rules(struct journal *j)
 {
     uint32_t n = number_clients(j);
     if (!check_in_two(j, n))
-        check_clients(j, 0, n);
+        check_clients(j, n, (struct client_part){ 0, 1 });
 }
