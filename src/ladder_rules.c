@@ -566,8 +566,9 @@ static uint32_t number_clients(struct journal *j)
 }
 
 /* A part of the clients: those whose index is `phase` modulo `stride`
- * (every client: 0 and 1).  Clients taken in turn, not by ranges, so that
- * two parts get about as much work whatever the journal's order. */
+ * (every client: phase 0, stride 1).  Clients are taken in turn, not by
+ * ranges, so that two parts get about as much work whatever the
+ * journal's order. */
 struct client_part {
     uint32_t phase, stride;
 };
