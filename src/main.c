@@ -547,6 +547,7 @@ static int cmd_lint(int argc, char **argv, int report)
                 FAIL("%s", "--fix rewrites files: it cannot fix standard input");
 
     int tty = isatty(STDOUT_FILENO);
+    pipe_enlarge(STDOUT_FILENO);    /* megabytes of output wait less on the reader */
     if (report >= 0) {
         const char *nc = getenv("NO_COLOR");
         const char *term = getenv("TERM");
@@ -556,7 +557,6 @@ static int cmd_lint(int argc, char **argv, int report)
             ro.color = false;
         ro.blocks = tty && !(term && strcmp(term, "dumb") == 0);
         ladder_config_keep_text(cfg, true);
-        pipe_enlarge(fileno(stdout));
         ladder_reporter *rep = ladder_report_begin(cfg, stdout, &ro, &err);
         if (!rep) {
             fprintf(stderr, "ladder: %s\n", err.message);
@@ -588,7 +588,6 @@ static int cmd_lint(int argc, char **argv, int report)
     if (nc && *nc && strcmp(color, "always") != 0)
         oo.color = false;           /* the explicit flag wins (no-color.org) */
 
-    pipe_enlarge(fileno(stdout));   /* megabytes of output wait less on the reader */
     ladder_renderer *w = ladder_render_begin(cfg, stdout, &oo, &err);
     if (!w) {
         fprintf(stderr, "ladder: %s\n", err.message);

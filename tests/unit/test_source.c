@@ -312,12 +312,13 @@ static int check_folder(const char *dir, const char *suffix)
             /* The ladder rules on two threads, over two parts of the
              * clients (every file with two clients or more), whole or in
              * two halves. */
-            for (uint32_t split = 1; split != 0; split = split == 1 ? UINT32_MAX : 0) {
-                char *got = render_file_opts(path, 0, strict, split, 1);
+            static const uint32_t splits[] = { 1, UINT32_MAX };
+            for (size_t i = 0; i < sizeof splits / sizeof splits[0]; i++) {
+                char *got = render_file_opts(path, 0, strict, splits[i], 1);
                 ck_assert_msg(strcmp(got, want) == 0,
                               "%s with the rules on two threads%s lints differently:\n"
                               "%.1500s\n--- instead of ---\n%.1500s", path,
-                              split == 1 ? ", in two halves," : "", got, want);
+                              splits[i] == 1 ? ", in two halves," : "", got, want);
                 free(got);
             }
             if (!strict) {
