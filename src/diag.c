@@ -826,6 +826,11 @@ static inline int cmp_diag(const struct diag_list *l, const struct diag *x,
     return (x->rule > y->rule) - (x->rule < y->rule);
 }
 
+/* How far ahead a merge asks for the records it will compare: a journal
+ * of a million calls has its diagnostics far apart in memory, and the
+ * merges waited on them (docs/bench.md). */
+#define MERGE_AHEAD 8
+
 /* Room for merges: grown to the longest part of a run set aside. */
 struct merge_buf {
     struct diag **v;
@@ -873,16 +878,26 @@ static void merge(struct diag_list *l, struct diag **a, uint32_t m, uint32_t n,
     if (m <= n - m) {                               /* the left part aside */
         memcpy(tmp, a, m * sizeof *a);
         uint32_t i = 0, j = m, k = 0;
-        while (i < m && j < n)
+        while (i < m && j < n) {
+            if (i + MERGE_AHEAD < m)
+                __builtin_prefetch(tmp[i + MERGE_AHEAD]);
+            if (j + MERGE_AHEAD < n)
+                __builtin_prefetch(a[j + MERGE_AHEAD]);
             a[k++] = cmp_diag(l, a[j], tmp[i]) < 0 ? a[j++] : tmp[i++];
+        }
         while (i < m)
             a[k++] = tmp[i++];
     } else {                                        /* the right part aside, from the end */
         uint32_t r = n - m;
         memcpy(tmp, a + m, r * sizeof *a);
         uint32_t i = m, j = r, k = n;
-        while (i > 0 && j > 0)
+        while (i > 0 && j > 0) {
+            if (i > MERGE_AHEAD)
+                __builtin_prefetch(a[i - 1 - MERGE_AHEAD]);
+            if (j > MERGE_AHEAD)
+                __builtin_prefetch(tmp[j - 1 - MERGE_AHEAD]);
             a[--k] = cmp_diag(l, tmp[j - 1], a[i - 1]) < 0 ? a[--i] : tmp[--j];
+        }
         while (j > 0)
             a[--k] = tmp[--j];
     }
