@@ -42,7 +42,8 @@ static uint32_t intern_name(struct parse_ctx *ctx, struct text t)
             }
             size_t n = utf8_nfc(p, len, ctx->nfc, ctx->capnfc);
             if (n == SIZE_MAX)
-                break;              /* not UTF-8 (reported): as written */
+                break;              /* not UTF-8 (reported), or more than
+                                     * 30 marks in a row: as written */
             if (n <= ctx->capnfc) {
                 p = ctx->nfc;
                 len = (uint32_t)n;

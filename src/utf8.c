@@ -143,8 +143,30 @@ bool utf8_is_nfc_quick(const char *p, size_t n)
     return true;
 }
 
+/* Whether no run of combining marks in p[0..n) is longer than
+ * UTF8_NFC_MAX_MARKS.  utf8proc puts each run in canonical order by
+ * swapping neighbours, which takes the square of the run's length: a name
+ * of 64,000 marks in mixed order took 13 s. */
+static bool marks_bounded(const char *p, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += utf8_decode(p + i, n - i, &cp);
+        if (cp >= 0x300 && utf8proc_get_property(cp)->combining_class != 0) {
+            if (++run > UTF8_NFC_MAX_MARKS)
+                return false;
+        } else {
+            run = 0;
+        }
+    }
+    return true;
+}
+
 size_t utf8_nfc(const char *p, size_t n, char *out, size_t cap)
 {
+    if (!marks_bounded(p, n))
+        return SIZE_MAX;
     /* Decompose into out as code points (it must be aligned for them),
      * then compose and re-encode in place: utf8proc_reencode writes at
      * most 4 bytes per code point into the same buffer. */

@@ -69,9 +69,12 @@ bool utf8_is_dangerous(int32_t cp, bool invisible);
  * out must be aligned for int32_t: it is used as scratch).
  * Returns its length in bytes, which may exceed cap (call again with a
  * bigger buffer; NFC can grow a text at most 3 times), or SIZE_MAX when p
- * is not valid UTF-8.  utf8_is_nfc_quick: true when p is certainly NFC
+ * is not valid UTF-8 or not stream-safe: a run of more than
+ * UTF8_NFC_MAX_MARKS combining marks (Unicode's limit for stream-safe
+ * text, UAX #15), which callers keep as written.  utf8_is_nfc_quick: true when p is certainly NFC
  * already (every byte ASCII, or no code point normalization could change),
  * so that callers skip the work on nearly every name. */
+#define UTF8_NFC_MAX_MARKS 30
 size_t utf8_nfc(const char *p, size_t n, char *out, size_t cap);
 bool utf8_is_nfc_quick(const char *p, size_t n);
 

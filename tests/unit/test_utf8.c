@@ -149,6 +149,51 @@ START_TEST(normalization)
 }
 END_TEST
 
+/* "A" and n marks alternating acute (class 230) and cedilla (202): out of
+ * canonical order, so NFC has to sort them. */
+static char *marks(int n)
+{
+    char *s = malloc(2 + 2 * (size_t)n);
+    char *p = s;
+    *p++ = 'A';
+    for (int i = 0; i < n; i++) {
+        *p++ = '\xCC';
+        *p++ = i % 2 ? '\xA7' : '\x81';
+    }
+    *p = '\0';
+    return s;
+}
+
+START_TEST(normalization_stream_safe)
+{
+    /* Up to 30 marks in a row: normalized (an acute composed with the A,
+     * U+00C1, then the cedillas first). */
+    char *s = marks(UTF8_NFC_MAX_MARKS);
+    char *a = nfc(s);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_ne(a, s);
+    ck_assert_mem_eq(a, "\xC3\x81\xCC\xA7\xCC\xA7", 6);
+    free(a);
+    free(s);
+    /* One more: kept as written (sorting a long run is quadratic). */
+    s = marks(UTF8_NFC_MAX_MARKS + 1);
+    ck_assert_ptr_null(nfc(s));
+    free(s);
+    /* Runs broken by a starter count apart. */
+    char *x = marks(UTF8_NFC_MAX_MARKS), *y = marks(UTF8_NFC_MAX_MARKS);
+    size_t nx = strlen(x);
+    char *xy = malloc(nx + strlen(y) + 1);
+    memcpy(xy, x, nx);
+    strcpy(xy + nx, y);
+    a = nfc(xy);
+    ck_assert_ptr_nonnull(a);
+    free(a);
+    free(xy);
+    free(x);
+    free(y);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("utf8");
@@ -159,6 +204,7 @@ int main(void)
     tcase_add_test(tc, offsets);
     tcase_add_test(tc, dangerous);
     tcase_add_test(tc, normalization);
+    tcase_add_test(tc, normalization_stream_safe);
     suite_add_tcase(s, tc);
     return run(s);
 }
