@@ -28,6 +28,17 @@ void diag_free(struct diag_list *l)
     xfree(arena_mem(l->arena), l->extv);
     l->extv = NULL;
     l->nextv = l->capextv = 0;
+    xfree(arena_mem(l->arena), l->igc);
+    l->igc = NULL;
+    l->nigc = l->capigc = 0;
+    xfree(arena_mem(l->arena), l->ids);
+    l->ids = NULL;
+    l->nids = l->capids = 0;
+    for (int k = 0; k < 2; k++) {
+        xfree(arena_mem(l->arena), l->ign[k].v);
+        l->ign[k].v = NULL;
+        l->ign[k].n = l->ign[k].cap = 0;
+    }
     if (l->text) {
         xfree(arena_mem(l->arena), l->text->p);
         l->text->p = NULL;
@@ -581,8 +592,7 @@ uint32_t diag_ignore_comment(struct diag_list *l, const struct source *src,
 {
     if (l->nigc == l->capigc) {
         uint32_t nc = l->capigc ? l->capigc * 2 : 16;
-        l->igc = arena_grow(l->arena, l->igc, l->capigc * sizeof *l->igc,
-                            nc * sizeof *l->igc);
+        l->igc = xrealloc(arena_mem(l->arena), l->igc, nc * sizeof *l->igc);
         l->capigc = nc;
     }
     struct ignore_comment *c = &l->igc[l->nigc++];
@@ -601,8 +611,7 @@ void diag_ignore_id(struct diag_list *l, uint32_t rec, struct span at, int rule)
         return;
     if (l->nids == l->capids) {
         uint32_t nc = l->capids ? l->capids * 2 : 16;
-        l->ids = arena_grow(l->arena, l->ids, l->capids * sizeof *l->ids,
-                            nc * sizeof *l->ids);
+        l->ids = xrealloc(arena_mem(l->arena), l->ids, nc * sizeof *l->ids);
         l->capids = nc;
     }
     l->ids[l->nids++] = (struct ignore_id){ at, (uint8_t)rule };
@@ -625,8 +634,7 @@ void diag_ignore(struct diag_list *l, const struct source *src, uint32_t start,
     struct ignore_set *set = &l->ign[whole_entry];
     if (set->n == set->cap) {
         uint32_t nc = set->cap ? set->cap * 2 : 32;
-        set->v = arena_grow(l->arena, set->v, set->cap * sizeof *set->v,
-                            nc * sizeof *set->v);
+        set->v = xrealloc(arena_mem(l->arena), set->v, nc * sizeof *set->v);
         set->cap = nc;
     }
     struct ignore_range *r = &set->v[set->n++];
@@ -668,8 +676,7 @@ void diag_adopt(struct diag_list *into, struct diag_list *from)
         memcpy(into->extv + ext0, from->extv, (size_t)from->nextv * sizeof *from->extv);
     into->nextv += from->nextv;
     if (from->nigc) {
-        into->igc = arena_grow(into->arena, into->igc, (size_t)igc0 * sizeof *into->igc,
-                               ((size_t)igc0 + from->nigc) * sizeof *into->igc);
+        into->igc = xrealloc(m, into->igc, ((size_t)igc0 + from->nigc) * sizeof *into->igc);
         into->capigc = igc0 + from->nigc;
         for (uint32_t i = 0; i < from->nigc; i++) {
             into->igc[igc0 + i] = from->igc[i];
@@ -678,8 +685,7 @@ void diag_adopt(struct diag_list *into, struct diag_list *from)
         into->nigc += from->nigc;
     }
     if (from->nids) {
-        into->ids = arena_grow(into->arena, into->ids, (size_t)ids0 * sizeof *into->ids,
-                               ((size_t)ids0 + from->nids) * sizeof *into->ids);
+        into->ids = xrealloc(m, into->ids, ((size_t)ids0 + from->nids) * sizeof *into->ids);
         into->capids = ids0 + from->nids;
         memcpy(into->ids + ids0, from->ids, (size_t)from->nids * sizeof *from->ids);
         into->nids += from->nids;
@@ -688,8 +694,7 @@ void diag_adopt(struct diag_list *into, struct diag_list *from)
         struct ignore_set *a = &into->ign[k], *b = &from->ign[k];
         if (!b->n)
             continue;
-        a->v = arena_grow(into->arena, a->v, (size_t)a->n * sizeof *a->v,
-                          ((size_t)a->n + b->n) * sizeof *a->v);
+        a->v = xrealloc(m, a->v, ((size_t)a->n + b->n) * sizeof *a->v);
         a->cap = a->n + b->n;
         for (uint32_t i = 0; i < b->n; i++) {
             struct ignore_range r = b->v[i];

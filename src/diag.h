@@ -131,10 +131,10 @@ struct diag_list {
     struct ignore_set {
         struct ignore_range *v;
         uint32_t n, cap;
-    } ign[2];                       /* [0] single lines, [1] whole entries */
-    struct ignore_comment *igc;     /* every ladder-ignore comment (arena) */
+    } ign[2];                       /* [0] single lines, [1] whole entries (heap) */
+    struct ignore_comment *igc;     /* every ladder-ignore comment (heap) */
     uint32_t nigc, capigc;
-    struct ignore_id *ids;          /* their rule ids (arena) */
+    struct ignore_id *ids;          /* their rule ids (heap) */
     uint32_t nids, capids;
     struct date since;              /* option since (.valid false: none) */
     uint32_t syntax_line;           /* one syntax error per line: the last one's line */
