@@ -302,6 +302,10 @@ typedef struct ladder_client_state {
     int next_year, next_month, next_day;    /* DATED and PLANNED */
     int next_minutes;           /* -1: no time */
     ladder_span next_at;        /* the next line, or the planned header */
+    ladder_span next_text_at;   /* the step's text as the row shows it: a next
+                                 * line's text after its date and rung, no
+                                 * comment; a planned entry's title (file
+                                 * LADDER_NOWHERE when none) */
     size_t held;                /* held entries */
     size_t calls;               /* held entries that are not touches */
     size_t gives;               /* gave lines in held entries */

@@ -513,18 +513,36 @@ static void client_hover(lsp_server *s, struct root *r, size_t c, json_t **out)
         fprintf(f, "\n\nlast ask: %s -> %s", cl.last_ask,
                 cl.last_answer == 'y' ? "yes" : cl.last_answer == 'n' ? "no"
                 : cl.last_answer == 'l' ? "later" : "no answer yet");
-    size_t flen;
-    const char *ft = cl.next ? ladder_file_text(j, cl.next_at.file, &flen) : NULL;
+    /* The next step's text is the `ladder clients` row's (no comment),
+     * after its date and time. */
+    ladder_client_state st;
+    ladder_client_state_get(j, c, &st);
     if (cl.next == 'n') {
         fputs("\n\nnext step: none (`next none`)", f);
-    } else if (cl.next && ft && cl.next_at.end <= flen && cl.next_at.end >= cl.next_at.start + 4) {
-        const char *p = ft + cl.next_at.start + 4, *e = ft + cl.next_at.end;
-        while (p < e && blank(*p))
-            p++;
-        while (e > p && (blank(e[-1]) || e[-1] == '\r' || e[-1] == '\n'))
-            e--;
-        fprintf(f, "\n\nnext step%s: %.*s", cl.next == 't' ? " (unscheduled)" : "",
-                (int)(e - p), p);
+    } else if (cl.next) {
+        fputs(cl.next == 't' ? "\n\nnext step (unscheduled):" : "\n\nnext step:", f);
+        if (cl.next == 'd') {
+            fprintf(f, " %04d-%02d-%02d", cl.next_year, cl.next_month, cl.next_day);
+            if (st.next_minutes >= 0)
+                fprintf(f, " %02d:%02d", st.next_minutes / 60, st.next_minutes % 60);
+        }
+        size_t flen;
+        const char *ft = st.next_text_at.file != LADDER_NOWHERE
+            ? ladder_file_text(j, st.next_text_at.file, &flen) : NULL;
+        if (ft && st.next_text_at.end <= flen) {
+            /* Blanks run together, as in the row. */
+            bool gap = true;
+            for (size_t k = st.next_text_at.start; k < st.next_text_at.end; k++) {
+                if (blank(ft[k]) || ft[k] == '\r' || ft[k] == '\n') {
+                    gap = true;
+                    continue;
+                }
+                if (gap)
+                    fputc(' ', f);
+                gap = false;
+                fputc(ft[k], f);
+            }
+        }
     } else {
         fputs("\n\nnext step: none recorded", f);
     }
@@ -532,8 +550,6 @@ static void client_hover(lsp_server *s, struct root *r, size_t c, json_t **out)
         fputs("\n\nwon: committed to the top rung", f);
     /* The flags the ladder rules raise for it now, and its `ladder
      * clients` row: the rule engine's state of the client. */
-    ladder_client_state st;
-    ladder_client_state_get(j, c, &st);
     bool any = false;
     for (unsigned k = 0; ladder_flag_name(1u << k); k++)
         if (st.flags & (1u << k)) {

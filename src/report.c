@@ -369,7 +369,7 @@ static void state_fill(const struct journal *j, const struct client *c,
     out->level_rung = rung_of(j, s.climb.level);
     out->level_at = s.climb.level_item
         ? span_at(s.climb.level_entry->src, item_line(s.climb.level_item)) : nowhere;
-    out->last_at = out->ask_at = out->next_at = nowhere;
+    out->last_at = out->ask_at = out->next_at = out->next_text_at = nowhere;
     out->next_minutes = -1;
     if (s.last_held) {
         out->contacted = true;
@@ -394,6 +394,7 @@ static void state_fill(const struct journal *j, const struct client *c,
         out->next_day = e->date.day;
         out->next_minutes = e->minutes;
         out->next_at = span_at(e->src, entry_line(e));
+        out->next_text_at = span_at(e->src, entry_title_at(e));
     } else if (e && e->status == ST_HELD) {
         /* The earliest dated step, else the first unscheduled one; `next
          * none` anywhere in the entry closes them all. */
@@ -416,6 +417,8 @@ static void state_fill(const struct journal *j, const struct client *c,
             out->next = best->next == NEXT_NONE ? LADDER_NEXT_NONE
                       : best->next == NEXT_DATED ? LADDER_NEXT_DATED : LADDER_NEXT_UNSCHEDULED;
             out->next_at = span_at(e->src, item_line(best));
+            if (best->next != NEXT_NONE)
+                out->next_text_at = span_at(e->src, item_next_text(best));
             if (best->next == NEXT_DATED) {
                 out->next_year = best->date.year;
                 out->next_month = best->date.month;

@@ -814,7 +814,7 @@ def test_features():
     r = s.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 3, "character": 22}})
     v = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
     ok("Acme Corp" in v and "last contact: 2011-02-21" in v and "level: **intro** (1 of 8)" in v
-       and "last ask: intro -> yes" in v and "next step: 2011-03-08  Review together" in v,
+       and "last ask: intro -> yes" in v and "next step: 2011-03-08 Review together" in v,
        "hover on a client: its climb (level, last contact, last ask, next step)", v)
     r = s.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 4, "character": 11}})
     v = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
@@ -842,6 +842,24 @@ def test_features():
     ok("CLIENT          LEVEL" in v and len(row) == 1 and "2 meeting" in row[0] and
        "2011-01-10" in row[0] and row[0].endswith("---L-"),
        "hover on a client: its `ladder clients` row", v)
+
+    # The next step's text is the `ladder clients` row's: no comment.
+    hpath = os.path.join(d, "h.ladder")
+    htext = ("2011-02-14 * Eta | first\n    ask   intro  x -> yes\n"
+             "    next  2011-03-01  Send spend data  ; a private comment\n")
+    with open(hpath, "w") as f:
+        f.write(htext)
+    s.open(hpath, htext)
+    s.diagnostics(uri_of(hpath))
+    r = s.request("textDocument/hover", {"textDocument": {"uri": uri_of(hpath)},
+                                         "position": {"line": 0, "character": 14}})
+    v = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
+    row = json.loads(subprocess.run([LADDER, "clients", "--format", "json", "--today", TODAY, hpath],
+                                    capture_output=True).stdout or b"{}")
+    text_ = ((row.get("clients") or [{}])[0].get("next") or {}).get("text")
+    ok(text_ == "Send spend data" and
+       [l for l in v.split("\n") if l.startswith("next step")] == ["next step: 2011-03-01 " + text_],
+       "hover on a client: the next step's text is the clients row's, without its comment", (text_, v))
 
     # Code actions: the nearest rung, and ladder-ignore; applying one fixes it.
     r = s.request("textDocument/codeAction", {"textDocument": {"uri": u},
