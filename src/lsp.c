@@ -1165,18 +1165,42 @@ void lsp_fresh(lsp_server *s)
 
 /* --- settings ------------------------------------------------------------- */
 
-static void set_one(lsp_server *s, ladder_setting what, const char *v)
+/* A bad setting: a window/showMessage (warning) that names it and says
+ * why; it is ignored, the others apply.  Only the settings the client has
+ * just sent are reported (`report`), so that a didChangeConfiguration does
+ * not repeat what initialize said of initializationOptions. */
+static void bad_setting(lsp_server *s, bool report, const char *name, const char *why)
 {
-    ladder_error err;
-    if (ladder_config_set(s->cfg, what, v, &err) != LADDER_OK)
-        lsp_send(s, json_pack("{s:s, s:s, s:{s:i, s:s+}}", "jsonrpc", "2.0",
+    if (report)
+        lsp_send(s, json_pack("{s:s, s:s, s:{s:i, s:s++++}}", "jsonrpc", "2.0",
                               "method", "window/showMessage", "params",
-                              "type", 2, "message", "ladder: settings: ",
-                              err.message));
+                              "type", 2, "message", "ladder: setting ", name, ": ",
+                              why, "; ignored"));
 }
 
-/* Apply initializationOptions (or a didChangeConfiguration's settings). */
-static void apply_settings(lsp_server *s, json_t *o)
+static bool set_one(lsp_server *s, bool report, const char *name, ladder_setting what,
+                    const char *v)
+{
+    ladder_error err;
+    if (ladder_config_set(s->cfg, what, v, &err) == LADDER_OK)
+        return true;
+    bad_setting(s, report, name, err.message);
+    return false;
+}
+
+/* Setting `key` of `o`, NULL when absent or null (unset, as a null in
+ * `options` or `rules` is); `*report` says
+ * whether the client has just sent it (it is in `fresh`). */
+static json_t *setting(json_t *o, json_t *fresh, const char *key, bool *report)
+{
+    json_t *v = json_object_get(o, key);
+    *report = json_object_get(fresh, key) != NULL;
+    return json_is_null(v) ? NULL : v;
+}
+
+/* Apply initializationOptions (or a didChangeConfiguration's settings over
+ * them); a bad setting among `fresh`'s is reported. */
+static void apply_settings(lsp_server *s, json_t *o, json_t *fresh)
 {
     if (!json_is_object(o))
         return;
@@ -1199,46 +1223,77 @@ static void apply_settings(lsp_server *s, json_t *o)
     s->cfg = cfg;
     s->today[0] = '\0';
     json_t *v;
-    if ((v = json_object_get(o, "today")) && json_is_string(v)) {
-        snprintf(s->today, sizeof s->today, "%s", json_string_value(v));
-        set_one(s, LADDER_SET_TODAY, json_string_value(v));
-        if (strlen(json_string_value(v)) != 10)
-            s->today[0] = '\0';
+    bool rep;
+    if ((v = setting(o, fresh, "today", &rep))) {
+        if (!json_is_string(v))
+            bad_setting(s, rep, "today", "not a string \"YYYY-MM-DD\"");
+        else if (set_one(s, rep, "today", LADDER_SET_TODAY, json_string_value(v)) &&
+                 strlen(json_string_value(v)) == 10)
+            snprintf(s->today, sizeof s->today, "%s", json_string_value(v));
     }
-    if ((v = json_object_get(o, "strict")) && (json_is_boolean(v) || json_is_string(v)))
-        set_one(s, LADDER_SET_STRICT, json_is_string(v) ? json_string_value(v)
-                                      : json_is_true(v) ? "yes" : "no");
-    if ((v = json_object_get(o, "since")) && json_is_string(v))
-        set_one(s, LADDER_SET_SINCE, json_string_value(v));
+    if ((v = setting(o, fresh, "strict", &rep))) {
+        if (!json_is_boolean(v))
+            bad_setting(s, rep, "strict", "not true or false");
+        else
+            set_one(s, rep, "strict", LADDER_SET_STRICT, json_is_true(v) ? "yes" : "no");
+    }
+    if ((v = setting(o, fresh, "since", &rep))) {
+        if (!json_is_string(v))
+            bad_setting(s, rep, "since", "not a string \"YYYY-MM-DD\"");
+        else
+            set_one(s, rep, "since", LADDER_SET_SINCE, json_string_value(v));
+    }
     const char *key;
     json_t *val;
-    char buf[512];
-    if ((v = json_object_get(o, "options")) && json_is_object(v))
-        json_object_foreach(v, key, val) {
-            if (json_is_integer(val))
-                snprintf(buf, sizeof buf, "%s=%lld", key, (long long)json_integer_value(val));
-            else if (json_is_string(val))
+    char buf[512], name[300];
+    if ((v = setting(o, fresh, "options", &rep))) {
+        if (!json_is_object(v))
+            bad_setting(s, rep, "options", "not an object {\"NAME\": VALUE}");
+        else
+            json_object_foreach(v, key, val) {
+                snprintf(name, sizeof name, "options.%s", key);
+                if (json_is_null(val))
+                    continue;
+                if (json_is_integer(val))
+                    snprintf(buf, sizeof buf, "%s=%lld", key, (long long)json_integer_value(val));
+                else if (json_is_string(val))
+                    snprintf(buf, sizeof buf, "%s=%s", key, json_string_value(val));
+                else if (json_is_boolean(val))
+                    snprintf(buf, sizeof buf, "%s=%s", key, json_is_true(val) ? "yes" : "no");
+                else {
+                    bad_setting(s, rep, name, "not a whole number, a string or true/false");
+                    continue;
+                }
+                set_one(s, rep, name, LADDER_SET_OPTION, buf);
+            }
+    }
+    if ((v = setting(o, fresh, "rules", &rep))) {
+        if (!json_is_object(v))
+            bad_setting(s, rep, "rules", "not an object {\"RULE\": \"SEVERITY\"}");
+        else
+            json_object_foreach(v, key, val) {
+                snprintf(name, sizeof name, "rules.%s", key);
+                if (json_is_null(val))
+                    continue;
+                if (!json_is_string(val)) {
+                    bad_setting(s, rep, name, "not a string (error, warning, note or off)");
+                    continue;
+                }
                 snprintf(buf, sizeof buf, "%s=%s", key, json_string_value(val));
-            else if (json_is_boolean(val))
-                snprintf(buf, sizeof buf, "%s=%s", key, json_is_true(val) ? "yes" : "no");
-            else
-                snprintf(buf, sizeof buf, "%s=?", key);
-            set_one(s, LADDER_SET_OPTION, buf);
+                set_one(s, rep, name, LADDER_SET_RULE, buf);
+            }
+    }
+    if ((v = setting(o, fresh, "journal", &rep))) {
+        if (!json_is_string(v)) {
+            bad_setting(s, rep, "journal", "not a string (a path or a file: URI)");
+        } else if (json_string_length(v) > 0) {
+            const char *j = json_string_value(v);
+            char *p = lsp_uri_to_path(j);
+            const char *base = s->nfolders ? s->folders[0] : s->cwd;
+            free(s->journal);
+            s->journal = lsp_path_clean(p ? p : j, base);
+            free(p);
         }
-    if ((v = json_object_get(o, "rules")) && json_is_object(v))
-        json_object_foreach(v, key, val) {
-            snprintf(buf, sizeof buf, "%s=%s", key,
-                     json_is_string(val) ? json_string_value(val) : "?");
-            set_one(s, LADDER_SET_RULE, buf);
-        }
-    if ((v = json_object_get(o, "journal")) && json_is_string(v) &&
-        json_string_length(v) > 0) {
-        const char *j = json_string_value(v);
-        char *p = lsp_uri_to_path(j);
-        const char *base = s->nfolders ? s->folders[0] : s->cwd;
-        free(s->journal);
-        s->journal = lsp_path_clean(p ? p : j, base);
-        free(p);
     }
 }
 
@@ -1299,7 +1354,7 @@ static void on_initialize(lsp_server *s, json_t *id, json_t *params)
         json_decref(s->init_options);
         s->init_options = json_deep_copy(io);
     }
-    apply_settings(s, io);
+    apply_settings(s, io, io);
     s->initialized = true;
     json_t *res = json_pack(
         "{s:{s:s, s:i, s:{s:[s,s,s,s,s], s:b}, s:b, s:b, s:b, s:b, s:{s:[s]}}, "
@@ -1502,21 +1557,31 @@ static void on_folders(lsp_server *s, json_t *params)
     lsp_mark_stale(s, NULL);
 }
 
-/* Only `settings.ladder` is ours; it is applied over initializationOptions
- * (eglot sends `{"settings":{}}` right after `initialized`, which must
- * change nothing). */
+/* `settings.ladder` is ours, or `settings` itself when it holds one of our
+ * keys; it is applied over initializationOptions (eglot sends
+ * `{"settings":{}}` right after `initialized`, which must change nothing). */
 static void on_configuration(lsp_server *s, json_t *params)
 {
-    json_t *l = json_object_get(json_object_get(params, "settings"), "ladder");
-    if (!json_is_object(l))
-        return;
+    json_t *st = json_object_get(params, "settings");
+    json_t *l = json_object_get(st, "ladder");
+    if (!json_is_object(l)) {
+        /* The settings themselves, when they hold one of ours. */
+        static const char *const keys[] = { "today", "strict", "since", "options",
+                                             "rules", "journal" };
+        l = NULL;
+        for (size_t i = 0; i < sizeof keys / sizeof *keys && !l; i++)
+            if (json_object_get(st, keys[i]))
+                l = st;
+        if (!l)
+            return;
+    }
     json_t *merged = s->init_options ? json_deep_copy(s->init_options) : json_object();
     if (!merged || json_object_update(merged, l) != 0) {
         json_decref(merged);
         s->oom = true;
         return;
     }
-    apply_settings(s, merged);
+    apply_settings(s, merged, l);
     json_decref(merged);
     lsp_mark_stale(s, NULL);
 }

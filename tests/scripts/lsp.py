@@ -616,6 +616,34 @@ def test_settings():
     ok(got is not None and "missing-next" in codes(got),
        "didChangeConfiguration replaces the settings and re-lints", got and codes(got))
     ok(s.finish() == 0, "settings session: status 0")
+
+    # Every bad setting, in initializationOptions or a didChangeConfiguration
+    # (under `ladder` or not): one warning that names it; the others apply.
+    def shown(msgs):
+        return [m["params"] for m in msgs if m.get("method") == "window/showMessage"]
+    s = Server()
+    s.initialize(options={"today": "tomorrow", "strict": "yes", "since": "x", "journal": 5,
+                          "rules": {"over-ask": "loud", "nope": "error", "missing-next": "off"},
+                          "options": {"max-step": 0, "bogus": 1}})
+    got = shown(s.seen)
+    want = ["today", "strict", "since", "journal", "rules.over-ask", "rules.nope",
+            "options.max-step", "options.bogus"]
+    ok(len(got) == len(want) and all(m["type"] == 2 for m in got) and
+       all(sum(("setting %s:" % w) in m["message"] for m in got) == 1 for w in want),
+       "bad initializationOptions: one warning each, naming the setting", got)
+    s.open(path, MAIN + BETA)
+    diags = s.diagnostics(u) or []
+    ok("missing-next" not in codes(diags), "bad initializationOptions: the good ones apply", codes(diags))
+    for conf, name in (({"today": "2011-02-30"}, "today"), ({"today": 5}, "today"),
+                       ({"options": "x"}, "options"), ({"strict": "yes"}, "strict"),
+                       ({"ladder": {"rules": {"no-ask": "loud"}}}, "rules.no-ask")):
+        n = len(s.seen)
+        s.notify("workspace/didChangeConfiguration", {"settings": conf})
+        s.drain()
+        got = shown(s.seen[n:])
+        ok(len(got) == 1 and got[0]["type"] == 2 and ("setting %s:" % name) in got[0]["message"],
+           "didChangeConfiguration %s: one warning, naming %s" % (json.dumps(conf), name), got)
+    ok(s.finish() == 0, "bad settings session: status 0")
     shutil.rmtree(d)
 
 
