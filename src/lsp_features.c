@@ -806,6 +806,24 @@ done:
 
 /* --- code actions ---------------------------------------------------------- */
 
+/* Whether the client's `context.only` asks for actions of `kind`: a kind
+ * listed, or one under it ("quickfix" asks for "quickfix.foo" too); no list,
+ * or an empty one, asks for all. */
+static bool kind_wanted(json_t *only, const char *kind)
+{
+    if (!json_is_array(only) || json_array_size(only) == 0)
+        return true;
+    size_t i;
+    json_t *k;
+    json_array_foreach(only, i, k) {
+        const char *w = json_string_value(k);
+        size_t n = w ? strlen(w) : 0;
+        if (w && strncmp(kind, w, n) == 0 && (kind[n] == '\0' || kind[n] == '.'))
+            return true;
+    }
+    return false;
+}
+
 /* The core's fixes of d (cli.md section 5) as quick fixes, the safe one
  * preferred; a fix with an edit outside this document is left out. */
 static void fix_actions(lsp_server *s, struct at *a, ladder_journal *j,
@@ -871,7 +889,9 @@ void lsp_code_action(lsp_server *s, json_t *id, json_t *params)
     /* Whole lines: a client asks at the cursor, a diagnostic is on its line. */
     from = line_start(a.t, from);
     to = line_stop(a.t, a.len, to);
-    if (!a.in_journal)
+    /* Every action is a "quickfix". */
+    if (!a.in_journal ||
+        !kind_wanted(json_object_get(json_object_get(params, "context"), "only"), "quickfix"))
         goto done;
     ladder_journal *j = a.r->j;
     size_t nd = ladder_diag_count(j);

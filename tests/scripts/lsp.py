@@ -973,6 +973,27 @@ def test_features():
            a["edit"]["changes"][fu][0]["newText"] == "*" for a in acts),
        "codeAction: date-order's move is preferred, stale-planned's '*' is a suggestion",
        [(a["title"], a.get("isPreferred")) for a in acts])
+
+    # context.only: a kind listed, or one under it; ours are all "quickfix".
+    kpath = os.path.join(d, "k.ladder")
+    ktext = "2011-02-14 * Kappa | x\n    ask   neds  y -> yes\n    next  none\n"
+    ku = uri_of(kpath)
+    s.open(kpath, ktext)
+    s.diagnostics(ku)
+
+    def kinds(only):
+        ctx = {"diagnostics": []}
+        if only is not None:
+            ctx["only"] = only
+        r = s.request("textDocument/codeAction", {"textDocument": {"uri": ku},
+                                                  "range": {"start": {"line": 1, "character": 0},
+                                                            "end": {"line": 1, "character": 0}},
+                                                  "context": ctx})
+        return [a["kind"] for a in (r or {}).get("result") or []]
+    got = [kinds(None), kinds(["quickfix"]), kinds(["refactor"]), kinds(["quickfix.other"]),
+           kinds(["refactor", "quickfix"])]
+    ok(len(got[0]) >= 2 and got[1] == got[0] and got[2] == [] and got[3] == [] and got[4] == got[0],
+       "codeAction: context.only keeps the kinds listed and those under them", got)
     ok(s.finish() == 0, "features session: status 0")
     ok(not s.bad, "features session: output framed", s.bad)
     shutil.rmtree(d)
