@@ -824,6 +824,24 @@ static bool kind_wanted(json_t *only, const char *kind)
     return false;
 }
 
+/* Append act to acts, unless an action with its title and edit is there
+ * (two unused ids of one ladder-ignore list have the same fix): then its
+ * diagnostics join that one's. */
+static void add_action(json_t *acts, json_t *act)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(acts, i, o)
+        if (json_equal(json_object_get(o, "title"), json_object_get(act, "title")) &&
+            json_equal(json_object_get(o, "edit"), json_object_get(act, "edit"))) {
+            json_array_extend(json_object_get(o, "diagnostics"),
+                              json_object_get(act, "diagnostics"));
+            json_decref(act);
+            return;
+        }
+    json_array_append_new(acts, act);
+}
+
 /* The core's fixes of d (cli.md section 5) as quick fixes, the safe one
  * preferred; a fix with an edit outside this document is left out. */
 static void fix_actions(lsp_server *s, struct at *a, ladder_journal *j,
@@ -855,7 +873,7 @@ static void fix_actions(lsp_server *s, struct at *a, ladder_journal *j,
                          : NULL;
         json_decref(edits);
         if (act)
-            json_array_append_new(acts, act);
+            add_action(acts, act);
     }
 }
 

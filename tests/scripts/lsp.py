@@ -994,6 +994,22 @@ def test_features():
            kinds(["refactor", "quickfix"])]
     ok(len(got[0]) >= 2 and got[1] == got[0] and got[2] == [] and got[3] == [] and got[4] == got[0],
        "codeAction: context.only keeps the kinds listed and those under them", got)
+
+    # Two unused ids of one ladder-ignore have one fix: one action, for both.
+    ktext = "2011-02-14 * Kappa | x\n    ask   intro  y -> yes\n    next  none ; ladder-ignore: stalled, no-ask\n"
+    s.change(kpath, ktext, 2)
+    s.diagnostics(ku, version=2)
+    r = s.request("textDocument/codeAction", {"textDocument": {"uri": ku},
+                                              "range": {"start": {"line": 2, "character": 0},
+                                                        "end": {"line": 2, "character": 0}},
+                                              "context": {"diagnostics": []}})
+    acts = (r or {}).get("result") or []
+    seen_ = [json.dumps([a["title"], a["edit"]], sort_keys=True) for a in acts]
+    rm = [a for a in acts if a.get("isPreferred")]
+    ok(acts and len(set(seen_)) == len(seen_) and len(rm) == 1 and
+       [x["code"] for x in rm[0]["diagnostics"]] == ["unused-ignore", "unused-ignore"],
+       "codeAction: no two actions with the same title and edit; the one fix lists both diagnostics",
+       [(a["title"], len(a["diagnostics"])) for a in acts])
     ok(s.finish() == 0, "features session: status 0")
     ok(not s.bad, "features session: output framed", s.bad)
     shutil.rmtree(d)
