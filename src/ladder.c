@@ -667,6 +667,12 @@ void ladder_entry_get(const ladder_journal *lj, size_t i, ladder_entry_info *out
         return;
     const struct entry *e = J(lj)->entries[i];
     out->header = span_in(e, entry_line(e));
+    out->whole = out->header;
+    if (e->nitems) {
+        struct span last = item_line(&e->items[e->nitems - 1]);
+        if (last.end > out->whole.end)
+            out->whole.end = last.end;
+    }
     out->date = span_in(e, entry_date_at(e));
     out->client = span_in(e, entry_client_at(e));
     out->title = span_in(e, entry_title_at(e));

@@ -367,6 +367,7 @@ void ladder_rung_get(const ladder_journal *j, size_t i, ladder_rung_info *out);
 
 typedef struct ladder_entry_info {
     ladder_span header;         /* the header line */
+    ladder_span whole;          /* the header through its last item's line */
     ladder_span date, client, title;    /* title: start == end when absent */
     int year, month, day;       /* day 0: not a real date */
     int minutes;                /* -1: no time */

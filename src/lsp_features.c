@@ -741,6 +741,19 @@ done:
 
 enum { SK_CLASS = 5, SK_EVENT = 24 };
 
+/* The start of the line of offset `from` in t, and the end of the line of
+ * offset `to`, its line break and trailing blanks left out: a symbol's
+ * range is whole lines (the last one up to its last character). */
+static void whole_lines(const char *t, size_t len, uint32_t *from, uint32_t *to)
+{
+    while (*from > 0 && t[*from - 1] != '\n' && t[*from - 1] != '\r')
+        (*from)--;
+    while (*to < len && t[*to] != '\n' && t[*to] != '\r')
+        (*to)++;
+    while (*to > *from && (blank(t[*to - 1]) || t[*to - 1] == '\n' || t[*to - 1] == '\r'))
+        (*to)--;
+}
+
 void lsp_document_symbol(lsp_server *s, json_t *id, json_t *params)
 {
     struct at a;
@@ -759,9 +772,22 @@ void lsp_document_symbol(lsp_server *s, json_t *id, json_t *params)
         char detail[64];
         snprintf(detail, sizeof detail, "client, %zu entr%s", ci.nentries,
                  ci.nentries == 1 ? "y" : "ies");
+        /* Its range: the `client` line through its last alias line. */
+        size_t len;
+        const char *t = ladder_file_text(j, a.file, &len);
+        if (!t || ci.decl.end > len)
+            continue;
+        ladder_span whole = ci.decl;
+        for (size_t k = 0; k < ci.naliases; k++) {
+            ladder_span at;
+            ladder_client_alias(j, c, k, &at);
+            if (at.file == a.file && at.end <= len && at.end > whole.end)
+                whole.end = at.end;
+        }
+        whole_lines(t, len, &whole.start, &whole.end);
         json_array_append_new(syms, json_pack("{s:s, s:s, s:i, s:o, s:o}",
             "name", ci.name, "detail", detail, "kind", SK_CLASS,
-            "range", lsp_range(s, a.r, ci.decl),
+            "range", lsp_range(s, a.r, whole),
             "selectionRange", lsp_range(s, a.r, ci.decl)));
     }
     for (size_t e = 0; e < ne; e++) {
@@ -771,8 +797,12 @@ void lsp_document_symbol(lsp_server *s, json_t *id, json_t *params)
             continue;
         size_t len;
         const char *t = ladder_file_text(j, a.file, &len);
-        if (!t || ei.date.end > len || ei.client.end > len || ei.title.end > len)
+        if (!t || ei.date.end > len || ei.client.end > len || ei.title.end > len ||
+            ei.whole.end > len)
             continue;
+        /* Its range: the header through its last item's line. */
+        ladder_span whole = ei.whole;
+        whole_lines(t, len, &whole.start, &whole.end);
         char *name = NULL;
         size_t nl = 0;
         FILE *f = open_memstream(&name, &nl);
@@ -794,7 +824,7 @@ void lsp_document_symbol(lsp_server *s, json_t *id, json_t *params)
                  ei.status == '!' ? "planned" : ei.status == '~' ? "cancelled" : "held");
         json_t *sym = json_pack("{s:s, s:s, s:i, s:o, s:o}", "name", name,
                                 "detail", detail, "kind", SK_EVENT,
-                                "range", lsp_range(s, a.r, ei.header),
+                                "range", lsp_range(s, a.r, whole),
                                 "selectionRange", lsp_range(s, a.r, ei.date));
         free(name);
         if (sym)

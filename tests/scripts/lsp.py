@@ -855,6 +855,17 @@ def test_features():
     names = [x["name"] for x in (r or {}).get("result") or []]
     ok(names[:2] == ["Acme Corp", "2011-02-14 Acme Corp | First call"] and len(names) == 4,
        "documentSymbol: clients, then entries (date, client, title)", names)
+    syms = (r or {}).get("result") or []
+
+    def pos(p):
+        return (p["line"], p["character"])
+    rngs = [(pos(x["range"]["start"]), pos(x["range"]["end"])) for x in syms]
+    ok(len(rngs) == 4 and rngs[0] == ((0, 0), (1, len(lines[1]))) and
+       rngs[1] == ((3, 0), (6, len(lines[6]))) and rngs[2] == ((8, 0), (11, len(lines[11]))) and
+       all(pos(x["range"]["start"]) <= pos(x["selectionRange"]["start"]) and
+           pos(x["selectionRange"]["end"]) <= pos(x["range"]["end"]) for x in syms),
+       "documentSymbol: a client's range is its client and alias lines, an entry's its header "
+       "through its last item; each selectionRange inside", [(x["range"], x["selectionRange"]) for x in syms])
 
     gpath = os.path.join(d, "g.ladder")
     s.open(gpath, "2011-01-03 * Gamma | g\n    plan  intro\n    ask   meeting  x -> yes\n"

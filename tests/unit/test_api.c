@@ -192,6 +192,11 @@ START_TEST(two_journals_through_a_provider)
     ck_assert_int_eq(ei.status, '*');
     ck_assert_str_eq(ei.kind, "call");
     ck_assert_uint_eq(ei.client_index, 0);
+    /* Its whole span: the header through its last item's line. */
+    ck_assert_uint_gt(ei.nitems, 0);
+    ck_assert_uint_eq(ei.whole.file, ei.header.file);
+    ck_assert_uint_eq(ei.whole.start, ei.header.start);
+    ck_assert_uint_gt(ei.whole.end, ei.header.end);
     ck_assert_uint_eq(ladder_rung_count(a), 8);
     ladder_rung_info ri;
     ladder_rung_get(a, 7, &ri);
