@@ -856,26 +856,35 @@ static bool kind_wanted(json_t *only, const char *kind)
 
 /* Append act to acts, unless an action with its title and edit is there
  * (two unused ids of one ladder-ignore list have the same fix): then its
- * diagnostics join that one's. */
-static void add_action(json_t *acts, json_t *act)
+ * diagnostics join that one's.  `seen` maps each action's title and edit,
+ * as text, to its index in acts: a request over a whole journal has tens
+ * of thousands of actions. */
+static void add_action(json_t *acts, json_t *seen, json_t *act)
 {
-    size_t i;
-    json_t *o;
-    json_array_foreach(acts, i, o)
-        if (json_equal(json_object_get(o, "title"), json_object_get(act, "title")) &&
-            json_equal(json_object_get(o, "edit"), json_object_get(act, "edit"))) {
-            json_array_extend(json_object_get(o, "diagnostics"),
-                              json_object_get(act, "diagnostics"));
-            json_decref(act);
-            return;
-        }
-    json_array_append_new(acts, act);
+    char *edit = json_dumps(json_object_get(act, "edit"), JSON_COMPACT | JSON_SORT_KEYS);
+    const char *title = json_string_value(json_object_get(act, "title"));
+    char *key = NULL;
+    if (edit && title && (key = malloc(strlen(title) + strlen(edit) + 2)))
+        sprintf(key, "%s\n%s", title, edit);
+    free(edit);
+    json_t *at = key ? json_object_get(seen, key) : NULL;
+    json_t *o = at ? json_array_get(acts, (size_t)json_integer_value(at)) : NULL;
+    if (o) {
+        json_array_extend(json_object_get(o, "diagnostics"),
+                          json_object_get(act, "diagnostics"));
+        json_decref(act);
+    } else {
+        if (key)
+            json_object_set_new(seen, key, json_integer((json_int_t)json_array_size(acts)));
+        json_array_append_new(acts, act);
+    }
+    free(key);
 }
 
 /* The core's fixes of d (cli.md section 5) as quick fixes, the safe one
  * preferred; a fix with an edit outside this document is left out. */
 static void fix_actions(lsp_server *s, struct at *a, ladder_journal *j,
-                        const ladder_diag *d, json_t *diag, json_t *acts)
+                        const ladder_diag *d, json_t *diag, json_t *acts, json_t *seen)
 {
     size_t nf = ladder_diag_fix_count(j, d);
     for (size_t k = 0; k < nf; k++) {
@@ -903,7 +912,7 @@ static void fix_actions(lsp_server *s, struct at *a, ladder_journal *j,
                          : NULL;
         json_decref(edits);
         if (act)
-            add_action(acts, act);
+            add_action(acts, seen, act);
     }
 }
 
@@ -917,7 +926,7 @@ void lsp_code_action(lsp_server *s, json_t *id, json_t *params)
     struct at a;
     if (!locate(s, id, params, false, &a))
         return;
-    json_t *acts = json_array();
+    json_t *acts = json_array(), *seen = json_object();
     json_t *rg = json_object_get(params, "range");
     json_t *st = json_object_get(rg, "start"), *en = json_object_get(rg, "end");
     const lsp_lines *lines = lsp_doc_lines(a.d);
@@ -925,6 +934,7 @@ void lsp_code_action(lsp_server *s, json_t *id, json_t *params)
     if (!lines || !json_is_integer(json_object_get(st, "line")) ||
         !json_is_integer(json_object_get(en, "line"))) {
         json_decref(acts);
+        json_decref(seen);
         lsp_error(s, id, LSP_INVALID_PARAMS, "params.range must have a start and an end");
         return;
     }
@@ -949,10 +959,11 @@ void lsp_code_action(lsp_server *s, json_t *id, json_t *params)
         if (sp.file != a.file || sp.end > a.len || !ranges_meet(sp.start, sp.end, from, to))
             continue;
         json_t *diag = lsp_diagnostic(s, a.r, d);
-        fix_actions(s, &a, j, d, diag, acts);
+        fix_actions(s, &a, j, d, diag, acts, seen);
         json_decref(diag);
     }
 done:
+    json_decref(seen);
     lsp_reply(s, id, acts);
 }
 
