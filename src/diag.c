@@ -56,13 +56,20 @@ struct spec {
 
 /* Parse the conversion after a '%'; return the byte after it, or NULL when
  * the formatter does not know it. */
-static const char *parse_spec(const char *p, struct spec *s)
+static const char *parse_spec_slow(const char *p, struct spec *s);
+
+static inline const char *parse_spec(const char *p, struct spec *s)
 {
     *s = (struct spec){ 0 };
     if (*p == 's' || *p == 'd' || *p == 'u') {     /* nearly every one */
         s->conv = *p;
         return p + 1;
     }
+    return parse_spec_slow(p, s);
+}
+
+static const char *parse_spec_slow(const char *p, struct spec *s)
+{
     for (;; p++) {
         if (*p == '-')
             s->left = true;
@@ -188,7 +195,16 @@ struct out {
     struct mem *mem;
 };
 
-static void reserve(struct out *o, size_t more)
+static void reserve_slow(struct out *o, size_t more);
+
+static inline void reserve(struct out *o, size_t more)
+{
+    if (more <= o->b->cap - o->len)     /* len <= cap always */
+        return;
+    reserve_slow(o, more);
+}
+
+static void reserve_slow(struct out *o, size_t more)
 {
     struct diag_textbuf *b = o->b;
     if (more > SIZE_MAX / 2 - o->len)
@@ -203,7 +219,7 @@ static void reserve(struct out *o, size_t more)
 }
 
 /* memcpy and memset want a buffer even for no bytes: there may be none yet. */
-static void put(struct out *o, const char *s, size_t n)
+static inline void put(struct out *o, const char *s, size_t n)
 {
     if (!n)
         return;
@@ -221,14 +237,22 @@ static void pad(struct out *o, char c, size_t n)
     o->len += n;
 }
 
+static void put_padded(struct out *o, const struct spec *s, const char *sign,
+                       const char *body, size_t n);
+
 /* body[0..n) padded to the spec's width; zeros go after the sign. */
-static void put_field(struct out *o, const struct spec *s, const char *sign,
-                      const char *body, size_t n)
+static inline void put_field(struct out *o, const struct spec *s, const char *sign,
+                             const char *body, size_t n)
 {
-    if (!s->width && !*sign) {
+    if (!s->width && !*sign)
         put(o, body, n);
-        return;
-    }
+    else
+        put_padded(o, s, sign, body, n);
+}
+
+static void put_padded(struct out *o, const struct spec *s, const char *sign,
+                       const char *body, size_t n)
+{
     size_t sl = strlen(sign), w = sl + n;
     size_t fill = s->width > w ? s->width - w : 0;
     if (s->left) {
@@ -276,6 +300,26 @@ static bool fmt_plain(struct diag_textbuf *b, const char *fmt)
         b->seen[k].plain = bytes_plain(fmt, strlen(fmt));
     }
     return b->seen[k].plain;
+}
+
+/* A string quoted by reference: its length and whether it is plain,
+ * remembered by its address (it never changes while the list lives). */
+static size_t ref_str(struct diag_textbuf *b, const char *v, bool *plain)
+{
+    uintptr_t u = (uintptr_t)v;
+    size_t k = ((u >> 4) ^ (u >> 12)) % (sizeof b->refs / sizeof b->refs[0]);
+    if (b->refs[k].s != v) {
+        size_t n = strlen(v);
+        if (n > UINT32_MAX) {
+            *plain = bytes_plain(v, n);
+            return n;
+        }
+        b->refs[k].s = v;
+        b->refs[k].len = (uint32_t)n;
+        b->refs[k].plain = bytes_plain(v, n);
+    }
+    *plain = b->refs[k].plain;
+    return b->refs[k].len;
 }
 
 const char *diag_fmt_render(const struct diag_list *l, const char *fmt,
@@ -342,16 +386,18 @@ const char *diag_fmt_render_in(struct diag_textbuf *tb, struct mem *m,
         case 's': {
             const char *v;
             size_t n;
+            bool vplain;
             if (*args++ == STR_REF) {
                 memcpy(&v, args, sizeof v);
                 args += sizeof v;
-                n = strlen(v);
+                n = ref_str(tb, v, &vplain);
             } else {
                 v = (const char *)args;
                 n = strlen(v);
                 args += n + 1;
+                vplain = bytes_plain(v, n);
             }
-            plain &= bytes_plain(v, n);
+            plain &= vplain;
             put_field(&o, &s, "", v, n);
             break;
         }

@@ -117,6 +117,13 @@ struct diag_textbuf {
                                      * nothing in it for a printer to escape */
     /* Whether each format string met so far is plain, by its address. */
     struct { const char *fmt; bool plain; } seen[64];
+    /* Strings quoted by reference (names that live as long as the list, in
+     * arenas that never reuse memory), by address: length and plainness. */
+    struct {
+        const char *s;
+        uint32_t len;
+        bool plain;
+    } refs[256];
 };
 
 struct diag_list {

@@ -111,18 +111,28 @@ static inline char *ob_room(struct obuf *b, size_t n)
     return b->p + b->len;
 }
 
-static void ob_put(struct obuf *b, const void *s, size_t n)
+static void ob_put_slow(struct obuf *b, const void *s, size_t n)
 {
-    if (b->cap - b->len < n) {
-        if (b->f && n > b->cap / 2) {       /* big: straight to the FILE */
-            ob_flush(b);
-            fwrite(s, 1, n, b->f);
-            return;
-        }
-        ob_room_slow(b, n);
+    if (b->f && n > b->cap / 2) {       /* big: straight to the FILE */
+        ob_flush(b);
+        fwrite(s, 1, n, b->f);
+        return;
     }
+    ob_room_slow(b, n);
     if (n)
         memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+/* Inline: most pieces are a few bytes, often of a known length. */
+static inline void ob_put(struct obuf *b, const void *s, size_t n)
+{
+    if (b->cap - b->len < n || !n) {
+        if (n)
+            ob_put_slow(b, s, n);
+        return;
+    }
+    memcpy(b->p + b->len, s, n);
     b->len += n;
 }
 
@@ -132,7 +142,7 @@ static inline void ob_putc(struct obuf *b, char c)
     b->len++;
 }
 
-static void ob_puts(struct obuf *b, const char *s)
+static inline void ob_puts(struct obuf *b, const char *s)
 {
     ob_put(b, s, strlen(s));
 }
@@ -148,16 +158,29 @@ static void ob_fill(struct obuf *b, char c, size_t n)
     }
 }
 
+/* Two digits a division: line and column numbers are on every line of
+ * gcc's output. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 static void ob_u32(struct obuf *b, uint32_t v)
 {
-    char d[10];
-    size_t i = sizeof d;
-    do {
-        d[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    memcpy(ob_room(b, sizeof d), d + i, sizeof d - i);
-    b->len += sizeof d - i;
+    size_t n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4
+             : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7
+             : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+    char *e = ob_room(b, 10) + n;       /* written from its last digit */
+    b->len += n;
+    while (v >= 100) {
+        e -= 2;
+        memcpy(e, digit_pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10)
+        memcpy(e - 2, digit_pairs + 2 * v, 2);
+    else
+        e[-1] = (char)('0' + v);
 }
 
 static void ob_printf(struct obuf *b, const char *fmt, ...)
@@ -531,6 +554,16 @@ static void gcc_str(struct obuf *out, const char *s)
     escaped_text(out, s, strlen(s), false);
 }
 
+/* A source's name, on every line: as it is when it is printable ASCII
+ * (known from when the source was made), else escaped. */
+static void gcc_name(struct obuf *out, const struct source *src)
+{
+    if (src->name_plain)
+        ob_put(out, src->name, src->name_len);
+    else
+        gcc_str(out, src->name);
+}
+
 /* ":LINE:COL:" */
 static void put_locus(struct obuf *out, uint32_t line, uint32_t col)
 {
@@ -550,7 +583,7 @@ static void gcc_diag_in(const struct output *w, struct obuf *out,
 {
     const struct source *src = diag_src(l, d);
     struct pos p = diag_pos(l, d);
-    gcc_str(out, src->name);
+    gcc_name(out, src);
     put_locus(out, p.line, out_col(w, src, p.line, p.col));
     ob_putc(out, ' ');
     ob_puts(out, severity_name(d->severity));
@@ -561,7 +594,7 @@ static void gcc_diag_in(const struct output *w, struct obuf *out,
     ob_puts(out, rule_table[d->rule].id);
     ob_put(out, "]\n", 2);
     for (const struct note *n = diag_notes(l, d); n; n = n->link) {
-        gcc_str(out, n->src->name);
+        gcc_name(out, n->src);
         put_locus(out, n->pos.line, out_col(w, n->src, n->pos.line, n->pos.col));
         ob_put(out, " note: ", 7);
         msg = diag_fmt_render_in(tb, tm, n->fmt, n->args);

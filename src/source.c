@@ -160,6 +160,9 @@ static struct source *new_source(struct arena *a, const char *name)
     s->mem = arena_mem(a);
     s->arena = a;
     s->name = arena_strdup(a, name);
+    size_t n = strlen(name);
+    s->name_len = n < UINT32_MAX ? (uint32_t)n : 0;
+    s->name_plain = n < UINT32_MAX && utf8_printable_prefix(name, n) == n;
     s->dir = path_dir(a, name);
     s->ascii = true;
     add_line(s, 0);

@@ -25,6 +25,8 @@ struct source_stream;
 
 struct source {
     const char *name;       /* the name diagnostics print */
+    uint32_t name_len;
+    bool name_plain;        /* the name is printable ASCII (0x20-0x7E) */
     const char *dir;        /* folder includes are resolved from ("" = cwd) */
     char *buf;              /* the whole text, then two NULs; NULL when not kept */
     uint32_t len;           /* bytes read so far; all of them once parsed */

@@ -688,5 +688,26 @@ for fmt in ["gcc", "tty"]:
               "%d bytes vs %d; first difference at %s" % (len(a), len(b),
               next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), "the end")))
 
+# Line and column numbers of every width, 1 to 7 digits (the printers write
+# them two digits at a time): an unknown rung at a chosen line and column.
+for line, col in [(2, 10), (12, 11), (99, 99), (100, 100), (1234, 999),
+                  (9999, 1000), (10000, 12345), (123456, 100000),
+                  (1000001, 999999)]:
+    path = os.path.join(TMP, "numbers.ladder")
+    pad = col - 1 - len("    plan ")
+    with open(path, "wb") as f:
+        f.write(b"; x\n" * (line - 2))
+        f.write(b"2011-01-01 * (call) Acme | t\n")
+        f.write(b"    plan " + b" " * pad + b"nosuchrung\n")
+    want = "%s:%d:%d: error: unknown rung 'nosuchrung'" % (path, line, col)
+    out = run(TODAY + [path])[0].decode()
+    got = [l for l in out.splitlines() if "unknown rung" in l]
+    check(len(got) == 1 and got[0].startswith(want),
+          "gcc: line %d, column %d" % (line, col), out[:300])
+    doc = json.loads(run(["--format", "json"] + TODAY + [path])[0])
+    d = [x for x in doc["diagnostics"] if x["rule"] == "unknown-rung"]
+    check(len(d) == 1 and (d[0]["line"], d[0]["column"]) == (line, col),
+          "json: line %d, column %d" % (line, col), str(d)[:300])
+
 sys.exit(1 if failed else 0)
 PY
