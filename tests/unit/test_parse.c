@@ -397,15 +397,19 @@ static const char *run_end_ref(const char *p, char bar, bool *unfolded)
 
 START_TEST(run_end_matches_bytewise)
 {
-    /* Runs of every length around the 8-byte windows, from an alphabet
+    /* Runs of every length around the 8- and 16-byte windows, from an alphabet
      * heavy in what ends or folds a run; each in a buffer of its own
      * size (ASan sees a read past it), ending at lim as a chunk does:
      * in a LF, or in the NUL after the last line. */
     static const char alpha[] = { 'a', 'b', 'c', 'd', ' ', ' ', ' ', '\t', ';', '|',
                                   '\r', '\n', '\x01', '\xc3', '\xff', '-' };
     uint32_t seed = 7;
+    /* Three mixes, from stop-heavy to text-like (long clean stretches, for
+     * the sixteen-byte loop): letters below lo, spaces below hi. */
+    static const uint32_t mix[3][2] = { { 40, 52 }, { 52, 62 }, { 57, 63 } };
     for (int n = 0; n < 120000; n++) {
-        uint32_t len = 1 + (uint32_t)n % 48;
+        uint32_t len = 1 + (uint32_t)n % 72;
+        const uint32_t *m = mix[(n >> 1) % 3];
         bool lf = n & 1;
         char *buf = malloc(len + 2);
         ck_assert_ptr_nonnull(buf);
@@ -414,7 +418,7 @@ START_TEST(run_end_matches_bytewise)
             seed = seed * 1103515245u + 12345u;
             /* mostly words and single spaces, as text is */
             uint32_t r = (seed >> 16) % 64;
-            buf[i] = r < 40 ? (char)('a' + r % 26) : r < 52 ? ' ' : alpha[r % sizeof alpha];
+            buf[i] = r < m[0] ? (char)('a' + r % 26) : r < m[1] ? ' ' : alpha[r % sizeof alpha];
         }
         if (lf)
             buf[len - 1] = '\n';
