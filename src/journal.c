@@ -457,7 +457,11 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
     if (!j->alone)
         read_includes(j, &seen, j->root, have ? &st : NULL, restricted,
                       root_ok ? inc_root : NULL);
-    resolve(j);
+    bool structure = false;         /* date-order and duplicate-entry done */
+    if (j->alone)
+        resolve(j);
+    else
+        structure = resolve_and_check_structure(j);
     if (j->alone)                   /* fmt: only the file's syntax matters */
         for (int r = 0; r < R_COUNT; r++)
             if (r != R_SYNTAX)
@@ -465,7 +469,8 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
     for (int r = 0; r < R_COUNT && !j->alone; r++)
         if (rule_table[r].check) {
             /* One check function may serve several rules: call it once. */
-            bool seen = false;
+            bool seen = structure && (rule_table[r].check == check_date_order ||
+                                      rule_table[r].check == check_duplicates);
             for (int q = 0; q < r; q++)
                 if (rule_table[q].check == rule_table[r].check)
                     seen = true;

@@ -31,7 +31,9 @@ struct config {
                                      * 0: the default, UINT32_MAX: never */
     uint32_t rules_split;           /* a journal of this many entries or more
                                      * has its ladder rules checked on two
-                                     * threads (ladder_rules.c); 0: the
+                                     * threads (ladder_rules.c), and its
+                                     * chronology made beside date-order and
+                                     * duplicate-entry (resolve.c); 0: the
                                      * default, UINT32_MAX: never */
     char *include_root;             /* includes only inside this folder; NULL:
                                      * any (ladder.c owns the copy) */

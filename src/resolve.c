@@ -1,6 +1,8 @@
 /* resolve.c - names, rungs, settings and chronology of a parsed journal. */
 #include "resolve.h"
 
+#include <pthread.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -622,8 +624,10 @@ void check_duplicates(struct journal *j)
     struct dup_slot {
         uint32_t hash, idx;         /* idx: the entry's index + 1, 0 empty */
     } *tab = xmap(arena_mem(j->arena), cap * sizeof *tab);
-    /* No kind is a call: "(call)" written or not is the same kind. */
-    uint32_t call = names_intern(j->names, "call", 4);
+    /* No kind is a call: "(call)" written or not is the same kind (resolve
+     * interned the word: only looked up here, where another thread may
+     * be working on the journal). */
+    uint32_t call = names_find(j->names, "call", 4);
     for (uint32_t i = 0; i < j->nentries; i++) {
         if (i + PREFETCH < j->nentries) {
             const struct entry *f = j->entries[i + PREFETCH];
@@ -733,11 +737,21 @@ static void sort_chrono(struct chrono_key *k, uint32_t n)
     }
 }
 
-static void set_chronology(struct journal *j)
+/* Room for the chronology and every client's history (chrono_room). */
+static uint32_t *chrono_room(struct journal *j)
 {
-    j->chrono = arena_alloc(j->arena, (j->nentries + 1) * sizeof *j->chrono);
+    size_t n = 2 * (size_t)j->nentries + j->nclients + 1;
+    return arena_alloc(j->arena, n * sizeof(uint32_t));
+}
+
+/* The chronology and each client's history, in room (chrono_room); its
+ * sort keys for a while from m. */
+static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
+{
+    j->chrono = room;
+    room += j->nentries + 1;
     size_t ksize = (j->nentries + 1) * sizeof(struct chrono_key);
-    struct chrono_key *k = xmap(arena_mem(j->arena), ksize);
+    struct chrono_key *k = xmap(m, ksize);
     bool sorted = true;
     for (uint32_t i = 0; i < j->nentries; i++) {
         struct entry *e = j->entries[i];
@@ -762,7 +776,8 @@ static void set_chronology(struct journal *j)
         k[i].e->who->cap++;
     }
     for (struct client *c = j->clients; c; c = c->link) {
-        c->entries = arena_alloc(j->arena, (c->cap + 1) * sizeof *c->entries);
+        c->entries = room;              /* cap + 1 of them, as before */
+        room += c->cap + 1;
         c->nentries = 0;
     }
     for (uint32_t i = 0; i < j->nchrono; i++) {
@@ -775,10 +790,10 @@ static void set_chronology(struct journal *j)
         struct client *c = k[i].e->who;
         c->entries[c->nentries++] = k[i].seq;
     }
-    xunmap(arena_mem(j->arena), k, ksize);
+    xunmap(m, k, ksize);
 }
 
-void resolve(struct journal *j)
+static void resolve_names(struct journal *j)
 {
     struct walk w;
     memset(&w, 0, sizeof w);
@@ -830,5 +845,79 @@ void resolve(struct journal *j)
         }
         resolve_entry(j, names, j->entries[i], call);
     }
-    set_chronology(j);
+}
+
+void resolve(struct journal *j)
+{
+    resolve_names(j);
+    set_chronology(j, j->mem, chrono_room(j));
+}
+
+/* A journal of this many entries or more (config.rules_split, as for the
+ * ladder rules) is put in chronological order on a thread of its own
+ * while this one checks date-order and duplicate-entry.  The checks read
+ * the resolved entries (dates, clients, titles) and the files, and write
+ * only diagnostics; the chronology writes j->chrono and each client's
+ * history, in room taken from the journal's arena beforehand, and its
+ * sort keys come from memory of the thread's own (the journal's memory
+ * is not for two threads). */
+#define STRUCTURE_SPLIT_DEFAULT 32768u
+
+struct chrono_part {
+    struct journal *j;
+    uint32_t *room;
+    struct mem *mem;
+    bool ok;
+    jmp_buf fail;
+};
+
+static void *chrono_thread(void *arg)
+{
+    struct chrono_part *p = arg;
+    p->mem->fail = &p->fail;
+    if (setjmp(p->fail))
+        return NULL;
+    set_chronology(p->j, p->mem, p->room);
+    p->ok = true;
+    return NULL;
+}
+
+bool resolve_and_check_structure(struct journal *j)
+{
+    resolve_names(j);
+    uint32_t min = j->config->rules_split ? j->config->rules_split
+                                          : STRUCTURE_SPLIT_DEFAULT;
+    struct chrono_part p;
+    memset(&p, 0, sizeof p);
+    p.j = j;
+    p.room = chrono_room(j);
+    if (min == UINT32_MAX || j->nentries < min || !mem_is_malloc(j->mem) ||
+        !(p.mem = mem_new(NULL))) {
+        set_chronology(j, j->mem, p.room);
+        return false;
+    }
+    pthread_t t;
+    if (pthread_create(&t, NULL, chrono_thread, &p) != 0) {
+        mem_free(p.mem);
+        set_chronology(j, j->mem, p.room);
+        return false;
+    }
+    /* Out of memory here: wait for the thread before the journal goes. */
+    struct mem *m = j->mem;
+    jmp_buf local, *outer = m->fail;
+    if (setjmp(local)) {
+        m->fail = outer;
+        pthread_join(t, NULL);
+        mem_free(p.mem);
+        oom(m);
+    }
+    m->fail = &local;
+    check_date_order(j);
+    check_duplicates(j);
+    m->fail = outer;
+    pthread_join(t, NULL);
+    mem_free(p.mem);                    /* the sort keys went with the sort */
+    if (!p.ok)
+        oom(m);
+    return true;
 }

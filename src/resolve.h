@@ -4,11 +4,16 @@
 #ifndef LADDER_RESOLVE_H
 #define LADDER_RESOLVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "model.h"
 
 void resolve(struct journal *j);
+/* resolve, and the structural checks below: beside the chronology on a
+ * second thread for a big journal (true then; false: they are still to
+ * run). */
+bool resolve_and_check_structure(struct journal *j);
 
 /* The structural checks that need the resolved journal (registry rows of
  * date-order and duplicate-entry). */
