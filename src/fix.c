@@ -427,7 +427,9 @@ static void fix_unused(struct journal *j, const struct fix_lines *sl, struct dia
     uint32_t line = line_of(s, c->comment.start);
     if (has_syntax(sl, s, line, line))
         return;
-    const struct ignore_id *ids = &l->ids[c->ids];
+    /* A bare ladder-ignore has no ids (and a journal without any, no
+     * array: no pointer into it then). */
+    const struct ignore_id *ids = c->nids ? &l->ids[c->ids] : NULL;
     uint32_t unused = 0;
     for (uint32_t k = 0; k < c->nids; k++)
         unused += !((c->used >> ids[k].rule) & 1);
