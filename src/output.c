@@ -111,6 +111,7 @@ static inline char *ob_room(struct obuf *b, size_t n)
     return b->p + b->len;
 }
 
+/* n (at least 1) bytes that do not fit in what is left of b. */
 static void ob_put_slow(struct obuf *b, const void *s, size_t n)
 {
     if (b->f && n > b->cap / 2) {       /* big: straight to the FILE */
@@ -119,17 +120,17 @@ static void ob_put_slow(struct obuf *b, const void *s, size_t n)
         return;
     }
     ob_room_slow(b, n);
-    if (n)
-        memcpy(b->p + b->len, s, n);
+    memcpy(b->p + b->len, s, n);
     b->len += n;
 }
 
 /* Inline: most pieces are a few bytes, often of a known length. */
 static inline void ob_put(struct obuf *b, const void *s, size_t n)
 {
-    if (b->cap - b->len < n || !n) {
-        if (n)
-            ob_put_slow(b, s, n);
+    if (!n)
+        return;
+    if (b->cap - b->len < n) {
+        ob_put_slow(b, s, n);
         return;
     }
     memcpy(b->p + b->len, s, n);

@@ -737,7 +737,8 @@ static void sort_chrono(struct chrono_key *k, uint32_t n)
     }
 }
 
-/* Room for the chronology and every client's history (chrono_room). */
+/* Room for the chronology (nentries + 1) and every client's history
+ * (cap + 1 each, the caps adding up to at most nentries). */
 static uint32_t *chrono_room(struct journal *j)
 {
     size_t n = 2 * (size_t)j->nentries + j->nclients + 1;
@@ -776,7 +777,7 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
         k[i].e->who->cap++;
     }
     for (struct client *c = j->clients; c; c = c->link) {
-        c->entries = room;              /* cap + 1 of them, as before */
+        c->entries = room;              /* cap + 1 (chrono_room) */
         room += c->cap + 1;
         c->nentries = 0;
     }
