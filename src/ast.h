@@ -84,38 +84,60 @@ static inline struct span rel_span(struct rel r, uint32_t base)
  *
  * The spans are read through the accessors below (item_line, item_rung,
  * item_text, item_outcome_at, item_date_at) and set once by item_pack
- * (parse.c): relative to the line's start in 16 bits, or, when a part does
- * not fit (a line over 64 KiB), all of them in full in a struct item_wide
- * in the arena (`wide`). */
+ * (parse.c): in a byte each, counted from the line's start or back from
+ * its end (struct item_rel), or, when a part does not fit (a word or an
+ * offset past 254 bytes, a line over 64 KiB), all of them in full in a
+ * struct item_wide in the arena (`wide`). */
 struct item_wide {
     struct span at, rung, text, x;
 };
 
+/* REL8_NONE in an offset: the part is absent. */
+#define REL8_NONE 0xFFu
+
+struct item_rel {
+    uint16_t len;                   /* the line's length */
+    uint8_t rung_off, rung_len;     /* plan/ask/got's rung; a dated next's
+                                     * first word: from the line's start */
+    uint8_t text_off, text_back;    /* the text: its start from the line's
+                                     * start, its end back from the line's end */
+    uint8_t x_off, x_len;           /* next: its date, from the line's start;
+                                     * ask: its outcome, x_off counted back
+                                     * from the line's end */
+};
+
+/* No time: item_minutes() gives -1. */
+#define MINUTES_NONE 2047u
+/* The highest rank an item keeps; a rung past it counts as unknown. */
+#define RANK_MAX 32767
+
 struct item {
-    uint32_t start;                 /* the line's start, indent excluded
-                                     * (item_line): always exact */
-    uint16_t len;                   /* the line's length (not wide) */
-    int16_t rank;                   /* the rung's rank after resolve, 0 unknown */
     union {
-        struct {
-            struct rel rung;        /* plan/ask/got; a dated next's rung */
-            struct rel text;        /* a dated next's: the rest after its
-                                     * first word (item_next_text) */
-        } rel;                      /* not wide */
+        struct item_rel rel;        /* not wide */
         const struct item_wide *wide;   /* wide: every span in full */
     } sp;
-    struct rel x;                   /* ask: its outcome; next: its date (not wide) */
+    uint32_t start;                 /* the line's start, indent excluded
+                                     * (item_line): always exact */
     uint32_t rung_name;             /* interned rung word (names.h), 0 if none;
                                      * a dated next's first word */
     struct date date;               /* next only, NEXT_DATED */
-    int16_t minutes;                /* next time in minutes, -1 if none */
-    unsigned kind : 3;              /* enum item_kind */
-    unsigned outcome : 2;           /* enum outcome, ask only */
-    unsigned next : 2;              /* enum next_form, next only */
-    unsigned wide : 1;              /* the spans are in sp.wide */
+    union {
+        struct {
+            unsigned rank : 15;     /* the rung's rank after resolve, 0 unknown */
+            unsigned wide : 1;      /* the spans are in sp.wide */
+            unsigned mins : 11;     /* next's time in minutes (item_minutes) */
+            unsigned kind : 3;      /* enum item_kind */
+            unsigned outcome : 2;   /* enum outcome, ask only */
+        };
+        struct {
+            unsigned : 30;
+            unsigned next : 2;      /* enum next_form, next only: an item
+                                     * is an ask or a next, never both */
+        };
+    };
 };
 
-_Static_assert(sizeof(struct item) <= 32 && sizeof(struct item) % 8 == 0,
+_Static_assert(sizeof(struct item) == 24,
                "items are most of the AST: keep them small");
 
 static inline bool span_empty(struct span s)
@@ -128,33 +150,66 @@ static inline struct span item_line(const struct item *it)
 {
     if (it->wide)
         return it->sp.wide->at;
-    struct span s = { it->start, it->start + it->len };
+    struct span s = { it->start, it->start + it->sp.rel.len };
+    return s;
+}
+
+/* A part n bytes long, off bytes after base; absent for REL8_NONE. */
+static inline struct span rel8_span(uint32_t base, unsigned off, unsigned n)
+{
+    struct span s = { 0, 0 };
+    if (off != REL8_NONE) {
+        s.start = base + off;
+        s.end = s.start + n;
+    }
     return s;
 }
 
 /* plan/ask/got: the rung; a dated next: its first word. */
 static inline struct span item_rung(const struct item *it)
 {
-    return it->wide ? it->sp.wide->rung : rel_span(it->sp.rel.rung, it->start);
+    if (it->wide)
+        return it->sp.wide->rung;
+    return rel8_span(it->start, it->sp.rel.rung_off, it->sp.rel.rung_len);
 }
 
 /* The text after the rung (plan/ask/got), the text (gave/note/next);
  * a dated next's: the rest after its first word (item_next_text). */
 static inline struct span item_text(const struct item *it)
 {
-    return it->wide ? it->sp.wide->text : rel_span(it->sp.rel.text, it->start);
+    if (it->wide)
+        return it->sp.wide->text;
+    const struct item_rel *r = &it->sp.rel;
+    struct span s = { 0, 0 };
+    if (r->text_off != REL8_NONE) {
+        s.start = it->start + r->text_off;
+        s.end = it->start + r->len - r->text_back;
+    }
+    return s;
 }
 
 /* ask only: its outcome. */
 static inline struct span item_outcome_at(const struct item *it)
 {
-    return it->wide ? it->sp.wide->x : rel_span(it->x, it->start);
+    if (it->wide)
+        return it->sp.wide->x;
+    const struct item_rel *r = &it->sp.rel;
+    return r->x_off == REL8_NONE ? rel8_span(0, REL8_NONE, 0)
+                                 : rel8_span(it->start + r->len - r->x_off, 0, r->x_len);
 }
 
 /* next only (NEXT_DATED): its date. */
 static inline struct span item_date_at(const struct item *it)
 {
-    return it->wide ? it->sp.wide->x : rel_span(it->x, it->start);
+    if (it->wide)
+        return it->sp.wide->x;
+    return rel8_span(it->start, it->sp.rel.x_off, it->sp.rel.x_len);
+}
+
+/* next only (NEXT_DATED): its time in minutes, -1 if none. */
+static inline int item_minutes(const struct item *it)
+{
+    return it->mins == MINUTES_NONE ? -1 : (int)it->mins;
 }
 
 /* A dated `next`: the parser keeps its first word in `rung` and the rest in

@@ -287,10 +287,10 @@ static void item_parts(struct line *l, const struct item *it, uint32_t cend)
             struct span d = item_date_at(it);
             add_canon(l, d.start, d.end, sep, c);
             uint32_t at = d.end;
-            if (it->minutes >= 0) {
+            if (item_minutes(it) >= 0) {
                 struct span w = word_at(t, at, cend);
                 char tm[8];
-                time_text(tm, it->minutes);
+                time_text(tm, item_minutes(it));
                 add_canon(l, w.start, w.end, 1, tm);
             }
             struct span r = item_next_rung(it), x = item_next_text(it);

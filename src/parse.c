@@ -670,7 +670,7 @@ static struct item *add_item(struct parse_ctx *ctx, enum item_kind kind,
     struct item *it = &ctx->items[ctx->nitems++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
-    it->minutes = -1;
+    it->mins = MINUTES_NONE;
     line_ignore(ctx, line, ig);
     ctx->entry_end = line.end;
     return it;
@@ -688,15 +688,39 @@ static void item_widen(struct parse_ctx *ctx, struct item *it, struct span line,
     it->wide = 1;
 }
 
+static inline bool span_absent(struct span s)
+{
+    return (s.start | s.end) == 0;
+}
+
+/* The parts in a byte each (struct item_rel) when every one fits: an
+ * offset below REL8_NONE, a length or the text's distance back from the
+ * line's end at most 255.  Unsigned differences wrap: a part before its
+ * base, or past the line's end, does not fit. */
 static inline void item_pack(struct parse_ctx *ctx, struct item *it, struct span line,
                              struct span rung, struct span text, struct span x)
 {
-    uint32_t b = line.start, len = line.end - b;
+    uint32_t b = line.start, end = line.end, len = end - b;
+    bool rn = span_absent(rung), tn = span_absent(text), xn = span_absent(x);
+    bool rp = !rn, tp = !tn, xp = !xn;
+    uint32_t ro = rung.start - b, rl = rung.end - rung.start;
+    uint32_t to = text.start - b, tb = end - text.end;
+    /* An ask's outcome ends its line: it is counted back from the end. */
+    uint32_t xo = it->kind == IT_ASK ? end - x.start : x.start - b, xl = x.end - x.start;
+    bool bad = (len > 0xFFFFu) | (rp & ((ro >= REL8_NONE) | (rl > 0xFFu))) |
+               (tp & ((to >= REL8_NONE) | (tb > 0xFFu))) |
+               (xp & ((xo >= REL8_NONE) | (xl > 0xFFu)));
     it->start = b;
-    it->len = (uint16_t)len;
-    if (!((len <= 0xFFFFu) & rel_set(&it->sp.rel.rung, rung, b) &
-          rel_set(&it->sp.rel.text, text, b) & rel_set(&it->x, x, b)))
+    if (bad) {
         item_widen(ctx, it, line, rung, text, x);
+        return;
+    }
+    it->sp.rel = (struct item_rel){
+        .len = (uint16_t)len,
+        .rung_off = rn ? REL8_NONE : (uint8_t)ro, .rung_len = rn ? 0 : (uint8_t)rl,
+        .text_off = tn ? REL8_NONE : (uint8_t)to, .text_back = tn ? 0 : (uint8_t)tb,
+        .x_off = xn ? REL8_NONE : (uint8_t)xo, .x_len = xn ? 0 : (uint8_t)xl,
+    };
 }
 
 void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
@@ -727,7 +751,7 @@ void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
         return;
     it->next = NEXT_DATED;
     it->date = d;
-    it->minutes = (int16_t)m;
+    it->mins = m >= 0 ? (unsigned)m : MINUTES_NONE;     /* m: -1 or 0-1439 */
     struct span rung = { 0, 0 }, text = { 0, 0 };
     if (rest.p) {
         /* The first word may name a rung (resolve decides): the rung span

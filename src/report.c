@@ -423,7 +423,7 @@ static void state_fill(const struct journal *j, const struct client *c,
                 out->next_year = best->date.year;
                 out->next_month = best->date.month;
                 out->next_day = best->date.day;
-                out->next_minutes = best->minutes;
+                out->next_minutes = item_minutes(best);
             }
         }
     }
@@ -725,12 +725,12 @@ static void agenda_journal(ladder_reporter *r, const struct journal *j)
                 continue;
             if (next_is_overdue(j, last, it)) {
                 ADD(.section = OVERDUE, .e = last, .it = it, .date = it->date,
-                    .minutes = it->minutes, .days = t0 - date_days(it->date));
+                    .minutes = item_minutes(it), .days = t0 - date_days(it->date));
             } else if (it->next == NEXT_DATED && it->date.valid) {
                 long d = date_days(it->date);
                 if (d >= t0 && d <= t1)
                     ADD(.section = COMING, .e = last, .it = it, .date = it->date,
-                        .minutes = it->minutes, .days = d - t0);
+                        .minutes = item_minutes(it), .days = d - t0);
             } else if (it->next == NEXT_TEXT) {
                 ADD(.section = UNSCHEDULED, .e = last, .it = it, .date = last->date,
                     .minutes = last->minutes, .days = t0 - date_days(last->date));

@@ -419,7 +419,7 @@ static void resolve_rung(struct journal *j, const struct source *src,
     const struct name *nm = name_get(j->names, it->rung_name);
     const struct rung *r = nm->rung;
     if (r) {
-        it->rank = (int16_t)r->rank;
+        it->rank = r->rank <= RANK_MAX ? (unsigned)r->rank : 0;
         return;
     }
     const struct rung *near = nearest_rung(j, nm->s, nm->len);
@@ -493,7 +493,7 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
                  * (item_next_rung, item_next_text). */
                 const struct rung *r = name_get(j->names, it->rung_name)->rung;
                 if (r)
-                    it->rank = (int16_t)r->rank;
+                    it->rank = r->rank <= RANK_MAX ? (unsigned)r->rank : 0;
             }
             break;
         case IT_GAVE:

@@ -106,7 +106,7 @@ START_TEST(items)
     it++;
     ck_assert_int_eq(it->next, NEXT_DATED);
     ck_assert_int_eq(it->rank, 4);
-    ck_assert_int_eq(it->minutes, 14 * 60);
+    ck_assert_int_eq(item_minutes(it), 14 * 60);
     ck_assert_str_eq(part(e, item_text(it)), "Workshop");
     ck_assert_str_eq(part(e, item_next_text(it)), "Workshop");
     ck_assert_str_eq(part(e, item_next_rung(it)), "strategy");
@@ -686,7 +686,7 @@ START_TEST(wide_lines)
     ck_assert(it->wide);
     ck_span(item_line(it), n0, n_end + 1);
     ck_span(item_date_at(it), n0 + 5, n0 + 15);
-    ck_assert_int_eq(it->minutes, 14 * 60);
+    ck_assert_int_eq(item_minutes(it), 14 * 60);
     ck_assert_int_gt(it->rank, 0);
     ck_span(item_next_rung(it), n_rung, n_rung + 8);
     ck_span(item_next_text(it), n_text, n_text + 8);
@@ -715,6 +715,144 @@ START_TEST(wide_lines)
     free(t);
     free(pad);
     free(xs);
+}
+END_TEST
+
+/* Item parts are kept in a byte each, from the line's start or back from
+ * its end (struct item_rel), and in full past that: at every distance
+ * around the byte's limit (a blank run of 250-260 before each part, a
+ * rung word of 250-260 bytes, a comment of 250-260 bytes after the text)
+ * every part comes back exact, compact where it fits. */
+START_TEST(item_parts_at_byte_limits)
+{
+    static const int sizes[] = { 0, 1, 200, 249, 250, 251, 252, 253, 254, 255, 256, 300 };
+    enum { NS = sizeof sizes / sizeof sizes[0], BIG = 400 };
+    char blanks[BIG + 1], word[BIG + 1], cmt[BIG + 2];
+    memset(blanks, ' ', BIG);
+    memset(word, 'r', BIG);
+    cmt[0] = ';';
+    memset(cmt + 1, 'c', BIG);
+    size_t wide = 0, narrow = 0;
+    for (int a = 0; a < NS; a++)
+        for (int b = 0; b < NS; b++) {
+            int pad = sizes[a], sz = sizes[b];
+            char *t = malloc(64 * 1024);
+            size_t k = put(t, 0, "2011-01-01 * Acme\n", NULL);
+            uint32_t ask, a_rung, a_text, a_tend, a_out, a_end;
+            k = put(t, k, "    ", NULL);
+            k = put(t, k, "ask ", &ask);
+            blanks[pad] = '\0';
+            k = put(t, k, blanks, NULL);
+            k = put(t, k, "intro ", &a_rung);
+            k = put(t, k, blanks, NULL);
+            k = put(t, k, "some text", &a_text);
+            a_tend = (uint32_t)k;
+            k = put(t, k, " -> yes", NULL);
+            a_out = a_tend + 1;
+            cmt[sz + 1] = '\0';
+            k = put(t, k, sz ? " " : "", NULL);
+            k = put(t, k, sz ? cmt : "", NULL);
+            k = put(t, k, "\n", &a_end);
+            uint32_t pl, p_rung, p_text, p_end;            /* a long rung word */
+            k = put(t, k, "    ", NULL);
+            k = put(t, k, "plan ", &pl);
+            k = put(t, k, blanks, NULL);
+            word[sz ? sz : 1] = '\0';
+            k = put(t, k, word, &p_rung);
+            k = put(t, k, " x", NULL);
+            p_text = p_rung + (sz ? sz : 1) + 1;
+            k = put(t, k, "\n", &p_end);
+            uint32_t nx, n_date, n_rung, n_text, n_end;    /* next, dated */
+            k = put(t, k, "    ", NULL);
+            k = put(t, k, "next ", &nx);
+            k = put(t, k, blanks, NULL);
+            k = put(t, k, "2011-01-08 09:30 ", &n_date);
+            k = put(t, k, blanks, NULL);
+            k = put(t, k, "visit ", &n_rung);
+            k = put(t, k, blanks, NULL);
+            k = put(t, k, "Workshop", &n_text);
+            k = put(t, k, sz ? " " : "", NULL);
+            k = put(t, k, sz ? cmt : "", NULL);
+            k = put(t, k, "\n", &n_end);
+            uint32_t no, o_text, o_tend, o_end;            /* note, a comment after */
+            k = put(t, k, "    ", NULL);
+            k = put(t, k, "note ", &no);
+            k = put(t, k, blanks, NULL);
+            k = put(t, k, "a note", &o_text);
+            o_tend = (uint32_t)k;
+            k = put(t, k, sz ? " " : "", NULL);
+            k = put(t, k, sz ? cmt : "", NULL);
+            k = put(t, k, "\n", &o_end);
+            uint32_t q_rung;                                /* no text: the */
+            k = put(t, k, "    plan ", NULL);                /* rung last */
+            k = put(t, k, blanks, NULL);
+            k = put(t, k, word, &q_rung);
+            k = put(t, k, "\n", NULL);
+            uint32_t b_out;                                 /* nor here: the */
+            k = put(t, k, "    ask intro ", NULL);           /* outcome far */
+            k = put(t, k, "->", &b_out);                     /* from the end, */
+            k = put(t, k, blanks, NULL);                     /* and long */
+            k = put(t, k, " no", NULL);
+            k = put(t, k, sz ? " " : "", NULL);
+            k = put(t, k, sz ? cmt : "", NULL);
+            k = put(t, k, "\n", NULL);
+            blanks[pad] = ' ';
+            cmt[sz + 1] = 'c';
+            word[sz ? sz : 1] = 'r';
+
+            J = lint_text(t);
+            struct entry *e = entry_at(0);
+            ck_assert_uint_eq(e->nitems, 6);
+            const struct item *it = e->items;
+            for (int i = 0; i < 6; i++) {
+                it[i].wide ? wide++ : narrow++;
+                if (pad <= 1 && sz <= 200)       /* every part within a byte */
+                    ck_assert(!it[i].wide);
+                if (pad == 300 && i < 5)         /* a part 300 bytes in */
+                    ck_assert(it[i].wide);
+            }
+            ck_span(item_kw(it), ask, ask + 3);
+            ck_span(item_rung(it), a_rung, a_rung + 5);
+            ck_span(item_text(it), a_text, a_tend);
+            ck_span(item_outcome_at(it), a_out, a_out + 6);
+            ck_assert_int_eq(it->outcome, OUT_YES);
+            ck_assert_int_eq(item_line(it).start, ask);
+            ck_assert_int_le(item_line(it).end, a_end + 1);
+            ck_assert_int_ge(item_line(it).end, a_out + 6);
+            it++;
+            ck_span(item_rung(it), p_rung, p_rung + (sz ? sz : 1));
+            ck_span(item_text(it), p_text, p_text + 1);
+            ck_assert_int_le(item_line(it).end, p_end + 1);
+            it++;
+            ck_assert_int_eq(it->next, NEXT_DATED);
+            ck_span(item_date_at(it), n_date, n_date + 10);
+            ck_assert_int_eq(item_minutes(it), 9 * 60 + 30);
+            ck_assert_int_eq(it->date.day, 8);
+            ck_span(item_rung(it), n_rung, n_rung + 5);
+            ck_span(item_text(it), n_text, n_text + 8);
+            ck_assert_int_eq(it->rank, 5);          /* visit: the 5th rung */
+            ck_span(item_next_text(it), n_text, n_text + 8);
+            ck_assert_int_le(item_line(it).end, n_end + 1);
+            it++;
+            ck_span(item_kw(it), no, no + 4);
+            ck_span(item_text(it), o_text, o_tend);
+            ck_assert_int_le(item_line(it).end, o_end + 1);
+            it++;
+            ck_span(item_rung(it), q_rung, q_rung + (sz ? sz : 1));
+            ck_assert(span_empty(item_text(it)));
+            it++;
+            ck_span(item_outcome_at(it), b_out, b_out + 5 + (uint32_t)pad);
+            ck_assert_int_eq(it->outcome, OUT_NO);
+            ck_assert(span_empty(item_text(it)));
+            /* The same journal's diagnostics are not this test's: it is
+             * the parts' places that are. */
+            journal_free(J);
+            J = NULL;
+            free(t);
+        }
+    /* Both forms were exercised. */
+    ck_assert_uint_gt(wide, 0);
+    ck_assert_uint_gt(narrow, 0);
 }
 END_TEST
 
@@ -751,6 +889,7 @@ int main(void)
     tcase_add_test(big, run_end_matches_bytewise);
     tcase_add_test(big, long_line_of_words);
     tcase_add_test(big, wide_lines);
+    tcase_add_test(big, item_parts_at_byte_limits);
     tcase_add_test(big, many_arrows);
     tcase_add_test(big, many_items_and_entries);
     tcase_add_test(big, long_ladder_and_many_misspellings);
