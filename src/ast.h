@@ -274,6 +274,9 @@ struct entry {
 };
 
 _Static_assert(sizeof(struct entry) <= 64, "an entry per call: keep it small");
+_Static_assert(_Alignof(struct entry) <= 8 && _Alignof(struct item) <= 8 &&
+               sizeof(struct entry) % 8 == 0,
+               "an entry's block is 8-aligned (arena_alloc_small, end_entry)");
 
 /* A wide entry's spans, after its items. */
 struct entry_spans {

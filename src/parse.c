@@ -396,7 +396,8 @@ static struct block *add_block(struct parse_ctx *ctx, enum block_kind kind,
 /* The entry being built ends: it goes to the arena with its items in one
  * block (then its spans, if wide), in place of the one being built in the
  * file's nodes and the pending client names; its header comment covers the
- * whole entry. */
+ * whole entry.  The block is aligned to 8 bytes, all its fields need: 16
+ * would pad half the blocks by 8 bytes. */
 static void end_entry(struct parse_ctx *ctx)
 {
     struct entry *b = ctx->entry;
@@ -404,8 +405,8 @@ static void end_entry(struct parse_ctx *ctx)
         return;
     ctx->entry = NULL;
     size_t isize = ctx->nitems * sizeof *ctx->items;
-    struct entry *e = arena_alloc(ctx->arena, sizeof *e + isize +
-                                  (b->wide ? sizeof ctx->entry_spans : 0));
+    struct entry *e = arena_alloc_small(ctx->arena, sizeof *e + isize +
+                                        (b->wide ? sizeof ctx->entry_spans : 0));
     *e = *b;
     if (isize)                      /* ctx->items is NULL before any item */
         memcpy(e->items, ctx->items, isize);
