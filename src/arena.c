@@ -282,6 +282,20 @@ bool arena_owns(const struct arena *a, const void *p)
     return u - (uintptr_t)c->data < c->used;
 }
 
+void arena_release_behind(struct arena *a)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    for (const struct chunk *c = a->head ? a->head->prev : NULL; c; c = c->prev) {
+        const struct mblock *b = header((void *)(uintptr_t)c);
+        if (!b->mapped)
+            continue;               /* the allocator's: not ours to advise */
+        uintptr_t from = ((uintptr_t)c->data + c->used + page - 1) / page * page;
+        uintptr_t to = (uintptr_t)b + b->mapped;
+        if (to > from)
+            madvise((void *)from, to - from, MADV_DONTNEED);
+    }
+}
+
 void arena_small_pages(struct arena *a)
 {
     a->small_pages = true;

@@ -61,6 +61,10 @@ struct arena *arena_new(struct mem *m);
  * mem, for its own header to be freed (arena_free).  For a file parsed in
  * two halves on two threads, each with its arena (journal.c). */
 void arena_adopt(struct arena *into, struct arena *from);
+/* Give the system back the unused ends of every chunk but the current one:
+ * no allocation goes there again.  After an adoption, the ends of the
+ * adopted chunks' last huge pages were touched and count in full. */
+void arena_release_behind(struct arena *a);
 /* Big chunks of a from here on are faulted in a 4 KiB page at a time,
  * not in huge pages: for an arena that stays small next to its chunks
  * (a part of the work on a thread of its own), where the untouched end of

@@ -265,6 +265,7 @@ static void parse_split(struct journal *j, struct file *f, struct source *src,
     }
     m->fail = &local;
     arena_adopt(j->arena, h.arena);     /* h.mem's blocks are m's from here */
+    arena_release_behind(j->arena);     /* the second half's last huge page */
     m->fail = outer;
     mem_free(h.mem);                    /* empty now: its handle */
     adopt_half(j, f, &h);

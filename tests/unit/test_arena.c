@@ -1,7 +1,8 @@
 /* test_arena.c - the bump arena: alignment, zeroing and no overlap when
  * 8-byte (arena_alloc_small) and 16-byte (arena_alloc) blocks mix, across
  * chunks, big blocks and huge-page chunks, on mapped memory and on a
- * caller's allocator. */
+ * caller's allocator; and no block lost when the ends of the chunks
+ * behind the current one are given back (arena_release_behind). */
 #include <stdint.h>
 
 #include "testutil.h"
@@ -21,7 +22,9 @@ static uint32_t next_rand(uint32_t *s)
     return *s;
 }
 
-static void mix(struct arena *a)
+/* release: give back the chunks' ends every so often, and after adopting
+ * a second arena's chunks (the two halves of a file, journal.c). */
+static void mix(struct arena *a, bool release)
 {
     enum { N = 20000 };
     struct blk *b = malloc(N * sizeof *b);
@@ -48,6 +51,23 @@ static void mix(struct arena *a)
             ck_abort_msg("block %d not the arena's", i);
         b[i] = (struct blk){ p, n, (unsigned char)(1 + i % 251) };
         memset(p, b[i].fill, n);
+        if (release && i % 1000 == 999)
+            arena_release_behind(a);
+        if (release && i == 10000) {
+            /* Another arena's blocks, adopted, then the ends released. */
+            struct arena *o = arena_new(arena_mem(a));
+            for (int k = 0; k < 200; k++) {
+                unsigned char *q = arena_alloc(o, 20000);
+                ck_assert(q[0] == 0 && q[19999] == 0);
+                memset(q, 0xA5, 20000);
+                b[i - 1 - k].p = q;                  /* checked at the end */
+                b[i - 1 - k].n = 20000;
+                b[i - 1 - k].fill = 0xA5;
+            }
+            arena_adopt(a, o);
+            arena_free(o);
+            arena_release_behind(a);
+        }
     }
     int local = 0;
     unsigned char *heap = malloc(64);
@@ -68,7 +88,16 @@ START_TEST(mixed_alignments)
     struct arena *a = test_arena();
     int local = 0;
     ck_assert(!arena_owns(a, &local));              /* no chunk yet */
-    mix(a);
+    mix(a, false);
+    test_arena_free(a);
+}
+END_TEST
+
+START_TEST(release_behind_keeps_blocks)
+{
+    struct arena *a = test_arena();
+    arena_release_behind(a);                        /* no chunk: nothing */
+    mix(a, true);
     test_arena_free(a);
 }
 END_TEST
@@ -84,7 +113,7 @@ START_TEST(mixed_alignments_own_allocator)
     struct mem *m = mem_new(&al);
     ck_assert_ptr_nonnull(m);
     struct arena *a = arena_new(m);
-    mix(a);
+    mix(a, true);
     ck_assert_int_gt(live, 2);
     arena_free(a);
     mem_free(m);
@@ -99,6 +128,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, mixed_alignments);
     tcase_add_test(tc, mixed_alignments_own_allocator);
+    tcase_add_test(tc, release_behind_keeps_blocks);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
