@@ -30,7 +30,10 @@ struct names *names_new(struct arena *a)
     struct names *t = arena_alloc(a, sizeof *t);
     t->arena = a;
     t->cap = 64;
-    t->byid = arena_alloc(a, t->cap * sizeof *t->byid);
+    /* On the heap, grown in place: doubling in the arena would leave every
+     * smaller copy behind, as much again as the last. */
+    t->byid = xmalloc(arena_mem(a), t->cap * sizeof *t->byid);
+    t->byid[0] = NULL;
     t->n = 1;                       /* id 0: no name */
     t->nslots = 128;
     t->slots = xmalloc(arena_mem(a), t->nslots * sizeof *t->slots);
@@ -43,6 +46,8 @@ void names_free(struct names *t)
     if (t) {
         xfree(arena_mem(t->arena), t->slots);
         t->slots = NULL;
+        xfree(arena_mem(t->arena), t->byid);
+        t->byid = NULL;
     }
 }
 
@@ -89,8 +94,7 @@ uint32_t names_intern_hashed(struct names *t, const char *p, uint32_t len,
         return s->id;
     if (t->n == t->cap) {
         uint32_t nc = t->cap * 2;
-        t->byid = arena_grow(t->arena, t->byid, t->cap * sizeof *t->byid,
-                             nc * sizeof *t->byid);
+        t->byid = xrealloc(arena_mem(t->arena), t->byid, nc * sizeof *t->byid);
         t->cap = nc;
     }
     /* The name and its bytes in one block. */

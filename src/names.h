@@ -36,7 +36,8 @@ struct names {
 };
 
 struct names *names_new(struct arena *a);
-/* Free the slot table (on the heap; the names are in the arena). */
+/* Free the slot table and the names by id (on the heap; the names are in
+ * the arena). */
 void names_free(struct names *t);
 /* The id of these bytes, added if new. */
 uint32_t names_intern(struct names *t, const char *p, uint32_t len);

@@ -64,11 +64,16 @@ static void table_put(struct arena *a, struct table *t, const char *key,
                       uint32_t len, void *val)
 {
     if ((t->n + 1) * 4 > t->cap * 3) {
+        /* On the heap, the old slots given back: in the arena every
+         * smaller table would stay behind. */
+        struct mem *m = arena_mem(a);
         struct table nt = { NULL, t->cap ? t->cap * 2 : 64, t->n };
-        nt.v = arena_alloc(a, nt.cap * sizeof *nt.v);
+        nt.v = xmalloc(m, nt.cap * sizeof *nt.v);
+        memset(nt.v, 0, nt.cap * sizeof *nt.v);
         for (uint32_t i = 0; i < t->cap; i++)
             if (t->v[i].key)
                 *table_slot(&nt, t->v[i].key, t->v[i].len, t->v[i].hash) = t->v[i];
+        xfree(m, t->v);
         *t = nt;
     }
     uint32_t h = hash_bytes(key, len);
