@@ -677,10 +677,9 @@ void check_duplicates(struct journal *j)
 /* Chronological order: date, then time (none first), then journal order.
  * The sort reads keys, not entries: with a million entries scattered in the
  * arena, following a pointer at each comparison is what costs. */
-struct chrono_key {
+struct chrono_key {                 /* 16 bytes: the entry is j->entries[seq] */
     uint64_t key;                   /* date and time */
     uint32_t seq;
-    struct entry *e;
 };
 
 static int cmp_chrono(const void *a, const void *b)
@@ -765,22 +764,18 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
             continue;
         uint64_t day = ((uint64_t)e->date.year * 13 + (uint64_t)e->date.month) * 32 +
                        (uint64_t)e->date.day;
-        struct chrono_key c = { day * 2048 + (uint64_t)(e->minutes + 1), e->seq, e };
+        struct chrono_key c = { day * 2048 + (uint64_t)(e->minutes + 1), e->seq };
         /* A journal is usually written in date order: then nothing is sorted. */
         if (j->nchrono && cmp_chrono(&k[j->nchrono - 1], &c) > 0)
             sorted = false;
         k[j->nchrono++] = c;
+        e->who->cap++;                  /* its client's history's room */
     }
     if (!sorted)
         sort_chrono(k, j->nchrono);
     for (uint32_t i = 0; i < j->nchrono; i++)
         j->chrono[i] = k[i].seq;
     /* Each client's history, chronological, in one arena block per client. */
-    for (uint32_t i = 0; i < j->nchrono; i++) {
-        if (i + PREFETCH < j->nchrono)
-            __builtin_prefetch(k[i + PREFETCH].e->who, 1);
-        k[i].e->who->cap++;
-    }
     for (struct client *c = j->clients; c; c = c->link) {
         c->entries = room;              /* cap + 1 (chrono_room) */
         room += c->cap + 1;
@@ -788,12 +783,12 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
     }
     for (uint32_t i = 0; i < j->nchrono; i++) {
         if (i + PREFETCH < j->nchrono)
-            __builtin_prefetch(k[i + PREFETCH].e->who, 1);
+            __builtin_prefetch(j->entries[k[i + PREFETCH].seq]->who, 1);
         if (i + PREFETCH / 2 < j->nchrono) {
-            const struct client *c = k[i + PREFETCH / 2].e->who;
+            const struct client *c = j->entries[k[i + PREFETCH / 2].seq]->who;
             __builtin_prefetch(&c->entries[c->nentries], 1);
         }
-        struct client *c = k[i].e->who;
+        struct client *c = j->entries[k[i].seq]->who;
         c->entries[c->nentries++] = k[i].seq;
     }
     xunmap(m, k, ksize);
