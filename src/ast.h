@@ -46,37 +46,6 @@ enum item_kind { IT_PLAN, IT_ASK, IT_GOT, IT_GAVE, IT_NEXT, IT_NOTE };
  * next step for missing-next, and for nothing else. */
 enum next_form { NEXT_DATED, NEXT_TEXT, NEXT_NONE, NEXT_BROKEN };
 
-/* A span stored relative to a base offset (the line's start), in 16 bits:
- * `off` REL_NONE is the absent span {0, 0}.  A span that does not fit (an
- * offset or a length over 65,534, or one before the base) makes its node
- * wide (below): positions stay exact on any line. */
-#define REL_NONE 0xFFFFu
-
-struct rel {
-    uint16_t off, len;
-};
-
-/* Set *r to s relative to base; false when it does not fit (then the
- * node is made wide). */
-static inline bool rel_set(struct rel *r, struct span s, uint32_t base)
-{
-    uint32_t off = s.start - base, len = s.end - s.start;
-    bool none = (s.start | s.end) == 0;
-    r->off = none ? REL_NONE : (uint16_t)off;
-    r->len = none ? 0 : (uint16_t)len;
-    return none | ((off < REL_NONE) & (len <= 0xFFFFu));
-}
-
-static inline struct span rel_span(struct rel r, uint32_t base)
-{
-    struct span s = { 0, 0 };
-    if (r.off != REL_NONE) {
-        s.start = base + r.off;
-        s.end = s.start + r.len;
-    }
-    return s;
-}
-
 /* Items are most of a journal's AST, so they hold spans of the entry's
  * source and interned name ids, never text.  An absent part is the empty
  * span {0, 0} (an item is indented, so no part starts at 0).  The items of
@@ -143,6 +112,12 @@ _Static_assert(sizeof(struct item) == 24,
 static inline bool span_empty(struct span s)
 {
     return s.end == s.start;
+}
+
+/* The absent part {0, 0}, as opposed to an empty one at a place. */
+static inline bool span_absent(struct span s)
+{
+    return (s.start | s.end) == 0;
 }
 
 /* The whole line, indent excluded; it starts with the keyword (item_kw). */
@@ -244,9 +219,11 @@ static inline struct span item_kw(const struct item *it)
  * items follow it in the same block.  Its spans are read through the
  * accessors below (entry_line, entry_date_at, entry_status_at,
  * entry_kind_at, entry_client_at, entry_title_at) and set once by the
- * builder (parse.c): relative to the header's start in 16 bits, or, when a
- * part does not fit (a header over 64 KiB), in full in a struct
- * entry_spans after its items (`wide`). */
+ * builder (parse.c): in a byte each from the header's start (the title's
+ * end back from the line's end), as an item's parts are, or, when a part
+ * does not fit (an offset past 254 bytes, a kind or a client over 255, a
+ * header over 64 KiB), in full in a struct entry_spans after its items
+ * (`wide`). */
 struct entry {
     const struct source *src;
     struct client *who;             /* resolved */
@@ -260,11 +237,14 @@ struct entry {
     struct date date;
     int16_t minutes;                /* -1 if no time */
     uint16_t len;                   /* the header line's length (not wide) */
-    uint16_t status_off;            /* the status mark's offset (not wide);
+    uint8_t status_off;             /* the status mark's offset (not wide);
                                      * 1 byte long if status_len, else empty */
-    struct rel kind_rel;            /* without parentheses; absent when absent */
-    struct rel client_rel;          /* as written (not folded) */
-    struct rel title_rel;           /* absent when absent */
+    uint8_t kind_off, kind_len;     /* without parentheses; kind_off
+                                     * REL8_NONE when absent (not wide) */
+    uint8_t client_off, client_len; /* as written, not folded (not wide) */
+    uint8_t title_off, title_back;  /* its start, and its end back from the
+                                     * line's end; title_off REL8_NONE when
+                                     * absent (not wide) */
     unsigned status : 2;            /* enum status */
     unsigned status_len : 1;        /* the mark is written (not wide) */
     unsigned date_len : 2;          /* the date's length - 8 (not wide) */
@@ -273,7 +253,7 @@ struct entry {
     struct item items[];            /* nitems of them, in line order */
 };
 
-_Static_assert(sizeof(struct entry) <= 64, "an entry per call: keep it small");
+_Static_assert(sizeof(struct entry) == 56, "an entry per call: keep it small");
 _Static_assert(_Alignof(struct entry) <= 8 && _Alignof(struct item) <= 8 &&
                sizeof(struct entry) % 8 == 0,
                "an entry's block is 8-aligned (arena_alloc_small, end_entry)");
@@ -318,19 +298,27 @@ static inline struct span entry_status_at(const struct entry *e)
 /* The kind, without parentheses; empty when absent. */
 static inline struct span entry_kind_at(const struct entry *e)
 {
-    return e->wide ? entry_wide(e)->kind_at : rel_span(e->kind_rel, e->start);
+    return e->wide ? entry_wide(e)->kind_at : rel8_span(e->start, e->kind_off, e->kind_len);
 }
 
 /* The client's name as written (not folded). */
 static inline struct span entry_client_at(const struct entry *e)
 {
-    return e->wide ? entry_wide(e)->client_at : rel_span(e->client_rel, e->start);
+    return e->wide ? entry_wide(e)->client_at
+                   : rel8_span(e->start, e->client_off, e->client_len);
 }
 
 /* The title; empty when absent. */
 static inline struct span entry_title_at(const struct entry *e)
 {
-    return e->wide ? entry_wide(e)->title_at : rel_span(e->title_rel, e->start);
+    if (e->wide)
+        return entry_wide(e)->title_at;
+    struct span s = { 0, 0 };
+    if (e->title_off != REL8_NONE) {
+        s.start = e->start + e->title_off;
+        s.end = e->start + e->len - e->title_back;
+    }
+    return s;
 }
 
 /* A copy of directive text, in the arena: directives are few, so they keep

@@ -593,14 +593,29 @@ static struct entry *entry_new(struct parse_ctx *ctx, struct span line,
     uint32_t b = line.start, len = line.end - b;
     uint32_t date_len = date_at.end - date_at.start - 8;
     uint32_t status = status_at.start - b, status_len = status_at.end - status_at.start;
+    bool kn = span_absent(kind_at), cn = span_absent(client_at), tn = span_absent(title_at);
+    bool kp = !kn, cp = !cn, tp = !tn;
+    uint32_t ko = kind_at.start - b, kl = kind_at.end - kind_at.start;
+    uint32_t co = client_at.start - b, cl = client_at.end - client_at.start;
+    uint32_t to = title_at.start - b, tb = line.end - title_at.end;
     e->start = b;
     e->len = (uint16_t)len;
     e->date_len = date_len & 3;
-    e->status_off = (uint16_t)status;
+    e->status_off = (uint8_t)status;
     e->status_len = status_len & 1;
-    if (!((len <= 0xFFFFu) & (date_len <= 3) & (status <= 0xFFFFu) &
-          (status_len <= 1) & rel_set(&e->kind_rel, kind_at, b) &
-          rel_set(&e->client_rel, client_at, b) & rel_set(&e->title_rel, title_at, b))) {
+    e->kind_off = kn ? REL8_NONE : (uint8_t)ko;
+    e->kind_len = kn ? 0 : (uint8_t)kl;
+    e->client_off = cn ? REL8_NONE : (uint8_t)co;
+    e->client_len = cn ? 0 : (uint8_t)cl;
+    e->title_off = tn ? REL8_NONE : (uint8_t)to;
+    e->title_back = tn ? 0 : (uint8_t)tb;
+    /* Unsigned differences wrap: a part before the line's start, or past
+     * its end, does not fit.  (The client follows the mark and the kind,
+     * so their tests only repeat its; they stay, for the day it does not.) */
+    if (!((len <= 0xFFFFu) & (date_len <= 3) & (status <= 0xFFu) & (status_len <= 1) &
+          !(kp & ((ko >= REL8_NONE) | (kl > 0xFFu))) &
+          !(cp & ((co >= REL8_NONE) | (cl > 0xFFu))) &
+          !(tp & ((to >= REL8_NONE) | (tb > 0xFFu))))) {
         ctx->entry_spans = (struct entry_spans){ line, status_at, kind_at, client_at,
                                                  title_at, date_at.end - date_at.start };
         e->wide = 1;
@@ -687,11 +702,6 @@ static void item_widen(struct parse_ctx *ctx, struct item *it, struct span line,
     *w = (struct item_wide){ line, rung, text, x };
     it->sp.wide = w;
     it->wide = 1;
-}
-
-static inline bool span_absent(struct span s)
-{
-    return (s.start | s.end) == 0;
 }
 
 /* The parts in a byte each (struct item_rel) when every one fits: an

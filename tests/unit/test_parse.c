@@ -718,6 +718,22 @@ START_TEST(wide_lines)
 }
 END_TEST
 
+/* Runs of blanks, of a word's letter and a comment (';' then 'c's), cut
+ * to a length in place (a NUL) and mended after use: parts at every
+ * distance around a byte's limit. */
+enum { RUN_MAX = 400 };
+struct runs {
+    char blanks[RUN_MAX + 1], word[RUN_MAX + 1], cmt[RUN_MAX + 2];
+};
+
+static void runs_init(struct runs *r, char letter)
+{
+    memset(r->blanks, ' ', RUN_MAX);
+    memset(r->word, letter, RUN_MAX);
+    r->cmt[0] = ';';
+    memset(r->cmt + 1, 'c', RUN_MAX);
+}
+
 /* Item parts are kept in a byte each, from the line's start or back from
  * its end (struct item_rel), and in full past that: at every distance
  * around the byte's limit (a blank run of 250-260 before each part, a
@@ -726,12 +742,10 @@ END_TEST
 START_TEST(item_parts_at_byte_limits)
 {
     static const int sizes[] = { 0, 1, 200, 249, 250, 251, 252, 253, 254, 255, 256, 300 };
-    enum { NS = sizeof sizes / sizeof sizes[0], BIG = 400 };
-    char blanks[BIG + 1], word[BIG + 1], cmt[BIG + 2];
-    memset(blanks, ' ', BIG);
-    memset(word, 'r', BIG);
-    cmt[0] = ';';
-    memset(cmt + 1, 'c', BIG);
+    enum { NS = sizeof sizes / sizeof sizes[0] };
+    struct runs r;
+    runs_init(&r, 'r');
+    char *blanks = r.blanks, *word = r.word, *cmt = r.cmt;
     size_t wide = 0, narrow = 0;
     for (int a = 0; a < NS; a++)
         for (int b = 0; b < NS; b++) {
@@ -856,6 +870,76 @@ START_TEST(item_parts_at_byte_limits)
 }
 END_TEST
 
+/* A header's parts are kept in a byte each too (struct entry): its
+ * status mark, kind and client from the line's start, its title's end
+ * back from the line's end; in full past that. */
+START_TEST(header_parts_at_byte_limits)
+{
+    static const int sizes[] = { 0, 1, 200, 230, 240, 245, 250, 251, 252, 253, 254, 255, 256, 300 };
+    enum { NS = sizeof sizes / sizeof sizes[0] };
+    struct runs r;
+    runs_init(&r, 'k');
+    char *blanks = r.blanks, *word = r.word, *cmt = r.cmt;
+    size_t wide = 0, narrow = 0;
+    for (int a = 0; a < NS; a++)
+        for (int b = 0; b < NS; b++)
+            for (int shape = 0; shape < 5; shape++) {   /* 3, 4: no title */
+                int pad = sizes[a], sz = sizes[b];
+                char *t = malloc(64 * 1024);
+                uint32_t h, st, kind, client, title = 0, tend, hend;
+                size_t k = put(t, 0, "2011-01-01", &h);
+                blanks[shape == 0 ? pad + 1 : 1] = '\0';
+                k = put(t, k, blanks, NULL);
+                blanks[shape == 0 ? pad + 1 : 1] = ' ';
+                k = put(t, k, "!", &st);
+                k = put(t, k, " (", NULL);
+                word[sz ? sz : 1] = '\0';                /* a long kind */
+                k = put(t, k, shape == 1 ? word : "meeting", &kind);
+                word[sz ? sz : 1] = 'k';
+                k = put(t, k, ") ", NULL);
+                blanks[pad] = '\0';
+                k = put(t, k, shape == 2 || shape == 3 ? blanks : "", NULL);
+                blanks[pad] = ' ';
+                word[sz ? sz : 1] = '\0';                /* a long name */
+                k = put(t, k, shape == 4 ? word : "Acme Ltd", &client);
+                word[sz ? sz : 1] = 'k';
+                uint32_t clen = shape == 4 ? (uint32_t)(sz ? sz : 1) : 8;
+                if (shape < 3) {
+                    k = put(t, k, " | ", NULL);
+                    k = put(t, k, "Lunch", &title);
+                }
+                tend = (uint32_t)k;
+                cmt[sz + 1] = '\0';
+                k = put(t, k, sz ? " " : "", NULL);
+                k = put(t, k, sz ? cmt : "", NULL);
+                cmt[sz + 1] = 'c';
+                k = put(t, k, "\n", &hend);
+                k = put(t, k, "    note n\n", NULL);
+                J = lint_text(t);
+                struct entry *e = entry_at(0);
+                e->wide ? wide++ : narrow++;
+                if (pad <= 1 && sz <= 200)
+                    ck_assert(!e->wide);
+                uint32_t klen = shape == 1 ? (uint32_t)(sz ? sz : 1) : 7;
+                ck_span(entry_line(e), h, hend + 1);
+                ck_span(entry_date_at(e), h, h + 10);
+                ck_span(entry_status_at(e), st, st + 1);
+                ck_span(entry_kind_at(e), kind, kind + klen);
+                ck_span(entry_client_at(e), client, client + clen);
+                if (shape < 3)
+                    ck_span(entry_title_at(e), title, tend);
+                else
+                    ck_assert(span_absent(entry_title_at(e)));
+                ck_assert_int_eq(e->status, ST_PLANNED);
+                journal_free(J);
+                J = NULL;
+                free(t);
+            }
+    ck_assert_uint_gt(wide, 0);
+    ck_assert_uint_gt(narrow, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -890,6 +974,7 @@ int main(void)
     tcase_add_test(big, long_line_of_words);
     tcase_add_test(big, wide_lines);
     tcase_add_test(big, item_parts_at_byte_limits);
+    tcase_add_test(big, header_parts_at_byte_limits);
     tcase_add_test(big, many_arrows);
     tcase_add_test(big, many_items_and_entries);
     tcase_add_test(big, long_ladder_and_many_misspellings);
