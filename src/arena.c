@@ -285,8 +285,8 @@ bool arena_owns(const struct arena *a, const void *p)
 void arena_release_behind(struct arena *a)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    for (const struct chunk *c = a->head ? a->head->prev : NULL; c; c = c->prev) {
-        const struct mblock *b = header((void *)(uintptr_t)c);
+    for (struct chunk *c = a->head ? a->head->prev : NULL; c; c = c->prev) {
+        const struct mblock *b = header(c);
         if (!b->mapped)
             continue;               /* the allocator's: not ours to advise */
         uintptr_t from = ((uintptr_t)c->data + c->used + page - 1) / page * page;

@@ -169,8 +169,12 @@ static inline struct span item_outcome_at(const struct item *it)
     if (it->wide)
         return it->sp.wide->x;
     const struct item_rel *r = &it->sp.rel;
-    return r->x_off == REL8_NONE ? rel8_span(0, REL8_NONE, 0)
-                                 : rel8_span(it->start + r->len - r->x_off, 0, r->x_len);
+    struct span s = { 0, 0 };
+    if (r->x_off != REL8_NONE) {
+        s.start = it->start + r->len - r->x_off;
+        s.end = s.start + r->x_len;
+    }
+    return s;
 }
 
 /* next only (NEXT_DATED): its date. */
