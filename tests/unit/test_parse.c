@@ -583,10 +583,9 @@ START_TEST(bad_comment_skips_only_itself)
 }
 END_TEST
 
-/* Lines over 64 KiB: an item or header keeps its parts relative to its
- * line's start in 16 bits, and in full (the wide form, ast.h) when one
- * does not fit.  Every part past 65,535 bytes, and the diagnostics there,
- * stay exact. */
+/* Lines over 64 KiB: an item or header keeps its parts in a byte each,
+ * and in full (the wide form, ast.h) when one does not fit.  Every part
+ * past 65,535 bytes, and the diagnostics there, stay exact. */
 static size_t put(char *t, size_t k, const char *s, uint32_t *at)
 {
     if (at)
