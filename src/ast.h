@@ -140,6 +140,19 @@ static inline struct span rel8_span(uint32_t base, unsigned off, unsigned n)
     return s;
 }
 
+/* A part off bytes after base that ends back bytes before the line's end
+ * (base + len): an item's text, a header's title; absent for REL8_NONE. */
+static inline struct span rel8_span_to_end(uint32_t base, uint32_t len, unsigned off,
+                                           unsigned back)
+{
+    struct span s = { 0, 0 };
+    if (off != REL8_NONE) {
+        s.start = base + off;
+        s.end = base + len - back;
+    }
+    return s;
+}
+
 /* plan/ask/got: the rung; a dated next: its first word. */
 static inline struct span item_rung(const struct item *it)
 {
@@ -155,12 +168,7 @@ static inline struct span item_text(const struct item *it)
     if (it->wide)
         return it->sp.wide->text;
     const struct item_rel *r = &it->sp.rel;
-    struct span s = { 0, 0 };
-    if (r->text_off != REL8_NONE) {
-        s.start = it->start + r->text_off;
-        s.end = it->start + r->len - r->text_back;
-    }
-    return s;
+    return rel8_span_to_end(it->start, r->len, r->text_off, r->text_back);
 }
 
 /* ask only: its outcome. */
@@ -317,12 +325,7 @@ static inline struct span entry_title_at(const struct entry *e)
 {
     if (e->wide)
         return entry_wide(e)->title_at;
-    struct span s = { 0, 0 };
-    if (e->title_off != REL8_NONE) {
-        s.start = e->start + e->title_off;
-        s.end = e->start + e->len - e->title_back;
-    }
-    return s;
+    return rel8_span_to_end(e->start, e->len, e->title_off, e->title_back);
 }
 
 /* A copy of directive text, in the arena: directives are few, so they keep

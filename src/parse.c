@@ -578,9 +578,23 @@ void b_hpart(struct parse_ctx *ctx, enum hdr_part part, int num,
     }
 }
 
-/* The entry being built (ctx->entry_buf) with its spans: relative to the
- * header's start when they all fit, else in full (ctx->entry_spans, then
- * after its items: ast.h).  The date starts the line. */
+/* Part s in two bytes (struct item_rel, struct entry): its offset o, and
+ * k, its length or its distance back from the line's end; false when it
+ * does not fit (o past 254 or k past 255).  Unsigned differences wrap, so
+ * a part before its base or past the line's end does not fit; the absent
+ * part {0, 0} always does (REL8_NONE). */
+static inline bool rel8_put(uint8_t *off, uint8_t *n, struct span s, uint32_t o, uint32_t k)
+{
+    bool absent = span_absent(s);
+    *off = absent ? REL8_NONE : (uint8_t)o;
+    *n = absent ? 0 : (uint8_t)k;
+    return absent | ((o < REL8_NONE) & (k <= 0xFFu));
+}
+
+/* The entry being built (ctx->entry_buf) with its spans: in a byte each
+ * from the header's start when they all fit (rel8_put), else in full
+ * (ctx->entry_spans, then after its items: ast.h).  The date starts the
+ * line. */
 static struct entry *entry_new(struct parse_ctx *ctx, struct span line,
                                struct span date_at, struct span status_at,
                                struct span kind_at, struct span client_at,
@@ -593,29 +607,21 @@ static struct entry *entry_new(struct parse_ctx *ctx, struct span line,
     uint32_t b = line.start, len = line.end - b;
     uint32_t date_len = date_at.end - date_at.start - 8;
     uint32_t status = status_at.start - b, status_len = status_at.end - status_at.start;
-    bool kn = span_absent(kind_at), cn = span_absent(client_at), tn = span_absent(title_at);
-    bool kp = !kn, cp = !cn, tp = !tn;
-    uint32_t ko = kind_at.start - b, kl = kind_at.end - kind_at.start;
-    uint32_t co = client_at.start - b, cl = client_at.end - client_at.start;
-    uint32_t to = title_at.start - b, tb = line.end - title_at.end;
     e->start = b;
     e->len = (uint16_t)len;
     e->date_len = date_len & 3;
     e->status_off = (uint8_t)status;
     e->status_len = status_len & 1;
-    e->kind_off = kn ? REL8_NONE : (uint8_t)ko;
-    e->kind_len = kn ? 0 : (uint8_t)kl;
-    e->client_off = cn ? REL8_NONE : (uint8_t)co;
-    e->client_len = cn ? 0 : (uint8_t)cl;
-    e->title_off = tn ? REL8_NONE : (uint8_t)to;
-    e->title_back = tn ? 0 : (uint8_t)tb;
-    /* Unsigned differences wrap: a part before the line's start, or past
-     * its end, does not fit.  (The client follows the mark and the kind,
-     * so their tests only repeat its; they stay, for the day it does not.) */
-    if (!((len <= 0xFFFFu) & (date_len <= 3) & (status <= 0xFFu) & (status_len <= 1) &
-          !(kp & ((ko >= REL8_NONE) | (kl > 0xFFu))) &
-          !(cp & ((co >= REL8_NONE) | (cl > 0xFFu))) &
-          !(tp & ((to >= REL8_NONE) | (tb > 0xFFu))))) {
+    /* (The client follows the mark and the kind, so their limits only
+     * repeat its; they stay, for the day it does not.) */
+    bool fits = (len <= 0xFFFFu) & (date_len <= 3) & (status <= 0xFFu) & (status_len <= 1) &
+        rel8_put(&e->kind_off, &e->kind_len, kind_at, kind_at.start - b,
+                 kind_at.end - kind_at.start) &
+        rel8_put(&e->client_off, &e->client_len, client_at, client_at.start - b,
+                 client_at.end - client_at.start) &
+        rel8_put(&e->title_off, &e->title_back, title_at, title_at.start - b,
+                 line.end - title_at.end);
+    if (!fits) {
         ctx->entry_spans = (struct entry_spans){ line, status_at, kind_at, client_at,
                                                  title_at, date_at.end - date_at.start };
         e->wide = 1;
@@ -704,34 +710,22 @@ static void item_widen(struct parse_ctx *ctx, struct item *it, struct span line,
     it->wide = 1;
 }
 
-/* The parts in a byte each (struct item_rel) when every one fits: an
- * offset below REL8_NONE, a length or the text's distance back from the
- * line's end at most 255.  Unsigned differences wrap: a part before its
- * base, or past the line's end, does not fit. */
 static inline void item_pack(struct parse_ctx *ctx, struct item *it, struct span line,
                              struct span rung, struct span text, struct span x)
 {
     uint32_t b = line.start, end = line.end, len = end - b;
-    bool rn = span_absent(rung), tn = span_absent(text), xn = span_absent(x);
-    bool rp = !rn, tp = !tn, xp = !xn;
-    uint32_t ro = rung.start - b, rl = rung.end - rung.start;
-    uint32_t to = text.start - b, tb = end - text.end;
+    struct item_rel r = { .len = (uint16_t)len };
     /* An ask's outcome ends its line: it is counted back from the end. */
-    uint32_t xo = it->kind == IT_ASK ? end - x.start : x.start - b, xl = x.end - x.start;
-    bool bad = (len > 0xFFFFu) | (rp & ((ro >= REL8_NONE) | (rl > 0xFFu))) |
-               (tp & ((to >= REL8_NONE) | (tb > 0xFFu))) |
-               (xp & ((xo >= REL8_NONE) | (xl > 0xFFu)));
+    uint32_t xo = it->kind == IT_ASK ? end - x.start : x.start - b;
+    bool fits = (len <= 0xFFFFu) &
+        rel8_put(&r.rung_off, &r.rung_len, rung, rung.start - b, rung.end - rung.start) &
+        rel8_put(&r.text_off, &r.text_back, text, text.start - b, end - text.end) &
+        rel8_put(&r.x_off, &r.x_len, x, xo, x.end - x.start);
     it->start = b;
-    if (bad) {
+    if (fits)
+        it->sp.rel = r;
+    else
         item_widen(ctx, it, line, rung, text, x);
-        return;
-    }
-    it->sp.rel = (struct item_rel){
-        .len = (uint16_t)len,
-        .rung_off = rn ? REL8_NONE : (uint8_t)ro, .rung_len = rn ? 0 : (uint8_t)rl,
-        .text_off = tn ? REL8_NONE : (uint8_t)to, .text_back = tn ? 0 : (uint8_t)tb,
-        .x_off = xn ? REL8_NONE : (uint8_t)xo, .x_len = xn ? 0 : (uint8_t)xl,
-    };
 }
 
 void b_item(struct parse_ctx *ctx, enum item_kind kind, struct span line,
