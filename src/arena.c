@@ -27,10 +27,18 @@
  * 12-17 us a page, a page mapped with MAP_POPULATE 3-5 us.  So arena chunks
  * up to POPULATE_MAX and the big temporary tables are mapped populated (a
  * small journal's whole arena); bigger chunks, whose tail may stay unused,
- * are faulted in as they fill, in huge pages where the kernel allows them.
- * With an allocator of the caller's, every block comes from it. */
+ * are faulted in as they fill: in huge pages where the kernel allows them
+ * while a file is parsed (the bulk of an arena), and after arena_settle or
+ * arena_small_pages in 4 KiB pages, AHEAD bytes at a time with one call
+ * (MADV_POPULATE_WRITE, Linux 5.14), so that a huge page's untouched end
+ * does not count in full.  With an allocator of the caller's, every block
+ * comes from it. */
 #define POPULATE_MAX ((size_t)1 << 20)
 #define HUGE ((size_t)2 << 20)
+#define AHEAD ((size_t)256 * 1024)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 /* Every block handed out starts with this header, on the mem's list. */
 struct mblock {
@@ -216,14 +224,17 @@ struct chunk {
     struct chunk *prev;
     size_t size;          /* usable bytes after the header */
     size_t used;
-    size_t pad;
+    size_t ready;         /* in 4 KiB pages: data[0, ready) faulted in;
+                           * SIZE_MAX: not followed (populated, huge pages,
+                           * the allocator's, or the kernel cannot) */
     _Alignas(16) unsigned char data[];
 };
 
 struct arena {
     struct chunk *head;
     struct mem *mem;
-    bool small_pages;               /* big chunks in 4 KiB pages, not huge */
+    bool small_pages;               /* big chunks in 4 KiB pages, not huge
+                                     * (arena_small_pages, arena_settle) */
     struct chunk **byaddr;          /* every chunk, by address (heap): for
                                      * arena_owns, whatever their number */
     size_t nchunks, capchunks;
@@ -282,18 +293,26 @@ bool arena_owns(const struct arena *a, const void *p)
     return u - (uintptr_t)c->data < c->used;
 }
 
-void arena_release_behind(struct arena *a)
+void arena_settle(struct arena *a)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    for (struct chunk *c = a->head ? a->head->prev : NULL; c; c = c->prev) {
+    for (struct chunk *c = a->head; c; c = c->prev) {
         const struct mblock *b = header(c);
         if (!b->mapped)
             continue;               /* the allocator's: not ours to advise */
         uintptr_t from = ((uintptr_t)c->data + c->used + page - 1) / page * page;
         uintptr_t to = (uintptr_t)b + b->mapped;
-        if (to > from)
+        if (to > from) {
+            /* The current chunk goes on in small pages: else a fault in
+             * a whole free 2 MiB there would take a huge page again. */
+            if (c == a->head)
+                madvise((void *)from, to - from, MADV_NOHUGEPAGE);
             madvise((void *)from, to - from, MADV_DONTNEED);
+        }
+        if (c == a->head)
+            c->ready = from - (uintptr_t)c->data;
     }
+    a->small_pages = true;
 }
 
 void arena_small_pages(struct arena *a)
@@ -365,6 +384,19 @@ void arena_free(struct arena *a)
     xfree(a->mem, a);
 }
 
+/* c's pages up to AHEAD past its end, in one call: a fault each would
+ * cost more.  Once the kernel says no, c is faulted in as it is touched. */
+static void ready_ahead(struct chunk *c)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t to = c->size - c->used > AHEAD ? (c->used + AHEAD) & ~(AHEAD - 1) : c->size;
+    uintptr_t from = ((uintptr_t)c->data + c->ready) / page * page;
+    uintptr_t end = ((uintptr_t)c->data + to + page - 1) / page * page;
+    if (madvise((void *)from, end - from, MADV_POPULATE_WRITE) != 0)
+        to = SIZE_MAX;
+    c->ready = to;
+}
+
 /* size bytes aligned to align (a power of two, at most ALIGN). */
 static void *bump(struct arena *a, size_t size, size_t align)
 {
@@ -397,6 +429,7 @@ static void *bump(struct arena *a, size_t size, size_t align)
         add_chunk(a, n);
         n->size = sz;
         n->used = 0;
+        n->ready = map == 3 && header(n)->mapped ? 0 : SIZE_MAX;
         if (c && need > CHUNK_MIN && c->size - c->used >= CHUNK_MIN) {
             /* A big block: keep filling the current chunk afterwards. */
             n->prev = c->prev;
@@ -411,6 +444,8 @@ static void *bump(struct arena *a, size_t size, size_t align)
     }
     void *p = c->data + at;
     c->used = at + need;
+    if (c->used > c->ready)
+        ready_ahead(c);
     return p;
 }
 

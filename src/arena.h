@@ -61,14 +61,14 @@ struct arena *arena_new(struct mem *m);
  * mem, for its own header to be freed (arena_free).  For a file parsed in
  * two halves on two threads, each with its arena (journal.c). */
 void arena_adopt(struct arena *into, struct arena *from);
-/* Give the system back the unused ends of every chunk but the current one:
- * no allocation goes there again.  After an adoption, the ends of the
- * adopted chunks' last huge pages were touched and count in full. */
-void arena_release_behind(struct arena *a);
-/* Big chunks of a from here on are faulted in a 4 KiB page at a time,
- * not in huge pages: for an arena that stays small next to its chunks
- * (a part of the work on a thread of its own), where the untouched end of
- * a huge page would count in full. */
+/* Give the system back the unused ends of every chunk (after a file is
+ * parsed, in huge pages: their untouched ends count in full), and go on
+ * in 4 KiB pages, as arena_small_pages: the current chunk's end too. */
+void arena_settle(struct arena *a);
+/* Big chunks of a from here on are faulted in 4 KiB pages, a few hundred
+ * KiB ahead of the blocks handed out, not in huge pages: for an arena that
+ * stays small next to its chunks (a part of the work on a thread of its
+ * own), where the untouched end of a huge page would count in full. */
 void arena_small_pages(struct arena *a);
 /* Does m take its memory from malloc (not a caller's allocator)? */
 bool mem_is_malloc(const struct mem *m);

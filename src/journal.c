@@ -265,7 +265,6 @@ static void parse_split(struct journal *j, struct file *f, struct source *src,
     }
     m->fail = &local;
     arena_adopt(j->arena, h.arena);     /* h.mem's blocks are m's from here */
-    arena_release_behind(j->arena);     /* the second half's last huge page */
     m->fail = outer;
     mem_free(h.mem);                    /* empty now: its handle */
     adopt_half(j, f, &h);
@@ -458,6 +457,9 @@ static struct journal *run(struct journal *j, struct source *root, int fd)
     if (!j->alone)
         read_includes(j, &seen, j->root, have ? &st : NULL, restricted,
                       root_ok ? inc_root : NULL);
+    /* The tree is whole: the rest of the run takes far less memory, and
+     * its chunks' unused ends go back (docs/bench.md, eleventh session). */
+    arena_settle(j->arena);
     bool structure = false;         /* date-order and duplicate-entry done */
     if (j->alone)
         resolve(j);

@@ -1,9 +1,13 @@
 /* test_arena.c - the bump arena: alignment, zeroing and no overlap when
  * 8-byte (arena_alloc_small) and 16-byte (arena_alloc) blocks mix, across
  * chunks, big blocks and huge-page chunks, on mapped memory and on a
- * caller's allocator; and no block lost when the ends of the chunks
- * behind the current one are given back (arena_release_behind). */
+ * caller's allocator; no block lost when the ends of the chunks are given
+ * back (arena_settle) and the arena goes on in small pages; and what
+ * settling gives back, and what is faulted in ahead after it. */
+#define _DEFAULT_SOURCE             /* mincore, MAP_ANONYMOUS */
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -52,7 +56,7 @@ static void mix(struct arena *a, bool release)
         b[i] = (struct blk){ p, n, (unsigned char)(1 + i % 251) };
         memset(p, b[i].fill, n);
         if (release && i % 1000 == 999)
-            arena_release_behind(a);
+            arena_settle(a);
         if (release && i == 10000) {
             /* Another arena's blocks, adopted, then the ends released. */
             struct arena *o = arena_new(arena_mem(a));
@@ -66,7 +70,7 @@ static void mix(struct arena *a, bool release)
             }
             arena_adopt(a, o);
             arena_free(o);
-            arena_release_behind(a);
+            arena_settle(a);
         }
     }
     int local = 0;
@@ -93,12 +97,77 @@ START_TEST(mixed_alignments)
 }
 END_TEST
 
-START_TEST(release_behind_keeps_blocks)
+START_TEST(settle_keeps_blocks)
 {
     struct arena *a = test_arena();
-    arena_release_behind(a);                        /* no chunk: nothing */
+    arena_settle(a);                                /* no chunk: nothing */
     mix(a, true);
     test_arena_free(a);
+}
+END_TEST
+
+/* Chunks come from mmap only without AddressSanitizer. */
+#if !defined(__SANITIZE_ADDRESS__)
+#define MAPPED 1
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* How many of the n pages from the page at p are in memory (-1: p is not
+ * mapped). */
+static long resident(const void *p, size_t n)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t at = (uintptr_t)p / page * page;
+    unsigned char v[256];
+    ck_assert_uint_le(n, sizeof v);
+    if (mincore((void *)at, n * page, v) != 0)
+        return -1;
+    long k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += v[i] & 1;
+    return k;
+}
+#endif
+
+/* The current chunk's pages past its last block are given back, and later
+ * blocks are faulted in before anyone touches them. */
+START_TEST(settle_gives_back_then_fills_ahead)
+{
+#ifdef MAPPED
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    struct arena *a = test_arena();
+    unsigned char *p = NULL;
+    /* 2.2 MB in blocks of 1 KB: the chunks grow from 64 KiB by doubling,
+     * and the fifth (2 MiB, in huge pages where the kernel has them) has
+     * the last block about 1.2 MiB in, with more than 256 KiB after it. */
+    for (int i = 0; i < 2200; i++) {
+        p = arena_alloc(a, 1000);
+        memset(p, 0x5A, 1000);
+    }
+    arena_settle(a);
+    const unsigned char *end = p + 1000;
+    const unsigned char *past = (const unsigned char *)
+        (((uintptr_t)end + page - 1) / page * page);
+    long n = resident(past, 64);                    /* 256 KiB with 4 KiB pages */
+    ck_assert_msg(n == 0, "%ld pages past the last block still in memory", n);
+    ck_assert(p[0] == 0x5A && p[999] == 0x5A);
+    /* The next blocks: in memory before they are touched, if the kernel
+     * can fault pages in ahead (MADV_POPULATE_WRITE, Linux 5.14). */
+    void *probe = mmap(NULL, page, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert(probe != MAP_FAILED);
+    bool ahead = madvise(probe, page, MADV_POPULATE_WRITE) == 0;
+    munmap(probe, page);
+    unsigned char *q = arena_alloc(a, 3 * page);
+    ck_assert_ptr_eq(q, (void *)(((uintptr_t)end + 15) & ~(uintptr_t)15));  /* same chunk */
+    if (ahead)
+        ck_assert_int_eq(resident(q, 4), 4);
+    for (size_t i = 0; i < 3 * page; i++)
+        if (q[i])
+            ck_abort_msg("not zeroed at %zu", i);
+    test_arena_free(a);
+#endif
 }
 END_TEST
 
@@ -128,7 +197,8 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, mixed_alignments);
     tcase_add_test(tc, mixed_alignments_own_allocator);
-    tcase_add_test(tc, release_behind_keeps_blocks);
+    tcase_add_test(tc, settle_keeps_blocks);
+    tcase_add_test(tc, settle_gives_back_then_fills_ahead);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
