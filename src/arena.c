@@ -459,6 +459,11 @@ void *arena_alloc_small(struct arena *a, size_t size)
     return bump(a, size, 8);
 }
 
+void *arena_alloc_4(struct arena *a, size_t size)
+{
+    return bump(a, size, 4);
+}
+
 void *xmap(struct mem *m, size_t n)
 {
     void *p = block_new(m, n ? n : 1, 1, true);

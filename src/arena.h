@@ -80,6 +80,9 @@ void *arena_alloc(struct arena *a, size_t size);
 /* Zeroed, aligned to 8 bytes only (pointers and 64-bit integers, not
  * long double): for many small records of odd sizes (diagnostics). */
 void *arena_alloc_small(struct arena *a, size_t size);
+/* Zeroed, aligned to 4 bytes only: for records of 32-bit fields and bytes
+ * (diagnostics, whose packed arguments are read with memcpy). */
+void *arena_alloc_4(struct arena *a, size_t size);
 /* Grow a block obtained from arena_alloc (copying; the old block is not reused). */
 void *arena_grow(struct arena *a, void *old, size_t old_size, size_t new_size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

@@ -28,6 +28,11 @@ void diag_free(struct diag_list *l)
     xfree(arena_mem(l->arena), l->extv);
     l->extv = NULL;
     l->nextv = l->capextv = 0;
+    xfree(arena_mem(l->arena), l->fmtv);
+    xfree(arena_mem(l->arena), l->fmth);
+    l->fmtv = NULL;
+    l->fmth = NULL;
+    l->nfmt = l->capfmth = 0;
     xfree(arena_mem(l->arena), l->igc);
     l->igc = NULL;
     l->nigc = l->capigc = 0;
@@ -110,13 +115,35 @@ static const char *str_arg(const char *s)
     return s ? s : "(null)";        /* as glibc prints it */
 }
 
-/* A %s argument is packed as a tag byte, then either the string with its
- * NUL (STR_COPY) or, for a string of at least STR_REF_MIN bytes that lives
- * in the list's arena or its `shared` one (a client's or a rung's name: it
- * lives as long as the list, and the arena never reuses memory), a
- * pointer to it (STR_REF):
- * a diagnostic then costs a pointer for each name it quotes, not a copy. */
-enum { STR_COPY, STR_REF, STR_REF_MIN = 16 };
+/* A %s argument is packed as a tag byte, then:
+ * - STR_COPY: the string with its NUL;
+ * - STR_REF: for a string of at least STR_REF_MIN bytes that lives in the
+ *   list's arena or its `shared` one (a client's or a rung's name: it lives
+ *   as long as the list, and the arena never reuses memory), a pointer to
+ *   it: a diagnostic then costs a pointer for each name it quotes, not a
+ *   copy;
+ * - STR_DATE: for a date written YYYY-MM-DD (most messages quote one or
+ *   two), the number YYYYMMDD in 4 bytes. */
+enum { STR_COPY, STR_REF, STR_DATE, STR_REF_MIN = 16 };
+
+/* s[0..10) is a date as ymd() writes it, and *v the number YYYYMMDD. */
+static bool date_word(const char *s, uint32_t *v)
+{
+    static const char form[] = "9999-99-99";
+    uint32_t n = 0;
+    for (int i = 0; i < 10; i++) {
+        if (form[i] == '-') {
+            if (s[i] != '-')
+                return false;
+        } else if (s[i] >= '0' && s[i] <= '9') {
+            n = n * 10 + (uint32_t)(s[i] - '0');
+        } else {
+            return false;
+        }
+    }
+    *v = n;
+    return true;
+}
 
 /* Pack fmt's arguments into out[0..cap), as far as they fit; return the
  * bytes they take in all, or SIZE_MAX when fmt has a conversion the
@@ -160,6 +187,13 @@ static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
         case 's': {
             const char *v = str_arg(va_arg(ap, const char *));
             size_t len = strlen(v) + 1;
+            uint32_t date;
+            if (len == 11 && date_word(v, &date)) {
+                unsigned char tag = STR_DATE;
+                PUT(tag);
+                PUT(date);
+                break;
+            }
             unsigned char tag = owner && len > STR_REF_MIN &&
                                 (arena_owns(owner, v) || (shared && arena_owns(shared, v)))
                               ? STR_REF : STR_COPY;
@@ -387,10 +421,27 @@ const char *diag_fmt_render_in(struct diag_textbuf *tb, struct mem *m,
             const char *v;
             size_t n;
             bool vplain;
-            if (*args++ == STR_REF) {
+            char day[11];
+            unsigned char tag = *args++;
+            if (tag == STR_REF) {
                 memcpy(&v, args, sizeof v);
                 args += sizeof v;
                 n = ref_str(tb, v, &vplain);
+            } else if (tag == STR_DATE) {
+                uint32_t x;
+                memcpy(&x, args, sizeof x);
+                args += sizeof x;
+                for (int i = 9; i >= 0; i--) {
+                    if (i == 4 || i == 7) {
+                        day[i] = '-';
+                    } else {
+                        day[i] = (char)('0' + x % 10);
+                        x /= 10;
+                    }
+                }
+                v = day;
+                n = 10;
+                vplain = true;
             } else {
                 v = (const char *)args;
                 n = strlen(v);
@@ -414,7 +465,7 @@ const char *diag_fmt_render_in(struct diag_textbuf *tb, struct mem *m,
 
 const char *diag_text(const struct diag_list *l, const struct diag *d)
 {
-    return diag_fmt_render(l, d->fmt, d->args);
+    return diag_fmt_render(l, diag_fmt(l, d), d->args);
 }
 
 const char *diag_note_text(const struct diag_list *l, const struct note *n)
@@ -426,7 +477,7 @@ const char *diag_note_text(const struct diag_list *l, const struct note *n)
  * *fmt becomes "%s" and the arguments the text when the formatter does not
  * know one of fmt's conversions. */
 static void *alloc_packed(const struct diag_list *l, size_t head, size_t min,
-                          const char **fmt, va_list ap)
+                          bool align4, const char **fmt, va_list ap)
 {
     struct arena *a = l->arena;
     va_list ap2;
@@ -435,7 +486,8 @@ static void *alloc_packed(const struct diag_list *l, size_t head, size_t min,
     size_t n = pack_args(tmp, sizeof tmp, *fmt, ap2, a, l->shared);
     va_end(ap2);
     if (n != SIZE_MAX) {
-        unsigned char *r = arena_alloc_small(a, head + n > min ? head + n : min);
+        size_t size = head + n > min ? head + n : min;
+        unsigned char *r = align4 ? arena_alloc_4(a, size) : arena_alloc_small(a, size);
         if (n <= sizeof tmp) {
             memcpy(r + head, tmp, n);
         } else {                    /* long arguments: pack them again */
@@ -451,7 +503,8 @@ static void *alloc_packed(const struct diag_list *l, size_t head, size_t min,
     if (len < 0)
         oom(arena_mem(a));
     n = (size_t)len + 2;            /* the tag, the text, its NUL */
-    unsigned char *r = arena_alloc_small(a, head + n > min ? head + n : min);
+    size_t size = head + n > min ? head + n : min;
+    unsigned char *r = align4 ? arena_alloc_4(a, size) : arena_alloc_small(a, size);
     r[head] = STR_COPY;
     va_copy(ap2, ap);
     vsnprintf((char *)r + head + 1, n - 1, *fmt, ap2);
@@ -461,6 +514,43 @@ static void *alloc_packed(const struct diag_list *l, size_t head, size_t min,
 }
 
 /* --- collecting -------------------------------------------------------------- */
+
+/* The slot of fmt in l->fmth, or of the free slot where it goes. */
+static uint32_t fmt_slot(const struct diag_list *l, const char *fmt)
+{
+    uint32_t mask = l->capfmth - 1;
+    uint32_t k = (uint32_t)(((uintptr_t)fmt >> 3) * 0x9E3779B1u) & mask;
+    while (l->fmth[k] && l->fmtv[l->fmth[k] - 1] != fmt)
+        k = (k + 1) & mask;
+    return k;
+}
+
+/* fmt's index in l->fmtv, added when new.  Formats are string literals:
+ * a few dozen, whatever the number of diagnostics. */
+static uint16_t fmt_index(struct diag_list *l, const char *fmt)
+{
+    struct mem *m = arena_mem(l->arena);
+    if (l->capfmth) {
+        uint32_t k = fmt_slot(l, fmt);
+        if (l->fmth[k])
+            return (uint16_t)(l->fmth[k] - 1);
+    }
+    if (l->nfmt >= UINT16_MAX)
+        oom(m);                     /* more formats than the code has */
+    if (2 * (l->nfmt + 1) > l->capfmth) {
+        uint32_t nc = l->capfmth ? l->capfmth * 2 : 64;
+        l->fmtv = xrealloc(m, l->fmtv, (size_t)nc / 2 * sizeof *l->fmtv);
+        xfree(m, l->fmth);
+        l->fmth = xmalloc(m, (size_t)nc * sizeof *l->fmth);
+        memset(l->fmth, 0, (size_t)nc * sizeof *l->fmth);
+        l->capfmth = nc;
+        for (uint32_t i = 0; i < l->nfmt; i++)
+            l->fmth[fmt_slot(l, l->fmtv[i])] = (uint16_t)(i + 1);
+    }
+    l->fmtv[l->nfmt] = fmt;
+    l->fmth[fmt_slot(l, fmt)] = (uint16_t)(l->nfmt + 1);
+    return (uint16_t)l->nfmt++;
+}
 
 /* Make l->srcv hold slot i. */
 static void srcv_reserve(struct diag_list *l, uint32_t i)
@@ -533,9 +623,9 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     va_list ap;
     va_start(ap, fmt);
     struct diag *d = alloc_packed(l, offsetof(struct diag, args),
-                                  sizeof *d, &fmt, ap);
+                                  sizeof *d, true, &fmt, ap);
     va_end(ap);
-    d->fmt = fmt;
+    d->fmt = fmt_index(l, fmt);
     d->rule = (uint8_t)rule;
     d->severity = (uint8_t)rule_table[rule].severity;
     d->file = src_slot(l, src);
@@ -565,7 +655,7 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
     va_list ap;
     va_start(ap, fmt);
     struct note *n = alloc_packed(l, offsetof(struct note, args),
-                                  sizeof *n, &fmt, ap);
+                                  sizeof *n, false, &fmt, ap);
     va_end(ap);
     n->fmt = fmt;
     n->src = src;
@@ -711,13 +801,21 @@ void diag_adopt(struct diag_list *into, struct diag_list *from)
                               ((size_t)into->nextv + from->nextv) * sizeof *into->extv);
         into->capextv = into->nextv + from->nextv;
     }
+    uint16_t *fmap = NULL;
+    if (from->nfmt) {
+        fmap = xmalloc(m, (size_t)from->nfmt * sizeof *fmap);
+        for (uint32_t i = 0; i < from->nfmt; i++)
+            fmap[i] = fmt_index(into, from->fmtv[i]);
+    }
     for (uint32_t i = 0; i < from->n; i++) {
         struct diag *d = from->v[i];
+        d->fmt = fmap[d->fmt];
         d->file = src_slot(into, from->srcv[d->file]);
         if (d->ext)
             d->ext += ext0;
         into->v[into->n++] = d;
     }
+    xfree(m, fmap);
     if (from->nextv)
         memcpy(into->extv + ext0, from->extv, (size_t)from->nextv * sizeof *from->extv);
     into->nextv += from->nextv;

@@ -52,23 +52,27 @@ struct fix {
     bool safe;
 };
 
-/* A diagnostic is a record of 26 bytes and its packed arguments: a noisy
- * journal has more than one a call, so what few of them have (notes,
- * fixes) is kept beside them (diag_ext), the source is an index, and the
- * place is two offsets (its line and columns are found when asked for).
- * Read them through diag_src, diag_pos, diag_end_col, diag_notes and
+/* A diagnostic is a record of 20 bytes and its packed arguments, aligned
+ * to 4 bytes: a noisy journal has more than one a call, so what few of
+ * them have (notes, fixes) is kept beside them (diag_ext), the source and
+ * the format are indices into the list's tables, and the place is two
+ * offsets (its line and columns are found when asked for).  Read them
+ * through diag_src, diag_fmt, diag_pos, diag_end_col, diag_notes and
  * diag_fixes.  Reports at one place stay in report order: the sort is
  * stable. */
 struct diag {
-    const char *fmt;
     uint32_t start, end;            /* [start, end) byte offsets in its source; end
                                      * is after start and on start's line */
     uint32_t file;                  /* its source: diag_list.srcv[file] */
     uint32_t ext;                   /* its notes and fixes: diag_list.extv[ext - 1]; 0 none */
+    uint16_t fmt;                   /* its format: diag_list.fmtv[fmt] */
     uint8_t rule;                   /* enum rule_id */
     uint8_t severity;               /* enum severity: final, after overrides */
     unsigned char args[];           /* fmt's arguments, packed */
 };
+
+_Static_assert(sizeof(struct diag) == 20 && _Alignof(struct diag) == 4,
+               "a diagnostic's record: more than one a call in a noisy journal");
 
 /* The notes and fixes of a diagnostic that has any. */
 struct diag_ext {
@@ -153,12 +157,21 @@ struct diag_list {
     const struct source **srcv;     /* the sources of the diagnostics (arena):
                                      * a source's index, where that slot is free */
     uint32_t nsrcv, capsrcv;
+    const char **fmtv;              /* the diagnostics' formats, each once (heap) */
+    uint16_t *fmth;                 /* fmtv's indices + 1 by the format's
+                                     * address, 0 free (heap; open addressing) */
+    uint32_t nfmt, capfmth;
 };
 
 static inline const struct source *diag_src(const struct diag_list *l,
                                             const struct diag *d)
 {
     return l->srcv[d->file];
+}
+
+static inline const char *diag_fmt(const struct diag_list *l, const struct diag *d)
+{
+    return l->fmtv[d->fmt];
 }
 
 /* Where d starts, and the column after its last byte (on the same line). */

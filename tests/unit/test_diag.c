@@ -103,8 +103,14 @@ END_TEST
 
 START_TEST(strings_and_characters)
 {
+    /* Dates are packed as numbers (STR_DATE): the same text back, and
+     * look-alikes as they are. */
     const char *strs[] = { "", "a", "Acme Corp", "caf\xc3\xa9", "\xff\xfe\x80",
-                           "\xe2\x80\x99quoted\xe2\x80\x99", "%d %s %%", "tab\there" };
+                           "\xe2\x80\x99quoted\xe2\x80\x99", "%d %s %%", "tab\there",
+                           "2011-02-14", "0000-00-00", "9999-99-99", "0101-09-30",
+                           "2011-02-1x", "2011/02/14", "2011-02-145", "2011-2-14",
+                           "-011-02-14", "2011-02-14 ", " 2011-02-14", "20110214xx",
+                           "2011-\xc3\xa9-14" };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         const char *s = strs[i];
         same("%s", s);
@@ -180,9 +186,9 @@ static struct source *one_line(struct arena *a)
 
 START_TEST(report_and_render)
 {
-    /* A record is 26 bytes before its arguments (a noisy journal has more
+    /* A record is 20 bytes before its arguments (a noisy journal has more
      * than one a call). */
-    ck_assert_uint_le(offsetof(struct diag, args), 26);
+    ck_assert_uint_le(offsetof(struct diag, args), 20);
     struct arena *a = test_arena();
     struct source *src = one_line(a);
     struct diag_list l;
@@ -224,7 +230,7 @@ START_TEST(report_and_render)
     EAGER(&l, src, "%.3s|%+d|%#x|%lld", "abcdef", 5, 255u, -9ll);
     EAGER(&l, src, "%*d|%-*s|", 6, -42, 4, "ab");
     EAGER(&l, src, "%d then %e", INT_MIN, 0.5);
-    ck_assert_str_eq(l.v[l.n - 1]->fmt, "%s");
+    ck_assert_str_eq(diag_fmt(&l, l.v[l.n - 1]), "%s");
 
     ck_assert_uint_eq(l.n, 6);
     ck_assert_str_eq(diag_text(&l, l.v[0]), "3 held calls with Acme Corp (since 2011-02-14)");
@@ -408,6 +414,48 @@ START_TEST(sources)
 }
 END_TEST
 
+/* A diagnostic names its format by an index into its list's table: right
+ * through the table's growth, and through an adoption whose formats the
+ * list partly has, in another order. */
+START_TEST(formats_by_index)
+{
+    enum { NF = 300 };
+    static char fmts[NF][16];       /* formats outlive their lists */
+    for (int i = 0; i < NF; i++)
+        snprintf(fmts[i], sizeof fmts[i], "f%03d %%u", i);
+    struct arena *a = test_arena();
+    struct source *src = one_line(a);
+    struct diag_list l, m;
+    diag_init(&l, a);
+    diag_init(&m, a);
+    for (unsigned i = 0; i < 2 * NF; i++)
+        diag_report(&l, R_STALLED, src, (struct span){ 0, 1 }, fmts[i % NF], i);
+    for (unsigned i = 0; i < NF; i++)       /* from the end: other indices */
+        diag_report(&m, R_STALLED, src, (struct span){ 0, 1 }, fmts[NF - 1 - (i % 40)],
+                    10000 + i);
+    diag_report(&m, R_STALLED, src, (struct span){ 0, 1 }, "only in m %u", 7u);
+    ck_assert_uint_eq(l.nfmt, NF);
+    ck_assert_uint_eq(m.nfmt, 41);
+    diag_adopt(&l, &m);
+    ck_assert_uint_eq(l.nfmt, NF + 1);
+    ck_assert_uint_eq(l.n, 3 * NF + 1);
+    char want[32];
+    for (unsigned i = 0; i < 3 * NF; i++) {
+        if (i < 2 * NF)
+            snprintf(want, sizeof want, "f%03u %u", i % NF, i);
+        else
+            snprintf(want, sizeof want, "f%03u %u", NF - 1 - ((i - 2 * NF) % 40),
+                     10000 + i - 2 * NF);
+        ck_assert_str_eq(diag_text(&l, l.v[i]), want);
+    }
+    ck_assert_str_eq(diag_text(&l, l.v[3 * NF]), "only in m 7");
+    diag_free(&l);
+    diag_free(&m);
+    source_release(src);
+    test_arena_free(a);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("diag");
@@ -420,6 +468,7 @@ int main(void)
     tcase_add_test(tc, finish_sorts);
     tcase_add_test(tc, sources);
     tcase_add_test(tc, plain_flag);
+    tcase_add_test(tc, formats_by_index);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
