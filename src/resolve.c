@@ -542,7 +542,18 @@ static uint32_t dup_hash(const struct entry *e, uint32_t kind)
     h = h * 16777619u ^ (uint32_t)(uintptr_t)e->who;
     h = h * 16777619u ^ kind;
     h = h * 16777619u ^ e->title;
+    /* Its high bits pick the slot (dup_first_slot): mix them. */
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
     return h;
+}
+
+/* The table's first slot for hash h: the high bits of h scaled to cap, so
+ * that cap need not be a power of two. */
+static inline uint32_t dup_first_slot(uint32_t h, uint32_t cap)
+{
+    return (uint32_t)(((uint64_t)h * cap) >> 32);
 }
 
 /* An entry's title read back from its source (a streamed file is read
@@ -620,9 +631,13 @@ static bool same_title(const struct entry *a, const struct entry *b)
 
 void check_duplicates(struct journal *j)
 {
-    uint32_t cap = 64;
-    while (cap < j->nentries * 2)
-        cap *= 2;
+    /* Four slots for three entries: a fuller table would take more probes;
+     * an emptier one more memory, at the time of the run's peak in a
+     * journal with few diagnostics (docs/bench.md, eleventh session). */
+    uint64_t want = (uint64_t)j->nentries + j->nentries / 3 + 64;
+    if (want > UINT32_MAX)
+        oom(arena_mem(j->arena));
+    uint32_t cap = (uint32_t)want;
     /* On the heap, freed at once: it is not needed after this check.  A
      * slot keeps the hash beside the entry's index, so that a probe reads
      * no entry unless the hashes agree. */
@@ -636,14 +651,14 @@ void check_duplicates(struct journal *j)
     for (uint32_t i = 0; i < j->nentries; i++) {
         if (i + PREFETCH < j->nentries) {
             const struct entry *f = j->entries[i + PREFETCH];
-            __builtin_prefetch(&tab[dup_hash(f, f->kind ? f->kind : call) & (cap - 1)]);
+            __builtin_prefetch(&tab[dup_first_slot(dup_hash(f, f->kind ? f->kind : call), cap)]);
         }
         struct entry *e = j->entries[i];
         if (!e->date.valid)
             continue;
         uint32_t kind = e->kind ? e->kind : call;
         uint32_t h = dup_hash(e, kind);
-        for (uint32_t s = h & (cap - 1);; s = (s + 1) & (cap - 1)) {
+        for (uint32_t s = dup_first_slot(h, cap);; s = s + 1 == cap ? 0 : s + 1) {
             if (!tab[s].idx) {
                 tab[s].hash = h;
                 tab[s].idx = i + 1;
@@ -676,32 +691,37 @@ void check_duplicates(struct journal *j)
 
 /* Chronological order: date, then time (none first), then journal order.
  * The sort reads keys, not entries: with a million entries scattered in the
- * arena, following a pointer at each comparison is what costs. */
-struct chrono_key {                 /* 16 bytes: the entry is j->entries[seq] */
-    uint64_t key;                   /* date and time */
-    uint32_t seq;
-};
+ * arena, following a pointer at each comparison is what costs.  A key is
+ * one number: the date and time in its top 33 bits (a day of year 9999 at
+ * 23:59 is below 2^33), the entry's index in j->entries in the low 31. */
+typedef uint64_t chrono_key;
+
+#define SEQ_BITS 31
+#define SEQ_MASK ((UINT64_C(1) << SEQ_BITS) - 1)
+
+static inline uint32_t key_seq(chrono_key c)
+{
+    return (uint32_t)(c & SEQ_MASK);
+}
 
 static int cmp_chrono(const void *a, const void *b)
 {
-    const struct chrono_key *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    chrono_key x = *(const chrono_key *)a, y = *(const chrono_key *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* Sort k[0, n) by cmp_chrono: an insertion sort, which moves few keys
  * when they are nearly in order, until it has moved eight a key; then
  * qsort on what it has left (still all the keys). */
-static void sort_run(struct chrono_key *k, uint32_t n)
+static void sort_run(chrono_key *k, uint32_t n)
 {
     uint64_t budget = (uint64_t)n * 8;
     for (uint32_t i = 1; i < n; i++) {
-        if (cmp_chrono(&k[i - 1], &k[i]) <= 0)
+        if (k[i - 1] <= k[i])
             continue;
-        struct chrono_key x = k[i];
+        chrono_key x = k[i];
         uint32_t m = i;
-        while (m > 0 && cmp_chrono(&k[m - 1], &x) > 0 && budget > 0) {
+        while (m > 0 && k[m - 1] > x && budget > 0) {
             k[m] = k[m - 1];
             m--;
             budget--;
@@ -715,9 +735,9 @@ static void sort_run(struct chrono_key *k, uint32_t n)
 }
 
 /* The day of a key (its date; the time is below). */
-static inline uint64_t key_day(const struct chrono_key *c)
+static inline uint64_t key_day(chrono_key c)
 {
-    return c->key >> 11;
+    return c >> (SEQ_BITS + 11);
 }
 
 /* Sort the journal's keys chronologically.  A journal out of order is
@@ -725,17 +745,17 @@ static inline uint64_t key_day(const struct chrono_key *c)
  * day's entries are sorted alone (a busy day's with qsort, on a few dozen
  * keys, not the whole journal's).  Otherwise (an entry written late, or
  * no order at all) sort_run on all of them. */
-static void sort_chrono(struct chrono_key *k, uint32_t n)
+static void sort_chrono(chrono_key *k, uint32_t n)
 {
     bool by_day = true;
     for (uint32_t i = 1; i < n && by_day; i++)
-        by_day = key_day(&k[i - 1]) <= key_day(&k[i]);
+        by_day = key_day(k[i - 1]) <= key_day(k[i]);
     if (!by_day) {
         sort_run(k, n);
         return;
     }
     for (uint32_t lo = 0, hi; lo < n; lo = hi) {
-        for (hi = lo + 1; hi < n && key_day(&k[hi]) == key_day(&k[lo]); hi++)
+        for (hi = lo + 1; hi < n && key_day(k[hi]) == key_day(k[lo]); hi++)
             ;
         sort_run(k + lo, hi - lo);
     }
@@ -755,8 +775,10 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
 {
     j->chrono = room;
     room += j->nentries + 1;
-    size_t ksize = (j->nentries + 1) * sizeof(struct chrono_key);
-    struct chrono_key *k = xmap(m, ksize);
+    if (j->nentries > SEQ_MASK)
+        oom(m);                         /* 2^31 entries: far past any memory */
+    size_t ksize = (j->nentries + 1) * sizeof(chrono_key);
+    chrono_key *k = xmap(m, ksize);
     bool sorted = true;
     for (uint32_t i = 0; i < j->nentries; i++) {
         struct entry *e = j->entries[i];
@@ -764,9 +786,9 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
             continue;
         uint64_t day = ((uint64_t)e->date.year * 13 + (uint64_t)e->date.month) * 32 +
                        (uint64_t)e->date.day;
-        struct chrono_key c = { day * 2048 + (uint64_t)(e->minutes + 1), e->seq };
+        chrono_key c = (day * 2048 + (uint64_t)(e->minutes + 1)) << SEQ_BITS | e->seq;
         /* A journal is usually written in date order: then nothing is sorted. */
-        if (j->nchrono && cmp_chrono(&k[j->nchrono - 1], &c) > 0)
+        if (j->nchrono && k[j->nchrono - 1] > c)
             sorted = false;
         k[j->nchrono++] = c;
         e->who->cap++;                  /* its client's history's room */
@@ -774,7 +796,7 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
     if (!sorted)
         sort_chrono(k, j->nchrono);
     for (uint32_t i = 0; i < j->nchrono; i++)
-        j->chrono[i] = k[i].seq;
+        j->chrono[i] = key_seq(k[i]);
     /* Each client's history, chronological, in one arena block per client. */
     for (struct client *c = j->clients; c; c = c->link) {
         c->entries = room;              /* cap + 1 (chrono_room) */
@@ -783,13 +805,13 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
     }
     for (uint32_t i = 0; i < j->nchrono; i++) {
         if (i + PREFETCH < j->nchrono)
-            __builtin_prefetch(j->entries[k[i + PREFETCH].seq]->who, 1);
+            __builtin_prefetch(j->entries[key_seq(k[i + PREFETCH])]->who, 1);
         if (i + PREFETCH / 2 < j->nchrono) {
-            const struct client *c = j->entries[k[i + PREFETCH / 2].seq]->who;
+            const struct client *c = j->entries[key_seq(k[i + PREFETCH / 2])]->who;
             __builtin_prefetch(&c->entries[c->nentries], 1);
         }
-        struct client *c = j->entries[k[i].seq]->who;
-        c->entries[c->nentries++] = k[i].seq;
+        struct client *c = j->entries[key_seq(k[i])]->who;
+        c->entries[c->nentries++] = key_seq(k[i]);
     }
     xunmap(m, k, ksize);
 }

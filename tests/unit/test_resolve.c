@@ -206,6 +206,24 @@ START_TEST(chronology_orders)
 }
 END_TEST
 
+/* A chronology's key holds the date and time in 33 bits: the first and
+ * last days a journal can write, and times on them, in any order. */
+START_TEST(chronology_extreme_dates)
+{
+    struct journal *j = lint_structure(
+        "9999-12-31 23:59 A | a\n0000-01-01 A | b\n9999-12-31 A | c\n"
+        "9999-12-31 00:00 A | d\n0000-01-01 00:00 A | e\n5000-06-15 12:00 A | f\n"
+        "9999-12-31 23:58 A | g\n0000-01-01 23:59 A | h\n9999-12-31 23:59 A | i\n"
+        "9999-12-30 23:59 A | j\n0001-01-01 A | k\n");
+    check_chrono(j, 11);
+    static const char *const want[] = { "b", "e", "h", "k", "f", "j", "c", "d", "g", "a", "i" };
+    for (int i = 0; i < 11; i++)
+        ck_assert_uint_eq(chrono_entry(j, (uint32_t)i)->title,
+                          names_hash_folded(want[i], (uint32_t)strlen(want[i])));
+    journal_free(j);
+}
+END_TEST
+
 START_TEST(settings_precedence)
 {
     struct config cfg;
@@ -342,6 +360,7 @@ int main(void)
     tcase_add_test(tc, duplicate_title_hash_collision);
     tcase_add_test(tc, chronology);
     tcase_add_test(tc, chronology_orders);
+    tcase_add_test(tc, chronology_extreme_dates);
     tcase_add_test(tc, settings_precedence);
     tcase_add_test(tc, includes);
     tcase_add_test(tc, source_positions);
