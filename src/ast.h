@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "date.h"
 
@@ -79,20 +80,32 @@ struct item_rel {
 #define MINUTES_NONE 2047u
 /* The highest rank an item keeps; a rung past it counts as unknown. */
 #define RANK_MAX 32767
+/* Until resolve, a dated next keeps its first word's interned id in its
+ * rank when below this, else this: resolve reads the word back. */
+#define NEXT_WORD_FAR 32767u
 
 struct item {
     union {
         struct item_rel rel;        /* not wide */
-        const struct item_wide *wide;   /* wide: every span in full */
+        unsigned char wide[sizeof(const struct item_wide *)];
+                                    /* wide: a pointer to every span in full
+                                     * (item_wide_spans), in bytes: items
+                                     * are aligned to 4, not 8 */
     } sp;
     uint32_t start;                 /* the line's start, indent excluded
                                      * (item_line): always exact */
-    uint32_t rung_name;             /* interned rung word (names.h), 0 if none;
-                                     * a dated next's first word */
-    struct date date;               /* next only, NEXT_DATED */
+    union {
+        uint32_t rung_name;         /* plan, ask, got: the interned rung word
+                                     * (names.h), 0 if none */
+        struct date date;           /* next only, NEXT_DATED (a dated next's
+                                     * first word is looked up by resolve
+                                     * in the text: item_rung) */
+    };
     union {
         struct {
-            unsigned rank : 15;     /* the rung's rank after resolve, 0 unknown */
+            unsigned rank : 15;     /* the rung's rank after resolve, 0 unknown;
+                                     * a dated next's first word before
+                                     * (NEXT_WORD_FAR: read it back) */
             unsigned wide : 1;      /* the spans are in sp.wide */
             unsigned mins : 11;     /* next's time in minutes (item_minutes) */
             unsigned kind : 3;      /* enum item_kind */
@@ -106,8 +119,15 @@ struct item {
     };
 };
 
-_Static_assert(sizeof(struct item) == 24,
+_Static_assert(sizeof(struct item) == 20 && _Alignof(struct item) == 4,
                "items are most of the AST: keep them small");
+
+static inline const struct item_wide *item_wide_spans(const struct item *it)
+{
+    const struct item_wide *w;
+    memcpy(&w, it->sp.wide, sizeof w);
+    return w;
+}
 
 static inline bool span_empty(struct span s)
 {
@@ -124,7 +144,7 @@ static inline bool span_absent(struct span s)
 static inline struct span item_line(const struct item *it)
 {
     if (it->wide)
-        return it->sp.wide->at;
+        return item_wide_spans(it)->at;
     struct span s = { it->start, it->start + it->sp.rel.len };
     return s;
 }
@@ -157,7 +177,7 @@ static inline struct span rel8_span_to_end(uint32_t base, uint32_t len, unsigned
 static inline struct span item_rung(const struct item *it)
 {
     if (it->wide)
-        return it->sp.wide->rung;
+        return item_wide_spans(it)->rung;
     return rel8_span(it->start, it->sp.rel.rung_off, it->sp.rel.rung_len);
 }
 
@@ -166,7 +186,7 @@ static inline struct span item_rung(const struct item *it)
 static inline struct span item_text(const struct item *it)
 {
     if (it->wide)
-        return it->sp.wide->text;
+        return item_wide_spans(it)->text;
     const struct item_rel *r = &it->sp.rel;
     return rel8_span_to_end(it->start, r->len, r->text_off, r->text_back);
 }
@@ -175,7 +195,7 @@ static inline struct span item_text(const struct item *it)
 static inline struct span item_outcome_at(const struct item *it)
 {
     if (it->wide)
-        return it->sp.wide->x;
+        return item_wide_spans(it)->x;
     const struct item_rel *r = &it->sp.rel;
     struct span s = { 0, 0 };
     if (r->x_off != REL8_NONE) {
@@ -189,7 +209,7 @@ static inline struct span item_outcome_at(const struct item *it)
 static inline struct span item_date_at(const struct item *it)
 {
     if (it->wide)
-        return it->sp.wide->x;
+        return item_wide_spans(it)->x;
     return rel8_span(it->start, it->sp.rel.x_off, it->sp.rel.x_len);
 }
 

@@ -156,8 +156,15 @@ static void remap_names(void *node, uint8_t kind, const uint32_t *map)
         struct entry *e = node;
         e->kind = map[e->kind];
         e->client = map[e->client];
-        for (uint32_t k = 0; k < e->nitems; k++)
-            e->items[k].rung_name = map[e->items[k].rung_name];
+        for (uint32_t k = 0; k < e->nitems; k++) {
+            struct item *it = &e->items[k];
+            if (it->kind != IT_NEXT) {
+                it->rung_name = map[it->rung_name];
+            } else if (it->rank && it->rank != NEXT_WORD_FAR) {
+                uint32_t id = map[it->rank];        /* a dated next's first word */
+                it->rank = id < NEXT_WORD_FAR ? id : NEXT_WORD_FAR;
+            }
+        }
         return;
     }
     struct block *b = node;

@@ -706,7 +706,7 @@ static void item_widen(struct parse_ctx *ctx, struct item *it, struct span line,
 {
     struct item_wide *w = arena_alloc(ctx->arena, sizeof *w);
     *w = (struct item_wide){ line, rung, text, x };
-    it->sp.wide = w;
+    memcpy(it->sp.wide, &w, sizeof w);
     it->wide = 1;
 }
 
@@ -766,7 +766,8 @@ void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
         while (w < rest.len && rest.p[w] != ' ' && rest.p[w] != '\t')
             w++;
         rung = (struct span){ rest.at.start, rest.at.start + w };
-        it->rung_name = names_intern(ctx->names, rest.p, w);
+        uint32_t id = names_intern(ctx->names, rest.p, w);
+        it->rank = id < NEXT_WORD_FAR ? id : NEXT_WORD_FAR;
         uint32_t s = w;
         while (s < rest.len && (rest.p[s] == ' ' || rest.p[s] == '\t'))
             s++;

@@ -441,8 +441,51 @@ static void resolve_rung(struct journal *j, const struct source *src,
                     "unknown rung '%s': it is not on the journal's ladder", name);
 }
 
+/* The lengths of the ladder's rung names: a dated next's first word of
+ * any other length names no rung, and is not read back from the text. */
+struct rung_lens {
+    uint64_t small;                 /* bit n: a rung name of n bytes, n < 64 */
+    uint32_t max;                   /* the longest */
+};
+
+static struct rung_lens rung_lens(const struct journal *j)
+{
+    struct rung_lens rl = { 0, 0 };
+    for (int i = 0; i < j->nrungs; i++) {
+        size_t n = strlen(j->rungs[i].name);
+        if (n < 64)
+            rl.small |= UINT64_C(1) << n;
+        if (n > rl.max)
+            rl.max = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    }
+    return rl;
+}
+
+/* The rung a dated next's first word names, if any.  The parser keeps only
+ * where the word is (item_rung): it is read back from the text, as a
+ * title is for duplicate-entry; a text that can no longer be read names
+ * no rung. */
+static const struct rung *next_word_rung(struct journal *j, const struct rung_lens *rl,
+                                         const struct source *src, struct span w)
+{
+    uint32_t n = w.end - w.start;
+    if (n == 0 || n > rl->max || (n < 64 && !(rl->small >> n & 1)))
+        return NULL;
+    char buf[256];
+    char *p = n <= sizeof buf ? buf : xmalloc(j->mem, n);
+    const struct rung *r = NULL;
+    if (source_read_at(src, w.start, n, p)) {
+        uint32_t id = names_find(j->names, p, n);
+        if (id)
+            r = name_get(j->names, id)->rung;
+    }
+    if (p != buf)
+        xfree(j->mem, p);
+    return r;
+}
+
 static void resolve_entry(struct journal *j, struct table *names, struct entry *e,
-                          uint32_t call)
+                          uint32_t call, const struct rung_lens *rl)
 {
     struct name *n = name_get(j->names, e->client);
     struct client *c = n->client;
@@ -491,16 +534,18 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
         case IT_GOT:
             resolve_rung(j, e->src, it);
             break;
-        case IT_NEXT:
-            if (it->next == NEXT_DATED && !span_empty(item_rung(it))) {
-                /* The first word is the rung when it names one: resolve
-                 * records the rank and leaves the spans as parsed
-                 * (item_next_rung, item_next_text). */
-                const struct rung *r = name_get(j->names, it->rung_name)->rung;
-                if (r)
-                    it->rank = r->rank <= RANK_MAX ? (unsigned)r->rank : 0;
-            }
+        case IT_NEXT: {
+            /* A dated next's first word is the rung when it names one:
+             * resolve records the rank (where the parser kept the word)
+             * and leaves the spans as parsed (item_next_rung,
+             * item_next_text). */
+            const struct rung *r = NULL;
+            if (it->next == NEXT_DATED && !span_empty(item_rung(it)))
+                r = it->rank == NEXT_WORD_FAR ? next_word_rung(j, rl, e->src, item_rung(it))
+                  : it->rank ? name_get(j->names, it->rank)->rung : NULL;
+            it->rank = r && r->rank <= RANK_MAX ? (unsigned)r->rank : 0;
             break;
+        }
         case IT_GAVE:
         case IT_NOTE:
             break;
@@ -856,6 +901,7 @@ static void resolve_names(struct journal *j)
     set_ladder(&w);
     struct table *names = arena_alloc(j->arena, sizeof *names);
     set_clients(&w, names);
+    struct rung_lens rl = rung_lens(j);
     for (uint32_t i = 0; i < j->nentries; i++) {
         /* A big journal's names and clients are far apart in memory: ask
          * for the next entries' name, then client, ahead of time. */
@@ -866,8 +912,10 @@ static void resolve_names(struct journal *j)
             if (n->client)
                 __builtin_prefetch(n->client);
         }
-        resolve_entry(j, names, j->entries[i], call);
+        resolve_entry(j, names, j->entries[i], call, &rl);
     }
+    for (uint32_t f = 0; f < j->nfiles; f++)       /* next_word_rung's reading */
+        source_done_reading(j->files[f]->src);
 }
 
 void resolve(struct journal *j)

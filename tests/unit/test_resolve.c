@@ -224,6 +224,63 @@ START_TEST(chronology_extreme_dates)
 }
 END_TEST
 
+/* A dated next's first word is a rung when it names one: whether the parser
+ * kept the word's id (an early word) or resolve reads it back from the text
+ * (a word first met after 32,766 other names: NEXT_WORD_FAR), from memory
+ * or from a file, in one piece or in two halves. */
+static void check_next_ranks(const struct journal *j, uint32_t n)
+{
+    static const unsigned want[] = { 1, 2, 0, 7, 0, 0 };
+    ck_assert_uint_eq(j->nentries, n + 5);
+    ck_assert_uint_eq(j->entries[0]->items[0].rank, want[0]);
+    for (uint32_t k = 1; k < 5; k++) {
+        const struct entry *e = j->entries[n + k - 1];
+        ck_assert_uint_eq(e->nitems, 1);
+        ck_assert_msg(e->items[0].rank == want[k], "entry %u: rank %u, want %u",
+                      n + k - 1, (unsigned)e->items[0].rank, want[k]);
+    }
+    /* Past the last entry: a next with no first word. */
+    ck_assert_uint_eq(j->entries[n + 4]->items[0].rank, 0);
+}
+
+START_TEST(next_first_word_near_and_far)
+{
+    enum { N = 40000 };
+    size_t cap = (size_t)N * 40 + 4096, len = 0;
+    char *t = malloc(cap);
+    len += (size_t)snprintf(t + len, cap - len,
+                            "2011-01-01 A\n    next 2011-01-05 intro  first\n");
+    for (int i = 1; i < N; i++)
+        len += (size_t)snprintf(t + len, cap - len, "2011-01-01 Client %05d\n", i);
+    len += (size_t)snprintf(t + len, cap - len,
+                            "2011-02-01 A\n    next 2011-03-01 meeting  present it\n"
+                            "2011-02-02 A\n    next 2011-03-02 meetinh  a look-alike\n"
+                            "2011-02-03 A\n    next 2011-03-03 proposal\n"
+                            "2011-02-04 A\n    next 2011-03-04 x  no rung is this long\n"
+                            "2011-02-05 A\n    next 2011-03-05\n");
+    struct journal *j = lint_structure(t);
+    check_next_ranks(j, N);
+    journal_free(j);
+    char path[] = "/tmp/ladder-next-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, t, len), (int)len);
+    close(fd);
+    for (int split = 0; split < 2; split++) {
+        struct config cfg;
+        config_init(&cfg, (struct date){ 2011, 6, 30, true });
+        cfg.split = split ? 4096 : UINT32_MAX;
+        const char *err = NULL;
+        j = journal_lint(&cfg, path, path, -1, &err);
+        ck_assert_ptr_nonnull(j);
+        check_next_ranks(j, N);
+        journal_free(j);
+    }
+    unlink(path);
+    free(t);
+}
+END_TEST
+
 START_TEST(settings_precedence)
 {
     struct config cfg;
@@ -361,6 +418,7 @@ int main(void)
     tcase_add_test(tc, chronology);
     tcase_add_test(tc, chronology_orders);
     tcase_add_test(tc, chronology_extreme_dates);
+    tcase_add_test(tc, next_first_word_near_and_far);
     tcase_add_test(tc, settings_precedence);
     tcase_add_test(tc, includes);
     tcase_add_test(tc, source_positions);
