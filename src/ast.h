@@ -258,7 +258,6 @@ static inline struct span item_kw(const struct item *it)
  * (`wide`). */
 struct entry {
     const struct source *src;
-    struct client *who;             /* resolved */
     uint32_t seq;                   /* position in the journal (includes in place) */
     uint32_t nitems;
     uint32_t start;                 /* the header line's start: the date
@@ -285,7 +284,7 @@ struct entry {
     struct item items[];            /* nitems of them, in line order */
 };
 
-_Static_assert(sizeof(struct entry) == 56, "an entry per call: keep it small");
+_Static_assert(sizeof(struct entry) == 48, "an entry per call: keep it small");
 _Static_assert(_Alignof(struct entry) <= 8 && _Alignof(struct item) <= 8 &&
                sizeof(struct entry) % 8 == 0,
                "an entry's block is 8-aligned (arena_alloc_small, end_entry)");

@@ -363,7 +363,7 @@ static void report_declines(struct reporter *r, const struct climb_event *ev)
 
 static void on_event(void *ctx, const struct climb_event *ev)
 {
-    struct reporter rr = { ctx, ev->entry->who }, *r = &rr;
+    struct reporter rr = { ctx, entry_who(ctx, ev->entry) }, *r = &rr;
     if (journal_before_since(r->j, ev->entry->date))
         return;                     /* counted, not reported */
     switch (ev->kind) {
@@ -384,7 +384,7 @@ static void check_entry(struct journal *j, const struct entry *e,
     if (journal_before_since(j, e->date))
         return;
     int level = cl->level;
-    const char *who = e->who->name;
+    const char *who = entry_who(j, e)->name;
     struct date today = j->config->today;
     bool plan = false, ask = false, next = false;
     int after = level;              /* the level after a held entry's gots */
@@ -605,18 +605,19 @@ static void climb_clients(struct journal *j, struct client_state *st,
         if (i + 32 < j->nchrono)
             __builtin_prefetch(chrono_entry(j, i + 32));
         if (i + 16 < j->nchrono)
-            __builtin_prefetch(chrono_entry(j, i + 16)->who);
+            __builtin_prefetch(name_get(j->names, chrono_entry(j, i + 16)->client));
         if (i + 8 < j->nchrono) {
-            const struct client *c = chrono_entry(j, i + 8)->who;
+            const struct client *c = entry_who(j, chrono_entry(j, i + 8));
             if (in_part(c, part)) {
                 __builtin_prefetch(&st[c->index / part.stride], 1);
                 __builtin_prefetch(c->name);
             }
         }
         const struct entry *e = chrono_entry(j, i);
-        if (!in_part(e->who, part))
+        const struct client *who = entry_who(j, e);
+        if (!in_part(who, part))
             continue;                   /* another part's client */
-        struct client_state *s = &st[e->who->index / part.stride];
+        struct client_state *s = &st[who->index / part.stride];
         if (before)
             before(j, e, &s->climb);
         client_state_entry(s, e, emit, ctx);
@@ -650,7 +651,7 @@ static void check_overdue(struct journal *j, const struct entry *e)
                     "the next step with %s was due on %s (%ld %s ago) and "
                     "nothing is recorded after it: follow up and record the "
                     "call, or write 'next none'",
-                    e->who->name, ymd(it->date).s, days, days == 1 ? "day" : "days");
+                    entry_who(j, e)->name, ymd(it->date).s, days, days == 1 ? "day" : "days");
     }
 }
 

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"
+#include "names.h"
 #include "options.h"
 #include "rules.h"
 
@@ -106,6 +107,14 @@ struct journal {
     } *provided;
     const char **phrases;           /* ladder_rules.c's phrases per level, made once */
 };
+
+/* An entry's client, after resolve: its name's (or alias's), which
+ * resolve sets for every name an entry is written with.  Not kept in the
+ * entry: there is one a call. */
+static inline struct client *entry_who(const struct journal *j, const struct entry *e)
+{
+    return e->client ? name_get(j->names, e->client)->client : NULL;
+}
 
 /* The i-th entry of a client's history, and of the journal's chronology:
  * indices of 4 bytes, not pointers, since these lists hold every entry. */

@@ -1362,9 +1362,10 @@ static const char *diag_client(const struct journal *j, const struct diag *d)
     uint32_t end = entry_line(e).end;
     if (e->nitems && item_line(&e->items[e->nitems - 1]).end > end)
         end = item_line(&e->items[e->nitems - 1]).end;
-    if (off > end || !e->who || !e->who->name)
+    const struct client *who = entry_who(j, e);
+    if (off > end || !who || !who->name)
         return "";
-    return e->who->name;
+    return who->name;
 }
 
 static uint64_t fnv1a(uint64_t h, const void *p, size_t n)

@@ -597,7 +597,7 @@ static void agenda_row(ladder_reporter *r, const struct journal *j, const struct
         csv_num(b, (long)line);
         csv_field(b, date.s, false);
         csv_field(b, tm.s, false);
-        csv_field(b, e->who->name, false);
+        csv_field(b, entry_who(j, e)->name, false);
         csv_field(b, kind, false);
         csv_field(b, rung, false);
         csv_field(b, what, false);
@@ -614,7 +614,7 @@ static void agenda_row(ladder_reporter *r, const struct journal *j, const struct
         json_knum(b, "line", (long)line);
         json_kstr(b, "date", date.s);
         json_kstr(b, "time", w->minutes >= 0 ? tm.s : NULL);
-        json_kstr(b, "client", e->who->name);
+        json_kstr(b, "client", entry_who(j, e)->name);
         json_kstr(b, "kind", kind);
         json_kstr(b, "rung", *rung ? rung : NULL);
         json_kstr(b, "text", what);
@@ -643,7 +643,7 @@ static void agenda_row(ladder_reporter *r, const struct journal *j, const struct
     used += 11 + 14 + 1;
     put(b, " ", 1);
     size_t room = used < WIDTH ? WIDTH - used : 0;
-    const char *name = clean(&r->scratch2, e->who->name, strlen(e->who->name), true);
+    const char *name = clean(&r->scratch2, entry_who(j, e)->name, strlen(entry_who(j, e)->name), true);
     col(r, b, BOLD);
     size_t nw = cols_of(name);
     size_t name_room = room > 24 ? 24 : room;

@@ -521,7 +521,7 @@ static void resolve_entry(struct journal *j, struct table *names, struct entry *
             diag_fix_edit(&j->diags, f, e->src, e->start, e->start, decl, strlen(decl));
         }
     }
-    e->who = c;
+    /* n->client is c from here on: the entry's client (entry_who). */
     uint32_t kind = e->kind ? e->kind : call;
     for (uint32_t i = 0; i < j->ntouch_kinds; i++)
         if (j->touch_kinds[i] == kind)
@@ -580,11 +580,11 @@ void check_date_order(struct journal *j)
 }
 
 /* duplicate-entry: a hash of (date, time, client, kind, title's hash). */
-static uint32_t dup_hash(const struct entry *e, uint32_t kind)
+static uint32_t dup_hash(const struct entry *e, const struct client *who, uint32_t kind)
 {
     uint32_t h = (uint32_t)(e->date.year * 372 + e->date.month * 31 + e->date.day);
     h = h * 16777619u ^ (uint32_t)(e->minutes + 2);
-    h = h * 16777619u ^ (uint32_t)(uintptr_t)e->who;
+    h = h * 16777619u ^ (uint32_t)(uintptr_t)who;
     h = h * 16777619u ^ kind;
     h = h * 16777619u ^ e->title;
     /* Its high bits pick the slot (dup_first_slot): mix them. */
@@ -696,13 +696,16 @@ void check_duplicates(struct journal *j)
     for (uint32_t i = 0; i < j->nentries; i++) {
         if (i + PREFETCH < j->nentries) {
             const struct entry *f = j->entries[i + PREFETCH];
-            __builtin_prefetch(&tab[dup_first_slot(dup_hash(f, f->kind ? f->kind : call), cap)]);
+            __builtin_prefetch(&tab[dup_first_slot(dup_hash(f, entry_who(j, f),
+                                                            f->kind ? f->kind : call),
+                                                   cap)]);
         }
         struct entry *e = j->entries[i];
         if (!e->date.valid)
             continue;
         uint32_t kind = e->kind ? e->kind : call;
-        uint32_t h = dup_hash(e, kind);
+        const struct client *who = entry_who(j, e);
+        uint32_t h = dup_hash(e, who, kind);
         for (uint32_t s = dup_first_slot(h, cap);; s = s + 1 == cap ? 0 : s + 1) {
             if (!tab[s].idx) {
                 tab[s].hash = h;
@@ -713,7 +716,7 @@ void check_duplicates(struct journal *j)
                 continue;
             const struct entry *o = j->entries[tab[s].idx - 1];
             if (date_cmp(o->date, e->date) == 0 && o->minutes == e->minutes &&
-                o->who == e->who && (o->kind ? o->kind : call) == kind &&
+                entry_who(j, o) == who && (o->kind ? o->kind : call) == kind &&
                 o->title == e->title &&
                 same_title(o, e)) {
                 if (journal_before_since(j, e->date))
@@ -836,7 +839,7 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
         if (j->nchrono && k[j->nchrono - 1] > c)
             sorted = false;
         k[j->nchrono++] = c;
-        e->who->cap++;                  /* its client's history's room */
+        entry_who(j, e)->cap++;         /* its client's history's room */
     }
     if (!sorted)
         sort_chrono(k, j->nchrono);
@@ -850,12 +853,12 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
     }
     for (uint32_t i = 0; i < j->nchrono; i++) {
         if (i + PREFETCH < j->nchrono)
-            __builtin_prefetch(j->entries[key_seq(k[i + PREFETCH])]->who, 1);
+            __builtin_prefetch(entry_who(j, j->entries[key_seq(k[i + PREFETCH])]), 1);
         if (i + PREFETCH / 2 < j->nchrono) {
-            const struct client *c = j->entries[key_seq(k[i + PREFETCH / 2])]->who;
+            const struct client *c = entry_who(j, j->entries[key_seq(k[i + PREFETCH / 2])]);
             __builtin_prefetch(&c->entries[c->nentries], 1);
         }
-        struct client *c = j->entries[key_seq(k[i])]->who;
+        struct client *c = entry_who(j, j->entries[key_seq(k[i])]);
         c->entries[c->nentries++] = key_seq(k[i]);
     }
     xunmap(m, k, ksize);

@@ -50,7 +50,7 @@ START_TEST(header_parts)
     ck_assert_uint_eq(entry_client_at(e).end - entry_client_at(e).start, 11);  /* as written */
     ck_assert_str_eq(part(e, entry_title_at(e)), "Budget  walk");   /* as written */
     ck_assert_uint_eq(e->title, names_hash_folded("Budget walk", 11));   /* folded */
-    ck_assert_str_eq(e->who->name, "Acme Corp");
+    ck_assert_str_eq(entry_who(J, e)->name, "Acme Corp");
     ck_assert_uint_eq(entry_date_at(e).start, 0);
     ck_assert_uint_eq(entry_date_at(e).end, 10);
     ck_assert_uint_eq(entry_client_at(e).start, 29);
@@ -141,7 +141,7 @@ START_TEST(directives)
     ck_assert_int_eq(J->rungs[1].rank, 2);
     ck_assert_int_eq(J->option[OPT_MAX_STEP], 3);
     ck_assert_int_eq(J->severity[R_NO_ASK], SEV_OFF);
-    ck_assert_str_eq(entry_at(0)->who->name, "Acme Corp");
+    ck_assert_str_eq(entry_who(J, entry_at(0))->name, "Acme Corp");
     ck_assert_int_eq(entry_at(0)->items->rank, 2);
     ck_assert_uint_eq(J->diags.n, 0);
 }
@@ -305,11 +305,11 @@ START_TEST(nfc_names)
     J = lint_structure("client Caf\xc3\xa9\n    alias Cre\xcc\x80me\n"
                        "2011-01-01 Cafe\xcc\x81\n2011-01-02 Cr\xc3\xa8me\n"
                        "2011-01-03 Caf\xc3\xa9\n2011-01-04 CAFE\xcc\x81\n");
-    ck_assert_ptr_eq(entry_at(0)->who, entry_at(1)->who);
-    ck_assert_ptr_eq(entry_at(0)->who, entry_at(2)->who);
-    ck_assert_ptr_ne(entry_at(0)->who, entry_at(3)->who);   /* case-sensitive */
-    ck_assert_str_eq(entry_at(0)->who->name, "Caf\xc3\xa9");
-    ck_assert_str_eq(entry_at(3)->who->name, "CAF\xc3\x89");
+    ck_assert_ptr_eq(entry_who(J, entry_at(0)), entry_who(J, entry_at(1)));
+    ck_assert_ptr_eq(entry_who(J, entry_at(0)), entry_who(J, entry_at(2)));
+    ck_assert_ptr_ne(entry_who(J, entry_at(0)), entry_who(J, entry_at(3)));   /* case-sensitive */
+    ck_assert_str_eq(entry_who(J, entry_at(0))->name, "Caf\xc3\xa9");
+    ck_assert_str_eq(entry_who(J, entry_at(3))->name, "CAF\xc3\x89");
 }
 END_TEST
 

@@ -13,11 +13,11 @@ START_TEST(aliases_and_names)
     struct journal *j = lint_structure("client Acme  Corp\n  alias acme\n  alias AC\n"
                                   "2011-01-01 acme\n2011-01-02 Acme Corp\n"
                                   "2011-01-03 AC\n2011-01-04 Other\n");
-    ck_assert_ptr_eq(j->entries[0]->who, j->entries[1]->who);
-    ck_assert_ptr_eq(j->entries[0]->who, j->entries[2]->who);
-    ck_assert_ptr_ne(j->entries[0]->who, j->entries[3]->who);
+    ck_assert_ptr_eq(entry_who(j, j->entries[0]), entry_who(j, j->entries[1]));
+    ck_assert_ptr_eq(entry_who(j, j->entries[0]), entry_who(j, j->entries[2]));
+    ck_assert_ptr_ne(entry_who(j, j->entries[0]), entry_who(j, j->entries[3]));
     ck_assert_uint_eq(j->nclients, 2);
-    ck_assert_uint_eq(j->entries[0]->who->nentries, 3);
+    ck_assert_uint_eq(entry_who(j, j->entries[0])->nentries, 3);
     ck_assert_uint_eq(j->diags.n, 0);               /* not strict */
     journal_free(j);
 }
@@ -161,7 +161,7 @@ START_TEST(chronology)
     const char *want[] = { "1", "1b", "2", "2b", "3" };
     for (int i = 0; i < 5; i++)
         ck_assert_uint_eq(chrono_entry(j, i)->title, names_hash_folded(want[i], (uint32_t)strlen(want[i])));
-    ck_assert_uint_eq(j->entries[0]->who->nentries, 5);
+    ck_assert_uint_eq(entry_who(j, j->entries[0])->nentries, 5);
     journal_free(j);
 }
 END_TEST
@@ -342,7 +342,7 @@ START_TEST(includes)
     ck_assert_int_eq(j->entries[0]->date.day, 1);
     ck_assert_int_eq(j->entries[1]->date.day, 3);
     ck_assert_int_eq(j->entries[2]->date.day, 5);
-    ck_assert_ptr_eq(j->entries[0]->who, j->entries[2]->who);
+    ck_assert_ptr_eq(entry_who(j, j->entries[0]), entry_who(j, j->entries[2]));
     ck_assert_uint_eq(j->diags.n, 3);
     /* Sorted by file name: main.ladder, then sub/one, then sub/two. */
     ck_assert_int_eq(j->diags.v[0]->rule, R_INCLUDE);
