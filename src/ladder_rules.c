@@ -292,12 +292,14 @@ static void report_over_ask(struct reporter *r, const struct climb_event *ev)
     struct journal *j = r->j;
     const struct item *it = ev->item;
     const char *step = next_rungs(j, ev->level, j->option[OPT_MAX_STEP]);
+    /* The verb in the format, not an argument: a diagnostic's arguments
+     * are kept, and over-ask is one of the commonest. */
+#define OVER_ASK " %s for %s (rank %d) at %s climbs %d rungs; max-step is %d: ask for %s first"
     struct diag *d = diag_report(&j->diags, R_OVER_ASK, ev->entry->src, item_rung(it),
-        "%s %s for %s (rank %d) at %s climbs %d rungs; max-step is %d: "
-        "ask for %s first",
-        it->kind == IT_PLAN ? "planning to ask" : "asking", r->who->name,
+        it->kind == IT_PLAN ? "planning to ask" OVER_ASK : "asking" OVER_ASK, r->who->name,
         rung_name(j, it->rank), it->rank, level_words(j, ev->level),
         it->rank - ev->level, j->option[OPT_MAX_STEP], step ? step : "less");
+#undef OVER_ASK
     int top = ev->level + j->option[OPT_MAX_STEP];
     if (top > j->nrungs)
         top = j->nrungs;
@@ -342,12 +344,17 @@ static void report_one_sided(struct reporter *r, const struct climb_event *ev)
 {
     struct journal *j = r->j;
     const char *up = next_rung(j, ev->level);
-    diag_report(&j->diags, R_ONE_SIDED, ev->entry->src, entry_line(ev->entry),
-                "%u held %s with %s in a row (since %s) without a commitment "
-                "from the client, while you keep giving: ask for something in "
-                "return%s%s",
-                ev->count, calls(ev->count), r->who->name, ymd(ev->since->date).s,
-                up ? ", such as " : "", up ? up : "");
+#define ONE_SIDED "%u held %s with %s in a row (since %s) without a commitment " \
+                  "from the client, while you keep giving: ask for something in return"
+    if (up)
+        diag_report(&j->diags, R_ONE_SIDED, ev->entry->src, entry_line(ev->entry),
+                    ONE_SIDED ", such as %s", ev->count, calls(ev->count), r->who->name,
+                    ymd(ev->since->date).s, up);
+    else
+        diag_report(&j->diags, R_ONE_SIDED, ev->entry->src, entry_line(ev->entry),
+                    ONE_SIDED, ev->count, calls(ev->count), r->who->name,
+                    ymd(ev->since->date).s);
+#undef ONE_SIDED
 }
 
 static void report_declines(struct reporter *r, const struct climb_event *ev)
@@ -443,10 +450,14 @@ static void check_entry(struct journal *j, const struct entry *e,
         return;
     if (!ask && !e->touch && !cl->won) {
         const char *up = next_rung(j, after);
-        diag_report(&j->diags, R_NO_ASK, e->src, entry_line(e),
-                    "nothing was asked of %s on this call: ask for a commitment%s%s, "
-                    "to learn how interested it is",
-                    who, up ? ", such as " : "", up ? up : "");
+        if (up)
+            diag_report(&j->diags, R_NO_ASK, e->src, entry_line(e),
+                        "nothing was asked of %s on this call: ask for a commitment, "
+                        "such as %s, to learn how interested it is", who, up);
+        else
+            diag_report(&j->diags, R_NO_ASK, e->src, entry_line(e),
+                        "nothing was asked of %s on this call: ask for a commitment, "
+                        "to learn how interested it is", who);
     }
     if (!next && !e->touch)
         diag_report(&j->diags, R_MISSING_NEXT, e->src, entry_line(e),
