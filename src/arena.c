@@ -35,7 +35,7 @@
  * comes from it. */
 #define POPULATE_MAX ((size_t)1 << 20)
 #define HUGE ((size_t)2 << 20)
-#define AHEAD ((size_t)256 * 1024)
+#define AHEAD ((size_t)64 * 1024)
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif

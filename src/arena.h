@@ -65,8 +65,8 @@ void arena_adopt(struct arena *into, struct arena *from);
  * parsed, in huge pages: their untouched ends count in full), and go on
  * in 4 KiB pages, as arena_small_pages: the current chunk's end too. */
 void arena_settle(struct arena *a);
-/* Big chunks of a from here on are faulted in 4 KiB pages, a few hundred
- * KiB ahead of the blocks handed out, not in huge pages: for an arena that
+/* Big chunks of a from here on are faulted in 4 KiB pages, up to 64 KiB
+ * ahead of the blocks handed out, not in huge pages: for an arena that
  * stays small next to its chunks (a part of the work on a thread of its
  * own), where the untouched end of a huge page would count in full. */
 void arena_small_pages(struct arena *a);
