@@ -27,6 +27,11 @@ static const struct { const char *name, *desc; } default_ladder[] = {
     { "contract", "a signed contract" },
 };
 
+/* "Did you mean" searches are linear in the names: a journal gets this many,
+ * so that a hostile one (100k misspelt names) stays linear overall. */
+#define SUGGESTION_BUDGET 1000
+#define SUGGEST_MAX_NAMES 5000
+
 /* --- a string-keyed hash table (open addressing) ------------------------------- */
 
 struct slot {
@@ -60,9 +65,14 @@ static struct slot *table_slot(const struct table *t, const char *key, uint32_t 
     }
 }
 
+/* The clients' names and aliases, for "did you mean" (nearest_name) only,
+ * which searches them while there are at most SUGGEST_MAX_NAMES: past
+ * that, the table is given back and only counts (n stays above it). */
 static void table_put(struct arena *a, struct table *t, const char *key,
                       uint32_t len, void *val)
 {
+    if (t->n > SUGGEST_MAX_NAMES)
+        return;
     if ((t->n + 1) * 4 > t->cap * 3) {
         /* On the heap, the old slots given back: in the arena every
          * smaller table would stay behind. */
@@ -78,6 +88,13 @@ static void table_put(struct arena *a, struct table *t, const char *key,
     }
     uint32_t h = hash_bytes(key, len);
     struct slot *s = table_slot(t, key, len, h);
+    if (!s->key && t->n == SUGGEST_MAX_NAMES) {
+        xfree(arena_mem(a), t->v);      /* one name too many: no search again */
+        t->v = NULL;
+        t->cap = 0;
+        t->n = SUGGEST_MAX_NAMES + 1;
+        return;
+    }
     if (!s->key)
         t->n++;
     s->key = key;
@@ -93,11 +110,6 @@ const struct rung *journal_rung(const struct journal *j, const char *name,
     uint32_t id = names_find(j->names, name, (uint32_t)len);
     return id ? name_get(j->names, id)->rung : NULL;
 }
-
-/* "Did you mean" searches are linear in the names: a journal gets this many,
- * so that a hostile one (100k misspelt names) stays linear overall. */
-#define SUGGESTION_BUDGET 1000
-#define SUGGEST_MAX_NAMES 5000
 
 /* --- settings ------------------------------------------------------------------ */
 

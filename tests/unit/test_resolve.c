@@ -35,6 +35,35 @@ START_TEST(strict_clients)
 }
 END_TEST
 
+/* "Did you mean" searches the names while there are at most 5,000 of
+ * them, the name asked about included: with 4,999 declared, the first
+ * misspelt name (the 5,000th) gets a suggestion, which it keeps when it
+ * comes again; the second (the 5,001st) none, and none after. */
+START_TEST(suggestions_up_to_5000_names)
+{
+    size_t cap = 5000 * 32 + 256, len = 0;
+    char *t = malloc(cap);
+    len += (size_t)snprintf(t + len, cap - len, "option strict yes\n");
+    for (int i = 0; i < 4999; i++)
+        len += (size_t)snprintf(t + len, cap - len, "client Customer %04d\n", i);
+    len += (size_t)snprintf(t + len, cap - len,
+                            "2011-01-01 Customr 0001\n2011-01-02 Customr 0002\n"
+                            "2011-01-03 Customr 0001\n2011-01-04 Customr 0003\n");
+    struct journal *j = lint_structure(t);
+    ck_assert_uint_eq(j->diags.n, 4);
+    ck_assert_str_eq(diag_text(&j->diags, j->diags.v[0]),
+                     "unknown client 'Customr 0001'; did you mean 'Customer 0001'?");
+    ck_assert_str_eq(diag_text(&j->diags, j->diags.v[2]),
+                     "unknown client 'Customr 0001'; did you mean 'Customer 0001'?");
+    ck_assert_str_eq(diag_text(&j->diags, j->diags.v[1]),
+                     "unknown client 'Customr 0002': declare it with a 'client' directive");
+    ck_assert_str_eq(diag_text(&j->diags, j->diags.v[3]),
+                     "unknown client 'Customr 0003': declare it with a 'client' directive");
+    journal_free(j);
+    free(t);
+}
+END_TEST
+
 START_TEST(alias_collisions)
 {
     ck_lints("client A\n  alias x\nclient B\n  alias x\nclient x\n",
@@ -418,6 +447,7 @@ int main(void)
     tcase_add_test(tc, chronology);
     tcase_add_test(tc, chronology_orders);
     tcase_add_test(tc, chronology_extreme_dates);
+    tcase_add_test(tc, suggestions_up_to_5000_names);
     tcase_add_test(tc, next_first_word_near_and_far);
     tcase_add_test(tc, settings_precedence);
     tcase_add_test(tc, includes);
