@@ -84,6 +84,12 @@ struct item_rel {
  * rank when below this, else this: resolve reads the word back. */
 #define NEXT_WORD_FAR 32767u
 
+/* What a dated next's rank keeps of its first word's id until resolve. */
+static inline unsigned next_word_kept(uint32_t id)
+{
+    return id < NEXT_WORD_FAR ? id : NEXT_WORD_FAR;
+}
+
 struct item {
     union {
         struct item_rel rel;        /* not wide */
@@ -97,9 +103,9 @@ struct item {
     union {
         uint32_t rung_name;         /* plan, ask, got: the interned rung word
                                      * (names.h), 0 if none */
-        struct date date;           /* next only, NEXT_DATED (a dated next's
-                                     * first word is looked up by resolve
-                                     * in the text: item_rung) */
+        struct date date;           /* next only, NEXT_DATED (its first
+                                     * word's id waits in `rank` until
+                                     * resolve) */
     };
     union {
         struct {

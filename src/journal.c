@@ -161,8 +161,7 @@ static void remap_names(void *node, uint8_t kind, const uint32_t *map)
             if (it->kind != IT_NEXT) {
                 it->rung_name = map[it->rung_name];
             } else if (it->rank && it->rank != NEXT_WORD_FAR) {
-                uint32_t id = map[it->rank];        /* a dated next's first word */
-                it->rank = id < NEXT_WORD_FAR ? id : NEXT_WORD_FAR;
+                it->rank = next_word_kept(map[it->rank]);   /* a dated next's first word */
             }
         }
         return;

@@ -682,7 +682,8 @@ void ladder_entry_get(const ladder_journal *lj, size_t i, ladder_entry_info *out
     out->minutes = e->minutes;
     out->status = e->status == ST_PLANNED ? '!' : e->status == ST_CANCELLED ? '~' : '*';
     out->kind = e->kind ? name_get(J(lj)->names, e->kind)->s : "call";
-    out->client_index = entry_who(J(lj), e) ? entry_who(J(lj), e)->index : LADDER_NOWHERE;
+    const struct client *who = entry_who(J(lj), e);
+    out->client_index = who ? who->index : LADDER_NOWHERE;
     out->nitems = e->nitems;
 }
 

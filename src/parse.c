@@ -766,8 +766,7 @@ void b_next_dated(struct parse_ctx *ctx, struct span line, struct span kw,
         while (w < rest.len && rest.p[w] != ' ' && rest.p[w] != '\t')
             w++;
         rung = (struct span){ rest.at.start, rest.at.start + w };
-        uint32_t id = names_intern(ctx->names, rest.p, w);
-        it->rank = id < NEXT_WORD_FAR ? id : NEXT_WORD_FAR;
+        it->rank = next_word_kept(names_intern(ctx->names, rest.p, w));
         uint32_t s = w;
         while (s < rest.len && (rest.p[s] == ' ' || rest.p[s] == '\t'))
             s++;

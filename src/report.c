@@ -643,7 +643,8 @@ static void agenda_row(ladder_reporter *r, const struct journal *j, const struct
     used += 11 + 14 + 1;
     put(b, " ", 1);
     size_t room = used < WIDTH ? WIDTH - used : 0;
-    const char *name = clean(&r->scratch2, entry_who(j, e)->name, strlen(entry_who(j, e)->name), true);
+    const char *who = entry_who(j, e)->name;
+    const char *name = clean(&r->scratch2, who, strlen(who), true);
     col(r, b, BOLD);
     size_t nw = cols_of(name);
     size_t name_room = room > 24 ? 24 : room;

@@ -485,12 +485,7 @@ static const struct rung *next_word_rung(struct journal *j, const struct rung_le
         return NULL;
     char buf[256];
     char *p = n <= sizeof buf ? buf : xmalloc(j->mem, n);
-    const struct rung *r = NULL;
-    if (source_read_at(src, w.start, n, p)) {
-        uint32_t id = names_find(j->names, p, n);
-        if (id)
-            r = name_get(j->names, id)->rung;
-    }
+    const struct rung *r = source_read_at(src, w.start, n, p) ? journal_rung(j, p, n) : NULL;
     if (p != buf)
         xfree(j->mem, p);
     return r;
