@@ -25,9 +25,13 @@ void diag_free(struct diag_list *l)
     xfree(arena_mem(l->arena), l->v);
     l->v = NULL;
     l->n = l->cap = 0;
-    xfree(arena_mem(l->arena), l->extv);
-    l->extv = NULL;
+    xfree(arena_mem(l->arena), l->notev);
+    xfree(arena_mem(l->arena), l->fixv);
+    l->notev = NULL;
+    l->fixv = NULL;
     l->nextv = l->capextv = 0;
+    xfree(arena_mem(l->arena), l->notec);
+    l->notec = NULL;
     xfree(arena_mem(l->arena), l->fmtv);
     xfree(arena_mem(l->arena), l->fmth);
     l->fmtv = NULL;
@@ -211,6 +215,32 @@ static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
     }
 #undef PUT
     return n;
+}
+
+/* The bytes that fmt's arguments take, packed at args (by pack_args). */
+static size_t packed_len(const char *fmt, const unsigned char *args)
+{
+    const unsigned char *a = args;
+    for (const char *p = fmt; (p = strchr(p, '%'));) {
+        struct spec s;
+        p = parse_spec(p + 1, &s);  /* pack_args accepted fmt */
+        switch (s.conv) {
+        case 'd': case 'i': case 'u': case 'x': case 'X':
+            a += s.lng ? sizeof (long) : sizeof (int);
+            break;
+        case 'c':
+            a += sizeof (int);
+            break;
+        case 's': {
+            unsigned char tag = *a++;
+            a += tag == STR_REF ? sizeof (const char *)
+               : tag == STR_DATE ? sizeof (uint32_t)
+               : strlen((const char *)a) + 1;
+            break;
+        }
+        }
+    }
+    return (size_t)(a - args);
 }
 
 size_t diag_fmt_size(const char *fmt, va_list ap)
@@ -591,22 +621,37 @@ static uint32_t src_slot(struct diag_list *l, const struct source *src)
     return i;
 }
 
-/* d's notes and fixes, made on first use. */
-static struct diag_ext *diag_ext(struct diag_list *l, struct diag *d)
+/* d's slot in notev and fixv, made on first use. */
+static uint32_t diag_ext(struct diag_list *l, struct diag *d)
 {
     if (!d->ext) {
+        struct mem *m = arena_mem(l->arena);
         if (l->nextv == l->capextv) {
             uint32_t nc = l->capextv ? l->capextv * 2 : 16;
             if (nc <= l->capextv)
-                oom(arena_mem(l->arena));
-            l->extv = xrealloc(arena_mem(l->arena), l->extv,
-                               (size_t)nc * sizeof *l->extv);
+                oom(m);
+            l->notev = xrealloc(m, l->notev, (size_t)nc * sizeof *l->notev);
+            if (l->fixv)
+                l->fixv = xrealloc(m, l->fixv, (size_t)nc * sizeof *l->fixv);
             l->capextv = nc;
         }
-        l->extv[l->nextv++] = (struct diag_ext){ NULL, NULL };
-        d->ext = l->nextv;
+        l->notev[l->nextv] = NULL;
+        if (l->fixv)
+            l->fixv[l->nextv] = NULL;
+        d->ext = ++l->nextv;
     }
-    return &l->extv[d->ext - 1];
+    return d->ext - 1;
+}
+
+/* d's list of fixes. */
+static struct fix **diag_fix_list(struct diag_list *l, struct diag *d)
+{
+    uint32_t k = diag_ext(l, d);
+    if (!l->fixv) {
+        l->fixv = xmalloc(arena_mem(l->arena), (size_t)l->capextv * sizeof *l->fixv);
+        memset(l->fixv, 0, (size_t)l->capextv * sizeof *l->fixv);
+    }
+    return &l->fixv[k];
 }
 
 struct diag *diag_report(struct diag_list *l, enum rule_id rule,
@@ -647,23 +692,87 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     return d;
 }
 
+static uint32_t note_hash(const struct source *src, struct pos pos, const char *fmt)
+{
+    uint64_t h = (uint64_t)(uintptr_t)src * 0x9E3779B97F4A7C15u;
+    h ^= ((uint64_t)pos.line << 32 | pos.col) * 0xC2B2AE3D27D4EB4Fu;
+    h ^= (uint64_t)(uintptr_t)fmt * 0x165667B19E3779F9u;
+    return (uint32_t)(h >> 40) & (NOTE_CACHE - 1);
+}
+
+/* Are the n bytes of arguments packed at b the ones packed at a, for one
+ * format?  Packed arguments end where their format says: a difference, if
+ * any, comes before a's end, where the loop stops. */
+static bool same_args(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+/* The note n, copied (its args as well): a diagnostic's own. */
+static struct note *note_copy(struct diag_list *l, const struct note *n)
+{
+    size_t size = offsetof(struct note, args) + packed_len(n->fmt, n->args);
+    struct note *c = arena_alloc_small(l->arena, size > sizeof *c ? size : sizeof *c);
+    memcpy(c, n, size);
+    return c;
+}
+
 void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
                uint32_t offset, const char *fmt, ...)
 {
     if (!d)
         return;
+    uint32_t k = diag_ext(l, d);    /* before notev is read: it may move */
+    struct note **head = &l->notev[k];
+    struct pos pos = source_pos(src, offset);
     va_list ap;
     va_start(ap, fmt);
-    struct note *n = alloc_packed(l, offsetof(struct note, args),
-                                  sizeof *n, false, &fmt, ap);
+    struct note **slot = NULL;
+    if (!*head) {                   /* a first note: perhaps one met before */
+        unsigned char tmp[256];
+        va_list ap2;
+        va_copy(ap2, ap);
+        size_t n = pack_args(tmp, sizeof tmp, fmt, ap2, l->arena, l->shared);
+        va_end(ap2);
+        if (n <= sizeof tmp) {      /* not SIZE_MAX: a format it knows */
+            if (!l->notec) {
+                l->notec = xmalloc(arena_mem(l->arena), NOTE_CACHE * sizeof *l->notec);
+                memset(l->notec, 0, NOTE_CACHE * sizeof *l->notec);
+            }
+            slot = &l->notec[note_hash(src, pos, fmt)];
+            const struct note *c = *slot;
+            if (c && c->src == src && c->fmt == fmt && c->pos.line == pos.line &&
+                c->pos.col == pos.col && same_args(c->args, tmp, n)) {
+                *head = *slot;
+                va_end(ap);
+                return;
+            }
+        }
+    }
+    struct note *nt = alloc_packed(l, offsetof(struct note, args),
+                                   sizeof *nt, false, &fmt, ap);
     va_end(ap);
-    n->fmt = fmt;
-    n->src = src;
-    n->pos = source_pos(src, offset);
-    struct note **tail = &diag_ext(l, d)->notes;
+    nt->fmt = fmt;
+    nt->src = src;
+    nt->pos = pos;
+    nt->link = NULL;
+    if (!*head) {
+        *head = nt;
+        if (slot)
+            *slot = nt;
+        return;
+    }
+    /* A first note that is still the last may be shared: the diagnostic
+     * gets a copy of it before the copy's link is set. */
+    if (!(*head)->link)
+        *head = note_copy(l, *head);
+    struct note **tail = head;
     while (*tail)
         tail = &(*tail)->link;
-    *tail = n;
+    *tail = nt;
 }
 
 struct fix *diag_fix(struct diag_list *l, struct diag *d, bool safe,
@@ -684,7 +793,7 @@ struct fix *diag_fix(struct diag_list *l, struct diag *d, bool safe,
     memset(f, 0, sizeof *f);
     f->desc = desc;
     f->safe = safe;
-    struct fix **tail = &diag_ext(l, d)->fixes;
+    struct fix **tail = diag_fix_list(l, d);
     if (!safe)
         while (*tail)
             tail = &(*tail)->link;
@@ -792,14 +901,40 @@ void diag_adopt(struct diag_list *into, struct diag_list *from)
     /* Room first: nothing is half-moved if memory runs out. */
     if (from->n > UINT32_MAX - into->n || from->nextv > UINT32_MAX - into->nextv)
         oom(m);
+    /* An empty list takes from's arrays instead of a copy of them (the
+     * rules' first part, after a parse that reported nothing): they are
+     * not in memory twice. */
+    if (!into->n && from->n) {
+        xfree(m, into->v);
+        into->v = from->v;
+        into->cap = from->cap;
+        from->v = NULL;
+        from->cap = 0;
+    }
+    if (!into->nextv && from->nextv) {
+        xfree(m, into->notev);
+        xfree(m, into->fixv);
+        into->notev = from->notev;
+        into->fixv = from->fixv;
+        into->capextv = from->capextv;
+        from->notev = NULL;
+        from->fixv = NULL;
+        from->capextv = 0;
+    }
     if (into->n + from->n > into->cap) {
         into->v = xrealloc(m, into->v, ((size_t)into->n + from->n) * sizeof *into->v);
         into->cap = into->n + from->n;
     }
     if (into->nextv + from->nextv > into->capextv) {
-        into->extv = xrealloc(m, into->extv,
-                              ((size_t)into->nextv + from->nextv) * sizeof *into->extv);
-        into->capextv = into->nextv + from->nextv;
+        uint32_t nc = into->nextv + from->nextv;
+        into->notev = xrealloc(m, into->notev, (size_t)nc * sizeof *into->notev);
+        if (into->fixv)
+            into->fixv = xrealloc(m, into->fixv, (size_t)nc * sizeof *into->fixv);
+        into->capextv = nc;
+    }
+    if (from->fixv && !into->fixv) {
+        into->fixv = xmalloc(m, (size_t)into->capextv * sizeof *into->fixv);
+        memset(into->fixv, 0, (size_t)into->capextv * sizeof *into->fixv);
     }
     uint16_t *fmap = NULL;
     if (from->nfmt) {
@@ -807,8 +942,9 @@ void diag_adopt(struct diag_list *into, struct diag_list *from)
         for (uint32_t i = 0; i < from->nfmt; i++)
             fmap[i] = fmt_index(into, from->fmtv[i]);
     }
+    struct diag **fv = from->v ? from->v : into->v;     /* taken: the same slots */
     for (uint32_t i = 0; i < from->n; i++) {
-        struct diag *d = from->v[i];
+        struct diag *d = fv[i];
         d->fmt = fmap[d->fmt];
         d->file = src_slot(into, from->srcv[d->file]);
         if (d->ext)
@@ -816,8 +952,13 @@ void diag_adopt(struct diag_list *into, struct diag_list *from)
         into->v[into->n++] = d;
     }
     xfree(m, fmap);
-    if (from->nextv)
-        memcpy(into->extv + ext0, from->extv, (size_t)from->nextv * sizeof *from->extv);
+    if (from->nextv && from->notev) {
+        memcpy(into->notev + ext0, from->notev, (size_t)from->nextv * sizeof *from->notev);
+        if (from->fixv)
+            memcpy(into->fixv + ext0, from->fixv, (size_t)from->nextv * sizeof *from->fixv);
+        else if (into->fixv)
+            memset(into->fixv + ext0, 0, (size_t)from->nextv * sizeof *into->fixv);
+    }
     into->nextv += from->nextv;
     if (from->nigc) {
         into->igc = xrealloc(m, into->igc, ((size_t)igc0 + from->nigc) * sizeof *into->igc);
@@ -1087,6 +1228,8 @@ static void sort_diags(struct diag_list *l)
 
 void diag_finish(struct diag_list *l, const enum severity severity[R_COUNT])
 {
+    xfree(arena_mem(l->arena), l->notec);   /* notes are reported before */
+    l->notec = NULL;
     for (int k = 0; k < 2; k++)
         if (l->ign[k].n)
             qsort(l->ign[k].v, l->ign[k].n, sizeof *l->ign[k].v, cmp_range);

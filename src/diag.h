@@ -28,11 +28,19 @@ struct mem;
 
 struct note {
     const struct source *src;
-    struct note *link;
+    struct note *link;              /* the diagnostic's next note */
     const char *fmt;
     struct pos pos;
     unsigned char args[];           /* fmt's arguments, packed */
 };
+
+/* Notes are read, never changed, once reported: a note equal to one
+ * another diagnostic already has (its source, place, format and arguments)
+ * is that one, which both then point at.  Only a diagnostic's first note
+ * is shared, and only while it is its last (link NULL): a diagnostic that
+ * gets a second note gets a copy of its first.  Over-ask's "level was set
+ * here" note is the same for every over-ask at one level. */
+enum { NOTE_CACHE = 8192 };         /* notes remembered, by their hash */
 
 /* A fix (cli.md section 5): byte-range replacements, with a description
  * and an applicability.  Safe fixes are applied by `ladder lint --fix`;
@@ -54,7 +62,7 @@ struct fix {
 
 /* A diagnostic is a record of 20 bytes and its packed arguments, aligned
  * to 4 bytes: a noisy journal has more than one a call, so what few of
- * them have (notes, fixes) is kept beside them (diag_ext), the source and
+ * them have (notes, fixes) is kept beside them (notev, fixv), the source and
  * the format are indices into the list's tables, and the place is two
  * offsets (its line and columns are found when asked for).  Read them
  * through diag_src, diag_fmt, diag_pos, diag_end_col, diag_notes and
@@ -64,7 +72,8 @@ struct diag {
     uint32_t start, end;            /* [start, end) byte offsets in its source; end
                                      * is after start and on start's line */
     uint32_t file;                  /* its source: diag_list.srcv[file] */
-    uint32_t ext;                   /* its notes and fixes: diag_list.extv[ext - 1]; 0 none */
+    uint32_t ext;                   /* its notes and fixes: diag_list.notev and
+                                     * fixv[ext - 1]; 0 none */
     uint16_t fmt;                   /* its format: diag_list.fmtv[fmt] */
     uint8_t rule;                   /* enum rule_id */
     uint8_t severity;               /* enum severity: final, after overrides */
@@ -73,12 +82,6 @@ struct diag {
 
 _Static_assert(sizeof(struct diag) == 20 && _Alignof(struct diag) == 4,
                "a diagnostic's record: more than one a call in a noisy journal");
-
-/* The notes and fixes of a diagnostic that has any. */
-struct diag_ext {
-    struct note *notes;             /* in order */
-    struct fix *fixes;              /* the safe one first */
-};
 
 /* A `ladder-ignore` comment as written, for unused-ignore (and a fix that
  * removes it): where its keyword and each listed rule id stand, and what it
@@ -152,7 +155,11 @@ struct diag_list {
     const struct source *syntax_src;
     struct diag_textbuf *text;      /* in the arena, so that a const list can format */
     bool fixes;                     /* attach fixes (diag_fix returns NULL if not) */
-    struct diag_ext *extv;          /* (heap) */
+    /* The notes and fixes of the diagnostics that have any (diag.ext - 1),
+     * each a list: notes in order, the safe fix first.  fixv is made on
+     * the first fix (gcc output asks for none).  Heap. */
+    struct note **notev;
+    struct fix **fixv;
     uint32_t nextv, capextv;
     const struct source **srcv;     /* the sources of the diagnostics (arena):
                                      * a source's index, where that slot is free */
@@ -161,6 +168,9 @@ struct diag_list {
     uint16_t *fmth;                 /* fmtv's indices + 1 by the format's
                                      * address, 0 free (heap; open addressing) */
     uint32_t nfmt, capfmth;
+    struct note **notec;            /* first notes by their hash: NOTE_CACHE
+                                     * slots, NULL free (heap, made on the
+                                     * first note) */
 };
 
 static inline const struct source *diag_src(const struct diag_list *l,
@@ -187,12 +197,12 @@ static inline uint32_t diag_end_col(const struct diag *d, struct pos start)
 
 static inline struct note *diag_notes(const struct diag_list *l, const struct diag *d)
 {
-    return d->ext ? l->extv[d->ext - 1].notes : NULL;
+    return d->ext ? l->notev[d->ext - 1] : NULL;
 }
 
 static inline struct fix *diag_fixes(const struct diag_list *l, const struct diag *d)
 {
-    return d->ext ? l->extv[d->ext - 1].fixes : NULL;
+    return d->ext && l->fixv ? l->fixv[d->ext - 1] : NULL;
 }
 
 void diag_init(struct diag_list *l, struct arena *a);

@@ -456,6 +456,82 @@ START_TEST(formats_by_index)
 }
 END_TEST
 
+/* A note equal to one already reported is that one; a diagnostic that
+ * gets a second note gets its own copy of the first, and the others keep
+ * theirs as it was. */
+START_TEST(notes_shared)
+{
+    struct arena *a = test_arena();
+    struct source *src = one_line(a), *other = one_line_named(a, "u.ladder");
+    struct diag_list l, m;
+    diag_init(&l, a);
+    diag_init(&m, a);
+    const char *name = arena_strdup(a, "Highland Hospitality Cooperative");
+    char tmp[16];
+    struct diag *d[8];
+    for (int i = 0; i < 8; i++)
+        d[i] = diag_report(&l, R_OVER_ASK, src, (struct span){ 11, 15 }, "d%d", i);
+    static const char fmt[] = "%s's level was set here: %s (rank %d) on %s";
+    strcpy(tmp, "intro");
+    diag_note(&l, d[0], src, 2, fmt, name, tmp, 1, "2011-01-01");
+    strcpy(tmp, "XXXXX");
+    strcpy(tmp, "intro");           /* a copy equal again */
+    diag_note(&l, d[1], src, 2, fmt, name, tmp, 1, "2011-01-01");
+    diag_note(&l, d[7], src, 2, fmt, name, "intro", 1, "2011-01-01");
+    /* Look-alikes; each is remembered in its place's slot, in turn. */
+    diag_note(&l, d[2], src, 2, fmt, name, "intro", 2, "2011-01-01");     /* rank */
+    diag_note(&l, d[3], src, 3, fmt, name, "intro", 1, "2011-01-01");     /* place */
+    diag_note(&l, d[4], other, 2, fmt, name, "intro", 1, "2011-01-01");   /* source */
+    diag_note(&l, d[5], src, 2, "%s's level: %s (rank %d) on %s", name, "intro", 1,
+              "2011-01-01");                                            /* format */
+    diag_note(&l, d[6], src, 2, fmt, name, "intro", 1, "2011-01-02");     /* date */
+    const struct note *n0 = diag_notes(&l, d[0]);
+    ck_assert_ptr_eq(diag_notes(&l, d[1]), n0);
+    ck_assert_ptr_eq(diag_notes(&l, d[7]), n0);
+    for (int i = 2; i < 7; i++)
+        ck_assert_ptr_ne(diag_notes(&l, d[i]), n0);
+    ck_assert_str_eq(diag_note_text(&l, diag_notes(&l, d[4])),
+                     "Highland Hospitality Cooperative's level was set here: intro (rank 1) "
+                     "on 2011-01-01");
+    ck_assert_ptr_eq(diag_notes(&l, d[4])->src, other);
+    ck_assert_str_eq(diag_note_text(&l, diag_notes(&l, d[6])),
+                     "Highland Hospitality Cooperative's level was set here: intro (rank 1) "
+                     "on 2011-01-02");
+
+    /* A second note: d[1]'s own list; d[0] and d[7] still have one. */
+    diag_note(&l, d[1], src, 5, "and then %s", "this");
+    const struct note *n1 = diag_notes(&l, d[1]);
+    ck_assert_ptr_ne(n1, n0);
+    ck_assert_str_eq(diag_note_text(&l, n1), diag_note_text(&l, n0));
+    ck_assert_uint_eq(n1->pos.col, 3);
+    ck_assert_ptr_nonnull(n1->link);
+    ck_assert_str_eq(diag_note_text(&l, n1->link), "and then this");
+    ck_assert_ptr_null(n1->link->link);
+    ck_assert_ptr_null(n0->link);
+    ck_assert_ptr_eq(diag_notes(&l, d[7]), n0);
+    /* A first note after a second is not shared: d[1]'s copy is its own. */
+    struct diag *e = diag_report(&m, R_OVER_ASK, src, (struct span){ 11, 15 }, "e");
+    diag_note(&m, e, src, 2, fmt, name, "intro", 1, "2011-01-01");
+    ck_assert_ptr_ne(diag_notes(&m, e), n1);
+    diag_note(&m, e, src, 7, "a third");
+    diag_note(&m, e, src, 8, "a fourth");
+    ck_assert_str_eq(diag_note_text(&m, diag_notes(&m, e)->link->link), "a fourth");
+
+    /* Adopted: every diagnostic keeps its notes. */
+    diag_adopt(&l, &m);
+    ck_assert_uint_eq(l.n, 9);
+    ck_assert_ptr_eq(diag_notes(&l, l.v[0]), n0);
+    ck_assert_ptr_eq(diag_notes(&l, l.v[1]), n1);
+    ck_assert_str_eq(diag_note_text(&l, diag_notes(&l, l.v[8])->link), "a third");
+    ck_assert_ptr_null(diag_fixes(&l, l.v[8]));
+    diag_free(&l);
+    diag_free(&m);
+    source_release(src);
+    source_release(other);
+    test_arena_free(a);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("diag");
@@ -469,6 +545,7 @@ int main(void)
     tcase_add_test(tc, sources);
     tcase_add_test(tc, plain_flag);
     tcase_add_test(tc, formats_by_index);
+    tcase_add_test(tc, notes_shared);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
