@@ -121,14 +121,46 @@ static const char *str_arg(const char *s)
 
 /* A %s argument is packed as a tag byte, then:
  * - STR_COPY: the string with its NUL;
- * - STR_REF: for a string of at least STR_REF_MIN bytes that lives in the
- *   list's arena or its `shared` one (a client's or a rung's name: it lives
- *   as long as the list, and the arena never reuses memory), a pointer to
- *   it: a diagnostic then costs a pointer for each name it quotes, not a
- *   copy;
+ * - STR_REF: for a string of STR_REF_MIN bytes or more (its NUL not
+ *   counted: shorter, the copy is as small) that lives in the list's arena
+ *   or its `shared` one (a client's or a rung's name: it lives as long as
+ *   the list, and the arena never reuses memory), its address in REF_BYTES
+ *   bytes, low first: a diagnostic then costs 7 bytes for each name it
+ *   quotes, not a copy.  An address needs more only above 2^48, where
+ *   Linux does not put user memory on x86-64 or arm64 unless asked; such a
+ *   string is copied;
  * - STR_DATE: for a date written YYYY-MM-DD (most messages quote one or
  *   two), the number YYYYMMDD in 4 bytes. */
-enum { STR_COPY, STR_REF, STR_DATE, STR_REF_MIN = 16 };
+enum { STR_COPY, STR_REF, STR_DATE, REF_BYTES = 6, STR_REF_MIN = REF_BYTES };
+
+static inline bool ref_fits(const char *v)
+{
+    return (uint64_t)(uintptr_t)v >> (8 * REF_BYTES) == 0;
+}
+
+/* An address's REF_BYTES bytes, low first, at out / back from a. */
+static inline void ref_put(unsigned char *out, const char *v)
+{
+    uint64_t u = (uint64_t)(uintptr_t)v;
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(out, &u, REF_BYTES);
+#else
+    for (int i = 0; i < REF_BYTES; i++)
+        out[i] = (unsigned char)(u >> (8 * i));
+#endif
+}
+
+static inline const char *ref_get(const unsigned char *a)
+{
+    uint64_t u = 0;
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&u, a, REF_BYTES);
+#else
+    for (int i = REF_BYTES - 1; i >= 0; i--)
+        u = u << 8 | a[i];
+#endif
+    return (const char *)(uintptr_t)u;
+}
 
 /* s[0..10) is a date as ymd() writes it, and *v the number YYYYMMDD. */
 static bool date_word(const char *s, uint32_t *v)
@@ -147,6 +179,61 @@ static bool date_word(const char *s, uint32_t *v)
     }
     *v = n;
     return true;
+}
+
+/* Numbers are packed in 7 bits a byte, low bits first, the top bit set
+ * in every byte but the last; signed ones zigzag (0, -1, 1, -2 ... as 0,
+ * 1, 2, 3 ...): the counts, ranks and days that messages quote take a byte
+ * each. */
+static inline unsigned long zigzag(long v)
+{
+    return ((unsigned long)v << 1) ^ (v < 0 ? ~0ul : 0ul);
+}
+
+static inline long unzigzag(unsigned long u)
+{
+    return (long)(u >> 1) ^ -(long)(u & 1);
+}
+
+/* Put v at out[n..) as far as out[0..cap) goes; the n after it. */
+static inline size_t put_varint(unsigned char *out, size_t cap, size_t n,
+                                unsigned long v)
+{
+    if (v < 0x80 && n < cap) {      /* most: a byte */
+        out[n] = (unsigned char)v;
+        return n + 1;
+    }
+    for (;;) {
+        unsigned char b = (unsigned char)(v & 0x7F);
+        v >>= 7;
+        if (v)
+            b |= 0x80;
+        if (n < cap)
+            out[n] = b;
+        n++;
+        if (!v)
+            return n;
+    }
+}
+
+static inline unsigned long get_varint(const unsigned char **a)
+{
+    const unsigned char *p = *a;
+    if (!(*p & 0x80)) {             /* most: a byte */
+        *a = p + 1;
+        return *p;
+    }
+    unsigned long v = 0;
+    unsigned shift = 0;
+    for (;;) {
+        unsigned char b = *p++;
+        v |= (unsigned long)(b & 0x7F) << shift;
+        if (!(b & 0x80))
+            break;
+        shift += 7;
+    }
+    *a = p;
+    return v;
 }
 
 /* Pack fmt's arguments into out[0..cap), as far as they fit; return the
@@ -170,24 +257,16 @@ static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
         if (!(p = parse_spec(p + 1, &s)))
             return SIZE_MAX;
         switch (s.conv) {
-        case 'd': case 'i': case 'c':
-            if (s.lng) {
-                long v = va_arg(ap, long);
-                PUT(v);
-            } else {
-                int v = va_arg(ap, int);
-                PUT(v);
-            }
+        case 'd': case 'i': case 'c': {
+            long v = s.lng ? va_arg(ap, long) : va_arg(ap, int);
+            n = put_varint(out, cap, n, zigzag(v));
             break;
-        case 'u': case 'x': case 'X':
-            if (s.lng) {
-                unsigned long v = va_arg(ap, unsigned long);
-                PUT(v);
-            } else {
-                unsigned v = va_arg(ap, unsigned);
-                PUT(v);
-            }
+        }
+        case 'u': case 'x': case 'X': {
+            unsigned long v = s.lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+            n = put_varint(out, cap, n, v);
             break;
+        }
         case 's': {
             const char *v = str_arg(va_arg(ap, const char *));
             size_t len = strlen(v) + 1;
@@ -198,12 +277,15 @@ static size_t pack_args(unsigned char *out, size_t cap, const char *fmt,
                 PUT(date);
                 break;
             }
-            unsigned char tag = owner && len > STR_REF_MIN &&
-                                (arena_owns(owner, v) || (shared && arena_owns(shared, v)))
+            /* The shared arena first: it holds the names, the most quoted. */
+            unsigned char tag = owner && len > STR_REF_MIN && ref_fits(v) &&
+                                ((shared && arena_owns(shared, v)) || arena_owns(owner, v))
                               ? STR_REF : STR_COPY;
             PUT(tag);
             if (tag == STR_REF) {
-                PUT(v);
+                if (n <= cap && cap - n >= REF_BYTES)
+                    ref_put(out + n, v);
+                n += REF_BYTES;
                 break;
             }
             if (n <= cap && cap - n >= len)
@@ -225,15 +307,12 @@ static size_t packed_len(const char *fmt, const unsigned char *args)
         struct spec s;
         p = parse_spec(p + 1, &s);  /* pack_args accepted fmt */
         switch (s.conv) {
-        case 'd': case 'i': case 'u': case 'x': case 'X':
-            a += s.lng ? sizeof (long) : sizeof (int);
-            break;
-        case 'c':
-            a += sizeof (int);
+        case 'd': case 'i': case 'u': case 'x': case 'X': case 'c':
+            get_varint(&a);
             break;
         case 's': {
             unsigned char tag = *a++;
-            a += tag == STR_REF ? sizeof (const char *)
+            a += tag == STR_REF ? REF_BYTES
                : tag == STR_DATE ? sizeof (uint32_t)
                : strlen((const char *)a) + 1;
             break;
@@ -410,38 +489,18 @@ const char *diag_fmt_render_in(struct diag_textbuf *tb, struct mem *m,
         p = parse_spec(p + 1, &s);  /* diag_fmt_size accepted fmt */
         switch (s.conv) {
         case 'd': case 'i': {
-            long v;
-            if (s.lng) {
-                memcpy(&v, args, sizeof v);
-                args += sizeof v;
-            } else {
-                int iv;
-                memcpy(&iv, args, sizeof iv);
-                args += sizeof iv;
-                v = iv;
-            }
+            long v = unzigzag(get_varint(&args));
             unsigned long m = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
             put_int(&o, &s, v < 0 ? "-" : "", m);
             break;
         }
         case 'u': case 'x': case 'X': {
-            unsigned long v;
-            if (s.lng) {
-                memcpy(&v, args, sizeof v);
-                args += sizeof v;
-            } else {
-                unsigned uv;
-                memcpy(&uv, args, sizeof uv);
-                args += sizeof uv;
-                v = uv;
-            }
+            unsigned long v = get_varint(&args);
             put_int(&o, &s, "", v);
             break;
         }
         case 'c': {
-            int v;
-            memcpy(&v, args, sizeof v);
-            args += sizeof v;
+            long v = unzigzag(get_varint(&args));
             char c = (char)(unsigned char)v;
             plain &= bytes_plain(&c, 1);
             put_field(&o, &s, "", &c, 1);
@@ -454,8 +513,8 @@ const char *diag_fmt_render_in(struct diag_textbuf *tb, struct mem *m,
             char day[11];
             unsigned char tag = *args++;
             if (tag == STR_REF) {
-                memcpy(&v, args, sizeof v);
-                args += sizeof v;
+                v = ref_get(args);
+                args += REF_BYTES;
                 n = ref_str(tb, v, &vplain);
             } else if (tag == STR_DATE) {
                 uint32_t x;
@@ -495,7 +554,7 @@ const char *diag_fmt_render_in(struct diag_textbuf *tb, struct mem *m,
 
 const char *diag_text(const struct diag_list *l, const struct diag *d)
 {
-    return diag_fmt_render(l, diag_fmt(l, d), d->args);
+    return diag_fmt_render(l, diag_fmt(l, d), diag_args(d));
 }
 
 const char *diag_note_text(const struct diag_list *l, const struct note *n)
@@ -503,22 +562,34 @@ const char *diag_note_text(const struct diag_list *l, const struct note *n)
     return diag_fmt_render(l, n->fmt, n->args);
 }
 
-/* Allocate a record of `head` bytes followed by fmt's packed arguments;
- * *fmt becomes "%s" and the arguments the text when the formatter does not
- * know one of fmt's conversions. */
+/* fmt's arguments packed into tmp[TMP_ARGS], as far as they fit: the
+ * bytes they take in all, or SIZE_MAX (pack_args). */
+enum { TMP_ARGS = 256 };
+
+static size_t pack_tmp(const struct diag_list *l, unsigned char *tmp,
+                       const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    size_t n = pack_args(tmp, TMP_ARGS, fmt, ap2, l->arena, l->shared);
+    va_end(ap2);
+    return n;
+}
+
+/* Allocate a record of `head` bytes (`min` at least) followed by fmt's
+ * arguments, which pack_tmp packed into tmp (n: its result); *fmt becomes
+ * "%s" and the arguments the text when the formatter does not know one of
+ * fmt's conversions. */
 static void *alloc_packed(const struct diag_list *l, size_t head, size_t min,
-                          bool align4, const char **fmt, va_list ap)
+                          bool align4, const char **fmt, va_list ap,
+                          const unsigned char *tmp, size_t n)
 {
     struct arena *a = l->arena;
     va_list ap2;
-    unsigned char tmp[256];
-    va_copy(ap2, ap);
-    size_t n = pack_args(tmp, sizeof tmp, *fmt, ap2, a, l->shared);
-    va_end(ap2);
     if (n != SIZE_MAX) {
         size_t size = head + n > min ? head + n : min;
         unsigned char *r = align4 ? arena_alloc_4(a, size) : arena_alloc_small(a, size);
-        if (n <= sizeof tmp) {
+        if (n <= TMP_ARGS) {
             memcpy(r + head, tmp, n);
         } else {                    /* long arguments: pack them again */
             va_copy(ap2, ap);
@@ -665,16 +736,7 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
         l->syntax_src = src;
         l->syntax_line = p.line;
     }
-    va_list ap;
-    va_start(ap, fmt);
-    struct diag *d = alloc_packed(l, offsetof(struct diag, args),
-                                  sizeof *d, true, &fmt, ap);
-    va_end(ap);
-    d->fmt = fmt_index(l, fmt);
-    d->rule = (uint8_t)rule;
-    d->severity = (uint8_t)rule_table[rule].severity;
-    d->file = src_slot(l, src);
-    d->start = at.start;
+    uint32_t file = src_slot(l, src);
     uint32_t end = at.end > at.start ? at.end : at.start + 1;
     /* The end stays on the start's line. */
     uint32_t line_end = source_line_end(src, p.line);
@@ -682,7 +744,26 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
         end = line_end;
     if (end <= at.start)
         end = at.start + 1;
-    d->end = end;
+    bool wide = end - at.start >= DIAG_WIDE || file >= DIAG_WIDE;
+    size_t head = offsetof(struct diag, args) + (wide ? sizeof (struct diag_wide) : 0);
+    va_list ap;
+    va_start(ap, fmt);
+    unsigned char tmp[TMP_ARGS];
+    size_t n = pack_tmp(l, tmp, fmt, ap);
+    struct diag *d = alloc_packed(l, head, head, true, &fmt, ap, tmp, n);
+    va_end(ap);
+    d->fmt = fmt_index(l, fmt);
+    d->rule = (uint8_t)rule;
+    d->severity = (uint8_t)rule_table[rule].severity;
+    d->start = at.start;
+    if (wide) {
+        struct diag_wide w = { end, file };
+        d->len = d->file = DIAG_WIDE;
+        memcpy(d->args, &w, sizeof w);
+    } else {
+        d->len = (uint16_t)(end - at.start);
+        d->file = (uint16_t)file;
+    }
     if (l->n == l->cap) {
         uint32_t nc = l->cap ? l->cap * 2 : 64;
         l->v = xrealloc(arena_mem(l->arena), l->v, nc * sizeof *l->v);
@@ -731,13 +812,10 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
     va_list ap;
     va_start(ap, fmt);
     struct note **slot = NULL;
+    unsigned char tmp[TMP_ARGS];
+    size_t n = pack_tmp(l, tmp, fmt, ap);
     if (!*head) {                   /* a first note: perhaps one met before */
-        unsigned char tmp[256];
-        va_list ap2;
-        va_copy(ap2, ap);
-        size_t n = pack_args(tmp, sizeof tmp, fmt, ap2, l->arena, l->shared);
-        va_end(ap2);
-        if (n <= sizeof tmp) {      /* not SIZE_MAX: a format it knows */
+        if (n <= TMP_ARGS) {        /* not SIZE_MAX: a format it knows */
             if (!l->notec) {
                 l->notec = xmalloc(arena_mem(l->arena), NOTE_CACHE * sizeof *l->notec);
                 memset(l->notec, 0, NOTE_CACHE * sizeof *l->notec);
@@ -753,7 +831,7 @@ void diag_note(struct diag_list *l, struct diag *d, const struct source *src,
         }
     }
     struct note *nt = alloc_packed(l, offsetof(struct note, args),
-                                   sizeof *nt, false, &fmt, ap);
+                                   sizeof *nt, false, &fmt, ap, tmp, n);
     va_end(ap);
     nt->fmt = fmt;
     nt->src = src;
@@ -946,7 +1024,23 @@ void diag_adopt(struct diag_list *into, struct diag_list *from)
     for (uint32_t i = 0; i < from->n; i++) {
         struct diag *d = fv[i];
         d->fmt = fmap[d->fmt];
-        d->file = src_slot(into, from->srcv[d->file]);
+        uint32_t file = src_slot(into, from->srcv[diag_file(d)]);
+        if (d->len == DIAG_WIDE) {
+            struct diag_wide w = { diag_end(d), file };
+            memcpy(d->args, &w, sizeof w);
+        } else if (file < DIAG_WIDE) {
+            d->file = (uint16_t)file;
+        } else {                    /* a wide copy: a slot past the narrow ones */
+            size_t n = packed_len(into->fmtv[d->fmt], d->args);
+            size_t head = offsetof(struct diag, args) + sizeof (struct diag_wide);
+            struct diag *c = arena_alloc_4(into->arena, head + n);
+            struct diag_wide w = { diag_end(d), file };
+            memcpy(c, d, offsetof(struct diag, args));
+            c->len = c->file = DIAG_WIDE;
+            memcpy(c->args, &w, sizeof w);
+            memcpy(c->args + sizeof w, d->args, n);
+            d = c;
+        }
         if (d->ext)
             d->ext += ext0;
         into->v[into->n++] = d;
@@ -1103,7 +1197,7 @@ static void report_unused(struct diag_list *l, enum severity sev)
 static inline int cmp_diag(const struct diag_list *l, const struct diag *x,
                            const struct diag *y)
 {
-    if (x->file != y->file) {
+    if (diag_file(x) != diag_file(y)) {
         const struct source *xs = diag_src(l, x), *ys = diag_src(l, y);
         int c = strcmp(xs->name, ys->name);
         if (c)

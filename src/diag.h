@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ast.h"
 #include "rules.h"
@@ -60,27 +61,37 @@ struct fix {
     bool safe;
 };
 
-/* A diagnostic is a record of 20 bytes and its packed arguments, aligned
+/* A diagnostic is a record of 16 bytes and its packed arguments, aligned
  * to 4 bytes: a noisy journal has more than one a call, so what few of
  * them have (notes, fixes) is kept beside them (notev, fixv), the source and
  * the format are indices into the list's tables, and the place is two
  * offsets (its line and columns are found when asked for).  Read them
- * through diag_src, diag_fmt, diag_pos, diag_end_col, diag_notes and
- * diag_fixes.  Reports at one place stay in report order: the sort is
- * stable. */
+ * through diag_src, diag_fmt, diag_args, diag_pos, diag_end, diag_end_col,
+ * diag_notes and diag_fixes.  Reports at one place stay in report order:
+ * the sort is stable. */
 struct diag {
-    uint32_t start, end;            /* [start, end) byte offsets in its source; end
-                                     * is after start and on start's line */
-    uint32_t file;                  /* its source: diag_list.srcv[file] */
+    uint32_t start;                 /* its first byte's offset in its source */
+    uint16_t len;                   /* its bytes, from start, on start's line;
+                                     * DIAG_WIDE: the end and the source are
+                                     * in a struct diag_wide at args */
+    uint16_t file;                  /* its source: diag_list.srcv[file] */
     uint32_t ext;                   /* its notes and fixes: diag_list.notev and
                                      * fixv[ext - 1]; 0 none */
     uint16_t fmt;                   /* its format: diag_list.fmtv[fmt] */
     uint8_t rule;                   /* enum rule_id */
     uint8_t severity;               /* enum severity: final, after overrides */
-    unsigned char args[];           /* fmt's arguments, packed */
+    unsigned char args[];           /* fmt's arguments, packed (after the
+                                     * struct diag_wide of a wide one) */
 };
 
-_Static_assert(sizeof(struct diag) == 20 && _Alignof(struct diag) == 4,
+/* A diagnostic of 65,535 bytes or more, or whose source's slot is 65,535
+ * or more, keeps its end and that slot here, before its arguments. */
+#define DIAG_WIDE 0xFFFFu
+struct diag_wide {
+    uint32_t end, file;
+};
+
+_Static_assert(sizeof(struct diag) == 16 && _Alignof(struct diag) == 4,
                "a diagnostic's record: more than one a call in a noisy journal");
 
 /* A `ladder-ignore` comment as written, for unused-ignore (and a fix that
@@ -173,10 +184,33 @@ struct diag_list {
                                      * first note) */
 };
 
+static inline struct diag_wide diag_wide(const struct diag *d)
+{
+    struct diag_wide w;
+    memcpy(&w, d->args, sizeof w);
+    return w;
+}
+
+/* d's source's slot in its list's srcv, its end offset, its arguments. */
+static inline uint32_t diag_file(const struct diag *d)
+{
+    return d->len == DIAG_WIDE ? diag_wide(d).file : d->file;
+}
+
+static inline uint32_t diag_end(const struct diag *d)
+{
+    return d->len == DIAG_WIDE ? diag_wide(d).end : d->start + d->len;
+}
+
+static inline const unsigned char *diag_args(const struct diag *d)
+{
+    return d->args + (d->len == DIAG_WIDE ? sizeof (struct diag_wide) : 0);
+}
+
 static inline const struct source *diag_src(const struct diag_list *l,
                                             const struct diag *d)
 {
-    return l->srcv[d->file];
+    return l->srcv[diag_file(d)];
 }
 
 static inline const char *diag_fmt(const struct diag_list *l, const struct diag *d)
@@ -192,7 +226,7 @@ static inline struct pos diag_pos(const struct diag_list *l, const struct diag *
 
 static inline uint32_t diag_end_col(const struct diag *d, struct pos start)
 {
-    return start.col + (d->end - d->start);
+    return start.col + (diag_end(d) - d->start);
 }
 
 static inline struct note *diag_notes(const struct diag_list *l, const struct diag *d)

@@ -469,7 +469,7 @@ const char *ladder_diag_message(const ladder_journal *lj, const ladder_diag *d)
 ladder_span ladder_diag_span(const ladder_journal *lj, const ladder_diag *d)
 {
     const struct diag *x = D(d);
-    ladder_span s = { diag_src(&J(lj)->diags, x)->index, x->start, x->end };
+    ladder_span s = { diag_src(&J(lj)->diags, x)->index, x->start, diag_end(x) };
     return s;
 }
 

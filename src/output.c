@@ -589,7 +589,7 @@ static void gcc_diag_in(const struct output *w, struct obuf *out,
     ob_putc(out, ' ');
     ob_puts(out, severity_name(d->severity));
     ob_put(out, ": ", 2);
-    const char *msg = diag_fmt_render_in(tb, tm, diag_fmt(l, d), d->args);
+    const char *msg = diag_fmt_render_in(tb, tm, diag_fmt(l, d), diag_args(d));
     put_rendered(out, tb, msg, false);
     ob_put(out, " [", 2);
     ob_puts(out, rule_table[d->rule].id);

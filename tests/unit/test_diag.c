@@ -186,9 +186,9 @@ static struct source *one_line(struct arena *a)
 
 START_TEST(report_and_render)
 {
-    /* A record is 20 bytes before its arguments (a noisy journal has more
+    /* A record is 16 bytes before its arguments (a noisy journal has more
      * than one a call). */
-    ck_assert_uint_le(offsetof(struct diag, args), 20);
+    ck_assert_uint_le(offsetof(struct diag, args), 16);
     struct arena *a = test_arena();
     struct source *src = one_line(a);
     struct diag_list l;
@@ -392,9 +392,9 @@ START_TEST(sources)
                            "d%u", i);
     for (uint32_t i = 0; i < 9; i++)
         ck_assert_ptr_eq(diag_src(&l, d[i]), s[i % 3]);
-    ck_assert_uint_eq(d[0]->file, 5);
-    ck_assert_uint_eq(d[2]->file, 0);
-    ck_assert_uint_eq(d[1]->file, 6);
+    ck_assert_uint_eq(diag_file(d[0]), 5);
+    ck_assert_uint_eq(diag_file(d[2]), 0);
+    ck_assert_uint_eq(diag_file(d[1]), 6);
     ck_assert_uint_eq(l.nsrcv, 7);
     diag_finish(&l, sev);
     static const char *const want[9][2] = {
@@ -451,6 +451,57 @@ START_TEST(formats_by_index)
     ck_assert_str_eq(diag_text(&l, l.v[3 * NF]), "only in m 7");
     diag_free(&l);
     diag_free(&m);
+    source_release(src);
+    test_arena_free(a);
+}
+END_TEST
+
+/* The size of fmt's packed arguments. */
+__attribute__((format(printf, 1, 2)))
+static size_t packed(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t n = diag_fmt_size(fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+/* Numbers take a byte for each 7 bits they need (signed ones zigzag);
+ * a name the list's arena holds, 7 bytes however long; a date, 5.  The
+ * text is the same (integers, strings_and_characters). */
+START_TEST(small_arguments)
+{
+    ck_assert_uint_eq(packed("%d", 0), 1);
+    ck_assert_uint_eq(packed("%d", 63), 1);
+    ck_assert_uint_eq(packed("%d", -64), 1);
+    ck_assert_uint_eq(packed("%d", 64), 2);
+    ck_assert_uint_eq(packed("%d", -65), 2);
+    ck_assert_uint_eq(packed("%u", 127u), 1);
+    ck_assert_uint_eq(packed("%u", 128u), 2);
+    ck_assert_uint_eq(packed("%x", UINT32_MAX), 5);
+    ck_assert_uint_eq(packed("%d", INT_MIN), 5);
+    ck_assert_uint_eq(packed("%ld", LONG_MIN), 10);
+    ck_assert_uint_eq(packed("%lu", ULONG_MAX), 10);
+    ck_assert_uint_eq(packed("%c", 'a'), 2);
+    ck_assert_uint_eq(packed("%s", "2011-02-14"), 5);
+    ck_assert_uint_eq(packed("%s", "Acme"), 6);
+    ck_assert_uint_eq(packed("rank %d of %u, %d days", 3, 8u, -2), 3);
+
+    struct arena *a = test_arena();
+    struct source *src = one_line(a);
+    struct diag_list l;
+    diag_init(&l, a);
+    const char *name = arena_strdup(a, "Highland Hospitality Cooperative");
+    const char *six = arena_strdup(a, "Acme C");
+    struct diag *d = diag_report(&l, R_OVER_ASK, src, (struct span){ 0, 4 },
+                                 "asking %s for %s (rank %d) climbs %d", name, six, 7, 6);
+    struct diag *next = diag_report(&l, R_STALLED, src, (struct span){ 0, 4 }, "x");
+    /* 16 + 7 + 7 + 1 + 1, to 4 */
+    ck_assert_int_eq((const char *)next - (const char *)d, 32);
+    ck_assert_str_eq(diag_text(&l, d),
+                     "asking Highland Hospitality Cooperative for Acme C (rank 7) climbs 6");
+    diag_free(&l);
     source_release(src);
     test_arena_free(a);
 }
@@ -532,6 +583,70 @@ START_TEST(notes_shared)
 }
 END_TEST
 
+/* A diagnostic over 65,534 bytes or more of a line, or from a source in
+ * slot 65,535 or past it, keeps its end and source in full: in its list,
+ * and adopted into one where its source's slot is another. */
+START_TEST(wide_records)
+{
+    enum { LONG = 70000 };
+    char *text = malloc(LONG + 2);
+    memset(text, 'x', LONG);
+    text[LONG] = '\n';
+    text[LONG + 1] = 0;
+    struct arena *a = test_arena();
+    struct source *big = source_from_bytes(a, "big.ladder", text, LONG + 1);
+    struct chunk c;
+    int err = 0;
+    while (source_next_chunk(big, &c, &err))
+        ;
+    source_end_read(big);
+    struct source *far = one_line_named(a, "far.ladder"), *near = one_line(a);
+    far->index = 70000;
+    struct diag_list l, m;
+    diag_init(&l, a);
+    diag_init(&m, a);
+    struct diag *d = diag_report(&l, R_SYNTAX, big, (struct span){ 5, LONG - 2 }, "long %d", 1);
+    ck_assert_uint_eq(diag_end(d), LONG - 2);
+    ck_assert_uint_eq(diag_end_col(d, diag_pos(&l, d)), LONG - 1);
+    ck_assert_str_eq(diag_text(&l, d), "long 1");
+    d = diag_report(&l, R_STALLED, big, (struct span){ 5, 5 + DIAG_WIDE - 1 }, "narrow");
+    ck_assert_uint_eq(d->len, DIAG_WIDE - 1);
+    d = diag_report(&l, R_STALLED, big, (struct span){ 5, 5 + DIAG_WIDE }, "wide");
+    ck_assert_uint_eq(diag_end(d), 5 + DIAG_WIDE);
+    d = diag_report(&l, R_STALLED, far, (struct span){ 11, 15 }, "far %s", "away");
+    ck_assert_ptr_eq(diag_src(&l, d), far);
+    ck_assert_uint_eq(diag_file(d), 70000);
+    ck_assert_uint_eq(diag_end(d), 15);
+    ck_assert_str_eq(diag_text(&l, d), "far away");
+    /* m's slot 0 is near's and 1 is big's; adopted after l, near takes a
+     * slot past l's 70,000: its narrow diagnostic is made wide. */
+    near->index = 0;
+    big->index = 1;
+    struct diag *e = diag_report(&m, R_STALLED, near, (struct span){ 11, 15 }, "near %d", 2);
+    diag_note(&m, e, near, 0, "its note");
+    diag_report(&m, R_STALLED, big, (struct span){ 0, LONG }, "big %d", 3);
+    ck_assert_uint_eq(diag_file(e), 0);
+    diag_adopt(&l, &m);
+    ck_assert_uint_eq(l.n, 6);
+    ck_assert_ptr_eq(diag_src(&l, l.v[4]), near);
+    ck_assert_uint_gt(diag_file(l.v[4]), 70000);
+    ck_assert_uint_eq(diag_end(l.v[4]), 15);
+    ck_assert_str_eq(diag_text(&l, l.v[4]), "near 2");
+    ck_assert_str_eq(diag_note_text(&l, diag_notes(&l, l.v[4])), "its note");
+    ck_assert_ptr_eq(diag_src(&l, l.v[5]), big);
+    ck_assert_uint_eq(diag_end(l.v[5]), LONG);
+    ck_assert_str_eq(diag_text(&l, l.v[5]), "big 3");
+    ck_assert_ptr_eq(diag_src(&l, l.v[0]), big);
+    diag_free(&l);
+    diag_free(&m);
+    source_release(big);
+    source_release(far);
+    source_release(near);
+    test_arena_free(a);
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("diag");
@@ -545,7 +660,9 @@ int main(void)
     tcase_add_test(tc, sources);
     tcase_add_test(tc, plain_flag);
     tcase_add_test(tc, formats_by_index);
+    tcase_add_test(tc, small_arguments);
     tcase_add_test(tc, notes_shared);
+    tcase_add_test(tc, wide_records);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
