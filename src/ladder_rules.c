@@ -190,7 +190,8 @@ static const char *rung_name(const struct journal *j, int rank)
  * once per journal and level (in the arena, where a diagnostic refers to
  * it rather than copying it), not once per diagnostic.  A slot holds NULL
  * when not made yet, NO_PHRASE when the phrase is NULL. */
-enum { PH_LEVEL, PH_NEXT_RUNG, PH_NEXT_STEP1, PH_NEXT_MAX_STEP, PH_KINDS };
+enum { PH_LEVEL, PH_NEXT_RUNG, PH_NEXT_STEP1, PH_NEXT_MAX_STEP, PH_OVER_ASK,
+       PH_OVER_ASK_PLAN, PH_KINDS };
 static const char NO_PHRASE[] = "";
 
 /* The slot of phrase `kind` at `level`, or NULL when it is not kept. */
@@ -261,6 +262,48 @@ static const char *next_rungs(struct journal *j, int level, int step)
     return phrase_put(slot, next_rungs_made(j, level, step));
 }
 
+/* s with every '%' doubled, for a format: s itself when it has none. */
+static const char *pct_escaped(struct journal *j, const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strchr(p, '%')); p++)
+        n++;
+    if (!n)
+        return s;
+    char *e = arena_alloc(j->arena, strlen(s) + n + 1), *q = e;
+    for (const char *p = s; *p; p++) {
+        *q++ = *p;
+        if (*p == '%')
+            *q++ = '%';
+    }
+    *q = '\0';
+    return e;
+}
+
+/* Over-ask's format at `level`: what depends on the level and the
+ * journal only (the level, max-step, the rungs to ask for instead) is
+ * written in, once per level, so that a diagnostic packs the client, the
+ * rung, its rank and the climb (it is one of the commonest).  The format
+ * lives in the arena, as long as the diagnostics.  NULL for a ladder of
+ * more than OVER_ASK_LEVELS rungs: a list holds 65,535 formats at most,
+ * and two a level could come near it; report_over_ask then passes the
+ * phrases as arguments. */
+enum { OVER_ASK_LEVELS = 1024 };
+
+static const char *over_ask_format(struct journal *j, bool plan, int level)
+{
+    if (j->nrungs > OVER_ASK_LEVELS)
+        return NULL;
+    const char **slot = phrase_slot(j, plan ? PH_OVER_ASK_PLAN : PH_OVER_ASK, level);
+    if (slot && *slot)
+        return phrase_get(slot);
+    const char *step = next_rungs(j, level, j->option[OPT_MAX_STEP]);
+    return phrase_put(slot, arena_printf(j->arena,
+        "%s %%s for %%s (rank %%d) at %s climbs %%d rungs; max-step is %d: ask for %s first",
+        plan ? "planning to ask" : "asking", pct_escaped(j, level_words(j, level)),
+        j->option[OPT_MAX_STEP], step ? pct_escaped(j, step) : "less"));
+}
+
 /* "meeting (rank 2)": the rung just above the level, NULL at the top. */
 static const char *next_rung(struct journal *j, int level)
 {
@@ -291,15 +334,21 @@ static void report_over_ask(struct reporter *r, const struct climb_event *ev)
 {
     struct journal *j = r->j;
     const struct item *it = ev->item;
-    const char *step = next_rungs(j, ev->level, j->option[OPT_MAX_STEP]);
-    /* The verb in the format, not an argument: a diagnostic's arguments
-     * are kept, and over-ask is one of the commonest. */
+    const char *fmt = over_ask_format(j, it->kind == IT_PLAN, ev->level);
+    struct diag *d;
+    if (fmt) {
+        d = diag_report(&j->diags, R_OVER_ASK, ev->entry->src, item_rung(it), fmt,
+                        r->who->name, rung_name(j, it->rank), it->rank,
+                        it->rank - ev->level);
+    } else {
+        const char *step = next_rungs(j, ev->level, j->option[OPT_MAX_STEP]);
 #define OVER_ASK " %s for %s (rank %d) at %s climbs %d rungs; max-step is %d: ask for %s first"
-    struct diag *d = diag_report(&j->diags, R_OVER_ASK, ev->entry->src, item_rung(it),
-        it->kind == IT_PLAN ? "planning to ask" OVER_ASK : "asking" OVER_ASK, r->who->name,
-        rung_name(j, it->rank), it->rank, level_words(j, ev->level),
-        it->rank - ev->level, j->option[OPT_MAX_STEP], step ? step : "less");
+        d = diag_report(&j->diags, R_OVER_ASK, ev->entry->src, item_rung(it),
+            it->kind == IT_PLAN ? "planning to ask" OVER_ASK : "asking" OVER_ASK,
+            r->who->name, rung_name(j, it->rank), it->rank, level_words(j, ev->level),
+            it->rank - ev->level, j->option[OPT_MAX_STEP], step ? step : "less");
 #undef OVER_ASK
+    }
     int top = ev->level + j->option[OPT_MAX_STEP];
     if (top > j->nrungs)
         top = j->nrungs;

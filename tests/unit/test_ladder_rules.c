@@ -214,6 +214,72 @@ START_TEST(over_ask_message_and_note)
 }
 END_TEST
 
+/* Over-ask's format is made once a level and wording, with the level and
+ * the rungs to ask for instead written in ('%' doubled); the diagnostics
+ * at one level share it. */
+START_TEST(over_ask_formats_per_level)
+{
+    struct lint *l = lint("ladder\n  a%b first\n  c%d second\n  e%f third\n  g%h fourth\n"
+                          "2011-01-01 Acme\n  ask g%h x -> no\n  plan e%f\n  next none\n"
+                          "2011-01-02 Acme\n  ask a%b -> yes\n  next none\n"
+                          "2011-01-03 Acme\n  ask g%h -> no\n  next none\n"
+                          "2011-01-04 Acme\n  plan g%h\n  ask g%h -> later\n  next none\n");
+    static const char *const want[] = {
+        "asking Acme for g%h (rank 4) at level 0 (no commitment yet) climbs 4 rungs; "
+        "max-step is 2: ask for a%b or c%d first",
+        "planning to ask Acme for e%f (rank 3) at level 0 (no commitment yet) climbs 3 "
+        "rungs; max-step is 2: ask for a%b or c%d first",
+        "asking Acme for g%h (rank 4) at level 1 (a%b) climbs 3 rungs; max-step is 2: "
+        "ask for c%d or e%f first",
+        "planning to ask Acme for g%h (rank 4) at level 1 (a%b) climbs 3 rungs; "
+        "max-step is 2: ask for c%d or e%f first",
+        "asking Acme for g%h (rank 4) at level 1 (a%b) climbs 3 rungs; max-step is 2: "
+        "ask for c%d or e%f first",
+    };
+    const struct diag_list *dl = &l->j->diags;
+    const struct diag *o[5];
+    size_t n = 0;
+    for (uint32_t i = 0; i < dl->n; i++)
+        if (dl->v[i]->rule == R_OVER_ASK) {
+            ck_assert_uint_lt(n, 5);
+            o[n++] = dl->v[i];
+        }
+    ck_assert_uint_eq(n, 5);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_str_eq(diag_text(dl, o[i]), want[i]);
+    ck_assert_ptr_eq(diag_fmt(dl, o[2]), diag_fmt(dl, o[4]));
+    ck_assert_ptr_ne(diag_fmt(dl, o[0]), diag_fmt(dl, o[2]));
+    ck_assert_ptr_ne(diag_fmt(dl, o[2]), diag_fmt(dl, o[3]));
+    lint_free(l);
+}
+END_TEST
+
+/* A ladder of more than 1,024 rungs: over-ask's phrases are arguments
+ * (two formats a level could pass a list's 65,535), the text the same. */
+START_TEST(over_ask_long_ladder)
+{
+    size_t cap = 40000, len = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)snprintf(text + len, cap - len, "ladder\n");
+    for (int i = 1; i <= 1030; i++)
+        len += (size_t)snprintf(text + len, cap - len, "  r%04d rung %d\n", i, i);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "2011-01-01 Acme\n  ask r0010 -> no\n  next none\n");
+    struct lint *l = lint(text);
+    const struct diag_list *dl = &l->j->diags;
+    ck_assert_uint_eq(dl->n, 1);
+    ck_assert_int_eq(dl->v[0]->rule, R_OVER_ASK);
+    ck_assert_str_eq(diag_text(dl, dl->v[0]),
+                     "asking Acme for r0010 (rank 10) at level 0 (no commitment yet) "
+                     "climbs 10 rungs; max-step is 2: ask for r0001 or r0002 first");
+    ck_assert_str_eq(diag_fmt(dl, dl->v[0]), "asking %s for %s (rank %d) at %s climbs %d "
+                     "rungs; max-step is %d: ask for %s first");
+    lint_free(l);
+    free(text);
+}
+END_TEST
+
 /* --- stalled ---------------------------------------------------------------- */
 
 /* A held entry on day D for A asking for intro (never climbing after level 1). */
@@ -591,6 +657,8 @@ static Suite *ladder_rules_suite(void)
     tc = tcase_create("over_ask");
     tcase_add_test(tc, over_ask_boundaries);
     tcase_add_test(tc, over_ask_message_and_note);
+    tcase_add_test(tc, over_ask_formats_per_level);
+    tcase_add_test(tc, over_ask_long_ladder);
     suite_add_tcase(s, tc);
     tc = tcase_create("runs");
     tcase_add_test(tc, stalled_boundary);
