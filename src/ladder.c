@@ -665,7 +665,7 @@ void ladder_entry_get(const ladder_journal *lj, size_t i, ladder_entry_info *out
     memset(out, 0, sizeof *out);
     if (i >= J(lj)->nentries)
         return;
-    const struct entry *e = J(lj)->entries[i];
+    const struct entry *e = journal_entry(J(lj), (uint32_t)i);
     out->header = span_in(e, entry_line(e));
     out->whole = out->header;
     if (e->nitems) {

@@ -94,7 +94,10 @@ struct journal {
     struct client *clients;         /* in order of first mention */
     struct client *clients_last;
     uint32_t nclients;
-    struct entry **entries;         /* journal order (seq) */
+    void **entries;                 /* journal order (seq): struct entry
+                                     * pointers (journal_entry); the root
+                                     * file's nodes themselves when it is
+                                     * the journal and holds entries only */
     uint32_t nentries;
     uint32_t *chrono;               /* by date, time, seq; valid dates only:
                                      * indices into entries (chrono_entry) */
@@ -116,17 +119,23 @@ static inline struct client *entry_who(const struct journal *j, const struct ent
     return e->client ? name_get(j->names, e->client)->client : NULL;
 }
 
+/* The journal's i-th entry (seq i). */
+static inline struct entry *journal_entry(const struct journal *j, uint32_t i)
+{
+    return j->entries[i];
+}
+
 /* The i-th entry of a client's history, and of the journal's chronology:
  * indices of 4 bytes, not pointers, since these lists hold every entry. */
 static inline struct entry *client_entry(const struct journal *j,
                                          const struct client *c, uint32_t i)
 {
-    return j->entries[c->entries[i]];
+    return journal_entry(j, c->entries[i]);
 }
 
 static inline struct entry *chrono_entry(const struct journal *j, uint32_t i)
 {
-    return j->entries[j->chrono[i]];
+    return journal_entry(j, j->chrono[i]);
 }
 
 /* Is a date before the journal's `since` date (option since)?  Such

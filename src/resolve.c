@@ -203,7 +203,7 @@ struct walk {
 static void add_entry(struct journal *j, struct entry *e)
 {
     e->seq = j->nentries;
-    j->entries[j->nentries++] = e;
+    j->entries[j->nentries++] = e;  /* the same pointer, when they are the nodes */
 }
 
 /* Every node of the journal in reading order, an include's nodes in its
@@ -702,12 +702,12 @@ void check_duplicates(struct journal *j)
     uint32_t call = names_find(j->names, "call", 4);
     for (uint32_t i = 0; i < j->nentries; i++) {
         if (i + PREFETCH < j->nentries) {
-            const struct entry *f = j->entries[i + PREFETCH];
+            const struct entry *f = journal_entry(j, i + PREFETCH);
             __builtin_prefetch(&tab[dup_first_slot(dup_hash(f, entry_who(j, f),
                                                             f->kind ? f->kind : call),
                                                    cap)]);
         }
-        struct entry *e = j->entries[i];
+        struct entry *e = journal_entry(j, i);
         if (!e->date.valid)
             continue;
         uint32_t kind = e->kind ? e->kind : call;
@@ -721,7 +721,7 @@ void check_duplicates(struct journal *j)
             }
             if (tab[s].hash != h)
                 continue;
-            const struct entry *o = j->entries[tab[s].idx - 1];
+            const struct entry *o = journal_entry(j, tab[s].idx - 1);
             if (date_cmp(o->date, e->date) == 0 && o->minutes == e->minutes &&
                 entry_who(j, o) == who && (o->kind ? o->kind : call) == kind &&
                 o->title == e->title &&
@@ -836,7 +836,7 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
     chrono_key *k = xmap(m, ksize);
     bool sorted = true;
     for (uint32_t i = 0; i < j->nentries; i++) {
-        struct entry *e = j->entries[i];
+        struct entry *e = journal_entry(j, i);
         if (!e->date.valid)
             continue;
         uint64_t day = ((uint64_t)e->date.year * 13 + (uint64_t)e->date.month) * 32 +
@@ -860,12 +860,12 @@ static void set_chronology(struct journal *j, struct mem *m, uint32_t *room)
     }
     for (uint32_t i = 0; i < j->nchrono; i++) {
         if (i + PREFETCH < j->nchrono)
-            __builtin_prefetch(entry_who(j, j->entries[key_seq(k[i + PREFETCH])]), 1);
+            __builtin_prefetch(entry_who(j, journal_entry(j, key_seq(k[i + PREFETCH]))), 1);
         if (i + PREFETCH / 2 < j->nchrono) {
-            const struct client *c = entry_who(j, j->entries[key_seq(k[i + PREFETCH / 2])]);
+            const struct client *c = entry_who(j, journal_entry(j, key_seq(k[i + PREFETCH / 2])));
             __builtin_prefetch(&c->entries[c->nentries], 1);
         }
-        struct client *c = entry_who(j, j->entries[key_seq(k[i])]);
+        struct client *c = entry_who(j, journal_entry(j, key_seq(k[i])));
         c->entries[c->nentries++] = key_seq(k[i]);
     }
     xunmap(m, k, ksize);
@@ -883,7 +883,12 @@ static void resolve_names(struct journal *j)
     uint32_t total = 0;
     for (uint32_t f = 0; f < j->nfiles; f++)
         total += j->files[f]->nentries;
-    j->entries = arena_alloc(j->arena, (total + 1) * sizeof *j->entries);
+    /* A journal of one file of entries only (no directive, no include):
+     * its nodes are its entries, in order. */
+    if (j->nfiles == 1 && j->root == j->files[0] && total && j->root->nnodes == total)
+        j->entries = j->root->node;
+    else
+        j->entries = arena_alloc(j->arena, (total + 1) * sizeof *j->entries);
     walk(&w, j->root);
 
     const struct config *cfg = j->config;
@@ -916,13 +921,13 @@ static void resolve_names(struct journal *j)
         /* A big journal's names and clients are far apart in memory: ask
          * for the next entries' name, then client, ahead of time. */
         if (i + PREFETCH < j->nentries)
-            __builtin_prefetch(name_get(j->names, j->entries[i + PREFETCH]->client));
+            __builtin_prefetch(name_get(j->names, journal_entry(j, i + PREFETCH)->client));
         if (i + PREFETCH / 2 < j->nentries) {
-            const struct name *n = name_get(j->names, j->entries[i + PREFETCH / 2]->client);
+            const struct name *n = name_get(j->names, journal_entry(j, i + PREFETCH / 2)->client);
             if (n->client)
                 __builtin_prefetch(n->client);
         }
-        resolve_entry(j, names, j->entries[i], call, &rl);
+        resolve_entry(j, names, journal_entry(j, i), call, &rl);
     }
     for (uint32_t f = 0; f < j->nfiles; f++)       /* next_word_rung's reading */
         source_done_reading(j->files[f]->src);

@@ -23,6 +23,35 @@ START_TEST(aliases_and_names)
 }
 END_TEST
 
+/* A journal of one file of entries only keeps no list of its own: its
+ * entries are the file's nodes; a directive anywhere, and the list is its
+ * own.  Either way, entry i is the i-th in the file. */
+START_TEST(entries_are_the_nodes)
+{
+    static const struct { const char *text; bool nodes; unsigned n; } cases[] = {
+        { "2011-01-01 A\n  ask intro -> yes\n2011-01-02 B\n; note\n\n2011-01-03 A\n", true, 3 },
+        { "client A\n2011-01-01 A\n2011-01-02 B\n2011-01-03 A\n", false, 3 },
+        { "2011-01-01 A\n2011-01-02 B\noption max-step 3\n2011-01-03 A\n", false, 3 },
+        { "2011-01-01 A\n", true, 1 },
+        { "; nothing\n", false, 0 },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct journal *j = lint_structure(cases[c].text);
+        ck_assert_uint_eq(j->nentries, cases[c].n);
+        if (cases[c].nodes)
+            ck_assert_ptr_eq(j->entries, j->root->node);
+        else
+            ck_assert_ptr_ne(j->entries, j->root->node);
+        for (uint32_t i = 0; i < j->nentries; i++) {
+            const struct entry *e = journal_entry(j, i);
+            ck_assert_uint_eq(e->seq, i);
+            ck_assert_int_eq(e->date.day, (int)i + 1);
+        }
+        journal_free(j);
+    }
+}
+END_TEST
+
 START_TEST(strict_clients)
 {
     ck_lints("option strict yes\nclient Acme Corp\n  alias acme\n"
@@ -261,7 +290,7 @@ static void check_next_ranks(const struct journal *j, uint32_t n)
 {
     static const unsigned want[] = { 1, 2, 0, 7, 0, 0 };
     ck_assert_uint_eq(j->nentries, n + 5);
-    ck_assert_uint_eq(j->entries[0]->items[0].rank, want[0]);
+    ck_assert_uint_eq(journal_entry(j, 0)->items[0].rank, want[0]);
     for (uint32_t k = 1; k < 5; k++) {
         const struct entry *e = j->entries[n + k - 1];
         ck_assert_uint_eq(e->nitems, 1);
@@ -269,7 +298,7 @@ static void check_next_ranks(const struct journal *j, uint32_t n)
                       n + k - 1, (unsigned)e->items[0].rank, want[k]);
     }
     /* Past the last entry: a next with no first word. */
-    ck_assert_uint_eq(j->entries[n + 4]->items[0].rank, 0);
+    ck_assert_uint_eq(journal_entry(j, n + 4)->items[0].rank, 0);
 }
 
 START_TEST(next_first_word_near_and_far)
@@ -368,9 +397,9 @@ START_TEST(includes)
     ck_assert_uint_eq(j->nfiles, 3);
     ck_assert_uint_eq(j->nentries, 3);
     /* Journal order puts included entries at their include line. */
-    ck_assert_int_eq(j->entries[0]->date.day, 1);
-    ck_assert_int_eq(j->entries[1]->date.day, 3);
-    ck_assert_int_eq(j->entries[2]->date.day, 5);
+    ck_assert_int_eq(journal_entry(j, 0)->date.day, 1);
+    ck_assert_int_eq(journal_entry(j, 1)->date.day, 3);
+    ck_assert_int_eq(journal_entry(j, 2)->date.day, 5);
     ck_assert_ptr_eq(entry_who(j, j->entries[0]), entry_who(j, j->entries[2]));
     ck_assert_uint_eq(j->diags.n, 3);
     /* Sorted by file name: main.ladder, then sub/one, then sub/two. */
@@ -438,6 +467,7 @@ int main(void)
     TCase *tc = tcase_create("resolve");
     tcase_add_test(tc, aliases_and_names);
     tcase_add_test(tc, strict_clients);
+    tcase_add_test(tc, entries_are_the_nodes);
     tcase_add_test(tc, alias_collisions);
     tcase_add_test(tc, rungs_and_ladder);
     tcase_add_test(tc, bad_dates);
