@@ -42,16 +42,20 @@ static void same(const char *fmt, ...)
     test_arena_free(a);
 }
 
-/* Is fmt's conversion unknown to the formatter? */
+/* The size of fmt's packed arguments (SIZE_MAX: a conversion the
+ * formatter does not know). */
 __attribute__((format(printf, 1, 2)))
-static bool unsupported(const char *fmt, ...)
+static size_t packed(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     size_t n = diag_fmt_size(fmt, ap);
     va_end(ap);
-    return n == SIZE_MAX;
+    return n;
 }
+
+/* Is a conversion of fmt unknown to the formatter? */
+#define unsupported(...) (packed(__VA_ARGS__) == SIZE_MAX)
 
 START_TEST(integers)
 {
@@ -455,17 +459,6 @@ START_TEST(formats_by_index)
     test_arena_free(a);
 }
 END_TEST
-
-/* The size of fmt's packed arguments. */
-__attribute__((format(printf, 1, 2)))
-static size_t packed(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    size_t n = diag_fmt_size(fmt, ap);
-    va_end(ap);
-    return n;
-}
 
 /* Numbers take a byte for each 7 bits they need (signed ones zigzag);
  * a name the list's arena holds, 7 bytes however long; a date, 5.  The
