@@ -725,6 +725,15 @@ static struct fix **diag_fix_list(struct diag_list *l, struct diag *d)
     return &l->fixv[k];
 }
 
+/* Make d wide (its room for a struct diag_wide before its arguments
+ * made), with end and file. */
+static void set_wide(struct diag *d, uint32_t end, uint32_t file)
+{
+    struct diag_wide w = { end, file };
+    d->len = d->file = DIAG_WIDE;
+    memcpy(d->args, &w, sizeof w);
+}
+
 struct diag *diag_report(struct diag_list *l, enum rule_id rule,
                          const struct source *src, struct span at,
                          const char *fmt, ...)
@@ -757,9 +766,7 @@ struct diag *diag_report(struct diag_list *l, enum rule_id rule,
     d->severity = (uint8_t)rule_table[rule].severity;
     d->start = at.start;
     if (wide) {
-        struct diag_wide w = { end, file };
-        d->len = d->file = DIAG_WIDE;
-        memcpy(d->args, &w, sizeof w);
+        set_wide(d, end, file);
     } else {
         d->len = (uint16_t)(end - at.start);
         d->file = (uint16_t)file;
@@ -1026,19 +1033,16 @@ void diag_adopt(struct diag_list *into, struct diag_list *from)
         d->fmt = fmap[d->fmt];
         uint32_t file = src_slot(into, from->srcv[diag_file(d)]);
         if (d->len == DIAG_WIDE) {
-            struct diag_wide w = { diag_end(d), file };
-            memcpy(d->args, &w, sizeof w);
+            set_wide(d, diag_end(d), file);
         } else if (file < DIAG_WIDE) {
             d->file = (uint16_t)file;
         } else {                    /* a wide copy: a slot past the narrow ones */
             size_t n = packed_len(into->fmtv[d->fmt], d->args);
             size_t head = offsetof(struct diag, args) + sizeof (struct diag_wide);
             struct diag *c = arena_alloc_4(into->arena, head + n);
-            struct diag_wide w = { diag_end(d), file };
             memcpy(c, d, offsetof(struct diag, args));
-            c->len = c->file = DIAG_WIDE;
-            memcpy(c->args, &w, sizeof w);
-            memcpy(c->args + sizeof w, d->args, n);
+            memcpy(c->args + sizeof (struct diag_wide), d->args, n);
+            set_wide(c, diag_end(d), file);
             d = c;
         }
         if (d->ext)
